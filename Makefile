@@ -1,0 +1,39 @@
+# 两条命令 / the two commands:  make demo   make test
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint fmt bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[pdf,dev]'
+	touch $(STAMP)
+
+system-deps:
+	@bash .ci/system-deps.sh
+
+## 渲染 samples/*.yaml 到 samples/out/（.docx，装有 LibreOffice 时还有 .pdf）
+demo: $(STAMP) system-deps
+	$(PY) -m doctemplates.demo samples samples/out
+
+## 运行全部测试
+test: $(STAMP) system-deps
+	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
+	$(PY) -m ruff format --check doctemplates pingyi_docs tests benchmarks
+
+fmt: $(STAMP)
+	$(PY) -m ruff format doctemplates pingyi_docs tests benchmarks
+	$(PY) -m ruff check --fix doctemplates pingyi_docs tests benchmarks
+
+bench: $(STAMP)
+	$(PY) benchmarks/render_bench.py
+
+clean:
+	rm -rf $(VENV) samples/out .pytest_cache .ruff_cache

@@ -1,0 +1,129 @@
+"""Errors raised on purpose by doctemplates.  可预期错误（用户错误）的统一层级。
+
+Every error a user can cause derives from :class:`DocTemplatesError`.  Its
+``message`` is one Chinese sentence naming the field path, the record (row), or
+the template part and tag; the English class name is there for programmers.
+The CLI prints ``str(error)`` and exits non-zero — never a traceback.
+
+>>> err = DataError("日期无效：2021-02-30", field="signature.date")
+>>> str(err)
+'signature.date: 日期无效：2021-02-30'
+>>> err.describe()
+'signature.date: 日期无效：2021-02-30（DataError）'
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataError",
+    "DateError",
+    "DocNumberError",
+    "DocTemplatesError",
+    "NumberingError",
+    "OutputError",
+    "OutputExistsError",
+    "TemplateError",
+    "TemplateSecurityError",
+    "TemplateSyntaxError",
+    "UndefinedVariableError",
+]
+
+
+class DocTemplatesError(Exception):
+    """Base class of every deliberate error.  所有可预期错误的基类。
+
+    ``field`` is a dotted field path (``signature.date``), ``row`` a record number
+    as the user sees it (spreadsheet row, header = 1).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, row: int | None = None) -> None:
+        self.message = message
+        self.field = field
+        self.row = row
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        prefix = ""
+        if self.row is not None:
+            prefix += f"第 {self.row} 行："
+        if self.field:
+            prefix += f"{self.field}: "
+        return prefix + self.message
+
+    def describe(self) -> str:
+        """The message with the English class name, as the CLI prints it."""
+        return f"{self}（{type(self).__name__}）"
+
+
+class DataError(DocTemplatesError):
+    """Input data is invalid.  数据错误。"""
+
+
+class DateError(DataError):
+    """A date cannot be parsed or does not exist.  日期错误。"""
+
+
+class DocNumberError(DataError):
+    """A 发文字号 cannot be understood.  发文字号错误。"""
+
+
+class NumberingError(DataError):
+    """A section tree cannot be numbered (e.g. deeper than four levels).  层次序数错误。"""
+
+
+class TemplateError(DocTemplatesError):
+    """A template cannot be compiled or rendered.  模板错误。
+
+    ``part`` is the package part (``word/header2.xml``), ``paragraph`` the text
+    of the paragraph around the tag and ``tag`` the tag itself.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        part: str | None = None,
+        paragraph: str | None = None,
+        tag: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.part = part
+        self.paragraph = paragraph
+        self.tag = tag
+        super().__init__(message, field=field)
+
+    def __str__(self) -> str:
+        where = []
+        if self.part:
+            where.append(f"部件 {self.part}")
+        if self.paragraph:
+            where.append(f"段落「{_shorten(self.paragraph)}」")
+        if self.tag:
+            where.append(f"标签 {self.tag}")
+        head = "模板" + "，".join(where) + "：" if where else ""
+        return head + self.message
+
+
+class TemplateSyntaxError(TemplateError):
+    """Jinja syntax error in a template.  模板语法错误。"""
+
+
+class UndefinedVariableError(TemplateError):
+    """The template uses a variable the data does not have.  模板变量未定义。"""
+
+
+class TemplateSecurityError(TemplateError):
+    """The template tried something the sandbox forbids.  模板试图执行被禁止的操作。"""
+
+
+class OutputError(DocTemplatesError):
+    """An output file cannot be written.  输出文件错误。"""
+
+
+class OutputExistsError(OutputError):
+    """The output exists and overwriting was not asked for.  输出文件已存在。"""
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
