@@ -1,0 +1,113 @@
+"""OPC package I/O: bounded reading and deterministic writing of .docx zips.
+
+包（zip）层：有界读取与确定性写出。This layer knows nothing of Word or Jinja.
+
+The writer is hand-written because :mod:`zipfile` cannot write members that
+are already compressed: a template's unchanged parts (styles, fonts, theme) are
+deflated once at load time and copied into every rendered document, which is
+most of the saving of compile-once rendering for small documents.  Fixed
+timestamps and member order make the output byte-identical for equal input.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+from doctemplates.errors import TemplateError
+
+__all__ = ["Member", "PackageLimits", "read_package", "write_package"]
+
+# 1980-01-01 00:00:00 in DOS format: the fixed timestamp of every member.
+_DOS_TIME = 0
+_DOS_DATE = (0 << 9) | (1 << 5) | 1
+_UTF8_FLAG = 0x0800
+
+
+@dataclass(frozen=True)
+class PackageLimits:
+    """Bounds against zip bombs.  防 zip 炸弹的上限。"""
+
+    max_members: int = 2000
+    max_member_size: int = 64 * 1024 * 1024
+    max_total_size: int = 256 * 1024 * 1024
+    max_ratio: float = 200.0
+
+
+@dataclass(frozen=True)
+class Member:
+    """One compressed member ready to be written.  已压缩的包成员。"""
+
+    name: str
+    crc: int
+    size: int
+    data: bytes  # raw deflate stream
+
+    @classmethod
+    def deflate(cls, name: str, content: bytes, level: int = 6) -> Member:
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        data = compressor.compress(content) + compressor.flush()
+        return cls(name, zlib.crc32(content), len(content), data)
+
+
+def read_package(source: bytes, limits: PackageLimits | None = None) -> dict[str, bytes]:
+    """Read a .docx zip into ``{name: content}`` in member order, within ``limits``."""
+    limits = limits or PackageLimits()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(source))
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TemplateError("文件不是有效的 .docx（zip）文件") from exc
+    with archive:
+        infos = archive.infolist()
+        _check_limits(infos, limits)
+        try:
+            return {info.filename: archive.read(info) for info in infos if not info.is_dir()}
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
+            raise TemplateError(f".docx 文件已损坏，无法读取：{exc}") from exc
+
+
+def _check_limits(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
+    if len(infos) > limits.max_members:
+        raise TemplateError(f".docx 包含 {len(infos)} 个成员，超过上限 {limits.max_members}")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > limits.max_member_size:
+            raise TemplateError(f".docx 成员 {info.filename} 解压后过大（{info.file_size} 字节）")
+        if info.compress_size and info.file_size / info.compress_size > limits.max_ratio:
+            raise TemplateError(f".docx 成员 {info.filename} 压缩比异常，疑似 zip 炸弹")
+    if total > limits.max_total_size:
+        raise TemplateError(f".docx 解压后总大小 {total} 字节，超过上限")
+
+
+def write_package(members: list[Member]) -> bytes:
+    """Write members, in the given order, as a deterministic zip archive."""
+    out = io.BytesIO()
+    central: list[bytes] = []
+    for member in members:
+        offset = out.tell()
+        name = member.name.encode("utf-8")
+        flags = 0 if name.isascii() else _UTF8_FLAG
+        fields = (20, flags, 8, _DOS_TIME, _DOS_DATE, member.crc, len(member.data), member.size)
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(name), 0))
+        out.write(name)
+        out.write(member.data)
+        central.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, len(name), 0, 0, 0, 0, 0, offset
+            )
+            + name
+        )
+    start = out.tell()
+    for entry in central:
+        out.write(entry)
+    size = out.tell() - start
+    if start > 0xFFFFFFFF or len(members) > 0xFFFF:
+        raise TemplateError("生成的文档过大（超过 4 GB），无法写出")
+    out.write(
+        struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), size, start, 0)
+    )
+    return out.getvalue()

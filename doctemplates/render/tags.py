@@ -1,0 +1,64 @@
+"""Tag preparation: turn Word XML into Jinja source.  标签预处理。
+
+Word and WPS split ``{{ name }}`` across runs and wrap docxtpl's paragraph,
+row, cell and run tags (``{%p %}``, ``{%tr %}``, ``{%tc %}``, ``{%r %}``) in
+markup.  docxtpl's ``patch_xml`` repairs both; we reuse it rather than
+re-implement its regular expressions, and add the line-per-paragraph layout
+that lets an error name the paragraph it happened in.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from docxtpl import DocxTemplate
+
+__all__ = ["TAG_RE", "has_tags", "paragraph_text", "prepare", "restore"]
+
+TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_PARA_START = re.compile(r"<w:p([ >])")
+_PARA_RESTORE = re.compile(r"\n<w:p([ >])")
+_ANY_TAG = re.compile(r"<[^>]+>")
+# docxtpl's way to write literal braces in a template.  Replaced in the source
+# (by an expression printing the braces), never in rendered output, so that
+# user data containing "{_{" is left alone.
+_ESCAPES = (
+    ("{_{", "{{ '{{' }}"),
+    ("}_}", "{{ '}}' }}"),
+    ("{_%", "{{ '{%' }}"),
+    ("%_}", "{{ '%}' }}"),
+)
+
+
+def has_tags(xml: str) -> bool:
+    """Whether a part holds any Jinja tag (before repair)."""
+    return "{{" in xml or "{%" in xml or "{#" in xml or _split_open(xml)
+
+
+def _split_open(xml: str) -> bool:
+    # "{<w:r>…{" — an opening brace pair split across runs.
+    return re.search(r"\{(<[^>]*>)+[\{%#]", xml) is not None
+
+
+def prepare(xml: str) -> str:
+    """Repair split tags and put every paragraph on its own source line."""
+    patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]  # uses no instance state
+    for escaped, expression in _ESCAPES:
+        patched = patched.replace(escaped, expression)
+    return _PARA_START.sub(r"\n<w:p\1", patched)
+
+
+def restore(xml: str) -> str:
+    """Undo :func:`prepare`'s line layout."""
+    return _PARA_RESTORE.sub(r"<w:p\1", xml)
+
+
+def paragraph_text(source: str, lineno: int | None) -> str:
+    """Visible text of the prepared paragraph at ``lineno`` (1-based)."""
+    if not lineno:
+        return ""
+    lines = source.splitlines()
+    if not 0 < lineno <= len(lines):
+        return ""
+    return unescape(_ANY_TAG.sub("", lines[lineno - 1])).strip()

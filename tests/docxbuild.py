@@ -1,0 +1,46 @@
+"""Build small .docx templates in code for tests (no hand-edited binaries)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import docx
+
+
+def make_template(
+    paragraphs: Sequence[str],
+    *,
+    header: str | None = None,
+    footer: str | None = None,
+    title: str | None = None,
+    table: Sequence[Sequence[str]] | None = None,
+) -> bytes:
+    """A .docx whose body holds ``paragraphs`` (and optionally a table) as plain text."""
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, text in enumerate(row):
+                grid.cell(r, c).text = text
+    section = document.sections[0]
+    if header is not None:
+        section.header.paragraphs[0].text = header
+    if footer is not None:
+        section.footer.paragraphs[0].text = footer
+    if title is not None:
+        document.core_properties.title = title
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def body_text(data: bytes) -> list[str]:
+    """Paragraph texts of a rendered .docx, read back with python-docx."""
+    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+def open_docx(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
