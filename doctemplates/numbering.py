@@ -1,0 +1,236 @@
+"""Chinese numerals and GB/T 9704 structure numbering.  中文数字与结构层次序数。
+
+GB/T 9704-2012 §7.3.3 numbers the levels of a document's body as
+``一、`` → ``（一）`` → ``1.`` → ``（1）``.  Numbers are always computed from the
+position of a section in the tree, never stored, so inserting a section
+renumbers everything after it.
+
+>>> cn_number(110)
+'一百一十'
+>>> cn_year(2020)
+'二〇二〇'
+>>> [label(level, 11) for level in (1, 2, 3, 4)]
+['十一、', '（十一）', '11.', '（11）']
+>>> tree = [{"heading": "指导思想", "paragraphs": ["坚持……"]},
+...         {"heading": "工作措施", "children": [
+...             {"heading": "强化组织领导", "run_in": True, "paragraphs": ["为了做好……"]}]}]
+>>> for item in number_sections(tree):
+...     print(item.kind, item.path, item.full_heading + item.text)
+heading body[0] 一、指导思想
+paragraph body[0].paragraphs[0] 坚持……
+heading body[1] 二、工作措施
+runin body[1].children[0] （一）强化组织领导。为了做好……
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import cn2an
+
+from doctemplates.errors import NumberingError
+
+__all__ = [
+    "MAX_CN_NUMBER",
+    "MAX_LEVEL",
+    "NumberedParagraph",
+    "cn_number",
+    "cn_year",
+    "label",
+    "number_sections",
+]
+
+MAX_CN_NUMBER = 99_999
+"""Largest number :func:`cn_number` writes.  可转换的最大数。"""
+
+MAX_LEVEL = 4
+"""GB/T 9704 defines four structure levels.  结构层次最多四级。"""
+
+# cn2an writes 零 for a zero digit; years are written digit by digit with 〇 (U+3007).
+_YEAR_DIGITS = "〇一二三四五六七八九"
+
+_RUN_IN_END = ("。", "！", "？")
+
+Kind = Literal["heading", "paragraph", "runin"]
+
+
+def _check_int(value: object, what: str) -> int:
+    """Return ``value`` if it is a real ``int`` (not ``bool``), else raise."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise NumberingError(f"{what}应为整数，而不是 {value!r}（{type(value).__name__}）")
+    return value
+
+
+def cn_number(n: int) -> str:
+    """Write ``n`` (0–99999) in Chinese numerals.  中文小写数字。
+
+    >>> [cn_number(n) for n in (0, 10, 11, 20, 101, 1001)]
+    ['零', '十', '十一', '二十', '一百零一', '一千零一']
+    >>> cn_number(99999)
+    '九万九千九百九十九'
+    >>> cn_number(100000)
+    Traceback (most recent call last):
+    ...
+    doctemplates.errors.NumberingError: 数字 100000 超出范围，应在 0 至 99999 之间
+    """
+    _check_int(n, "数字")
+    if not 0 <= n <= MAX_CN_NUMBER:
+        raise NumberingError(f"数字 {n} 超出范围，应在 0 至 {MAX_CN_NUMBER} 之间")
+    return str(cn2an.an2cn(n, "low"))
+
+
+def cn_year(year: int) -> str:
+    """Write a year digit by digit with 〇.  年份的中文写法。
+
+    Written by hand: cn2an's ``direct`` mode writes 零, not the 〇 used in dates.
+
+    >>> cn_year(2020), cn_year(1999)
+    ('二〇二〇', '一九九九')
+    """
+    _check_int(year, "年份")
+    if not 1 <= year <= 9999:
+        raise NumberingError(f"年份 {year} 超出范围，应在 1 至 9999 之间")
+    return "".join(_YEAR_DIGITS[int(digit)] for digit in str(year))
+
+
+def label(level: int, n: int) -> str:
+    """The structure number of the ``n``-th section at ``level``.  层次序数。
+
+    >>> label(1, 1), label(2, 10), label(3, 21), label(4, 2)
+    ('一、', '（十）', '21.', '（2）')
+    >>> label(5, 1)
+    Traceback (most recent call last):
+    ...
+    doctemplates.errors.NumberingError: 层次 5 无效，应为 1 至 4（一、（一）1.（1））
+    """
+    _check_int(level, "层次")
+    _check_int(n, "序号")
+    if not 1 <= level <= MAX_LEVEL:
+        raise NumberingError(f"层次 {level} 无效，应为 1 至 {MAX_LEVEL}（一、（一）1.（1））")
+    if n < 1:
+        raise NumberingError(f"序号 {n} 无效，应从 1 开始")
+    if level == 1:
+        return f"{cn_number(n)}、"
+    if level == 2:
+        return f"（{cn_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    return f"（{n}）"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedParagraph:
+    """One output paragraph of a numbered section tree.  编号后的段落。
+
+    ``kind`` is ``"heading"`` (a numbered heading on its own line),
+    ``"runin"`` (a numbered heading followed by text in the same paragraph,
+    e.g. ``1.强化组织领导。为了做好……``) or ``"paragraph"`` (plain text, no
+    label).  ``path`` names the input node, e.g. ``body[1].children[0]``.
+
+    >>> NumberedParagraph("heading", 1, "一、", "指导思想", "", "body[0]").full_heading
+    '一、指导思想'
+    """
+
+    kind: Kind
+    level: int
+    label: str
+    heading: str
+    text: str
+    path: str
+
+    @property
+    def full_heading(self) -> str:
+        """Label and heading together (empty for plain paragraphs).  带序数的标题。"""
+        return self.label + self.heading
+
+
+def _field(node: object, name: str, default: Any) -> Any:
+    """Read ``name`` from a dict or an object; ``None`` counts as missing."""
+    value = node.get(name) if isinstance(node, Mapping) else getattr(node, name, None)
+    return default if value is None else value
+
+
+def _heading(node: object, path: str) -> str | None:
+    heading = _field(node, "heading", None)
+    if heading is None:
+        return None
+    if not isinstance(heading, str):
+        raise NumberingError(
+            f"标题应为文字，而不是 {type(heading).__name__}", field=f"{path}.heading"
+        )
+    return heading.strip() or None
+
+
+def _list(node: object, name: str, path: str) -> list[Any]:
+    value = _field(node, name, [])
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise NumberingError(f"应为列表，而不是 {type(value).__name__}", field=f"{path}.{name}")
+    return list(value)
+
+
+def _paragraphs(node: object, path: str) -> list[str]:
+    paragraphs = _list(node, "paragraphs", path)
+    for i, text in enumerate(paragraphs):
+        if not isinstance(text, str):
+            raise NumberingError(
+                f"段落应为文字，而不是 {type(text).__name__}", field=f"{path}.paragraphs[{i}]"
+            )
+    return paragraphs
+
+
+def _run_in_heading(heading: str) -> str:
+    """A run-in heading ends with a full stop.  段内标题以句号结尾。"""
+    return heading if heading.endswith(_RUN_IN_END) else heading + "。"
+
+
+def _node_items(node: object, level: int, number: int, path: str) -> Iterator[NumberedParagraph]:
+    """Items of one node (not its children); ``number`` is 0 for an unnumbered group."""
+    heading = _heading(node, path)
+    paragraphs = _paragraphs(node, path)
+    plain = [
+        NumberedParagraph("paragraph", level, "", "", text, f"{path}.paragraphs[{i}]")
+        for i, text in enumerate(paragraphs)
+    ]
+    if heading is None:
+        yield from plain
+    elif _field(node, "run_in", False):
+        first = paragraphs[0] if paragraphs else ""
+        yield NumberedParagraph(
+            "runin", level, label(level, number), _run_in_heading(heading), first, path
+        )
+        yield from plain[1:]
+    else:
+        yield NumberedParagraph("heading", level, label(level, number), heading, "", path)
+        yield from plain
+
+
+def _walk(nodes: Sequence[object], level: int, path: str) -> Iterator[NumberedParagraph]:
+    number = 0
+    for i, node in enumerate(nodes):
+        node_path = f"{path}[{i}]"
+        numbered = _heading(node, node_path) is not None
+        if numbered and level > MAX_LEVEL:
+            raise NumberingError("层次超过四级（一、（一）1.（1）），无法编号", field=node_path)
+        if numbered:
+            number += 1
+        yield from _node_items(node, level, number, node_path)
+        yield from _walk(_list(node, "children", node_path), level + 1, f"{node_path}.children")
+
+
+def number_sections(sections: Sequence[object], *, path: str = "body") -> list[NumberedParagraph]:
+    """Number a section tree and flatten it.  为结构层次编号并展开为段落。
+
+    Each node is a dict or an object with ``heading`` (``None`` or blank for an
+    unnumbered group of paragraphs), ``paragraphs``, ``children`` and
+    ``run_in``.  Top-level nodes are level 1.  Only nodes with a heading take
+    a number; a node with a heading deeper than level 4 is refused.
+
+    >>> items = number_sections([{"paragraphs": ["前言"]}, {"heading": "总则"}])
+    >>> [(item.kind, item.full_heading or item.text) for item in items]
+    [('paragraph', '前言'), ('heading', '一、总则')]
+    """
+    if isinstance(sections, str | bytes) or not isinstance(sections, Sequence):
+        raise NumberingError(f"应为列表，而不是 {type(sections).__name__}", field=path)
+    return list(_walk(sections, 1, path))
