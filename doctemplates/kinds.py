@@ -133,5 +133,5 @@ def get_kind(name: str) -> Kind:
     if name in lookup:
         return lookup[name]
     close = difflib.get_close_matches(name, list(lookup), n=1, cutoff=0.4)
-    hint = f"，是否想用 {lookup[close[0]].name}（{lookup[close[0]].title}）？" if close else ""
-    raise DataError(f"未知的文种：{name}{hint}可用：{'、'.join(sorted(kinds))}", field="kind")
+    hint = f"（是否想用 {lookup[close[0]].name}，即{lookup[close[0]].title}？）" if close else ""
+    raise DataError(f"未知的文种：{name}{hint}；可用：{'、'.join(sorted(kinds))}", field="kind")

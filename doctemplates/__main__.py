@@ -1,0 +1,5 @@
+"""``python -m doctemplates`` runs the command line."""
+
+from doctemplates.cli import main
+
+main()

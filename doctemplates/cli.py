@@ -1,0 +1,120 @@
+"""Command line: ``doctemplates kinds|schema|render``.  命令行。
+
+User mistakes print one Chinese sentence (with the English class name) and
+exit non-zero — never a traceback.  Exit codes: 0 done, 1 data/template error,
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from doctemplates.data import KIND_KEY, load_data
+from doctemplates.errors import DataError, DocTemplatesError
+from doctemplates.kinds import Kind, available_kinds, get_kind
+from doctemplates.output import write_atomic
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="党政机关公文生成工具（GB/T 9704-2012）。Generate Chinese official documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_err = Console(stderr=True)
+_out = Console()
+
+
+def _fail(error: DocTemplatesError, code: int = 1) -> NoReturn:
+    _err.print(f"[bold red]错误：[/]{error.describe()}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+@app.command("kinds")
+def kinds_command() -> None:
+    """列出全部文种（名称、中文名、说明、模板）。List document kinds."""
+    table = Table(title="文种 / kinds")
+    for column in ("名称 name", "中文名", "说明", "模板 template"):
+        table.add_column(column)
+    for kind in available_kinds().values():
+        table.add_row(kind.name, kind.title, kind.description, str(kind.default_template or ""))
+    _out.print(table)
+
+
+@app.command("schema")
+def schema_command(
+    kind: Annotated[str, typer.Argument(help="文种名称，如 plan 或 工作实施方案")],
+) -> None:
+    """输出文种数据的 JSON Schema。Print the kind's JSON Schema."""
+    try:
+        schema = get_kind(kind).schema()
+    except DocTemplatesError as exc:
+        _fail(exc, 2)
+    sys.stdout.write(json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command("render")
+def render_command(
+    kind: Annotated[str, typer.Argument(help="文种名称，如 plan、document")],
+    data: Annotated[str, typer.Argument(help="数据文件（.yaml/.yml/.json），或 - 表示标准输入")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .docx 文件")],
+    template: Annotated[
+        Path | None, typer.Option("--template", help="使用修改过的模板代替内置模板")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要 LibreOffice）")] = False,
+) -> None:
+    """按数据渲染一份公文。Render one document from a data file."""
+    try:
+        chosen = get_kind(kind)
+    except DocTemplatesError as exc:
+        _fail(exc, 2)
+    try:
+        payload = data_for_kind(chosen, load_data(data))
+        document = chosen.render(payload, template=template)
+        written = write_atomic(output, document, overwrite=force)
+    except DocTemplatesError as exc:
+        _fail(exc)
+    _err.print(f"已生成 {written}", highlight=False)
+    if pdf:
+        _write_pdf(written, force)
+
+
+def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
+    """Drop the optional ``kind:`` key of a data file after checking it matches."""
+    named = data.get(KIND_KEY)
+    if named is None:
+        return data
+    if get_kind(str(named)).name != kind.name:
+        raise DataError(f"数据文件是为文种 {named} 准备的，不能用于 {kind.name}", field=KIND_KEY)
+    return {k: v for k, v in data.items() if k != KIND_KEY}
+
+
+def _write_pdf(docx_path: Path, force: bool) -> None:
+    from doctemplates.pdf import PdfUnavailableError, convert_file
+
+    try:
+        pdf_path = convert_file(docx_path, overwrite=force)
+    except PdfUnavailableError as exc:
+        _err.print(f"[yellow]未生成 PDF：[/]{exc.describe()}", highlight=False)
+        return
+    except DocTemplatesError as exc:
+        _fail(exc)
+    _err.print(f"已生成 {pdf_path}", highlight=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

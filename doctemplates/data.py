@@ -1,0 +1,59 @@
+"""Reading user data files (YAML / JSON).  读取数据文件。
+
+Errors name the file and, for syntax errors, the line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from doctemplates.errors import DataError
+
+__all__ = ["KIND_KEY", "load_data", "parse_data"]
+
+#: Optional top-level key naming the kind a data file is for (samples use it).
+KIND_KEY = "kind"
+_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+def load_data(source: str | Path) -> dict[str, Any]:
+    """Read a .yaml/.yml/.json file, or standard input for ``-`` (YAML or JSON)."""
+    if str(source) == "-":
+        return parse_data(sys.stdin.read(), "yaml", "标准输入")
+    path = Path(source)
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise DataError(f"不支持的数据文件类型：{path.name}（应为 .yaml、.yml 或 .json）")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise DataError(f"找不到数据文件：{path}") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(f"数据文件 {path} 不是 UTF-8 编码") from exc
+    except OSError as exc:
+        raise DataError(f"无法读取数据文件 {path}：{exc.strerror}") from exc
+    return parse_data(text, fmt, str(path))
+
+
+def parse_data(text: str, fmt: str, name: str) -> dict[str, Any]:
+    """Parse YAML or JSON text into a mapping; errors give line and column."""
+    try:
+        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(
+            f"{name} 第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误：{exc.msg}"
+        ) from exc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        raise DataError(f"{name} {where}YAML 格式错误：{exc.problem or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise DataError(f"{name} YAML 格式错误：{exc}") from exc
+    if not isinstance(data, dict):
+        raise DataError(f"{name} 的顶层应为键值对（映射），实际为 {type(data).__name__}")
+    return data
