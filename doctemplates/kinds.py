@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata, resources
@@ -118,7 +119,11 @@ def available_kinds() -> Mapping[str, Kind]:
     """All registered kinds by name (entry points ``doctemplates.kinds``)."""
     kinds: dict[str, Kind] = {}
     for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        kind = entry.load()
+        try:
+            kind = entry.load()
+        except Exception as exc:  # a broken plug-in must not hide the others
+            warnings.warn(f"文种 {entry.name} 无法加载（{entry.value}）：{exc}", stacklevel=2)
+            continue
         if not isinstance(kind, Kind):
             raise DocTemplatesError(f"入口点 {entry.name} 不是 Kind 对象（{entry.value}）")
         kinds[kind.name] = kind
