@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from doctemplates.data import KIND_KEY, load_data
@@ -34,7 +35,7 @@ _out = Console()
 
 
 def _fail(error: DocTemplatesError, code: int = 1) -> NoReturn:
-    _err.print(f"[bold red]错误：[/]{error.describe()}", highlight=False, markup=True)
+    _err.print(f"[bold red]错误：[/]{escape(error.describe())}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -83,7 +84,7 @@ def render_command(
         written = write_atomic(output, document, overwrite=force)
     except DocTemplatesError as exc:
         _fail(exc)
-    _err.print(f"已生成 {written}", highlight=False)
+    _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
     if pdf:
         _write_pdf(written, force)
 
@@ -104,11 +105,13 @@ def _write_pdf(docx_path: Path, force: bool) -> None:
     try:
         pdf_path = convert_file(docx_path, overwrite=force)
     except PdfUnavailableError as exc:
-        _err.print(f"[yellow]未生成 PDF：[/]{exc.describe()}", highlight=False)
+        _err.print(
+            f"[yellow]未生成 PDF：[/]{escape(exc.describe())}", highlight=False, soft_wrap=True
+        )
         return
     except DocTemplatesError as exc:
         _fail(exc)
-    _err.print(f"已生成 {pdf_path}", highlight=False)
+    _err.print(f"已生成 {pdf_path}", highlight=False, markup=False, soft_wrap=True)
 
 
 def main() -> None:

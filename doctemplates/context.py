@@ -53,7 +53,7 @@ def document_context(doc: OfficialDocument, *, date_style: str = "arabic") -> di
 
 
 def _header(doc: OfficialDocument) -> dict[str, Any]:
-    from doctemplates.layout import fit_mark
+    from doctemplates.layout.mark import fit_mark
 
     names = doc.mark_names
     fit = fit_mark(

@@ -21,6 +21,21 @@ KIND_KEY = "kind"
 _SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML loader that keeps dates as text.
+
+    PyYAML turns ``2021-02-30`` into a date itself and fails with an English
+    ValueError; left as text, the model's date parser reports it in Chinese
+    with the field path.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_data(source: str | Path) -> dict[str, Any]:
     """Read a .yaml/.yml/.json file, or standard input for ``-`` (YAML or JSON)."""
     if str(source) == "-":
@@ -43,7 +58,7 @@ def load_data(source: str | Path) -> dict[str, Any]:
 def parse_data(text: str, fmt: str, name: str) -> dict[str, Any]:
     """Parse YAML or JSON text into a mapping; errors give line and column."""
     try:
-        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+        data = json.loads(text) if fmt == "json" else yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except json.JSONDecodeError as exc:
         raise DataError(
             f"{name} 第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误：{exc.msg}"
