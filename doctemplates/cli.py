@@ -7,8 +7,13 @@ exit non-zero — never a traceback.  Exit codes: 0 done, 1 data/template error,
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
+import os
 import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -87,6 +92,104 @@ def render_command(
     _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
     if pdf:
         _write_pdf(written, force)
+
+
+@app.command("batch")
+def batch_command(
+    kind: Annotated[str, typer.Argument(help="文种名称，如 proposal-reply")],
+    records: Annotated[Path, typer.Argument(help="记录文件：.xlsx、.csv（UTF-8 或 GBK）或 .jsonl")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出目录")],
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认 CPU 核数）")
+    ] = os.cpu_count() or 1,
+    name: Annotated[
+        str | None, typer.Option("--name", help='文件名模式，如 "{提案号}-{案由}"')
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="续做：跳过已生成且校验一致的记录")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖输出目录中已有的结果")] = False,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="使用修改过的模板代替内置模板")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要 LibreOffice）")] = False,
+) -> None:
+    """按表格批量生成公文：每行一份。Render one document per record.
+
+    退出码：0 全部成功；1 有记录失败（见 输出目录/errors.csv）；2 用法错误。
+    """
+    from doctemplates.batch import BatchError, InlineExecutor, render_many, write_errors
+    from doctemplates.records import read_records
+
+    try:
+        chosen = get_kind(kind)
+        stream = read_records(records, chosen.model)
+        first = next(stream, None)  # header problems surface before anything is written
+        all_records = itertools.chain([first] if first else [], stream)
+    except BatchError as exc:
+        _fail(exc, 2)
+    except DocTemplatesError as exc:
+        _fail(exc, 2 if exc.row in (None, 1) else 1)
+    executor = InlineExecutor() if jobs == 1 else ProcessPoolExecutor(max_workers=jobs)
+    try:
+        with _progress() as advance:
+            results = render_many(
+                chosen.name,
+                all_records,
+                output,
+                executor=executor,
+                name=name,
+                resume=resume,
+                force=force,
+                template=template,
+                pdf=pdf,
+                on_result=advance,
+            )
+        errors_file = write_errors(output, results)
+    except BatchError as exc:
+        _fail(exc, 2)
+    except DocTemplatesError as exc:
+        _fail(exc, 1)
+    finally:
+        executor.shutdown(cancel_futures=True)
+    _summarise(results, output, errors_file)
+
+
+def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> None:
+    failed = [r for r in results if not r.ok]
+    skipped = sum(1 for r in results if r.skipped)
+    for result in failed:
+        column = f"，列 {result.field}" if result.field else ""
+        _err.print(
+            f"第 {result.row} 行{column}：{result.error}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    done = len(results) - len(failed) - skipped
+    _err.print(
+        f"完成：生成 {done} 份，跳过 {skipped} 份，失败 {len(failed)} 份；输出目录 {output}",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    if errors_file:
+        _err.print(f"失败记录见 {errors_file}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[Any], None]]:
+    if not _err.is_terminal:
+        yield lambda _result: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("生成中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=_err
+    ) as bar:
+        task = bar.add_task("batch", total=None)
+        yield lambda _result: bar.advance(task)
 
 
 def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
