@@ -192,6 +192,64 @@ def _progress() -> Iterator[Callable[[Any], None]]:
         yield lambda _result: bar.advance(task)
 
 
+@app.command("lint")
+def lint_command(
+    template: Annotated[Path, typer.Argument(help="要检查的模板 .docx")],
+    kind: Annotated[str | None, typer.Option("--kind", help="按该文种的数据检查模板变量")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """检查模板：标签语法、被拆开的标签、中文引号、未知变量、外部链接和宏。Lint a template.
+
+    退出码：0 没有问题；1 有问题；2 不是模板文件。
+    """
+    from doctemplates.lint import LintError, lint_template
+
+    try:
+        context_type = get_kind(kind).context_type if kind else None
+        findings = lint_template(_read_bytes(template), context_type=context_type)
+    except LintError as exc:
+        _fail(exc, 2)
+    except DocTemplatesError as exc:
+        _fail(exc, 2)
+    if as_json:
+        sys.stdout.write(
+            json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
+        )
+    else:
+        _print_findings(template, findings)
+    if any(f.severity != "info" for f in findings):
+        raise typer.Exit(1)
+
+
+def _print_findings(template: Path, findings: list[Any]) -> None:
+    names = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "info": "[green]已修复[/]"}
+    for f in findings:
+        where = (
+            f.where
+            + (f"，段落「{escape(f.paragraph[:40])}」" if f.paragraph else "")
+            + (f"，标签 {escape(f.tag)}" if f.tag else "")
+        )
+        _out.print(
+            f"{names[f.severity]} {where}：{escape(f.message)}", highlight=False, soft_wrap=True
+        )
+    problems = sum(1 for f in findings if f.severity != "info")
+    _out.print(
+        f"{template}：{problems} 个问题" if problems else f"{template}：未发现问题",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    from doctemplates.lint import LintError
+
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LintError(f"无法读取文件 {path}：{exc.strerror}") from exc
+
+
 def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     """Drop the optional ``kind:`` key of a data file after checking it matches."""
     named = data.get(KIND_KEY)

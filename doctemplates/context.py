@@ -8,14 +8,128 @@ Every kind ends here, so a kind only describes itself.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from doctemplates.dates import format_date
 from doctemplates.model import Attachment, OfficialDocument, Section
 from doctemplates.numbering import number_sections
 
-__all__ = ["body_items", "document_context", "pdf_metadata"]
+__all__ = [
+    "BodyItem",
+    "DocumentContext",
+    "body_items",
+    "context_paths",
+    "document_context",
+    "pdf_metadata",
+]
+
+
+class HeaderContext(TypedDict):
+    """版头 values.  版头。"""
+
+    copy_number: str | None  # 份号
+    classification: str | None  # 密级和保密期限
+    urgency: str | None  # 紧急程度
+    organs: list[str]  # 发文机关标志中的名称
+    mark_suffix: str  # 标志后缀（“文件”）
+    mark_size: float  # 标志字号（磅）
+    mark_scale: int  # 标志字符缩放（%）
+    doc_number: str | None  # 发文字号
+    signers: list[str]  # 签发人
+
+
+class BodyItem(TypedDict):
+    """One numbered paragraph.  已编号的段落。"""
+
+    kind: str  # heading / paragraph / runin
+    level: int  # 层级 1–4
+    label: str  # 序数，如“一、”
+    heading: str  # 标题
+    text: str  # 正文
+
+
+class AttachmentItem(TypedDict):
+    index: int  # 附件序号
+    title: str  # 附件名称
+
+
+class AnnexContext(TypedDict):
+    index: int  # 附件序号
+    title: str  # 附件标题
+    body: list[BodyItem]  # 附件正文
+
+
+class SignatureContext(TypedDict):
+    mode: str  # seal / none / stamp
+    names: list[str]  # 署名
+    date: str  # 成文日期
+    signer_title: str | None  # 签发人职务
+    seal_image: str | None  # 印章图片
+
+
+class RecordContext(TypedDict):
+    cc: str | None  # 抄送（不含“抄送：”和句号）
+    printer: str | None  # 印发机关
+    print_date: str | None  # 印发日期
+
+
+class MetaContext(TypedDict):
+    title: str
+    author: str
+    date: str | None
+
+
+class DocumentContext(TypedDict):
+    """What every shipped template reads.  模板可用的全部变量。"""
+
+    format: str  # 文件 / 信函 / 讲话 / 纪要
+    header: HeaderContext
+    title: str  # 标题
+    subtitle: str | None  # 副标题
+    speaker: str | None  # 讲话人
+    speech_date: str | None  # 讲话日期
+    recipients: str | None  # 主送机关（含冒号）
+    body: list[BodyItem]  # 正文
+    attachments: list[AttachmentItem]  # 附件说明
+    annexes: list[AnnexContext]  # 附件页
+    signature: SignatureContext | None  # 署名和成文日期
+    note: str | None  # 附注
+    record: RecordContext | None  # 版记
+    meta: MetaContext  # PDF 元数据
+
+
+def context_paths(context_type: type) -> set[str]:
+    """Every variable path a template may read, e.g. ``signature.date``, ``body[].label``.
+
+    >>> "header.doc_number" in context_paths(DocumentContext)
+    True
+    >>> "body[].label" in context_paths(DocumentContext)
+    True
+    """
+    paths: set[str] = set()
+    _walk(context_type, "", paths)
+    return paths
+
+
+def _walk(tp: Any, prefix: str, paths: set[str]) -> None:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            if arg is not type(None):
+                _walk(arg, prefix, paths)
+        return
+    if origin is list:
+        paths.add(prefix + "[]")
+        _walk(typing.get_args(tp)[0], prefix + "[]", paths)
+        return
+    if typing.is_typeddict(tp):
+        for key, sub in typing.get_type_hints(tp).items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths.add(path)
+            _walk(sub, path, paths)
 
 
 def body_items(
@@ -32,7 +146,7 @@ def body_items(
     ]
 
 
-def document_context(doc: OfficialDocument, *, date_style: str = "arabic") -> dict[str, Any]:
+def document_context(doc: OfficialDocument, *, date_style: str = "arabic") -> DocumentContext:
     """The context every shipped template reads (see docs/templates.md)."""
     return {
         "format": doc.format,
@@ -52,8 +166,8 @@ def document_context(doc: OfficialDocument, *, date_style: str = "arabic") -> di
     }
 
 
-def _header(doc: OfficialDocument) -> dict[str, Any]:
-    from doctemplates.layout.mark import fit_mark
+def _header(doc: OfficialDocument) -> HeaderContext:
+    from doctemplates.layout import fit_mark
 
     names = doc.mark_names
     fit = fit_mark(
@@ -72,7 +186,7 @@ def _header(doc: OfficialDocument) -> dict[str, Any]:
     }
 
 
-def _annexes(attachments: Sequence[Attachment]) -> list[dict[str, Any]]:
+def _annexes(attachments: Sequence[Attachment]) -> list[AnnexContext]:
     annexes = []
     for index, attachment in enumerate(attachments, 1):
         if not (attachment.sections or attachment.paragraphs):
@@ -87,7 +201,7 @@ def _annexes(attachments: Sequence[Attachment]) -> list[dict[str, Any]]:
     return annexes
 
 
-def _signature(doc: OfficialDocument, date_style: str) -> dict[str, Any] | None:
+def _signature(doc: OfficialDocument, date_style: str) -> SignatureContext | None:
     sig = doc.signature
     if sig is None:
         return None
@@ -100,7 +214,7 @@ def _signature(doc: OfficialDocument, date_style: str) -> dict[str, Any] | None:
     }
 
 
-def _record(doc: OfficialDocument, date_style: str) -> dict[str, Any] | None:
+def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:
     rec = doc.record
     if rec is None or not (rec.cc or rec.printer):
         return None
@@ -112,7 +226,7 @@ def _record(doc: OfficialDocument, date_style: str) -> dict[str, Any] | None:
     }
 
 
-def pdf_metadata(doc: OfficialDocument, *, date_style: str = "arabic") -> dict[str, Any]:
+def pdf_metadata(doc: OfficialDocument, *, date_style: str = "arabic") -> MetaContext:
     """Title / Author / CreationDate for the PDF.  PDF 元数据。"""
     return {
         "title": doc.title,

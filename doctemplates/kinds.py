@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from doctemplates.context import DocumentContext, document_context
 from doctemplates.errors import DataError, DocTemplatesError
 from doctemplates.model import OfficialDocument, json_schema, validate
 from doctemplates.render import Template
@@ -54,6 +55,9 @@ class Kind:
     to_context: Callable[[Any], dict[str, Any]]
     aliases: tuple[str, ...] = ()
     default_template: Path | None = field(default=None, compare=False)
+    context_type: type | None = field(
+        default=None, compare=False
+    )  # TypedDict of the context, for lint
 
     def validate(self, data: Any, *, row: int | None = None) -> Any:
         """Validate user data as this kind's model (Chinese errors with field paths)."""
@@ -97,9 +101,7 @@ def _document_template(model: OfficialDocument) -> Path:
 
 
 def _document_context(model: OfficialDocument) -> dict[str, Any]:
-    from doctemplates.context import document_context
-
-    return document_context(model)
+    return dict(document_context(model))
 
 
 DOCUMENT = Kind(
@@ -111,6 +113,7 @@ DOCUMENT = Kind(
     to_context=_document_context,
     aliases=("公文", "通用公文"),
     default_template=template_resource("doctemplates", FORMAT_TEMPLATES["文件"]),
+    context_type=DocumentContext,
 )
 
 

@@ -192,6 +192,11 @@ def _refuse_macros(members: Mapping[str, bytes], name: str) -> None:
         )
     if "word/document.xml" not in members:
         raise TemplateError(f"{name} 不是 Word 文档（缺少 word/document.xml）")
+    for part, content in members.items():
+        if part.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in content or b"<!ENTITY" in content):
+            raise TemplateSecurityError(
+                f"模板 {name} 的部件 {part} 含有 DTD/实体声明（可用于 XXE 攻击），拒绝加载"
+            )
 
 
 def _compile_member(name: str, content: bytes) -> _StaticPart | _TemplatePart:
@@ -368,12 +373,11 @@ def _syntax_error(exc: jinja2.TemplateSyntaxError, name: str, source: str) -> Te
     paragraph = tags.paragraph_text(source, exc.lineno)
     lines = source.splitlines()
     line_source = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
-    message = f"模板语法错误（{exc.message}）"
+    message, hint = f"模板语法错误（{exc.message}）", None
     for pattern, text in _SYNTAX_HINTS:
         match = pattern.search(exc.message or "")
         if match:
-            message = text.format(*match.groups()) + f"（{exc.message}）"
+            message, hint = text.format(*match.groups()) + f"（{exc.message}）", match.group(1)
             break
-    return TemplateSyntaxError(
-        message, part=name, paragraph=paragraph, tag=_pick_tag(line_source, None)
-    )
+    tag = _pick_tag(line_source, hint)
+    return TemplateSyntaxError(message, part=name, paragraph=paragraph, tag=tag)

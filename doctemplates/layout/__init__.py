@@ -1,0 +1,22 @@
+"""GB/T 9704 layout: geometry, 标志 fitting and the template builder (版式).
+
+Context contract read by the templates (built by the render engine)::
+
+    header: {copy_number, classification, urgency, organs, mark_suffix,
+             mark_size, mark_scale, doc_number, signers}
+    title, subtitle, speaker, speech_date, recipients
+    body: [{kind: heading|paragraph|runin, level, label, heading, text}]
+    attachments: [{index, title}]
+    signature: {mode: seal|none|stamp, names, date, signer_title} | None
+    note, annexes: [{index, title, body}], record: {cc, printer, print_date} | None
+    attendance (纪要, optional): [{label: 出席|请假|列席, names}]
+"""
+
+from doctemplates.layout import geometry as geometry
+from doctemplates.layout.builder import FORMATS as FORMATS
+from doctemplates.layout.builder import TEMPLATE_FILES as TEMPLATE_FILES
+from doctemplates.layout.builder import build_template as build_template
+from doctemplates.layout.mark import MarkFit as MarkFit
+from doctemplates.layout.mark import fit_mark as fit_mark
+
+__all__ = ["FORMATS", "TEMPLATE_FILES", "MarkFit", "build_template", "fit_mark", "geometry"]

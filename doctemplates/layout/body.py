@@ -1,0 +1,136 @@
+"""主体 (body, §3): title, 主送机关, the numbered body loop, 附件说明.
+
+The engine hands a flat, already-numbered list (``label`` is literal text);
+the template only chooses the style per ``kind`` and ``level``.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from doctemplates.layout import geometry as g
+from doctemplates.layout.oxml import el
+from doctemplates.layout.paragraphs import blank, control, para, run
+
+__all__ = ["attachment_note", "body_loop", "speech_title", "title_block"]
+
+_LEVEL_STYLES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
+
+
+def _by_level(var: str, make) -> list[etree._Element]:
+    out: list[etree._Element] = []
+    for level in (1, 2, 3, 4):
+        keyword = "if" if level == 1 else "elif"
+        tag = f"{keyword} {var}.level == {level}" if level < 4 else "else"
+        out += [control(tag), make(level)]
+    out.append(control("endif"))
+    return out
+
+
+def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
+    """``{%p for %}`` over body items: heading / runin / paragraph (§3 结构层次序数)."""
+
+    def heading(level: int) -> etree._Element:
+        return para(_LEVEL_STYLES[level], f"{{{{ {var}.label }}}}{{{{ {var}.heading }}}}")
+
+    def runin(level: int) -> etree._Element:
+        return para(
+            "正文",
+            run(
+                f"{{{{ {var}.label }}}}{{{{ {var}.heading }}}}", style=f"{_LEVEL_STYLES[level]}字符"
+            ),
+            run(f"{{{{ {var}.text }}}}"),
+        )
+
+    return [
+        control(f"for {var} in {items}"),
+        control(f'if {var}.kind == "heading"'),
+        *_by_level(var, heading),
+        control(f'elif {var}.kind == "runin"'),
+        *_by_level(var, runin),
+        control("elif loop.last"),
+        # §7.3.5.5: never a page holding only the signature — the last body
+        # paragraph keeps with the signature block that follows it.
+        para("正文", f"{{{{ {var}.text }}}}", ppr=[el("w:keepNext")]),
+        control("else"),
+        para("正文", f"{{{{ {var}.text }}}}"),
+        control("endif"),
+        control("endfor"),
+    ]
+
+
+def title_block(*, lines_before: int = 2) -> list[etree._Element]:
+    """标题 two blank lines under the red line, 副标题, 主送机关 one blank line below (§3)."""
+    return [
+        *(blank() for _ in range(lines_before)),
+        control("if title"),
+        para("公文标题", "{{ title }}"),
+        control("endif"),
+        control("if subtitle"),
+        para("副标题", "{{ subtitle }}"),
+        control("endif"),
+        control("if recipients"),
+        blank(),
+        para("主送机关", "{{ recipients }}"),
+        control("endif"),
+    ]
+
+
+def speech_title() -> list[etree._Element]:
+    """讲话稿: title, subtitle, speaker and （date） centred in 三号 楷体 (spec §7)."""
+    return [
+        para("公文标题", "{{ title }}"),
+        control("if subtitle"),
+        para("副标题", "{{ subtitle }}"),
+        control("endif"),
+        control("if speaker"),
+        blank(),
+        para("讲话人", "{{ speaker }}"),
+        control("endif"),
+        control("if speech_date"),
+        para("讲话人", "（{{ speech_date }}）"),
+        control("endif"),
+        control("if recipients"),
+        blank(),
+        para("主送机关", "{{ recipients }}"),
+        control("endif"),
+    ]
+
+
+def attachment_note() -> list[etree._Element]:
+    """附件说明: one blank line, ``附件：1.×××``, following names aligned (§3)."""
+    single = para(
+        "附件说明",
+        "附件：{{ attachments[0].title }}",
+        ppr=[el("w:ind", left=g.zi(5), hanging=g.zi(3))],
+    )
+    return [
+        control("if attachments"),
+        blank(),
+        control("if attachments|length == 1"),
+        single,
+        control("else"),
+        control("for a in attachments"),
+        control("if loop.first"),
+        para("附件说明", "附件：{{ a.index }}.{{ a.title }}"),
+        control("else"),
+        para("附件说明续", "{{ a.index }}.{{ a.title }}"),
+        control("endif"),
+        control("endfor"),
+        control("endif"),
+        control("endif"),
+    ]
+
+
+def attendance() -> list[etree._Element]:
+    """纪要: ``出席：`` ``请假：`` ``列席：`` labels in 黑体, names hang (§6).
+
+    Reads the optional ``attendance`` list of ``{label, names}``.
+    """
+    return [
+        control("if attendance is defined and attendance"),
+        control("for row in attendance"),
+        para("出席人员", run("{{ row.label }}：", style="纪要标签"), run("{{ row.names }}")),
+        control("endfor"),
+        control("endif"),
+    ]

@@ -1,0 +1,185 @@
+"""Closing parts (§3 §4): 署名/成文日期 (three modes of §7.3.5), 附注, 附件 pages, 版记."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from doctemplates.layout import geometry as g
+from doctemplates.layout.body import body_loop
+from doctemplates.layout.oxml import el
+from doctemplates.layout.paragraphs import blank, control, para, run, tabs
+
+__all__ = ["annex_pages", "banji", "note", "signature_block"]
+
+_WIDTH = g.mm_to_twips(g.BAN_XIN_WIDTH_MM)
+
+
+def _centre_tab(right_indent_zi: float) -> etree._Element:
+    """Centre tab on the axis of a 成文日期 right-indented ``right_indent_zi`` 字."""
+    return tabs(("center", _WIDTH - g.zi(right_indent_zi) - g.zi(g.SIGN_DATE_WIDTH_ZI / 2)))
+
+
+def _centred_pair(right_indent_zi: float) -> list[etree._Element]:
+    """署名 lines centred over the date, date right-indented (§7.3.5.1, .2)."""
+    return [
+        control("for name in signature.names"),
+        para("署名", "\t{{ name }}", ppr=[_centre_tab(right_indent_zi)]),
+        control("endfor"),
+        para(
+            "成文日期",
+            "\t{{ signature.date }}",
+            ppr=[tabs(("right", _WIDTH - g.zi(right_indent_zi)))],
+        ),
+    ]
+
+
+def _stamp_mode() -> list[etree._Element]:
+    """签发人签名章: 职务 two 字 left of the stamp, right-indented four 字 (§7.3.5.3)."""
+    right = tabs(("right", _WIDTH - g.zi(4)))
+    return [
+        blank("署名"),
+        blank("署名"),
+        control("for name in signature.names"),
+        para("署名", "\t{{ signature.signer_title or '' }}　　{{ name }}", ppr=[right]),
+        control("endfor"),
+        blank("署名"),  # 署名 keeps with next: the date never sits alone (§7.3.5.5)
+        para("成文日期", "\t{{ signature.date }}", ppr=[tabs(("right", _WIDTH - g.zi(4)))]),
+    ]
+
+
+def signature_block() -> list[etree._Element]:
+    """署名 + 成文日期 in the mode the data chooses (§7.3.5)."""
+    return [
+        control("if signature"),
+        # Blank lines in the 署名 style keep with next, so the body's last paragraph,
+        # the blank lines, 署名 and 成文日期 stay on one page (§7.3.5.5).
+        control('if signature.mode == "seal"'),
+        blank("署名"),
+        blank("署名"),
+        *_centred_pair(4),
+        control('elif signature.mode == "stamp"'),
+        *_stamp_mode(),
+        control("else"),
+        blank("署名"),
+        *_centred_pair(2),
+        control("endif"),
+        control("endif"),
+    ]
+
+
+def note() -> list[etree._Element]:
+    """附注 in full-width parentheses on the line after the date (§3)."""
+    return [control("if note"), para("附注", "（{{ note }}）"), control("endif")]
+
+
+def annex_pages() -> list[etree._Element]:
+    """Each 附件 on a new page: ``附件N`` line 1, title centred on line 3 (§3)."""
+    return [
+        control("for annex in annexes"),
+        para("附件标识", "附件{{ annex.index }}"),
+        blank(),
+        para("公文标题", "{{ annex.title }}"),
+        blank(),
+        *body_loop("annex.body", "aitem"),
+        control("endfor"),
+    ]
+
+
+def _banji_borders() -> etree._Element:
+    thick = g.border_eighths(g.BANJI_THICK_MM)
+    thin = g.border_eighths(g.BANJI_THIN_MM)
+    return el(
+        "w:tblBorders",
+        el("w:top", val="single", sz=thick, space=0, color="000000"),
+        el("w:left", val="nil"),
+        el("w:bottom", val="single", sz=thick, space=0, color="000000"),
+        el("w:right", val="nil"),
+        el("w:insideH", val="single", sz=thin, space=0, color="000000"),
+        el("w:insideV", val="nil"),
+    )
+
+
+def _banji_row(*paragraphs: etree._Element) -> etree._Element:
+    cell = el("w:tc", el("w:tcPr", el("w:tcW", w=_WIDTH, type="dxa")), *paragraphs)
+    return el("w:tr", el("w:trPr", el("w:cantSplit")), cell)
+
+
+def banji() -> list[etree._Element]:
+    """版记 as a floating table pinned to the bottom of the 版心 (§4).
+
+    ``w:tblpPr w:vertAnchor="margin" w:tblpYSpec="bottom"``: Word and
+    LibreOffice place it so its last line is on the 版心 bottom edge of the
+    page holding the final paragraph, whatever the body length.  The
+    horizontal anchor is the *page* (x = 28 mm): LibreOffice only turns a
+    floating table as wide as the 版心 into a frame when it is positioned
+    relative to the page (writerfilter's floating-table heuristic).
+    """
+    printer_tab = tabs(("right", _WIDTH - g.pt_to_twips(g.SIZE_SI_HAO)))
+    tblpr = el(
+        "w:tblPr",
+        el(
+            "w:tblpPr",
+            leftFromText=0,
+            rightFromText=0,
+            topFromText=0,
+            bottomFromText=0,
+            vertAnchor="margin",
+            horzAnchor="page",
+            tblpX=g.mm_to_twips(g.MARGIN_LEFT_MM),
+            tblpYSpec="bottom",
+        ),
+        el("w:tblOverlap", val="never"),
+        el("w:tblW", w=_WIDTH, type="dxa"),
+        el("w:jc", val="center"),
+        _banji_borders(),
+        el("w:tblLayout", type="fixed"),
+        el("w:tblCellMar", el("w:left", w=0, type="dxa"), el("w:right", w=0, type="dxa")),
+        el(
+            "w:tblLook",
+            val="0000",
+            firstRow=0,
+            lastRow=0,
+            firstColumn=0,
+            lastColumn=0,
+            noHBand=1,
+            noVBand=1,
+        ),
+    )
+    cc_row = _banji_row(
+        para(
+            "版记",
+            "抄送：{{ record.cc }}。",
+            ppr=[
+                el(
+                    "w:ind",
+                    left=g.pt_to_twips(g.SIZE_SI_HAO),
+                    right=g.pt_to_twips(g.SIZE_SI_HAO),
+                    hanging=0,
+                )
+            ],
+        )
+    )
+    printer_row = _banji_row(
+        para(
+            "版记",
+            run(
+                "{{ record.printer or '' }}\t{{ record.print_date or '' }}{{ '印发' if record.print_date else '' }}"
+            ),
+            ppr=[printer_tab],
+        )
+    )
+    table = el(
+        "w:tbl",
+        tblpr,
+        el("w:tblGrid", el("w:gridCol", w=_WIDTH)),
+        control_row("if record.cc"),
+        cc_row,
+        control_row("endif"),
+        printer_row,
+    )
+    return [control("if record"), table, control("endif")]
+
+
+def control_row(tag: str) -> etree._Element:
+    """A docxtpl row-level tag row: ``{%tr tag %}``."""
+    return _banji_row(para(None, f"{{%tr {tag} %}}"))

@@ -1,0 +1,169 @@
+"""GB/T 9704-2012 geometry in one place (版式数据).
+
+Every millimetre, point, colour and font name the layout uses lives here; the
+builder and the tests import these names instead of repeating numbers.
+Section numbers (``§…``) refer to /work/shared/spec/gbt9704.md.
+
+>>> mm_to_twips(37)
+2098
+>>> round(pt_to_mm(16), 2)
+5.64
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BAN_XIN_BOTTOM_MM",
+    "BAN_XIN_HEIGHT_MM",
+    "BAN_XIN_WIDTH_MM",
+    "BANJI_THICK_MM",
+    "BANJI_THIN_MM",
+    "CHAR_SPACING_PT",
+    "CHARS_PER_LINE",
+    "COLOR_RED",
+    "FONT_FANGSONG",
+    "FONT_HEITI",
+    "FONT_KAITI",
+    "FONT_SONGTI",
+    "FONT_XIAOBIAOSONG",
+    "LETTER_BOTTOM_LINE_MM",
+    "LETTER_LINE_LENGTH_MM",
+    "LETTER_MARK_TOP_MM",
+    "LINES_PER_PAGE",
+    "LINE_PITCH_TWIPS",
+    "MARGIN_BOTTOM_MM",
+    "MARGIN_LEFT_MM",
+    "MARGIN_RIGHT_MM",
+    "MARGIN_TOP_MM",
+    "MARK_BELOW_BAN_XIN_MM",
+    "MARK_MAX_PT",
+    "MARK_MIN_PT",
+    "MARK_MIN_SCALE",
+    "MINUTES_MARK_BELOW_BAN_XIN_MM",
+    "PAGE_HEIGHT_MM",
+    "PAGE_NUMBER_BELOW_BAN_XIN_MM",
+    "PAGE_WIDTH_MM",
+    "RED_LINE_BELOW_NUMBER_MM",
+    "RED_LINE_MM",
+    "SIZE_ER_HAO",
+    "SIZE_SAN_HAO",
+    "SIZE_SI_HAO",
+    "ZI_TWIPS",
+    "border_eighths",
+    "mm_to_pt",
+    "mm_to_twips",
+    "pt_to_mm",
+    "pt_to_twips",
+    "twips_to_mm",
+    "zi",
+]
+
+# --- units -----------------------------------------------------------------
+MM_PER_INCH = 25.4
+PT_PER_INCH = 72
+TWIPS_PER_PT = 20
+
+
+def mm_to_pt(mm: float) -> float:
+    """Millimetres → points (1 mm ≈ 2.835 pt, spec "Units")."""
+    return mm * PT_PER_INCH / MM_PER_INCH
+
+
+def pt_to_mm(pt: float) -> float:
+    """Points → millimetres."""
+    return pt * MM_PER_INCH / PT_PER_INCH
+
+
+def mm_to_twips(mm: float) -> int:
+    """Millimetres → twentieths of a point (OOXML page and indent unit)."""
+    return round(mm_to_pt(mm) * TWIPS_PER_PT)
+
+
+def pt_to_twips(pt: float) -> int:
+    """Points → twips."""
+    return round(pt * TWIPS_PER_PT)
+
+
+def twips_to_mm(twips: float) -> float:
+    """Twips → millimetres."""
+    return pt_to_mm(twips / TWIPS_PER_PT)
+
+
+def border_eighths(mm: float) -> int:
+    """A line thickness in mm → OOXML border ``w:sz`` (eighths of a point)."""
+    return round(mm_to_pt(mm) * 8)
+
+
+# --- page (§1) -------------------------------------------------------------
+PAGE_WIDTH_MM = 210.0
+PAGE_HEIGHT_MM = 297.0
+MARGIN_TOP_MM = 37.0  # 天头
+MARGIN_LEFT_MM = 28.0  # 订口
+MARGIN_RIGHT_MM = 26.0
+MARGIN_BOTTOM_MM = 35.0
+BAN_XIN_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156 版心宽
+BAN_XIN_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM  # 225 版心高
+BAN_XIN_BOTTOM_MM = PAGE_HEIGHT_MM - MARGIN_BOTTOM_MM  # 262 from the paper top
+
+LINES_PER_PAGE = 22  # §1 grid
+CHARS_PER_LINE = 28
+
+# --- type sizes (spec "Units") --------------------------------------------
+SIZE_ER_HAO = 22.0  # 二号
+SIZE_SAN_HAO = 16.0  # 三号
+SIZE_SI_HAO = 14.0  # 四号
+
+# One 行: 225 mm / 22 lines, rounded *down* to whole twips so 22 lines fit (§1).
+LINE_PITCH_TWIPS = mm_to_twips(BAN_XIN_HEIGHT_MM) // LINES_PER_PAGE  # 579
+# One 字: 16 pt glyphs tightened so 28 fit in 156 mm (§1 "one 字").  OOXML
+# character spacing is in whole twips: −5 tw = −0.25 pt → 15.75 pt per 字.
+CHAR_SPACING_PT = -0.25
+ZI_TWIPS = pt_to_twips(SIZE_SAN_HAO + CHAR_SPACING_PT)  # 315
+
+
+def zi(n: float) -> int:
+    """``n`` 字 (three-size character widths) in twips, for indents and tabs."""
+    return round(n * ZI_TWIPS)
+
+
+# --- colours and lines -----------------------------------------------------
+COLOR_RED = "FF0000"  # §1 ink: red (practice FF0000)
+RED_LINE_MM = 0.5  # §2.7 thickness not given; practice 0.35–0.5 mm
+RED_LINE_BELOW_NUMBER_MM = 4.0  # §2.7
+BANJI_THICK_MM = 0.35  # §4 first and last 版记 lines
+BANJI_THIN_MM = 0.25  # §4 lines between
+
+# --- header positions ------------------------------------------------------
+MARK_BELOW_BAN_XIN_MM = 35.0  # §2.4 标志 top below the 版心 top
+MINUTES_MARK_BELOW_BAN_XIN_MM = 35.0  # §6 纪要
+MARK_MAX_PT = 42.0  # largest 标志 size the fitter uses (practice)
+MARK_MIN_PT = 30.0  # below this the fitter compresses instead of shrinking
+MARK_MIN_SCALE = 33  # narrowest character scale (%) Word accepts gracefully
+
+LETTER_MARK_TOP_MM = 30.0  # §6 信函: 标志 from the paper top
+LETTER_LINE_LENGTH_MM = 170.0  # §6 信函 double lines
+LETTER_BOTTOM_LINE_MM = 20.0  # §6 信函: lower double line above the paper bottom
+LETTER_LINE_GAP_MM = 4.0  # §6 信函: upper double line below the 标志
+
+PAGE_NUMBER_BELOW_BAN_XIN_MM = 7.0  # §5
+
+# --- fonts (east-Asian names as Word/WPS expect them, §1 and "Fonts") -----
+FONT_FANGSONG = "仿宋_GB2312"
+FONT_XIAOBIAOSONG = "方正小标宋简体"
+FONT_HEITI = "黑体"
+FONT_KAITI = "楷体_GB2312"
+FONT_SONGTI = "宋体"  # page numbers, §5
+
+# --- LibreOffice-calibrated offsets ---------------------------------------
+# Measured with tests/layout (LibreOffice 7.4, fonts.conf faces); they place
+# glyph *tops* where the standard wants them.  Word/WPS may differ by <1 mm.
+MARK_GLYPH_OFFSET_EM = (
+    -0.1875
+)  # em-box top below the top of an exact line of height = size (LO: above it)
+RED_LINE_SPACE_PT = 5.0  # w:space between the 文号 line bottom and its red border
+PAGE_NUMBER_LINE_PT = 20.0  # exact line height of the 页码 paragraph
+PAGE_NUMBER_GLYPH_OFFSET_MM = 0.7  # glyph top below the top of that line
+LETTER_LINE_BORDER_OFFSET_MM = 0.7  # LO draws a bottom border this far under its paragraph
+SIGN_DATE_WIDTH_ZI = 7.0  # "2026年11月23日": digits are half width → 7 字 (§7.3.5 centring axis)
+FOOTER_DISTANCE_MM = 19.0  # footer bottom above the paper bottom (page numbers and 信函 line)
+HEADER_DISTANCE_MM = 15.0  # ordinary pages have no header content

@@ -1,0 +1,261 @@
+"""版头 variants (header block, §2; 信函 §6).
+
+The 标志 size and scale come from the context (``header.mark_size``,
+``header.mark_scale``, computed by :func:`doctemplates.layout.mark.fit_mark`);
+they reach attributes through :func:`doctemplates.layout.oxml.dynamic`.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from doctemplates.layout import geometry as g
+from doctemplates.layout.oxml import dynamic, el
+from doctemplates.layout.paragraphs import blank, control, para, run, tabs
+
+__all__ = [
+    "document_header",
+    "letter_page_header",
+    "minutes_header",
+    "speech_header",
+]
+
+_SIZE = "header.mark_size"
+_HALF_POINTS = f"{{{{ ({_SIZE} * 2)|round|int }}}}"
+_LINE = f"{{{{ ({_SIZE} * 20)|round|int }}}}"
+_SCALE = "{{ header.mark_scale|int }}"
+_DEFAULT_SIZE = g.MARK_MAX_PT
+
+
+def _mark_rpr() -> list[etree._Element]:
+    """Run properties of 标志 glyphs: size and horizontal scale from the context."""
+    defaults = [
+        el("w:w", val=100),
+        el("w:sz", val=round(_DEFAULT_SIZE * 2)),
+        el("w:szCs", val=round(_DEFAULT_SIZE * 2)),
+    ]
+    live = f'<w:w w:val="{_SCALE}"/><w:sz w:val="{_HALF_POINTS}"/><w:szCs w:val="{_HALF_POINTS}"/>'
+    return dynamic(defaults, live)
+
+
+def _mark_line(extra_twips: int = 0) -> list[etree._Element]:
+    """Exact line as tall as the 标志 size, so the em box fills the line."""
+    default = el(
+        "w:spacing",
+        before=0,
+        after=0,
+        line=round(_DEFAULT_SIZE * 20) + extra_twips,
+        lineRule="exact",
+    )
+    live = (
+        f'<w:spacing w:before="0" w:after="0" w:line="{{{{ ({_SIZE} * 20 + {extra_twips})|round|int }}}}"'
+        ' w:lineRule="exact"/>'
+    )
+    return dynamic([default], live)
+
+
+def _spacer(height_twips: int) -> etree._Element:
+    """An empty paragraph of an exact height (positions the 标志, §2.4)."""
+    return para(
+        None,
+        ppr=[
+            el("w:spacing", before=0, after=0, line=max(height_twips, 20), lineRule="exact"),
+        ],
+    )
+
+
+def _mark_spacer(top_twips: int | None = None, *, lines: int = 3) -> etree._Element:
+    """Gap above the 标志 so its glyph top lands ``top_twips`` below the area top.
+
+    Default: 35 mm below the 版心 top, after the three header lines (§2.4).
+    """
+    offset = g.MARK_GLYPH_OFFSET_EM
+    if top_twips is None:
+        top_twips = g.mm_to_twips(g.MARK_BELOW_BAN_XIN_MM)
+    base = top_twips - lines * g.LINE_PITCH_TWIPS
+    default_h = round(base - offset * _DEFAULT_SIZE * 20)
+    node = para(None)
+    ppr = node.find(el("w:pPr").tag)
+    live = (
+        '<w:spacing w:before="0" w:after="0" w:line="'
+        f'{{{{ ({base} - {offset} * {_SIZE} * 20)|round|int }}}}" w:lineRule="exact"/>'
+    )
+    for item in dynamic(
+        [el("w:spacing", before=0, after=0, line=default_h, lineRule="exact")], live
+    ):
+        ppr.append(item)
+    return node
+
+
+def _mark_paragraph(text: str, *, align: str = "center") -> etree._Element:
+    return para(
+        "发文机关标志",
+        run(text, rpr=_mark_rpr()),
+        ppr=[*_mark_line(), el("w:jc", val=align)],
+    )
+
+
+def _joint_mark() -> etree._Element:
+    """联合行文: organs stacked (distributed), ``文件`` right, centred on the stack (§2.4)."""
+    width = (
+        "{{ (header.organs|map('length')|max * header.mark_size * header.mark_scale / 100 * 20"
+        ")|round|int }}"
+    )
+    suffix_w = (
+        "{{ ((header.mark_suffix|length + 0.5) * header.mark_size * header.mark_scale / 100 * 20"
+        ")|round|int }}"
+    )
+    col1_default, col2_default = g.mm_to_twips(110), g.mm_to_twips(40)
+    grid = el("w:tblGrid")
+    for d, live in ((col1_default, width), (col2_default, suffix_w)):
+        for item in dynamic([el("w:gridCol", w=d)], f'<w:gridCol w:w="{live}"/>'):
+            grid.append(item)
+    borders = el(
+        "w:tblBorders",
+        *(
+            el(f"w:{s}", val="nil")
+            for s in ("top", "left", "bottom", "right", "insideH", "insideV")
+        ),
+    )
+    tblpr = el(
+        "w:tblPr",
+        el("w:tblW", w=0, type="auto"),
+        el("w:jc", val="center"),
+        borders,
+        el("w:tblLayout", type="fixed"),
+        el("w:tblCellMar", el("w:left", w=0, type="dxa"), el("w:right", w=0, type="dxa")),
+        el(
+            "w:tblLook",
+            val="0000",
+            firstRow=0,
+            lastRow=0,
+            firstColumn=0,
+            lastColumn=0,
+            noHBand=1,
+            noVBand=1,
+        ),
+    )
+    organs = el("w:tc", el("w:tcPr", el("w:tcW", w=col1_default, type="dxa")))
+    organs.append(control("for organ in header.organs"))
+    organs.append(_mark_paragraph("{{ organ }}", align="distribute"))
+    organs.append(control("endfor"))
+    suffix = el(
+        "w:tc", el("w:tcPr", el("w:tcW", w=col2_default, type="dxa"), el("w:vAlign", val="center"))
+    )
+    suffix.append(_mark_paragraph("{{ header.mark_suffix }}", align="right"))
+    return el("w:tbl", tblpr, grid, el("w:tr", organs, suffix))
+
+
+def _top_lines() -> list[etree._Element]:
+    """份号 line 1, 密级 line 2 (even without 份号), 紧急程度 after it (§2.1–2.3)."""
+    return [
+        para("份号", "{{ header.copy_number or '' }}"),
+        para("密级", "{{ header.classification or header.urgency or '' }}"),
+        para("紧急程度", "{{ header.urgency if header.classification else '' }}"),
+    ]
+
+
+def _number_line() -> list[etree._Element]:
+    """发文字号 (centred) or 上行文 文号 + 签发人 (§2.5–2.6), red line under it (§2.7)."""
+    right_tab = g.mm_to_twips(g.BAN_XIN_WIDTH_MM) - g.zi(1)
+    upward = para(
+        "发文字号",
+        run("\t{{ header.doc_number or '' }}\t签发人："),
+        run("{{ header.signers|join('　') }}", style="签发人"),
+        ppr=[
+            tabs(("left", g.zi(1)), ("right", right_tab)),
+            el("w:ind", left=0, right=0, firstLine=0),
+            el("w:jc", val="left"),
+        ],
+    )
+    return [
+        control("if header.signers"),
+        upward,
+        control("else"),
+        para("发文字号", "{{ header.doc_number or '' }}"),
+        control("endif"),
+    ]
+
+
+def document_header() -> list[etree._Element]:
+    """文件格式 版头: lines 1–3, 标志 (single or joint), two blank lines, 文号, red line."""
+    return [
+        *_top_lines(),
+        _mark_spacer(),
+        control("if header.organs|length > 1"),
+        _joint_mark(),
+        control("else"),
+        _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}"),
+        control("endif"),
+        blank(),
+        blank(),
+        *_number_line(),
+    ]
+
+
+def minutes_header() -> list[etree._Element]:
+    """纪要格式: ``××纪要`` 标志 35 mm below the 版心 top, 期号, red line (§6)."""
+    return [
+        *_top_lines(),
+        _mark_spacer(),
+        _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}"),
+        blank(),
+        blank(),
+        *_number_line(),
+    ]
+
+
+def speech_header() -> list[etree._Element]:
+    """讲话稿: no red header (spec §7)."""
+    return []
+
+
+def letter_page_header() -> list[etree._Element]:
+    """信函格式 first-page header: 标志 30 mm from the paper top, double red line (§6)."""
+    overhang = -g.mm_to_twips((g.LETTER_LINE_LENGTH_MM - g.BAN_XIN_WIDTH_MM) / 2)
+    offset = g.MARK_GLYPH_OFFSET_EM
+    base = g.mm_to_twips(g.LETTER_LINE_GAP_MM - g.LETTER_LINE_BORDER_OFFSET_MM)
+    line = para(
+        None,
+        ppr=[
+            el(
+                "w:pBdr",
+                el("w:bottom", val="thickThinSmallGap", sz=24, space=0, color=g.COLOR_RED),
+            ),
+            *dynamic(
+                [
+                    el(
+                        "w:spacing",
+                        before=0,
+                        after=0,
+                        line=round(base + offset * _DEFAULT_SIZE * 20),
+                        lineRule="exact",
+                    )
+                ],
+                '<w:spacing w:before="0" w:after="0" w:line="'
+                f'{{{{ ({base} + {offset} * {_SIZE} * 20)|round|int }}}}" w:lineRule="exact"/>',
+            ),
+            el("w:ind", left=overhang, right=overhang),
+        ],
+    )
+    top = g.mm_to_twips(g.LETTER_MARK_TOP_MM - g.HEADER_DISTANCE_MM)
+    return [
+        _mark_spacer(top, lines=0),
+        _mark_paragraph("{{ header.organs|join('　') }}{{ header.mark_suffix }}"),
+        line,
+    ]
+
+
+def letter_footer_line() -> etree._Element:
+    """信函格式 lower double line (thin over thick), 20 mm above the paper bottom (§6)."""
+    overhang = -g.mm_to_twips((g.LETTER_LINE_LENGTH_MM - g.BAN_XIN_WIDTH_MM) / 2)
+    return para(
+        None,
+        ppr=[
+            el(
+                "w:pBdr", el("w:bottom", val="thinThickSmallGap", sz=24, space=0, color=g.COLOR_RED)
+            ),
+            el("w:spacing", before=0, after=0, line=20, lineRule="exact"),
+            el("w:ind", left=overhang, right=overhang),
+        ],
+    )

@@ -1,0 +1,57 @@
+"""Small OOXML helpers (WordprocessingML element factory).
+
+python-docx has no API for document grids, odd/even footers, floating tables
+or paragraph borders; these helpers build such elements directly.
+"""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+from lxml import etree
+
+__all__ = ["dynamic", "el", "set_child"]
+
+
+def el(tag: str, /, *children: etree._Element, **attrs: str | int) -> etree._Element:
+    """Build ``<w:tag w:k="v">children</w:tag>``; ``attrs`` keys are ``w:`` local names.
+
+    >>> el("w:jc", val="center").get(qn("w:val"))
+    'center'
+    """
+    node = etree.Element(qn(tag))
+    for key, value in attrs.items():
+        node.set(qn(key if ":" in key else f"w:{key}"), str(value))
+    for child in children:
+        node.append(child)
+    return node
+
+
+def set_child(parent: etree._Element, child: etree._Element) -> etree._Element:
+    """Replace any same-tag child of ``parent`` with ``child`` (appended)."""
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    parent.append(child)
+    return child
+
+
+def dynamic(defaults: list[etree._Element], template_xml: str) -> list[etree._Element]:
+    """A Word-valid element whose rendered form is computed by Jinja.
+
+    Word refuses ``{{ }}`` inside attribute values, so the template keeps a
+    valid ``default`` element and hides the Jinja version in XML comments::
+
+        <!--{% if false %}-->DEFAULT<!--{% endif %}{{ ("-"~"->")|safe }}TEMPLATE<!{{ ("-"~"-")|safe }}-->
+
+    Unrendered (Word, LibreOffice) the comments hide the Jinja and DEFAULT
+    applies; rendered, DEFAULT is dropped and TEMPLATE (with the Jinja values)
+    becomes live XML between two empty comments.  ``template_xml`` must not
+    contain ``--`` (forbidden in XML comments).  Saving the template in Word
+    drops comments and so freezes the default.
+    """
+    if "--" in template_xml:
+        raise ValueError("template_xml must not contain '--'")
+    opener = etree.Comment("{% if false %}")
+    closer = etree.Comment(
+        '{% endif %}{{ ("-"~"->")|safe }}' + template_xml + '<!{{ ("-"~"-")|safe }}'
+    )
+    return [opener, *defaults, closer]

@@ -1,0 +1,140 @@
+"""Measured layout of rendered documents in LibreOffice (mm, ±1 mm; §1–§6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from doctemplates.layout import fit_mark
+from doctemplates.layout import geometry as g
+from doctemplates.layout._lo import convert_to_pdf, find_soffice
+
+from .contexts import body_items, context, render
+from .pdfmeasure import PageInfo, measure_pdf
+
+pytestmark = [
+    pytest.mark.pdf,
+    pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) not installed"),
+]
+TOL = 1.0
+RED = (1.0, 0.0, 0.0)
+
+
+def _pdf(tmp_path_factory, fmt: str, ctx: dict, name: str) -> list[PageInfo]:
+    d = tmp_path_factory.mktemp(name)
+    return measure_pdf(convert_to_pdf(render(fmt, ctx, d / f"{name}.docx"), d))
+
+
+@pytest.fixture(scope="module")
+def wenjian(tmp_path_factory):
+    ctx = context(paragraphs=8, annexes=1)
+    ctx["body"] = body_items(12, headings=False)  # page 2 full of plain text
+    return _pdf(tmp_path_factory, "文件", ctx, "wj")
+
+
+def _red_rules(page: PageInfo):
+    return [r for r in page.rules if r.color and tuple(round(c, 2) for c in r.color) == RED]
+
+
+def test_mark_top_72mm(wenjian):
+    """§2.4: 标志 glyph top 35 mm below the 版心 top = 72 mm from the paper top."""
+    assert wenjian[0].find("文件").top == pytest.approx(72, abs=TOL)
+
+
+def test_red_line(wenjian):
+    """§2.7: red line 156 mm from x = 28 mm, 4 mm under the 文号."""
+    number = wenjian[0].find("示科发")
+    rule = _red_rules(wenjian[0])[0]
+    assert rule.x0 == pytest.approx(28, abs=TOL)
+    assert rule.length == pytest.approx(156, abs=TOL)
+    assert rule.y - number.bottom == pytest.approx(4, abs=TOL)
+
+
+def test_body_left_edge_and_grid(wenjian):
+    """§1: text at x = 28 mm; a full page holds 22 lines of 28 字."""
+    page = wenjian[1]  # page 2: body only (page 1 carries the 版头)
+    body = [ln for ln in page.lines if abs(ln.size - g.SIZE_SAN_HAO) < 0.1]
+    assert len(body) == g.LINES_PER_PAGE
+    assert min(ln.x0 for ln in body) == pytest.approx(28, abs=TOL)
+    full = [ln.text.rstrip("。，、；：") for ln in body if ln.x0 < 29]
+    assert max(len(t) for t in full) == g.CHARS_PER_LINE
+
+
+def test_page_numbers(wenjian):
+    """§5: 7 mm below the 版心; odd right / even left, one 字 in."""
+    zi_mm = g.twips_to_mm(g.ZI_TWIPS)
+    odd, even = wenjian[0].find("— 1 —"), wenjian[1].find("— 2 —")
+    for line in (odd, even):
+        assert line.top == pytest.approx(g.BAN_XIN_BOTTOM_MM + 7, abs=TOL)
+    assert odd.x1 == pytest.approx(184 - zi_mm, abs=TOL)
+    assert even.x0 == pytest.approx(28 + zi_mm, abs=TOL)
+
+
+def test_annex_starts_new_page(wenjian):
+    """§3: 附件 on a new page, label on line 1."""
+    page = next(p for p in wenjian if any(ln.text == "附件1" for ln in p.lines))
+    assert page.lines[0].text == "附件1"
+    assert page.lines[0].x0 == pytest.approx(28, abs=TOL)
+
+
+@pytest.mark.parametrize("paragraphs", [1, 5, 9])
+def test_banji_on_bottom_edge(tmp_path_factory, paragraphs):
+    """§4: the last 版记 line on the 版心 bottom (262 mm), body ending high or low."""
+    pages = _pdf(
+        tmp_path_factory,
+        "文件",
+        context(paragraphs=paragraphs, attachments=0),
+        f"bj{paragraphs}",
+    )
+    last = pages[-1]
+    black = [r for r in last.rules if not r.color or max(r.color) < 0.1]
+    assert len(black) == 3
+    assert black[-1].y + black[-1].thickness / 2 == pytest.approx(262, abs=TOL)
+    assert last.find("印发").bottom < 262
+
+
+@pytest.mark.parametrize("n", [8, 16, 24])
+def test_mark_one_line(tmp_path_factory, n):
+    """§2.4: 8-, 16- and 24-character names stay on one line inside the 版心."""
+    name = ("示例市科学技术局" * 3)[:n]
+    pages = _pdf(tmp_path_factory, "文件", context(organs=(name,), paragraphs=1), f"m{n}")
+    mark = pages[0].find("文件")
+    assert mark.text.endswith(name[-3:] + "文件")
+    assert mark.x0 >= 28 - TOL and mark.x1 <= 184 + TOL
+    assert mark.top == pytest.approx(72, abs=TOL)
+    assert mark.size == pytest.approx(fit_mark(name).size_pt, abs=0.1)
+
+
+def test_letter_format(tmp_path_factory):
+    """§6 信函: 标志 30 mm from the top, double lines 170 mm, no page number on page 1."""
+    ctx = context(paragraphs=8, attachments=0)
+    ctx["header"]["mark_suffix"] = ""
+    pages = _pdf(tmp_path_factory, "信函", ctx, "xh")
+    first = pages[0]
+    assert first.find("示例市科学技术局").top == pytest.approx(30, abs=TOL)
+    reds = _red_rules(first)
+    assert all(r.length == pytest.approx(170, abs=TOL) for r in reds)
+    upper = min(r.y for r in reds)
+    lower = max(r.y for r in reds)
+    assert upper - first.find("示例市科学技术局").bottom == pytest.approx(4, abs=TOL)
+    assert lower == pytest.approx(297 - 20, abs=TOL)
+    assert not any(ln.text.startswith("—") for ln in first.lines)
+    assert any(ln.text == "— 2 —" for ln in pages[1].lines)
+
+
+def test_upward_and_joint(tmp_path_factory):
+    """§2.4 联合行文 stacked; §2.6 上行文 文号 one 字 in, 签发人 right; red line full width."""
+    organs = ("示例市科学技术局", "示例市财政局")
+    pages = _pdf(
+        tmp_path_factory,
+        "文件",
+        context(organs=organs, signers=("张三",), paragraphs=1),
+        "joint",
+    )
+    first = pages[0]
+    assert first.find("示例市科学技术局").top == pytest.approx(72, abs=TOL)
+    line = first.find("签发人")
+    zi_mm = g.twips_to_mm(g.ZI_TWIPS)
+    assert line.x0 == pytest.approx(28 + zi_mm, abs=TOL)
+    assert line.x1 == pytest.approx(184 - zi_mm, abs=TOL)
+    rule = _red_rules(first)[0]
+    assert rule.length == pytest.approx(156, abs=TOL)

@@ -1,0 +1,82 @@
+"""python-docx checks of the built templates: page geometry, styles, fonts (§1, §2, §5)."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from doctemplates.layout import FORMATS, build_template, fit_mark
+from doctemplates.layout import geometry as g
+from doctemplates.layout.styles import STYLES
+
+from .contexts import context, render
+
+
+@pytest.fixture(scope="module", params=list(FORMATS))
+def template(request):
+    return request.param, docx.Document(io.BytesIO(build_template(request.param)))
+
+
+def test_section_geometry_mm(template):
+    """§1: A4, margins 37/28/26/35 mm, 版心 156 × 225 mm."""
+    _, doc = template
+    s = doc.sections[0]
+    assert s.page_width.mm == pytest.approx(210, abs=0.05)
+    assert s.page_height.mm == pytest.approx(297, abs=0.05)
+    assert s.top_margin.mm == pytest.approx(37, abs=0.05)
+    assert s.left_margin.mm == pytest.approx(28, abs=0.05)
+    assert s.right_margin.mm == pytest.approx(26, abs=0.05)
+    assert s.bottom_margin.mm == pytest.approx(35, abs=0.05)
+    grid = s._sectPr.find(qn("w:docGrid"))
+    assert int(grid.get(qn("w:linePitch"))) * g.LINES_PER_PAGE <= g.mm_to_twips(225)
+
+
+def test_named_styles_and_east_asian_fonts(template):
+    """§3: the look lives in named styles that name the GB/T 9704 faces."""
+    _, doc = template
+    names = {s.name for s in doc.styles}
+    for spec in STYLES:
+        assert spec.name in names
+    title = doc.styles["公文标题"].element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert title.get(qn("w:eastAsia")) == g.FONT_XIAOBIAOSONG
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    fonts = defaults.find(".//" + qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == g.FONT_FANGSONG
+    assert defaults.find(".//" + qn("w:sz")).get(qn("w:val")) == "32"
+
+
+def test_odd_even_footers(template):
+    """§5: different odd/even page numbers; no number on page 1 of a 信函 (§6)."""
+    fmt, doc = template
+    assert doc.settings.odd_and_even_pages_header_footer
+    s = doc.sections[0]
+    assert "PAGE" in s.footer._element.xml and "PAGE" in s.even_page_footer._element.xml
+    assert s.different_first_page_header_footer == (fmt == "信函")
+
+
+def test_build_is_deterministic():
+    assert build_template("文件") == build_template("文件")
+
+
+@pytest.mark.parametrize("n", [8, 16, 24])
+def test_fit_mark_fits_one_line(n):
+    """§2.4: the 标志 stays within 156 mm, compressed rather than wrapped."""
+    name = ("示例市科学技术局" * 3)[:n]
+    fit = fit_mark(name)
+    width_mm = (n + 2) * g.pt_to_mm(fit.size_pt) * fit.scale_pct / 100
+    assert width_mm <= g.BAN_XIN_WIDTH_MM
+    assert g.MARK_MIN_PT <= fit.size_pt <= g.MARK_MAX_PT
+
+
+def test_template_opens_unrendered_and_renders(tmp_path):
+    """The raw template is valid for Word (no Jinja inside attributes) and renders."""
+    raw = build_template("文件")
+    doc = docx.Document(io.BytesIO(raw))
+    assert "{{" not in "".join(v for el in doc.element.body.iter() for v in el.attrib.values())
+    out = render("文件", context(), tmp_path / "x.docx")
+    rendered = docx.Document(str(out))
+    text = "\n".join(p.text for p in rendered.paragraphs)
+    assert "示科发〔2026〕3号" in text and "{%" not in text
