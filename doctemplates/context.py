@@ -76,6 +76,11 @@ class RecordContext(TypedDict):
     print_date: str | None  # 印发日期
 
 
+class AttendanceItem(TypedDict):
+    label: str  # 出席 / 请假 / 列席
+    names: str  # 人员，以顿号分隔
+
+
 class MetaContext(TypedDict):
     title: str
     author: str
@@ -98,6 +103,7 @@ class DocumentContext(TypedDict):
     signature: SignatureContext | None  # 署名和成文日期
     note: str | None  # 附注
     record: RecordContext | None  # 版记
+    attendance: list[AttendanceItem]  # 纪要的出席、请假、列席
     meta: MetaContext  # PDF 元数据
 
 
@@ -162,6 +168,7 @@ def document_context(doc: OfficialDocument, *, date_style: str = "arabic") -> Do
         "signature": _signature(doc, date_style),
         "note": doc.note,
         "record": _record(doc, date_style),
+        "attendance": [{"label": a.label, "names": "、".join(a.names)} for a in doc.attendance],
         "meta": pdf_metadata(doc, date_style=date_style),
     }
 

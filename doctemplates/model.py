@@ -44,6 +44,7 @@ from doctemplates.errors import (
 
 __all__ = [
     "Attachment",
+    "Attendance",
     "Classification",
     "ClassificationLevel",
     "CopyNumber",
@@ -513,6 +514,22 @@ class Signature(_Model):
     )
 
 
+# ------------------------------------------------------------------------ 纪要
+
+
+class Attendance(_Model):
+    """One 出席/请假/列席 line of a 纪要 (§10.3).  纪要的出席、请假、列席人员。"""
+
+    model_config = ConfigDict(title="纪要人员")
+
+    label: Literal["出席", "请假", "列席"] = Field(
+        title="类别", description="出席、请假或列席"
+    )  # 类别
+    names: Annotated[list[str], BeforeValidator(_split_text_list)] = Field(  # 人员
+        min_length=1, title="人员", description="人员姓名（可含单位、职务），按顺序排列"
+    )
+
+
 # ------------------------------------------------------------------------ 版记
 
 
@@ -617,6 +634,9 @@ class OfficialDocument(_Model):
     )
     speech_date: DateValue | None = Field(  # 讲话日期
         default=None, title="讲话日期", description="讲话稿标题下的日期"
+    )
+    attendance: list[Attendance] = Field(  # 出席、请假、列席
+        default_factory=list, title="出席人员", description="纪要格式的出席、请假、列席人员"
     )
 
     @model_validator(mode="after")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-
 from doctemplates.layout import build_template, fit_mark
+from doctemplates.render import Template
 
 __all__ = ["body_items", "context", "render"]
 
@@ -123,8 +121,5 @@ def context(
 
 
 def render(fmt: str, ctx: dict[str, Any], out: Path) -> Path:
-    """Render the built template for ``fmt`` with docxtpl into ``out`` (.docx)."""
-    tpl = DocxTemplate(io.BytesIO(build_template(fmt)))
-    tpl.render(ctx, autoescape=True)
-    tpl.save(str(out))
-    return out
+    """Render the built template for ``fmt`` with the project's renderer into ``out`` (.docx)."""
+    return Template.load(build_template(fmt)).render_to(out, ctx, overwrite=True)
