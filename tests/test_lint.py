@@ -22,7 +22,9 @@ runner = CliRunner()
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_each_broken_template_has_exactly_its_finding(name: str) -> None:
     data, code = BROKEN[name]
-    problems = [f for f in lint_template(data, context_type=DocumentContext) if f.severity != "info"]
+    problems = [
+        f for f in lint_template(data, context_type=DocumentContext) if f.severity != "info"
+    ]
     assert [f.code for f in problems] == [code], problems
     assert problems[0].message  # one Chinese sentence
     assert problems[0].part
@@ -37,7 +39,14 @@ def test_unknown_variable_suggests_closest() -> None:
 
 
 def test_loop_variables_resolved_against_context() -> None:
-    data = make_template(["{%p for p in body %}", "{{ p.label }}{{ p.headng }}{{ p.text.strip() }}", "{%p endfor %}", "{{ loop_free }}"])
+    data = make_template(
+        [
+            "{%p for p in body %}",
+            "{{ p.label }}{{ p.headng }}{{ p.text.strip() }}",
+            "{%p endfor %}",
+            "{{ loop_free }}",
+        ]
+    )
     messages = [f.message for f in lint_template(data, context_type=DocumentContext)]
     assert len(messages) == 2
     assert "body.headng" in messages[0] and "body.heading" in messages[0]
@@ -70,7 +79,10 @@ def test_header_part_named() -> None:
 
 
 def test_clean_template_has_no_findings() -> None:
-    data = make_template(["{{ title }}", "{%p for p in body %}", "{{ p.label }}{{ p.heading }}", "{%p endfor %}"], header="{{ header.doc_number }}")
+    data = make_template(
+        ["{{ title }}", "{%p for p in body %}", "{{ p.label }}{{ p.heading }}", "{%p endfor %}"],
+        header="{{ header.doc_number }}",
+    )
     assert lint_template(data, context_type=DocumentContext) == []
 
 
@@ -80,7 +92,9 @@ def test_not_a_template(data: bytes) -> None:
         lint_template(data)
 
 
-@pytest.mark.parametrize(("name", "error"), [("macro", TemplateSecurityError), ("xxe", TemplateSecurityError)])
+@pytest.mark.parametrize(
+    ("name", "error"), [("macro", TemplateSecurityError), ("xxe", TemplateSecurityError)]
+)
 def test_loading_malicious_templates_refused(name: str, error: type[Exception]) -> None:
     with pytest.raises(error):
         Template.load(BROKEN[name][0])
@@ -111,3 +125,52 @@ def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
     text = runner.invoke(app, ["lint", str(broken), "--kind", "document"])
     assert "signature.date" in text.stdout and "正文" in text.stdout
     assert runner.invoke(app, ["lint", str(junk)]).exit_code == 2
+
+
+def _edited_shipped(edit) -> bytes:  # type: ignore[no-untyped-def]
+    import io
+
+    import docx
+
+    from doctemplates.kinds import template_resource
+
+    document = docx.Document(str(template_resource("doctemplates", "wenjian.docx")))
+    edit(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_new_user_retypes_field_name_in_the_middle() -> None:
+    def retype(document) -> None:  # type: ignore[no-untyped-def]
+        paragraph = next(p for p in document.paragraphs if p.text == "{{ title }}")
+        paragraph.runs[0].text = "{{ tit"
+        paragraph.add_run("el }}")
+
+    problems = [
+        f
+        for f in lint_template(_edited_shipped(retype), context_type=DocumentContext)
+        if f.severity != "info"
+    ]
+    assert [(f.paragraph, f.tag) for f in problems] == [("{{ titel }}", "{{ titel }}")]
+    assert "是否应为 title" in problems[0].message
+
+
+def test_new_user_pastes_smart_quotes() -> None:
+    def paste(document) -> None:  # type: ignore[no-untyped-def]
+        paragraph = next(p for p in document.paragraphs if "or ''" in p.text)
+        for run in paragraph.runs:
+            run.text = run.text.replace("or ''", "or ‘’")
+
+    data = _edited_shipped(paste)
+    assert {f.severity for f in lint_template(data, context_type=DocumentContext)} == {"info"}
+    Template.load(data)  # repaired: compiles
+
+
+def test_new_user_deletes_endfor_line() -> None:
+    def delete(document) -> None:  # type: ignore[no-untyped-def]
+        paragraph = next(p for p in document.paragraphs if p.text.strip() == "{%p endfor %}")
+        paragraph._p.getparent().remove(paragraph._p)
+
+    (finding,) = lint_template(_edited_shipped(delete), context_type=DocumentContext)
+    assert finding.tag == "{% for item in body %}" and "缺少 {% endfor %}" in finding.message

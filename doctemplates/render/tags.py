@@ -64,4 +64,8 @@ def paragraph_text(source: str, lineno: int | None) -> str:
     lines = source.splitlines()
     if not 0 < lineno <= len(lines):
         return ""
-    return unescape(_ANY_TAG.sub("", lines[lineno - 1])).strip()
+    line = lines[lineno - 1]
+    if line.startswith("<w:p") and "</w:p>" in line:
+        # the paragraph itself, without control tags of removed {%p %} paragraphs after it
+        line = line[: line.index("</w:p>")]
+    return unescape(_ANY_TAG.sub("", line)).strip()

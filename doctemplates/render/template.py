@@ -369,15 +369,49 @@ _SYNTAX_HINTS = (
 )
 
 
+_BLOCKS = {"for", "if", "macro", "call", "filter", "with", "block", "set"}
+
+
+def _unclosed_block_line(source: str) -> int | None:
+    """Line of the innermost block tag left open (``{%p for %}`` without endfor)."""
+    stack: list[tuple[str, int]] = []
+    tokens = [t for t in _WORD_ENV.lex(source) if t[1] != "whitespace"]
+    for index, (lineno, kind, _value) in enumerate(tokens):
+        if kind != "block_begin" or index + 1 >= len(tokens):
+            continue
+        word = tokens[index + 1][2]
+        if word in _BLOCKS and not (word == "set" and _is_inline_set(tokens, index)):
+            stack.append((word, lineno))
+        elif word.startswith("end") and stack and stack[-1][0] == word[3:]:
+            stack.pop()
+    return stack[-1][1] if stack else None
+
+
+def _is_inline_set(tokens: list[tuple[int, str, str]], index: int) -> bool:
+    for _, kind, value in tokens[index + 2 :]:
+        if kind == "block_end":
+            return False
+        if kind == "operator" and value == "=":
+            return True
+    return False
+
+
 def _syntax_error(exc: jinja2.TemplateSyntaxError, name: str, source: str) -> TemplateSyntaxError:
-    paragraph = tags.paragraph_text(source, exc.lineno)
+    lineno = exc.lineno
+    if (exc.message or "").startswith("Unexpected end of template"):
+        lineno = _unclosed_block_line(source) or lineno  # point at the opener, not the end
+    paragraph = tags.paragraph_text(source, lineno)
     lines = source.splitlines()
-    line_source = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
+    line_source = lines[lineno - 1] if lineno and lineno <= len(lines) else ""
     message, hint = f"模板语法错误（{exc.message}）", None
     for pattern, text in _SYNTAX_HINTS:
         match = pattern.search(exc.message or "")
         if match:
             message, hint = text.format(*match.groups()) + f"（{exc.message}）", match.group(1)
             break
+    if hint and lineno != exc.lineno:
+        hint = hint.removeprefix("end")  # the unclosed opener: "for", "if"
     tag = _pick_tag(line_source, hint)
+    if tag and tag not in paragraph:
+        paragraph = tag  # a {%p %} paragraph: it is only its tag
     return TemplateSyntaxError(message, part=name, paragraph=paragraph, tag=tag)
