@@ -1,0 +1,253 @@
+"""Shapes shared by the 评议 kinds.  各文种共用的模型片段。
+
+* :class:`KindModel` — the configuration every kind model uses;
+* :func:`reject` — a cross-field error with a field path (Chinese message);
+* :class:`Point` — a run-in numbered point (``1.强化组织领导。为了……``);
+* :class:`Issued` — 发文机关、发文字号、印章、版记 and :meth:`Issued.issue`,
+  which builds the engine's :class:`~doctemplates.model.OfficialDocument`;
+* :class:`SubjectTitle` — ``××关于……的<文种>`` built from a subject;
+* :func:`define_kind` — the :class:`~doctemplates.kinds.Kind` of a kind module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any, ClassVar, NoReturn
+
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from doctemplates.context import document_context
+from doctemplates.dates import format_date
+from doctemplates.kinds import FORMAT_TEMPLATES, Kind, template_resource
+from doctemplates.model import (
+    DocNumber,
+    OfficialDocument,
+    OrganName,
+    Record,
+    SealMode,
+    Section,
+    Signature,
+    validate,
+)
+from doctemplates.model import _reject as _engine_reject
+
+__all__ = [
+    "Issued",
+    "KindModel",
+    "Point",
+    "SubjectTitle",
+    "TextOrObject",
+    "define_kind",
+    "headless",
+    "reject",
+]
+
+# A leading number typed by the user: 1.  1、 （一） 一、 (1)
+_TYPED_NUMBER = re.compile(
+    r"^\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*"
+)
+_SENTENCE_END = re.compile(r"[。！？]")
+
+
+def reject(message: str, *, field: str = "") -> NoReturn:
+    """Refuse data from inside a validator; ``field`` is relative to the model.
+
+    :func:`doctemplates.model.validate` turns it into a ``DataError`` whose
+    message starts with the full field path (``phases[2].start: …``).
+    """
+    _engine_reject(message, field=field)
+
+
+class KindModel(BaseModel):
+    """Base of every kind model: unknown fields refused, strings stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class TextOrObject(KindModel):
+    """A model that also accepts one string (its schema says so: ``anyOf``)."""
+
+    text_form: ClassVar[str] = ""  # how the string form is written
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        obj = handler.resolve_ref_schema(handler(schema))
+        text = {"type": "string", "minLength": 1, "description": cls.text_form}
+        return {"title": obj.get("title"), "anyOf": [obj, text]}
+
+
+def strip_number(text: str) -> str:
+    """Drop a number the user typed in front of a heading (``1.`` ``（一）`` ``一、``)."""
+    return _TYPED_NUMBER.sub("", text, count=1)
+
+
+class Point(TextOrObject):
+    """A run-in numbered point: heading sentence + text on the same line.  要点。
+
+    A plain string is split at its first full stop:
+    ``"强化组织领导。为了做好……"`` → heading ``强化组织领导``, text ``为了做好……``.
+    """
+
+    model_config = ConfigDict(
+        title="要点",
+        json_schema_extra={"description": "标题与正文同段的要点，如“强化组织领导。为了……”"},
+    )
+
+    text_form = "一段文字，第一句为标题，如“强化组织领导。为了……”"
+
+    heading: str = Field(min_length=1, title="要点标题", description="要点的标题句（不含序号）")
+    paragraphs: list[str] = Field(
+        default_factory=list, title="正文", description="标题句后的正文；第一段与标题同段"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        if not isinstance(data, str):
+            return data
+        text = strip_number(data.strip())
+        match = _SENTENCE_END.search(text)
+        if match is None:
+            return {"heading": text}
+        rest = text[match.end() :].strip()
+        return {"heading": text[: match.end()], "paragraphs": [rest] if rest else []}
+
+    @model_validator(mode="after")
+    def _drop_typed_number(self) -> Point:
+        self.heading = strip_number(self.heading)
+        return self
+
+    def section(self) -> Section:
+        """The engine section (``run_in=True``)."""
+        return Section(heading=self.heading, paragraphs=list(self.paragraphs), run_in=True)
+
+
+def headless(children: Iterable[Section], paragraphs: Sequence[str] = ()) -> Section:
+    """An unnumbered group: its children are numbered one level deeper.
+
+    Used where practice skips a level, e.g. ``一、`` followed directly by ``1.``.
+    """
+    return Section(paragraphs=list(paragraphs), children=list(children))
+
+
+def sections(points: Iterable[Point]) -> list[Section]:
+    """Run-in sections of ``points``."""
+    return [point.section() for point in points]
+
+
+class SubjectTitle(KindModel):
+    """``title`` or ``subject``: the title is ``<organ>关于<subject>的<文种>``."""
+
+    doc_kind: ClassVar[str] = ""  # 文种, e.g. 工作实施方案
+
+    title: str | None = Field(
+        default=None, title="标题", description="完整标题；不填则由发文机关和事由生成"
+    )
+    subject: str | None = Field(
+        default=None, title="事由", description="标题中“关于……的”之间的部分"
+    )
+
+    @model_validator(mode="after")
+    def _title_or_subject(self) -> SubjectTitle:
+        if not (self.title or self.subject):
+            reject("需要填写标题（title）或事由（subject）", field="subject")
+        return self
+
+    def full_title(self, organ: str) -> str:
+        """The given title, or one built from ``organ`` and ``subject``."""
+        if self.title:
+            return self.title
+        subject = re.sub(r"^关于", "", self.subject or "")
+        subject = subject.removesuffix(f"的{self.doc_kind}").removesuffix(self.doc_kind)
+        return f"{organ}关于{subject}的{self.doc_kind}"
+
+
+class Issued(KindModel):
+    """发文机关、发文字号、印章方式和版记 of a document that is issued."""
+
+    organ: OrganName = Field(title="发文机关", description="发文机关全称，如“示例市科学技术局”")
+    doc_number: DocNumber | None = Field(
+        default=None, title="发文字号", description="如“示科发〔2026〕2号”"
+    )
+    seal_mode: SealMode = Field(
+        default="seal",
+        title="印章方式",
+        description="加盖印章（seal）、不加盖印章（none）或加盖签发人签名章（stamp）",
+    )
+    record: Record | None = Field(
+        default=None, title="版记", description="抄送机关、印发机关和印发日期"
+    )
+
+    def issue_date(self) -> date | None:
+        """成文日期 (the kind says which field it is)."""
+        return getattr(self, "date", None)
+
+    @model_validator(mode="after")
+    def _dates_agree(self) -> Issued:
+        day = self.issue_date()
+        if self.doc_number and day and self.doc_number.year != day.year:
+            reject(
+                f"发文字号年份{self.doc_number.year}与成文日期{format_date(day)}不在同一年",
+                field="doc_number",
+            )
+        printed = self.record.print_date if self.record else None
+        if printed and day and printed < day:
+            reject(
+                f"印发日期{format_date(printed)}早于成文日期{format_date(day)}",
+                field="record.print_date",
+            )
+        return self
+
+    def issue(self, *, title: str, body: list[Section], **fields: Any) -> OfficialDocument:
+        """The engine document signed by ``organ`` on :meth:`issue_date`."""
+        day = self.issue_date()
+        data: dict[str, Any] = {
+            "organs": [self.organ],
+            "doc_number": self.doc_number,
+            "title": title,
+            "body": body,
+            "signature": Signature(date=day, seal_mode=self.seal_mode) if day else None,
+            "record": self.record,
+        }
+        return validate(OfficialDocument, {**data, **fields})
+
+
+def define_kind(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    model: type[BaseModel],
+    to_document: Callable[[Any], OfficialDocument],
+    doc_format: str = "文件",
+    extras: Callable[[Any, OfficialDocument], dict[str, Any]] | None = None,
+    aliases: tuple[str, ...] = (),
+) -> Kind:
+    """A kind whose context is the engine context of ``to_document`` plus ``extras``."""
+    default = template_resource("doctemplates", FORMAT_TEMPLATES[doc_format])
+
+    def to_context(value: Any) -> dict[str, Any]:
+        document = to_document(value)
+        more = extras(value, document) if extras else {}
+        return {**document_context(document), **more}
+
+    def template(value: Any) -> Any:
+        fmt = getattr(value, "format", doc_format)
+        return template_resource("doctemplates", FORMAT_TEMPLATES[fmt])
+
+    return Kind(
+        name=name,
+        title=title,
+        description=description,
+        model=model,
+        template=template,
+        to_context=to_context,
+        aliases=aliases,
+        default_template=default,
+    )
