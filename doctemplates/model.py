@@ -27,6 +27,7 @@ from pydantic import (
     Field,
     GetJsonSchemaHandler,
     ValidationError,
+    WithJsonSchema,
     model_serializer,
     model_validator,
 )
@@ -58,7 +59,11 @@ __all__ = [
     "Signature",
     "Signer",
     "Urgency",
+    "DateValue",
+    "NameList",
+    "OrganName",
     "json_schema",
+    "reject",
     "validate",
 ]
 
@@ -76,8 +81,12 @@ _ERROR_KINDS: dict[str, type[DataError]] = {
 # --------------------------------------------------------------------------- errors
 
 
-def _reject(message: str, *, field: str = "", kind: type[DataError] = DataError) -> NoReturn:
-    """Raise a pydantic error carrying our Chinese message (and a relative field path)."""
+def reject(message: str, *, field: str = "", kind: type[DataError] = DataError) -> NoReturn:
+    """Refuse a value inside a validator with a Chinese message and a relative field path.
+
+    Use it in cross-field validators of kind models; :func:`validate` turns it into
+    a :class:`DataError` whose path is the model's path plus ``field``.
+    """
     template = "{field}: {message}" if field else "{message}"
     context = {"message": message, "field": field, "kind": kind.__name__}
     raise PydanticCustomError("doctemplates", template, context)
@@ -92,7 +101,7 @@ def _checked(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
             return func(value)
         except DocTemplatesError as exc:
             kind = type(exc) if isinstance(exc, DataError) else DataError
-            _reject(exc.message, field=exc.field or "", kind=kind)
+            reject(exc.message, field=exc.field or "", kind=kind)
 
     return wrapper
 
@@ -132,7 +141,13 @@ def _date(value: Any) -> date:
 
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
-NameList = Annotated[list[NonEmptyStr], BeforeValidator(_split_text_list)]
+#: A list of names; one string separated by 、，；or new lines is accepted too.
+TEXT_LIST_SCHEMA: dict[str, Any] = {
+    "anyOf": [{"type": "array", "items": {"type": "string", "minLength": 1}}, {"type": "string"}]
+}
+NameList = Annotated[
+    list[NonEmptyStr], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
+]
 OrganName = Annotated[str, AfterValidator(_strip_trailing("：:、，,；;。")), Field(min_length=1)]
 DateValue = Annotated[date, BeforeValidator(_date)]
 
@@ -178,7 +193,11 @@ def _format_alias(value: Any) -> Any:
 
 
 #: 公文格式：文件格式、信函格式、讲话稿、纪要格式
-DocFormat = Annotated[Literal["文件", "信函", "讲话", "纪要"], BeforeValidator(_format_alias)]
+DocFormat = Annotated[
+    Literal["文件", "信函", "讲话", "纪要"],
+    BeforeValidator(_format_alias),
+    WithJsonSchema({"type": "string", "enum": ["文件", "信函", "讲话", "纪要", *_FORMAT_ALIASES]}),
+]
 
 _SEAL_ALIASES = {
     "seal": "seal",
@@ -210,7 +229,11 @@ def _seal_mode(value: Any) -> Any:
 
 
 #: 印章方式：seal 加盖印章, none 不加盖印章, stamp 加盖签发人签名章
-SealMode = Annotated[Literal["seal", "none", "stamp"], BeforeValidator(_seal_mode)]
+SealMode = Annotated[
+    Literal["seal", "none", "stamp"],
+    BeforeValidator(_seal_mode),
+    WithJsonSchema({"type": "string", "enum": list(_SEAL_ALIASES)}),
+]
 
 
 # ------------------------------------------------------------------------ base model
@@ -352,7 +375,20 @@ def _period(text: str) -> str:
     return period
 
 
-class Classification(_Model):
+class _AcceptsText:
+    """Mixin: the model also accepts a one-line text form; its JSON Schema says so."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        inner = handler(schema)
+        resolved = handler.resolve_ref_schema(inner)
+        labels = {k: resolved[k] for k in ("title", "description") if k in resolved}
+        return {**labels, "anyOf": [inner, {"type": "string", "minLength": 1}]}
+
+
+class Classification(_AcceptsText, _Model):
     """密级和保密期限, written ``机密★1年`` (or the level alone).
 
     Accepts ``"机密★1年"``, ``"机密 1年"``, ``"机密"`` or a mapping.
@@ -384,7 +420,7 @@ class Classification(_Model):
             return data
         match = _CLASSIFICATION_RE.fullmatch(data.strip())
         if match is None:
-            _reject(f"密级{_show(data)}无法识别，应为绝密、机密或秘密，可带保密期限，如“机密★1年”")
+            reject(f"密级{_show(data)}无法识别，应为绝密、机密或秘密，可带保密期限，如“机密★1年”")
         return {"level": match["level"], "period": match["period"] or None}
 
     def __str__(self) -> str:
@@ -394,7 +430,7 @@ class Classification(_Model):
 # ------------------------------------------------------------------------ 签发人
 
 
-class Signer(_Model):
+class Signer(_AcceptsText, _Model):
     """签发人 (shown beside the 发文字号 of an upward document 上行文)."""
 
     model_config = ConfigDict(title="签发人", json_schema_extra={"description": "上行文的签发人"})
@@ -410,7 +446,7 @@ class Signer(_Model):
 # ------------------------------------------------------------------------ 正文层次
 
 
-class Section(_Model):
+class Section(_AcceptsText, _Model):
     """One level of the body (正文结构层次): heading, paragraphs and sub-sections.
 
     The numbering (一、 （一） 1. （1）) is generated, so ``heading`` holds the text
@@ -445,7 +481,7 @@ class Section(_Model):
     @model_validator(mode="after")
     def _run_in_needs_heading(self) -> Section:
         if self.run_in and not self.heading:
-            _reject("标题与正文同段（run_in）时需要填写标题", field="run_in")
+            reject("标题与正文同段（run_in）时需要填写标题", field="run_in")
         return self
 
 
@@ -540,7 +576,9 @@ class Record(_Model):
         title="版记", json_schema_extra={"description": "抄送机关、印发机关和印发日期"}
     )
 
-    cc: Annotated[list[OrganName], BeforeValidator(_split_text_list)] = Field(  # 抄送
+    cc: Annotated[
+        list[OrganName], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
+    ] = Field(  # 抄送
         default_factory=list, title="抄送机关", description="抄送机关，按顺序排列"
     )
     printer: str | None = Field(  # 印发机关
@@ -611,7 +649,9 @@ class OfficialDocument(_Model):
     subtitle: str | None = Field(  # 副标题
         default=None, title="副标题", description="副标题，如讲话稿的“——在……上的讲话”"
     )
-    recipients: Annotated[list[OrganName], BeforeValidator(_split_text_list)] = Field(  # 主送机关
+    recipients: Annotated[
+        list[OrganName], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
+    ] = Field(  # 主送机关
         default_factory=list, title="主送机关", description="主送机关，按顺序排列"
     )
     body: list[Section] = Field(  # 正文
@@ -650,14 +690,14 @@ class OfficialDocument(_Model):
 
     def _check_signature(self) -> None:
         if self.format != "讲话" and not self.organs:
-            _reject("缺少发文机关（讲话稿以外的公文至少需要一个发文机关）", field="organs")
+            reject("缺少发文机关（讲话稿以外的公文至少需要一个发文机关）", field="organs")
         if self.signature is None:
             if self.format != "讲话":
-                _reject("缺少必填字段（讲话稿以外的公文需要署名和成文日期）", field="signature")
+                reject("缺少必填字段（讲话稿以外的公文需要署名和成文日期）", field="signature")
             return
         if not self.signature.names:
             if not self.organs:
-                _reject("缺少署名（也未填写发文机关）", field="signature.names")
+                reject("缺少署名（也未填写发文机关）", field="signature.names")
             self.signature = self.signature.model_copy(update={"names": list(self.organs)})
 
     def _check_depth(self) -> None:
@@ -668,12 +708,12 @@ class OfficialDocument(_Model):
             found = _too_deep(sections, path)
             if found:
                 message = "层次超过四级（结构层次序数只有“一、”“（一）”“1.”“（1）”四级）"
-                _reject(message, field=found, kind=NumberingError)
+                reject(message, field=found, kind=NumberingError)
 
     def _check_print_date(self) -> None:
         printed = self.record.print_date if self.record else None
         if printed and self.signature and printed < self.signature.date:
-            _reject(
+            reject(
                 f"印发日期{format_date(printed)}早于成文日期{format_date(self.signature.date)}",
                 field="record.print_date",
             )

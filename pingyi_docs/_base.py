@@ -33,7 +33,7 @@ from doctemplates.model import (
     Signature,
     validate,
 )
-from doctemplates.model import _reject as _engine_reject
+from doctemplates.model import reject as _engine_reject
 
 __all__ = [
     "Issued",
