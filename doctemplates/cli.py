@@ -12,7 +12,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -87,8 +87,11 @@ def render_command(
         payload = data_for_kind(chosen, load_data(data))
         document = chosen.render(payload, template=template)
         written = write_atomic(output, document, overwrite=force)
+        notices = chosen.notices(payload)
     except DocTemplatesError as exc:
         _fail(exc)
+    for notice in notices:
+        _err.print(f"[yellow]提示：[/]{escape(notice)}", highlight=False, soft_wrap=True)
     _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
     if pdf:
         _write_pdf(written, force)
@@ -113,6 +116,12 @@ def batch_command(
         Path | None, typer.Option("--template", help="使用修改过的模板代替内置模板")
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要 LibreOffice）")] = False,
+    defaults: Annotated[
+        Path | None,
+        typer.Option(
+            "--defaults", help="各行共用的数据（.yaml/.json），如发文机关、联系人；表格中的值优先"
+        ),
+    ] = None,
 ) -> None:
     """按表格批量生成公文：每行一份。Render one document per record.
 
@@ -123,9 +132,10 @@ def batch_command(
 
     try:
         chosen = get_kind(kind)
-        stream = read_records(records, chosen.model)
+        shared = data_for_kind(chosen, load_data(defaults)) if defaults else {}
+        stream = read_records(records, chosen.model, provided=frozenset(shared))
         first = next(stream, None)  # header problems surface before anything is written
-        all_records = itertools.chain([first] if first else [], stream)
+        all_records = with_defaults(itertools.chain([first] if first else [], stream), shared)
     except BatchError as exc:
         _fail(exc, 2)
     except DocTemplatesError as exc:
@@ -248,6 +258,24 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise LintError(f"无法读取文件 {path}：{exc.strerror}") from exc
+
+
+def with_defaults(records: Iterable[Any], shared: dict[str, Any]) -> Iterator[Any]:
+    """Merge shared settings under every record (the record's own values win)."""
+    from doctemplates.records import Record
+
+    for record in records:
+        yield Record(record.row, _merge(shared, record.data)) if shared else record
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
 
 
 def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:

@@ -57,8 +57,13 @@ def record_format(path: Path) -> str:
     return fmt
 
 
-def read_records(path: str | Path, model: type[BaseModel]) -> Iterator[Record]:
-    """Stream the records of ``path`` for ``model``; header problems raise before any record."""
+def read_records(
+    path: str | Path, model: type[BaseModel], *, provided: frozenset[str] = frozenset()
+) -> Iterator[Record]:
+    """Stream the records of ``path`` for ``model``; header problems raise before any record.
+
+    ``provided`` names fields given elsewhere (shared defaults): not required as columns.
+    """
     source = Path(path)
     fmt = record_format(source)
     if not source.is_file():
@@ -66,16 +71,19 @@ def read_records(path: str | Path, model: type[BaseModel]) -> Iterator[Record]:
     if fmt == "jsonl":
         return _read_jsonl(source)
     rows = _xlsx_rows(source) if fmt == "xlsx" else _csv_rows(source)
-    return _mapped(source, rows, model)
+    return _mapped(source, rows, model, provided)
 
 
 def _mapped(
-    source: Path, rows: Iterator[tuple[int, tuple[Any, ...]]], model: type[BaseModel]
+    source: Path,
+    rows: Iterator[tuple[int, tuple[Any, ...]]],
+    model: type[BaseModel],
+    provided: frozenset[str],
 ) -> Iterator[Record]:
     first = next(rows, None)
     if first is None:
         raise DataError(f"{source.name} 是空表格，没有表头和数据")
-    mapping = column_map(first[1], model, source.name)
+    mapping = column_map(first[1], model, source.name, provided=provided)
     rows = _non_empty(rows)
     head = next(rows, None)
     if head is None:
@@ -99,7 +107,13 @@ def _non_empty(
     return ((row, values) for row, values in rows if not all(_blank(v) for v in values))
 
 
-def column_map(header: tuple[Any, ...], model: type[BaseModel], name: str = "表格") -> ColumnMap:
+def column_map(
+    header: tuple[Any, ...],
+    model: type[BaseModel],
+    name: str = "表格",
+    *,
+    provided: frozenset[str] = frozenset(),
+) -> ColumnMap:
     """Map header cells to field paths; unknown, empty or missing required columns raise together."""
     lookup = _field_lookup(model)
     cells = [str(c).strip() if not _blank(c) else "" for c in header]
@@ -123,7 +137,9 @@ def column_map(header: tuple[Any, ...], model: type[BaseModel], name: str = "表
     missing = [
         f"{info.title or key}（{key}）"
         for key, info in model.model_fields.items()
-        if info.is_required() and key not in {(f or "").split(".")[0] for f in fields}
+        if info.is_required()
+        and key not in provided
+        and key not in {(f or "").split(".")[0] for f in fields}
     ]
     if missing:
         problems.append("缺少必填列：" + "、".join(missing))
