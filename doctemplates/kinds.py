@@ -55,9 +55,14 @@ class Kind:
     to_context: Callable[[Any], dict[str, Any]]
     aliases: tuple[str, ...] = ()
     default_template: Path | None = field(default=None, compare=False)
-    context_type: type | None = field(
-        default=None, compare=False
-    )  # TypedDict of the context, for lint
+    #: TypedDict describing the template context (lint checks template variables against it)
+    context_type: type | None = field(default=None, compare=False)
+    #: Warnings about valid data (e.g. a late reply): 提示，不阻止生成
+    advise: Callable[[Any], list[str]] | None = field(default=None, compare=False)
+
+    def notices(self, data: Any) -> list[str]:
+        """Warnings about valid data.  数据有效但需要提醒的事项。"""
+        return list(self.advise(self.validate(data))) if self.advise else []
 
     def validate(self, data: Any, *, row: int | None = None) -> Any:
         """Validate user data as this kind's model (Chinese errors with field paths)."""
