@@ -202,6 +202,27 @@ def _progress() -> Iterator[Callable[[Any], None]]:
         yield lambda _result: bar.advance(task)
 
 
+@app.command("new")
+def new_command(
+    target: Annotated[Path, typer.Argument(help="新模板文件（.docx）")],
+    fmt: Annotated[str, typer.Option("--format", help="公文格式：文件、信函、讲话或纪要")] = "文件",
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+) -> None:
+    """按国标版式新建一个可编辑的模板。Scaffold a staff-editable template."""
+    from doctemplates.layout import FORMATS, build_template
+
+    name = fmt.removesuffix("格式")
+    if name not in FORMATS:
+        _fail(
+            DataError(f"未知的公文格式：{fmt}（可用：{'、'.join(FORMATS)}）", field="--format"), 2
+        )
+    try:
+        written = write_atomic(target, build_template(name), overwrite=force)
+    except DocTemplatesError as exc:
+        _fail(exc)
+    _err.print(f"已生成模板 {written}（{name}格式）", highlight=False, markup=False, soft_wrap=True)
+
+
 @app.command("lint")
 def lint_command(
     template: Annotated[Path, typer.Argument(help="要检查的模板 .docx")],

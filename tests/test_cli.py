@@ -185,3 +185,17 @@ def test_data_for_other_kind_refused(files: Path) -> None:
         app, ["render", "document", str(files / "other.yaml"), "-o", str(files / "x.docx")]
     )
     assert result.exit_code == 1 and "nosuchkind" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["文件", "信函", "讲话", "纪要格式"])
+def test_new_scaffolds_template_that_lints_clean(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / "新模板.docx"
+    assert runner.invoke(app, ["new", str(target), "--format", fmt]).exit_code == 0
+    assert runner.invoke(app, ["lint", str(target), "--kind", "document"]).exit_code == 0
+    again = runner.invoke(app, ["new", str(target), "--format", fmt])
+    assert again.exit_code == 1 and "已存在" in again.stderr
+
+
+def test_new_unknown_format(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["new", str(tmp_path / "x.docx"), "--format", "通报"])
+    assert result.exit_code == 2 and "未知的公文格式" in result.stderr
