@@ -1,0 +1,80 @@
+"""PDF output through a warm LibreOffice pool.  生成 PDF（常驻 LibreOffice 转换池）。
+
+>>> from doctemplates.pdf import PdfMetadata, PdfOptions, convert   # doctest: +SKIP
+>>> result = convert(docx, PdfOptions(metadata=PdfMetadata(title="关于……的通知")))  # doctest: +SKIP
+>>> result.fonts.describe()                                         # doctest: +SKIP
+'仿宋_GB2312 → Noto Serif CJK SC（替代）…'
+
+- :func:`convert` / :func:`to_pdf` / :func:`to_pdf_many` — .docx bytes → PDF
+- :class:`ConverterPool` / :func:`get_pool` — warm workers (own profile,
+  timeout, recycling; closed at exit)
+- :class:`FontReport` — which face stood in for which, read back from the PDF
+- :mod:`~doctemplates.pdf.postprocess` — metadata, 附件, watermark, PDF/A check
+- :func:`doctor_report` — what this machine offers
+"""
+
+from __future__ import annotations
+
+from doctemplates.pdf._soffice import INSTALL_HINT, soffice_path
+from doctemplates.pdf.convert import (
+    PageRule,
+    PdfOptions,
+    PdfResult,
+    convert,
+    convert_file,
+    convert_file_result,
+    convert_many,
+    to_pdf,
+    to_pdf_many,
+)
+from doctemplates.pdf.doctor import doctor_report
+from doctemplates.pdf.errors import (
+    FontSubstitutionError,
+    PdfError,
+    PdfTimeoutError,
+    PdfUnavailableError,
+    WorkerCrashedError,
+)
+from doctemplates.pdf.fontconfig import FONT_DIRS_ENV, STANDARD_FACES, resolve_font_dirs
+from doctemplates.pdf.fontreport import FontReport, FontUse
+from doctemplates.pdf.pool import ConverterPool, get_pool, shutdown_pools
+from doctemplates.pdf.postprocess import (
+    PdfMetadata,
+    add_watermark,
+    merge_pdfs,
+    pdfa_identification,
+    set_metadata,
+)
+
+__all__ = [
+    "FONT_DIRS_ENV",
+    "INSTALL_HINT",
+    "STANDARD_FACES",
+    "ConverterPool",
+    "FontReport",
+    "FontSubstitutionError",
+    "FontUse",
+    "PageRule",
+    "PdfError",
+    "PdfMetadata",
+    "PdfOptions",
+    "PdfResult",
+    "PdfTimeoutError",
+    "PdfUnavailableError",
+    "WorkerCrashedError",
+    "add_watermark",
+    "convert",
+    "convert_file",
+    "convert_file_result",
+    "convert_many",
+    "doctor_report",
+    "get_pool",
+    "merge_pdfs",
+    "pdfa_identification",
+    "resolve_font_dirs",
+    "set_metadata",
+    "shutdown_pools",
+    "soffice_path",
+    "to_pdf",
+    "to_pdf_many",
+]

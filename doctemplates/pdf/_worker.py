@@ -1,0 +1,163 @@
+"""One warm LibreOffice worker: ``soffice --accept=pipe`` plus the UNO driver.  常驻转换进程。
+
+The parent talks to :mod:`doctemplates.pdf._driver` (run by a Python that has
+``uno``) over JSON lines.  Both processes run in a new session so that
+:meth:`Worker.kill` can end the whole process group (``oosplash`` and
+``soffice.bin``); the driver also ends LibreOffice when its stdin closes, so a
+parent killed without clean-up leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import signal
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from doctemplates.pdf.errors import PdfError, PdfTimeoutError, WorkerCrashedError
+
+__all__ = ["DRIVER", "Worker"]
+
+DRIVER = Path(__file__).with_name("_driver.py")
+_EOF = object()
+
+
+class Worker:
+    """A started LibreOffice process and its driver; not thread-safe (one caller)."""
+
+    def __init__(
+        self,
+        soffice: str,
+        python: str,
+        env: Mapping[str, str],
+        profile: Path,
+        *,
+        startup_timeout: float = 60,
+    ) -> None:
+        self.pipe_name = f"doctemplates_{os.getpid()}_{uuid.uuid4().hex[:12]}"
+        self.jobs = 0
+        self._lines: queue.Queue[Any] = queue.Queue()
+        self._office = self._spawn_office(soffice, env, profile)
+        self._driver = self._spawn_driver(python, env, startup_timeout)
+        threading.Thread(target=self._read, name=f"{self.pipe_name}-reader", daemon=True).start()
+        self._await_ready(startup_timeout)
+
+    def _spawn_office(self, soffice: str, env: Mapping[str, str], profile: Path):
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            f"--accept=pipe,name={self.pipe_name};urp;",
+        ]
+        return subprocess.Popen(
+            command,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def _spawn_driver(self, python: str, env: Mapping[str, str], startup_timeout: float):
+        clean = {k: v for k, v in env.items() if k not in ("PYTHONHOME", "PYTHONPATH")}
+        return subprocess.Popen(
+            [python, "-u", str(DRIVER), self.pipe_name, str(startup_timeout)],
+            env=clean,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            start_new_session=True,
+        )
+
+    def _read(self) -> None:
+        assert self._driver.stdout is not None
+        with contextlib.suppress(OSError, ValueError):
+            for line in self._driver.stdout:
+                with contextlib.suppress(ValueError):
+                    self._lines.put(json.loads(line))
+        self._lines.put(_EOF)
+
+    def _receive(self, timeout: float) -> dict[str, Any]:
+        try:
+            message = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise PdfTimeoutError(f"LibreOffice 转换超时（超过 {timeout:.0f} 秒）") from None
+        if message is _EOF:
+            raise WorkerCrashedError("LibreOffice 进程意外退出")
+        return message
+
+    def _await_ready(self, timeout: float) -> None:
+        try:
+            message = self._receive(timeout + 5)
+        except PdfError:
+            self.kill()
+            raise WorkerCrashedError("LibreOffice 未能启动（常驻进程无响应）") from None
+        if not message.get("ready"):
+            self.kill()
+            raise WorkerCrashedError(f"LibreOffice 未能启动：{message.get('error', '')[:200]}")
+
+    @property
+    def office_pid(self) -> int:
+        """The pid of the ``soffice`` launcher (its group holds ``soffice.bin``)."""
+        return self._office.pid
+
+    def alive(self) -> bool:
+        """Both processes are still running."""
+        return self._office.poll() is None and self._driver.poll() is None
+
+    def convert(self, job: Mapping[str, Any], timeout: float) -> None:
+        """Run one conversion; raises on failure, timeout or a dead worker."""
+        if not self.alive():
+            raise WorkerCrashedError("LibreOffice 进程意外退出")
+        assert self._driver.stdin is not None
+        try:
+            self._driver.stdin.write(json.dumps(job, ensure_ascii=False) + "\n")
+            self._driver.stdin.flush()
+        except OSError:
+            raise WorkerCrashedError("LibreOffice 进程意外退出") from None
+        self.jobs += 1
+        reply = self._receive(timeout)
+        if reply.get("ok"):
+            return
+        if reply.get("fatal"):
+            raise WorkerCrashedError("LibreOffice 进程意外退出")
+        raise PdfError(f"LibreOffice 无法转换该文档：{str(reply.get('error', ''))[:200]}")
+
+    def stop(self, grace: float = 5) -> None:
+        """Ask LibreOffice to quit, then make sure every process is gone."""
+        if self._driver.poll() is None and self._driver.stdin is not None:
+            with contextlib.suppress(OSError, ValueError):
+                self._driver.stdin.write('{"quit": true}\n')
+                self._driver.stdin.flush()
+        deadline = time.monotonic() + grace
+        for proc in (self._driver, self._office):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(max(0.0, deadline - time.monotonic()))
+        self.kill()
+
+    def kill(self) -> None:
+        """End both process groups at once (SIGKILL) and reap them."""
+        for proc in (self._office, self._driver):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(5)
+            for stream in (proc.stdin, proc.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError, ValueError):
+                        stream.close()

@@ -1,0 +1,236 @@
+"""The conversion entry points.  .docx → PDF 的入口。
+
+:func:`convert` runs one document through the pool and the post-processing
+stages: LibreOffice → font report (strict check) → page rules (second pass) →
+附件 merge → watermark → metadata.  :func:`to_pdf` returns only the bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Protocol
+
+from pypdf import PdfReader
+
+from doctemplates.errors import OutputError
+from doctemplates.output import write_atomic
+from doctemplates.pdf import postprocess
+from doctemplates.pdf.errors import FontSubstitutionError
+from doctemplates.pdf.fontreport import FontReport, font_report
+from doctemplates.pdf.pool import ConverterPool, get_pool
+from doctemplates.pdf.postprocess import PdfMetadata
+
+__all__ = [
+    "PageRule",
+    "PdfOptions",
+    "PdfResult",
+    "convert",
+    "convert_file",
+    "convert_file_result",
+    "convert_many",
+    "to_pdf",
+    "to_pdf_many",
+]
+
+Attachment = bytes | str | os.PathLike[str]
+
+
+class PageRule(Protocol):
+    """A rule that needs real page breaks (issue 6 part 4).  两遍排版规则。
+
+    Called with the .docx and the PDF it gave; returns a revised .docx to
+    convert again, or None when the PDF is fine.
+    """
+
+    def __call__(self, docx: bytes, pdf: bytes) -> bytes | None: ...
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """What to do besides converting.  转换选项。
+
+    ``attachments`` are 附件 PDFs (bytes or paths; .docx bytes are converted
+    first) appended in order; ``watermark`` is drawn on every page; ``pdfa``
+    asks LibreOffice for PDF/A-2b; ``strict_fonts`` refuses substituted
+    standard faces; ``page_rules`` run after the first pass, at most
+    ``max_passes`` conversions in all.
+    """
+
+    metadata: PdfMetadata | None = None
+    attachments: Sequence[Attachment] = ()
+    watermark: str | None = None
+    pdfa: bool = False
+    strict_fonts: bool = False
+    page_rules: Sequence[PageRule] = ()
+    max_passes: int = 2
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """A PDF and how its fonts were resolved.  转换结果。"""
+
+    pdf: bytes
+    fonts: FontReport
+    pages: int = 0
+    passes: int = 1
+    docx: bytes = field(default=b"", repr=False)
+
+
+def convert(
+    docx: bytes,
+    options: PdfOptions | None = None,
+    *,
+    pool: ConverterPool | None = None,
+    font_dirs: Iterable[str | os.PathLike[str]] | None = None,
+) -> PdfResult:
+    """Convert .docx bytes to a :class:`PdfResult`.  转换一份文档。
+
+    ``pool`` defaults to the shared pool for ``font_dirs`` (user font folders,
+    searched before the free stand-ins).
+    """
+    options = options or PdfOptions()
+    pool = pool or get_pool(font_dirs)
+    docx, pdf, passes = _passes(pool, docx, options)
+    fonts = font_report(docx, pdf, pool.env)
+    _check_fonts(fonts, options.strict_fonts)
+    pdf = _finish(pool, pdf, options)
+    return PdfResult(pdf, fonts, _page_count(pdf), passes, docx)
+
+
+def _export(pool: ConverterPool, docx: bytes, options: PdfOptions) -> bytes:
+    properties = options.metadata.office_properties() if options.metadata else None
+    return pool.convert(docx, pdfa=options.pdfa, properties=properties, timeout=options.timeout)
+
+
+def _passes(pool: ConverterPool, docx: bytes, options: PdfOptions) -> tuple[bytes, bytes, int]:
+    pdf, passes = _export(pool, docx, options), 1
+    while options.page_rules and passes < options.max_passes:
+        revised = _apply_rules(options.page_rules, docx, pdf)
+        if revised is None:
+            break
+        docx, pdf, passes = revised, _export(pool, revised, options), passes + 1
+    return docx, pdf, passes
+
+
+def _apply_rules(rules: Sequence[PageRule], docx: bytes, pdf: bytes) -> bytes | None:
+    changed = None
+    for rule in rules:
+        revised = rule(changed or docx, pdf)
+        if revised is not None:
+            changed = revised
+    return changed
+
+
+def _check_fonts(fonts: FontReport, strict: bool) -> None:
+    missing = fonts.standard_substitutions
+    if strict and missing:
+        names = "、".join(f"{u.requested}（由 {u.family or u.used} 替代）" for u in missing)
+        raise FontSubstitutionError(
+            f"严格字体模式：缺少标准字体 {names}，请安装字体或用 --font-dir 指定字体目录",
+            [(u.requested, u.used or "") for u in missing],
+        )
+
+
+def _finish(pool: ConverterPool, pdf: bytes, options: PdfOptions) -> bytes:
+    if options.attachments:
+        pdf = postprocess.merge_pdfs(
+            pdf, [_attachment(pool, a, options) for a in options.attachments]
+        )
+    if options.watermark:
+        pdf = postprocess.add_watermark(pdf, options.watermark, env=pool.env)
+    if options.metadata:
+        pdf = postprocess.set_metadata(pdf, options.metadata)
+    return pdf
+
+
+def _attachment(pool: ConverterPool, item: Attachment, options: PdfOptions) -> Attachment:
+    if isinstance(item, bytes) and item[:2] == b"PK":
+        return pool.convert(item, pdfa=options.pdfa, timeout=options.timeout)
+    return item
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def convert_many(
+    documents: Sequence[bytes],
+    options: PdfOptions | None = None,
+    *,
+    pool: ConverterPool | None = None,
+    font_dirs: Iterable[str | os.PathLike[str]] | None = None,
+) -> list[PdfResult]:
+    """Convert many documents in parallel (one thread per worker), in order."""
+    pool = pool or get_pool(font_dirs)
+    if not documents:
+        return []
+    with ThreadPoolExecutor(min(pool.size, len(documents))) as ex:
+        return list(ex.map(lambda d: convert(d, options, pool=pool), documents))
+
+
+def to_pdf(
+    docx: bytes,
+    options: PdfOptions | None = None,
+    *,
+    timeout: float | None = None,
+    pool: ConverterPool | None = None,
+    font_dirs: Iterable[str | os.PathLike[str]] | None = None,
+) -> bytes:
+    """Convert .docx bytes to PDF bytes through the warm pool.  生成 PDF。"""
+    if timeout is not None:
+        options = _with_timeout(options, timeout)
+    return convert(docx, options, pool=pool, font_dirs=font_dirs).pdf
+
+
+def to_pdf_many(
+    documents: Sequence[bytes],
+    options: PdfOptions | None = None,
+    *,
+    pool: ConverterPool | None = None,
+    font_dirs: Iterable[str | os.PathLike[str]] | None = None,
+) -> list[bytes]:
+    """Convert many .docx to PDF bytes, in order.  批量生成 PDF。"""
+    return [r.pdf for r in convert_many(documents, options, pool=pool, font_dirs=font_dirs)]
+
+
+def _with_timeout(options: PdfOptions | None, timeout: float) -> PdfOptions:
+    return replace(options or PdfOptions(), timeout=timeout)
+
+
+def convert_file(
+    docx_path: str | os.PathLike[str],
+    pdf_path: str | os.PathLike[str] | None = None,
+    *,
+    overwrite: bool = False,
+    options: PdfOptions | None = None,
+    font_dirs: Iterable[str | os.PathLike[str]] | None = None,
+) -> Path:
+    """Convert a .docx file to a PDF beside it (or at ``pdf_path``), atomically."""
+    return convert_file_result(
+        docx_path, pdf_path, overwrite=overwrite, options=options, font_dirs=font_dirs
+    )[0]
+
+
+def convert_file_result(
+    docx_path: str | os.PathLike[str],
+    pdf_path: str | os.PathLike[str] | None = None,
+    *,
+    overwrite: bool = False,
+    options: PdfOptions | None = None,
+    font_dirs: Iterable[str | os.PathLike[str]] | None = None,
+) -> tuple[Path, PdfResult]:
+    """Like :func:`convert_file`, also returning the :class:`PdfResult` (font report)."""
+    source = Path(docx_path)
+    target = Path(pdf_path) if pdf_path else source.with_suffix(".pdf")
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise OutputError(f"无法读取 {source}：{exc.strerror}") from exc
+    result = convert(data, options, font_dirs=font_dirs)
+    return write_atomic(target, result.pdf, overwrite=overwrite), result

@@ -1,0 +1,199 @@
+"""Which face stood in for which: read back from the PDF.  字体替换报告。
+
+The faces a .docx asks for come from ``w:rFonts`` (``w:eastAsia``, ``w:ascii``,
+``w:hAnsi``) in its styles, body, headers and footers.  The faces actually used
+come from the PDF's font resources (``BaseFont`` without the ``ABCDEF+`` subset
+prefix).  Each requested face is resolved with fontconfig under the same
+configuration LibreOffice ran with and paired with the PDF font of that face.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from lxml import etree
+from pypdf import PdfReader
+
+__all__ = [
+    "FontReport",
+    "FontUse",
+    "font_report",
+    "pdf_fonts",
+    "requested_faces",
+]
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PARTS = re.compile(r"word/(styles|document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_ATTRS = ("eastAsia", "ascii", "hAnsi")
+_STYLE_WORDS = {
+    "regular", "bold", "light", "medium", "semibold", "demibold", "extralight", "black",
+    "heavy", "italic", "oblique", "bolditalic", "book", "normal", "vkana", "thin", "roman",
+}  # fmt: skip
+#: Other names of the standard faces (Windows / English).  标准字体的别名。
+STANDARD_ALIASES = {
+    "方正小标宋简体": ("方正小标宋_GBK", "小标宋", "FZXiaoBiaoSong-B05S"),
+    "仿宋_GB2312": ("仿宋", "FangSong_GB2312", "FangSong"),
+    "楷体_GB2312": ("楷体", "KaiTi_GB2312", "KaiTi"),
+    "黑体": ("SimHei",),
+    "宋体": ("SimSun", "NSimSun"),
+}
+
+
+@dataclass(frozen=True)
+class FontUse:
+    """One requested face and the PDF font that rendered it.  请求字体与实际字体。
+
+    ``used`` is the PDF ``BaseFont`` (None when the face rendered no text);
+    ``family`` the fontconfig family it resolved to.
+    """
+
+    requested: str
+    used: str | None
+    family: str | None
+    substituted: bool
+
+    @property
+    def standard(self) -> bool:
+        """A GB/T 9704 standard face (or one of its aliases)."""
+        return _standard_name(self.requested) is not None
+
+
+@dataclass(frozen=True)
+class FontReport:
+    """The substitution report of one conversion.  一次转换的字体报告。"""
+
+    uses: tuple[FontUse, ...]
+    pdf_fonts: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def pairs(self) -> list[tuple[str, str]]:
+        """``(requested, used)`` for every face that rendered text."""
+        return [(u.requested, u.used) for u in self.uses if u.used]
+
+    @property
+    def substitutions(self) -> list[FontUse]:
+        """Faces that rendered text in another face.  被替换的字体。"""
+        return [u for u in self.uses if u.used and u.substituted]
+
+    @property
+    def standard_substitutions(self) -> list[FontUse]:
+        """Standard GB/T 9704 faces that were replaced."""
+        return [u for u in self.substitutions if u.standard]
+
+    def describe(self) -> str:
+        """One Chinese line per face: ``仿宋_GB2312 → Noto Serif CJK SC（替代）``."""
+        lines = []
+        for u in self.uses:
+            if not u.used:
+                lines.append(f"{u.requested} → （未用于 PDF 文字）")
+            else:
+                mark = "（替代）" if u.substituted else ""
+                lines.append(f"{u.requested} → {u.family or u.used}{mark}")
+        return "\n".join(lines)
+
+
+def _standard_name(face: str) -> str | None:
+    for name, aliases in STANDARD_ALIASES.items():
+        if face == name or face in aliases:
+            return name
+    return None
+
+
+def requested_faces(docx: bytes) -> list[str]:
+    """Every face named by ``w:rFonts`` in the document, in first-seen order."""
+    seen: dict[str, None] = {}
+    with zipfile.ZipFile(io.BytesIO(docx)) as zf:
+        for name in zf.namelist():
+            if not _PARTS.match(name):
+                continue
+            root = etree.fromstring(zf.read(name))
+            for el in root.iter(f"{{{_W}}}rFonts"):
+                for attr in _ATTRS:
+                    value = el.get(f"{{{_W}}}{attr}")
+                    if value:
+                        seen.setdefault(value, None)
+    return list(seen)
+
+
+def pdf_fonts(pdf: bytes) -> frozenset[str]:
+    """``BaseFont`` names of every page's fonts (subset prefix stripped)."""
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        for ref in (fonts.get_object() if fonts else {}).values():
+            base = str(ref.get_object().get("/BaseFont", ""))
+            if base:
+                names.add(_strip_subset(base.lstrip("/")))
+    return frozenset(names)
+
+
+def _strip_subset(name: str) -> str:
+    return re.sub(r"^[A-Z]{6}\+", "", name)
+
+
+def font_key(name: str) -> str:
+    """A comparable key for a PostScript name: style words and CJK region dropped.
+
+    >>> font_key("BAAAAA+NotoSerifCJKjp-Regular-VKana") == font_key("NotoSerifCJKsc-Bold")
+    True
+    """
+    parts = _strip_subset(name).split("-")
+    while len(parts) > 1 and parts[-1].lower() in _STYLE_WORDS:
+        parts.pop()
+    key = re.sub(r"[^0-9a-z]", "", "".join(parts).lower())
+    return re.sub(r"cjk(jp|sc|tc|kr|hk)$", "cjk", key)
+
+
+@functools.lru_cache(maxsize=512)
+def _resolve(face: str, fontconfig_file: str) -> tuple[str, tuple[str, ...]] | None:
+    """``(postscript name, families)`` fontconfig picks for ``face``."""
+    exe = shutil.which("fc-match")
+    if exe is None:
+        return None
+    env = dict(os.environ, FONTCONFIG_FILE=fontconfig_file)
+    try:
+        out = subprocess.run(
+            [exe, "-f", "%{postscriptname}|%{family}", face],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    ps, _, families = out.partition("|")
+    return (ps, tuple(families.split(","))) if ps else None
+
+
+def _pick(pdf_names: Iterable[str], ps: str) -> str | None:
+    key = font_key(ps)
+    matches = sorted(n for n in pdf_names if font_key(n) == key)
+    exact = [n for n in matches if n == ps]
+    return (exact or matches or [None])[0]
+
+
+def _use(face: str, resolved: tuple[str, tuple[str, ...]] | None, names: frozenset[str]) -> FontUse:
+    if resolved is None:
+        direct = _pick(names, face)
+        return FontUse(face, direct, None, substituted=direct is None)
+    ps, families = resolved
+    used = _pick(names, ps)
+    substituted = face not in families and _standard_name(face) not in families
+    return FontUse(face, used, families[0], substituted=substituted)
+
+
+def font_report(docx: bytes, pdf: bytes, env: Mapping[str, str]) -> FontReport:
+    """Pair each face the .docx asks for with the PDF font that rendered it."""
+    names = pdf_fonts(pdf)
+    config = env.get("FONTCONFIG_FILE", "")
+    uses = tuple(_use(face, _resolve(face, config), names) for face in requested_faces(docx))
+    return FontReport(uses, names)
