@@ -97,11 +97,7 @@ def test_user_font_folder_wins(tmp_path) -> None:
     with ConverterPool(size=1, font_dirs=[tmp_path]) as user_pool:
         result = convert(cjk_docx("用户字体"), pool=user_pool)
     fangsong = next(u for u in result.fonts.uses if u.requested == "仿宋_GB2312")
-    if fangsong.family != "FangSong_GB2312":
-        pytest.xfail(
-            "doctemplates/fonts/fonts.conf replaces 仿宋_GB2312 with mode=assign; "
-            "mode=append lets the user's face win"
-        )
+    assert fangsong.family == "FangSong_GB2312"  # fonts.conf appends stand-ins: the user's face wins
     assert not fangsong.substituted
     assert fangsong.used == "FangSong_GB2312"
     assert "FangSong_GB2312" in char_fonts(result.pdf)
