@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -107,17 +107,11 @@ def render_many(
     results: list[RecordResult] = []
     try:
         with (out / MANIFEST).open("a", encoding="utf-8") as manifest:
-            for result in _run(
-                pool, chosen.name, template, out, _jobs(records, namer, done, out), pdf, force
-            ):
+            stream = _run(pool, chosen.name, template, out, _jobs(records, namer, done, out), force)
+            for result in _with_pdfs(stream, out) if pdf else stream:
                 if result.ok and not result.skipped:
-                    manifest.write(
-                        json.dumps(
-                            {"row": result.row, "output": result.output, "sha256": result.sha256},
-                            ensure_ascii=False,
-                        )
-                        + "\n"
-                    )
+                    entry = {"row": result.row, "output": result.output, "sha256": result.sha256}
+                    manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
                     manifest.flush()
                 results.append(result)
                 if on_result:
@@ -219,7 +213,6 @@ def _run(
     template: Any,
     out: Path,
     jobs: Iterator[_Job | RecordResult],
-    pdf: bool,
     force: bool,
 ) -> Iterator[RecordResult]:
     """Submit chunks with a bounded number in flight; yield results in record order."""
@@ -230,7 +223,7 @@ def _run(
 
     def flush() -> None:
         if chunk:
-            pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk), pdf))
+            pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk)))
             chunk.clear()
 
     for job in jobs:
@@ -248,29 +241,57 @@ def _run(
         yield from _collect(pending.pop(0))
 
 
+_PDF_GROUP = 8
+
+
+def _with_pdfs(results: Iterator[RecordResult], out: Path) -> Iterator[RecordResult]:
+    """Convert finished documents to PDF in groups through the warm pool (in this process)."""
+    group: list[RecordResult] = []
+    for result in results:
+        if result.ok and not result.skipped:
+            group.append(result)
+            if len(group) >= _PDF_GROUP:
+                yield from _convert_group(group, out)
+                group = []
+        else:
+            yield result
+    yield from _convert_group(group, out)
+
+
+def _convert_group(group: list[RecordResult], out: Path) -> list[RecordResult]:
+    from doctemplates.pdf import to_pdf_many
+
+    if not group:
+        return []
+    paths = [out / str(r.output) for r in group]
+    try:
+        pdfs = to_pdf_many([p.read_bytes() for p in paths])
+    except DocTemplatesError as exc:
+        return [replace(r, error=f"PDF 转换失败：{exc.message}") for r in group]
+    for path, pdf in zip(paths, pdfs, strict=True):
+        write_atomic(path.with_suffix(".pdf"), pdf, overwrite=True)
+    return group
+
+
 def _collect(item: Future[list[RecordResult]] | list[RecordResult]) -> list[RecordResult]:
     return item if isinstance(item, list) else item.result()
 
 
 def _render_chunk(
-    kind: str, template: str | None, out: str, jobs: list[_Job], pdf: bool
+    kind: str, template: str | None, out: str, jobs: list[_Job]
 ) -> list[RecordResult]:
     """Worker: validate, render and write each job (runs in the pool)."""
     from doctemplates.kinds import get_kind
 
     chosen = get_kind(kind)
-    return [_render_one(chosen, template, Path(out), job, pdf) for job in jobs]
+    return [_render_one(chosen, template, Path(out), job) for job in jobs]
 
 
-def _render_one(kind: Any, template: str | None, out: Path, job: _Job, pdf: bool) -> RecordResult:
+def _render_one(kind: Any, template: str | None, out: Path, job: _Job) -> RecordResult:
     assert job.output is not None and job.data is not None
     try:
         data = kind.render(kind.validate(job.data, row=job.row), template=template)
         write_atomic(out / job.output, data, overwrite=True)
-        if pdf:
-            from doctemplates.pdf import to_pdf
-
-            write_atomic((out / job.output).with_suffix(".pdf"), to_pdf(data), overwrite=True)
     except DocTemplatesError as exc:
         return RecordResult(job.row, error=exc.message, field=exc.field)
     return RecordResult(job.row, job.output, hashlib.sha256(data).hexdigest())

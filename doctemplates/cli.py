@@ -8,6 +8,7 @@ exit non-zero — never a traceback.  Exit codes: 0 done, 1 data/template error,
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import json
 import os
@@ -77,6 +78,17 @@ def render_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要 LibreOffice）")] = False,
+    font_dir: Annotated[
+        list[Path] | None,
+        typer.Option("--font-dir", help="本单位字体文件夹（可多次指定），优先于替代字体"),
+    ] = None,
+    strict_fonts: Annotated[
+        bool, typer.Option("--strict-fonts", help="缺少标准字体（如仿宋_GB2312）时不生成 PDF")
+    ] = False,
+    watermark: Annotated[
+        str | None, typer.Option("--watermark", help="在 PDF 每页加斜向水印，如 征求意见稿")
+    ] = None,
+    pdfa: Annotated[bool, typer.Option("--pdfa", help="生成 PDF/A-2b 归档格式")] = False,
 ) -> None:
     """按数据渲染一份公文。Render one document from a data file."""
     try:
@@ -93,8 +105,11 @@ def render_command(
     for notice in notices:
         _err.print(f"[yellow]提示：[/]{escape(notice)}", highlight=False, soft_wrap=True)
     _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
-    if pdf:
-        _write_pdf(written, force)
+    if pdf or watermark or pdfa or strict_fonts:
+        options = _PdfChoices(
+            font_dir or [], strict_fonts, watermark, pdfa, chosen.metadata(payload)
+        )
+        _write_pdf(written, force, options)
 
 
 @app.command("batch")
@@ -309,11 +324,28 @@ def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != KIND_KEY}
 
 
-def _write_pdf(docx_path: Path, force: bool) -> None:
-    from doctemplates.pdf import PdfUnavailableError, convert_file
+@dataclasses.dataclass(frozen=True)
+class _PdfChoices:
+    font_dirs: list[Path]
+    strict_fonts: bool
+    watermark: str | None
+    pdfa: bool
+    metadata: dict[str, Any]
 
+
+def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> None:
+    from doctemplates.pdf import PdfMetadata, PdfOptions, PdfUnavailableError, convert_file_result
+
+    options = PdfOptions(
+        metadata=PdfMetadata(**choices.metadata),
+        watermark=choices.watermark,
+        pdfa=choices.pdfa,
+        strict_fonts=choices.strict_fonts,
+    )
     try:
-        pdf_path = convert_file(docx_path, overwrite=force)
+        pdf_path, result = convert_file_result(
+            docx_path, overwrite=force, options=options, font_dirs=choices.font_dirs or None
+        )
     except PdfUnavailableError as exc:
         _err.print(
             f"[yellow]未生成 PDF：[/]{escape(exc.describe())}", highlight=False, soft_wrap=True
@@ -321,7 +353,30 @@ def _write_pdf(docx_path: Path, force: bool) -> None:
         return
     except DocTemplatesError as exc:
         _fail(exc)
+    for use in result.fonts.standard_substitutions:
+        _err.print(
+            f"[yellow]字体替代：[/]{escape(use.requested)} → {escape(use.family or use.used or '')}",
+            highlight=False,
+            soft_wrap=True,
+        )
     _err.print(f"已生成 {pdf_path}", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command("doctor")
+def doctor_command(
+    font_dir: Annotated[
+        list[Path] | None, typer.Option("--font-dir", help="本单位字体文件夹（可多次指定）")
+    ] = None,
+) -> None:
+    """检查本机环境：LibreOffice 版本、转换方式、各标准字体实际使用的字体。Check this machine."""
+    from doctemplates.pdf import doctor_report
+
+    table = Table(title="doctemplates doctor")
+    table.add_column("项目 item")
+    table.add_column("结果 finding")
+    for item, finding in doctor_report(font_dir or None):
+        table.add_row(escape(item), escape(finding))
+    _out.print(table)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ import functools
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,17 @@ class Kind:
     context_type: type | None = field(default=None, compare=False)
     #: Warnings about valid data (e.g. a late reply): 提示，不阻止生成
     advise: Callable[[Any], list[str]] | None = field(default=None, compare=False)
+
+    def metadata(self, data: Any) -> dict[str, Any]:
+        """PDF metadata: Title = 标题, Author = 发文机关, Subject = 文种, CreationDate = 成文日期."""
+        meta = dict(self.to_context(self.validate(data)).get("meta") or {})
+        created = meta.get("date")
+        return {
+            "title": meta.get("title"),
+            "author": meta.get("author") or None,
+            "subject": self.title,
+            "created": date.fromisoformat(created) if created else None,
+        }
 
     def notices(self, data: Any) -> list[str]:
         """Warnings about valid data.  数据有效但需要提醒的事项。"""

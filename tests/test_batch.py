@@ -284,3 +284,28 @@ def test_defaults_merged_under_each_row(tmp_path: Path, template: Path) -> None:
         "关于乙的通知",
         "2026年11月20日",
     ]
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) 未安装"
+)
+def test_batch_pdf_beside_each_docx(tmp_path: Path, template: Path) -> None:
+    import pdfplumber
+
+    out = tmp_path / "out"
+    result = _batch(
+        str(_xlsx(tmp_path / "r.xlsx", HEADER, _rows(3))),
+        "-o",
+        str(out),
+        "--template",
+        str(template),
+        "--pdf",
+        "-j",
+        "1",
+    )
+    assert result.exit_code == 0, result.output
+    for stem in ("00002", "00003", "00004"):
+        with pdfplumber.open(out / f"{stem}.pdf") as pdf:
+            assert f"关于第{int(stem) - 1}项工作的通知" in pdf.pages[0].extract_text().replace(
+                " ", ""
+            )

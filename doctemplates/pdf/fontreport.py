@@ -178,7 +178,13 @@ def _pick(pdf_names: Iterable[str], ps: str) -> str | None:
     key = font_key(ps)
     matches = sorted(n for n in pdf_names if font_key(n) == key)
     exact = [n for n in matches if n == ps]
-    return (exact or matches or [None])[0]
+    same_style = [n for n in matches if _style(n) == _style(ps)]  # Regular is not Bold
+    return (exact or same_style or matches or [None])[0]
+
+
+def _style(name: str) -> tuple[str, ...]:
+    parts = [p.lower() for p in _strip_subset(name).split("-")[1:]]
+    return tuple(p for p in parts if p in _STYLE_WORDS and p != "vkana")
 
 
 def _use(face: str, resolved: tuple[str, tuple[str, ...]] | None, names: frozenset[str]) -> FontUse:

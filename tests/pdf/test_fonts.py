@@ -97,7 +97,17 @@ def test_user_font_folder_wins(tmp_path) -> None:
     with ConverterPool(size=1, font_dirs=[tmp_path]) as user_pool:
         result = convert(cjk_docx("用户字体"), pool=user_pool)
     fangsong = next(u for u in result.fonts.uses if u.requested == "仿宋_GB2312")
-    assert fangsong.family == "FangSong_GB2312"  # fonts.conf appends stand-ins: the user's face wins
+    assert (
+        fangsong.family == "FangSong_GB2312"
+    )  # fonts.conf appends stand-ins: the user's face wins
     assert not fangsong.substituted
     assert fangsong.used == "FangSong_GB2312"
     assert "FangSong_GB2312" in char_fonts(result.pdf)
+
+
+def test_report_pairs_regular_face_with_regular_pdf_font() -> None:
+    from doctemplates.pdf.fontreport import _pick
+
+    names = frozenset({"NotoSerifCJKjp-Bold-VKana", "NotoSerifCJKjp-Regular-VKana"})
+    assert _pick(names, "NotoSerifCJKsc-Regular") == "NotoSerifCJKjp-Regular-VKana"
+    assert _pick(names, "NotoSerifCJKsc-Bold") == "NotoSerifCJKjp-Bold-VKana"
