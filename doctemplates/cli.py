@@ -238,6 +238,40 @@ def new_command(
     _err.print(f"已生成模板 {written}（{name}格式）", highlight=False, markup=False, soft_wrap=True)
 
 
+@app.command("check")
+def check_command(
+    file: Annotated[Path, typer.Argument(help="要检查的公文（.docx 或 .pdf）")],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="公文格式：文件、信函、讲话或纪要（默认自动判断）"),
+    ] = None,
+    date_style: Annotated[
+        str, typer.Option("--date-style", help="成文日期写法：arabic（默认）、chinese 或 any")
+    ] = "arabic",
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """按 GB/T 9704-2012 检查公文版式，每条结果注明条款、位置、应为与实为。Check a document.
+
+    退出码：0 没有错误（可能有警告）；1 有错误；2 文件或参数有误。
+    """
+    from doctemplates.check import run_check
+
+    if date_style not in ("arabic", "chinese", "any"):
+        _fail(
+            DataError(
+                f"未知的日期写法：{date_style}（应为 arabic、chinese 或 any）", field="--date-style"
+            ),
+            2,
+        )
+    try:
+        code = run_check(
+            file, as_json=as_json, fmt=fmt, date_style=None if date_style == "any" else date_style
+        )  # type: ignore[arg-type]
+    except DocTemplatesError as exc:
+        _fail(exc, 2)
+    raise typer.Exit(code)
+
+
 @app.command("lint")
 def lint_command(
     template: Annotated[Path, typer.Argument(help="要检查的模板 .docx")],

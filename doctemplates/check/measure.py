@@ -1,0 +1,156 @@
+"""Measuring PDF pages in millimetres with pdfplumber (PDF 测量).
+
+Text is grouped into lines (top/bottom/x0/x1 in mm from the top-left paper
+corner) and horizontal rules are collected from lines and thin rectangles.
+The layout tests (tests/layout/pdfmeasure.py) import this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+__all__ = ["PT_TO_MM", "Line", "PageInfo", "Rule", "is_red_color", "measure_pdf"]
+
+PT_TO_MM = 25.4 / 72
+HANGING = "。，、；：！？”’）》」』】"
+
+
+def is_red_color(color: tuple | None) -> bool:
+    """True for a red fill/stroke in RGB (1, 0, 0) or CMYK (0, 1, 1, 0) terms."""
+    if not color:
+        return False
+    c = tuple(float(x) for x in color)
+    if len(c) == 3:
+        return c[0] > 0.7 and c[1] < 0.45 and c[2] < 0.45
+    if len(c) == 4:
+        return c[0] < 0.3 and c[1] > 0.6 and c[2] > 0.6 and c[3] < 0.3
+    return False
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text line: top/bottom/x0/x1 in mm from the top-left paper corner.
+
+    ``units`` is its length in 字 (full-width characters 1, others ½), and
+    ``x1_core`` the right edge without a trailing hanging punctuation mark.
+    """
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    fonts: frozenset[str]
+    colors: frozenset
+    units: float = 0.0
+    x1_core: float = 0.0
+
+    @property
+    def is_red(self) -> bool:
+        return any(is_red_color(c) for c in self.colors)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule (line or thin filled rectangle), mm."""
+
+    x0: float
+    x1: float
+    y: float  # centre, from the paper top
+    thickness: float
+    color: tuple | None
+
+    @property
+    def length(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def is_red(self) -> bool:
+        return is_red_color(self.color)
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    number: int
+    lines: list[Line]
+    rules: list[Rule]
+
+    def find(self, needle: str) -> Line:
+        for line in self.lines:
+            if needle in line.text:
+                return line
+        raise LookupError(f"{needle!r} not on page {self.number}: {[x.text for x in self.lines]}")
+
+
+def _units(text: str) -> float:
+    return sum(1.0 if ord(ch) >= 0x2E80 or ch in "—“”‘’" else 0.5 for ch in text)
+
+
+def _lines(page) -> list[Line]:
+    chars = sorted(page.chars, key=lambda c: (round(c["bottom"]), c["x0"]))
+    groups: list[list[dict]] = []
+    for ch in chars:
+        if groups and abs(groups[-1][-1]["bottom"] - ch["bottom"]) < 2.0:
+            groups[-1].append(ch)
+        else:
+            groups.append([ch])
+    out = []
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+        text = "".join(c["text"] for c in g)
+        core = g[:-1] if len(g) > 1 and g[-1]["text"] in HANGING else g
+        out.append(
+            Line(
+                text=text,
+                top=min(c["top"] for c in g) * PT_TO_MM,
+                bottom=max(c["bottom"] for c in g) * PT_TO_MM,
+                x0=g[0]["x0"] * PT_TO_MM,
+                x1=g[-1]["x1"] * PT_TO_MM,
+                size=max(c["size"] for c in g),
+                fonts=frozenset(c["fontname"] for c in g),
+                colors=frozenset(tuple(c.get("non_stroking_color") or ()) for c in g),
+                units=_units(text.strip()),
+                x1_core=core[-1]["x1"] * PT_TO_MM,
+            )
+        )
+    out.sort(key=lambda line: line.top)
+    return out
+
+
+def _rules(page) -> list[Rule]:
+    out = []
+    for ln in page.lines:
+        if abs(ln["top"] - ln["bottom"]) < 0.5:
+            out.append(
+                Rule(
+                    ln["x0"] * PT_TO_MM,
+                    ln["x1"] * PT_TO_MM,
+                    (ln["top"] + ln["bottom"]) / 2 * PT_TO_MM,
+                    (ln.get("linewidth") or 0) * PT_TO_MM,
+                    tuple(ln.get("stroking_color") or ()) or None,
+                )
+            )
+    for r in page.rects:
+        h = r["bottom"] - r["top"]
+        if h < 3 and (r["x1"] - r["x0"]) > 20:
+            out.append(
+                Rule(
+                    r["x0"] * PT_TO_MM,
+                    r["x1"] * PT_TO_MM,
+                    (r["top"] + r["bottom"]) / 2 * PT_TO_MM,
+                    h * PT_TO_MM,
+                    tuple(r.get("non_stroking_color") or ()) or None,
+                )
+            )
+    out.sort(key=lambda r: r.y)
+    return out
+
+
+def measure_pdf(path: str | Path) -> list[PageInfo]:
+    """Text lines and horizontal rules of every page, in mm."""
+    with pdfplumber.open(str(path)) as pdf:
+        return [PageInfo(i + 1, _lines(p), _rules(p)) for i, p in enumerate(pdf.pages)]

@@ -1,0 +1,436 @@
+"""GB/T 9704 checks of a PDF, measured in millimetres (PDF 版式检查).
+
+Positions come from :mod:`doctemplates.check.measure`; expected values from
+:mod:`doctemplates.layout.geometry`.  Tolerance ± 1 mm.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from doctemplates.check.findings import Finding, Location
+from doctemplates.check.measure import Line, PageInfo, measure_pdf
+from doctemplates.check.rules import finding
+from doctemplates.check.textforms import is_date_like
+from doctemplates.layout import geometry as g
+
+__all__ = ["check_pages", "check_pdf", "detect_pdf_format"]
+
+TOL = 1.0
+ZI_MM = g.twips_to_mm(g.ZI_TWIPS)
+PITCH_MM = g.twips_to_mm(g.LINE_PITCH_TWIPS)
+TOP = g.MARGIN_TOP_MM
+LEFT = g.MARGIN_LEFT_MM
+RIGHT = g.PAGE_WIDTH_MM - g.MARGIN_RIGHT_MM
+BOTTOM = g.BAN_XIN_BOTTOM_MM
+MARK_TOP = g.MARGIN_TOP_MM + g.MARK_BELOW_BAN_XIN_MM
+_PAGE_NO = re.compile(r"^[—–\-－―]\s*\d+\s*[—–\-－―]$")
+_BANJI = re.compile(r"^(抄送|主送)\s*[：:]|印发$")
+
+
+def _mm(v: float) -> str:
+    return f"{v:.1f} mm"
+
+
+def _is_page_no(line: Line) -> bool:
+    return _PAGE_NO.match(line.text.strip()) is not None and line.top > BOTTOM - TOL
+
+
+def _content(page: PageInfo) -> list[Line]:
+    return [ln for ln in page.lines if not _is_page_no(ln) and ln.text.strip()]
+
+
+def _body_size(line: Line) -> bool:
+    return abs(line.size - g.SIZE_SAN_HAO) < 0.6
+
+
+def _mark(pages: list[PageInfo]) -> Line | None:
+    if not pages:
+        return None
+    cands = [ln for ln in pages[0].lines if (ln.is_red or ln.size >= 26) and ln.top < 150]
+    return min(cands, key=lambda ln: ln.top) if cands else None
+
+
+def detect_pdf_format(pages: list[PageInfo]) -> str:
+    """文件 / 信函 / 讲话 / 纪要, guessed from page 1."""
+    mark = _mark(pages)
+    if mark is None:
+        return "讲话"
+    long_red = [r for r in pages[0].rules if r.is_red and r.length > g.BAN_XIN_WIDTH_MM + 5]
+    if mark.top < MARK_TOP - 20 and long_red:
+        return "信函"
+    return "纪要" if mark.text.strip().endswith("纪要") else "文件"
+
+
+def _once(
+    hits: list[tuple[int, Line | None, str]], rule_id: str, message: str, expected: str
+) -> list[Finding]:
+    """One finding for a problem seen on several pages (first page as location)."""
+    if not hits:
+        return []
+    page, line, actual = hits[0]
+    pages = sorted({h[0] for h in hits})
+    more = f"（共 {len(pages)} 页：第{'、'.join(map(str, pages[:8]))}页）" if len(pages) > 1 else ""
+    return [
+        finding(
+            rule_id,
+            message + more,
+            Location(page=page, text=line.text if line else None),
+            expected=expected,
+            actual=actual,
+        )
+    ]
+
+
+# --- §5 page ------------------------------------------------------------------------
+def _margins(pages: list[PageInfo], fmt: str) -> list[Finding]:
+    left, right, top, above, below = [], [], [], [], []
+    for page in pages:
+        lines = _content(page)
+        first_letter = fmt == "信函" and page.number == 1
+        full = [
+            ln for ln in lines if _body_size(ln) and ln.x1_core - ln.x0 > 0.9 * g.BAN_XIN_WIDTH_MM
+        ]
+        wrapped = [
+            ln
+            for prev, ln in zip(lines, lines[1:], strict=False)
+            if _body_size(prev) and _body_size(ln) and prev.x1_core > RIGHT - ZI_MM - TOL
+        ]
+        if wrapped:
+            edge = min(wrapped, key=lambda ln: ln.x0)
+            if abs(edge.x0 - LEFT) > TOL:
+                left.append((page.number, edge, _mm(edge.x0)))
+        for ln in full:
+            if ln.x1_core > RIGHT + TOL:
+                right.append((page.number, ln, _mm(ln.x1_core)))
+                break
+        if not lines or first_letter:
+            continue
+        head = lines[0]
+        if head.top < TOP - TOL:
+            above.append((page.number, head, _mm(head.top)))
+        body = [ln for ln in lines if _body_size(ln)]
+        if len(body) >= g.LINES_PER_PAGE - 6 and head.top > TOP + PITCH_MM - 5.0 + TOL:
+            top.append((page.number, head, _mm(head.top)))
+        low = [ln for ln in lines if ln.bottom > BOTTOM + TOL]
+        if low:
+            below.append((page.number, low[0], _mm(low[0].bottom)))
+    return (
+        _once(left, "page-margins", "正文左缘应在订口 28 mm 处", _mm(LEFT))
+        + _once(right, "page-margins", "正文右缘超出版心（右边距 26 mm）", f"≤ {_mm(RIGHT)}")
+        + _once(above, "page-margins", "文字超出版心上边缘（天头 37 mm）", f"≥ {_mm(TOP)}")
+        + _once(
+            top,
+            "page-margins",
+            "整页正文的首行应从版心上边缘（天头 37 mm）开始",
+            f"{_mm(TOP)} 至 {_mm(TOP + PITCH_MM - 5.0)}（字顶）",
+        )
+        + _once(below, "page-margins", "文字超出版心下边缘（下边距 35 mm）", f"≤ {_mm(BOTTOM)}")
+    )
+
+
+def _grid(pages: list[PageInfo]) -> list[Finding]:
+    rows, wide = [], []
+    for page in pages:
+        body = [
+            ln
+            for ln in _content(page)
+            if _body_size(ln) and ln.top >= TOP - TOL and ln.bottom <= BOTTOM + TOL
+        ]
+        if len(body) > g.LINES_PER_PAGE:
+            rows.append((page.number, body[0], f"{len(body)} 行"))
+        for ln in body:
+            core = ln.text.strip()
+            if core and core[-1] in "。，、；：！？”’）》" and ln.x1 > RIGHT:
+                core = core[:-1]
+            units = sum(1.0 if ord(ch) >= 0x2E80 or ch in "—“”‘’" else 0.5 for ch in core)
+            if units > g.CHARS_PER_LINE + 0.01:
+                wide.append((page.number, ln, f"{units:g} 字"))
+                break
+    return _once(
+        rows, "page-grid", f"每面不应超过 {g.LINES_PER_PAGE} 行", f"≤ {g.LINES_PER_PAGE} 行"
+    ) + _once(wide, "grid-chars", f"每行不应超过 {g.CHARS_PER_LINE} 字", f"≤ {g.CHARS_PER_LINE} 字")
+
+
+# --- §7.2 header ---------------------------------------------------------------------
+def _header(pages: list[PageInfo], fmt: str) -> list[Finding]:
+    if fmt not in ("文件", "纪要", "信函") or not pages:
+        return []
+    first = pages[0]
+    mark = _mark(pages)
+    if mark is None:
+        return [
+            finding(
+                "mark-color",
+                "首页未找到发文机关标志",
+                Location(page=1),
+                expected="红色发文机关标志",
+                actual="无",
+            )
+        ]
+    out: list[Finding] = []
+    loc = Location(page=1, text=mark.text)
+    if not mark.is_red:
+        out.append(
+            finding("mark-color", "发文机关标志应为红色", loc, expected="红色", actual="非红色")
+        )
+    want = g.LETTER_MARK_TOP_MM if fmt == "信函" else MARK_TOP
+    if abs(mark.top - want) > TOL:
+        where = "距纸张上边缘" if fmt == "信函" else "距纸张上边缘（版心下 35 mm）"
+        out.append(
+            finding(
+                "mark-position",
+                f"发文机关标志上边缘应{where} {want:.0f} mm",
+                loc,
+                expected=_mm(want),
+                actual=_mm(mark.top),
+            )
+        )
+    reds = [r for r in first.rules if r.is_red and r.length > 100 and r.y > mark.bottom]
+    if fmt == "信函":
+        return out + _letter_lines(first, mark, reds)
+    if not reds:
+        return out + [
+            finding(
+                "red-line",
+                "首页未找到发文字号下的红色分隔线",
+                Location(page=1),
+                expected=f"红线 {g.BAN_XIN_WIDTH_MM:.0f} mm",
+                actual="无",
+            )
+        ]
+    rule = min(reds, key=lambda r: r.y)
+    above = [ln for ln in first.lines if ln.bottom < rule.y and ln.top > mark.bottom]
+    number = max(above, key=lambda ln: ln.bottom) if above else None
+    rloc = Location(page=1, text=number.text if number else None, element="红色分隔线")
+    if abs(rule.x0 - LEFT) > TOL or abs(rule.length - g.BAN_XIN_WIDTH_MM) > TOL:
+        out.append(
+            finding(
+                "red-line",
+                "红色分隔线应与版心等宽（自 x = 28 mm 起，长 156 mm）",
+                rloc,
+                expected=f"x = {LEFT:.0f} mm，长 {g.BAN_XIN_WIDTH_MM:.0f} mm",
+                actual=f"x = {rule.x0:.1f} mm，长 {rule.length:.1f} mm",
+            )
+        )
+    if number is not None and abs(rule.y - number.bottom - g.RED_LINE_BELOW_NUMBER_MM) > TOL:
+        out.append(
+            finding(
+                "red-line",
+                "红色分隔线应在发文字号之下 4 mm",
+                rloc,
+                expected=_mm(g.RED_LINE_BELOW_NUMBER_MM),
+                actual=_mm(rule.y - number.bottom),
+            )
+        )
+    return out
+
+
+def _letter_lines(first: PageInfo, mark: Line, reds: list) -> list[Finding]:
+    if not reds:
+        return [
+            finding(
+                "letter-lines",
+                "信函格式首页未找到红色双线",
+                Location(page=1),
+                expected="上、下红色双线",
+                actual="无",
+            )
+        ]
+    out = []
+    bad = [r for r in reds if abs(r.length - g.LETTER_LINE_LENGTH_MM) > TOL]
+    if bad:
+        out.append(
+            finding(
+                "letter-lines",
+                "信函格式双线长应为 170 mm",
+                Location(page=1, element="红色双线"),
+                expected=_mm(g.LETTER_LINE_LENGTH_MM),
+                actual=_mm(bad[0].length),
+            )
+        )
+    upper = min(r.y for r in reds)
+    lower = max(r.y for r in reds)
+    gap = upper - mark.bottom
+    if abs(gap - g.LETTER_LINE_GAP_MM) > TOL:
+        out.append(
+            finding(
+                "letter-lines",
+                "信函格式上双线应在发文机关标志下 4 mm",
+                Location(page=1, text=mark.text),
+                expected=_mm(g.LETTER_LINE_GAP_MM),
+                actual=_mm(gap),
+            )
+        )
+    want = g.PAGE_HEIGHT_MM - g.LETTER_BOTTOM_LINE_MM
+    if abs(lower - want) > TOL or lower - upper < 100:
+        out.append(
+            finding(
+                "letter-lines",
+                "信函格式下双线应距纸张下边缘 20 mm",
+                Location(page=1, element="红色双线"),
+                expected=_mm(want),
+                actual=_mm(lower),
+            )
+        )
+    return out
+
+
+# --- §7.3 body --------------------------------------------------------------------------
+def _first_page_body(pages: list[PageInfo]) -> list[Finding]:
+    if not pages:
+        return []
+    lines = _content(pages[0])
+    titles = [k for k, ln in enumerate(lines) if ln.size >= 20 and not ln.is_red]
+    if not titles:
+        return []
+    k = titles[0]
+    while k + 1 < len(lines) and lines[k + 1].size >= 20:
+        k += 1
+    after = [ln for ln in lines[k + 1 :] if not _BANJI.search(ln.text.strip())]
+    colon = [i for i, ln in enumerate(after) if ln.text.strip().endswith(("：", ":"))]
+    if colon and colon[0] + 1 < len(after):
+        return []
+    if any(abs(ln.x0 - (LEFT + 2 * ZI_MM)) <= 1.5 and _body_size(ln) for ln in after):
+        return []
+    return [
+        finding(
+            "first-page-body",
+            "首页没有显示正文（主送机关过多时应移至版记）",
+            Location(page=1, text=after[-1].text if after else lines[k].text),
+            expected="首页有正文",
+            actual="首页无正文",
+        )
+    ]
+
+
+def _signature_pages(pages: list[PageInfo]) -> list[Finding]:
+    out = []
+    for page in pages[1:]:
+        lines = [ln for ln in _content(page) if not _BANJI.search(ln.text.strip())]
+        if not lines:
+            continue
+        dates = [ln for ln in lines if is_date_like(ln.text.strip())]
+        others = [
+            ln
+            for ln in lines
+            if ln not in dates
+            and not (
+                ln.text.strip().startswith(("（", "(")) and ln.text.strip().endswith(("）", ")"))
+            )
+            and not (ln.x0 > LEFT + 0.4 * g.BAN_XIN_WIDTH_MM and ln.units <= 20)
+        ]
+        if dates and not others:
+            out.append(
+                finding(
+                    "signature-page",
+                    "此页只有署名、成文日期或附注，没有正文（应调整行距字距使其与正文同页）",
+                    Location(page=page.number, text=lines[0].text),
+                    expected="署名、成文日期与正文同页",
+                    actual="单独成页",
+                )
+            )
+    return out
+
+
+# --- §7.4 版记, §7.5 页码 ------------------------------------------------------------------
+def _banji(pages: list[PageInfo]) -> list[Finding]:
+    hits = [(page, ln) for page in pages for ln in page.lines if _BANJI.search(ln.text.strip())]
+    if not hits:
+        return []
+    out = []
+    last = pages[-1]
+    on_pages = sorted({p.number for p, _ in hits})
+    if on_pages != [last.number]:
+        page, ln = next((p, ln) for p, ln in hits if p.number != last.number)
+        out.append(
+            finding(
+                "banji-bottom",
+                "版记应位于公文最后一页",
+                Location(page=page.number, text=ln.text),
+                expected=f"第{last.number}页",
+                actual="、".join(f"第{n}页" for n in on_pages),
+            )
+        )
+    page = pages[on_pages[-1] - 1]
+    lines = [ln for p, ln in hits if p is page]
+    rules = [r for r in page.rules if not r.is_red and r.length > 0.9 * g.BAN_XIN_WIDTH_MM]
+    rules = [r for r in rules if r.y > min(ln.top for ln in lines) - PITCH_MM]
+    if rules:
+        bottom = max(r.y + r.thickness / 2 for r in rules)
+        what = "版记末条分隔线"
+    else:
+        bottom = max(ln.bottom for ln in lines)
+        what = "版记末行"
+    ok = abs(bottom - BOTTOM) <= TOL if rules else BOTTOM - PITCH_MM <= bottom <= BOTTOM + TOL
+    if not ok:
+        out.append(
+            finding(
+                "banji-bottom",
+                f"{what}应位于版心下边缘（距纸张上边缘 {BOTTOM:.0f} mm）",
+                Location(page=page.number, text=lines[-1].text),
+                expected=_mm(BOTTOM),
+                actual=_mm(bottom),
+            )
+        )
+    if page.number % 2:
+        out.append(
+            finding(
+                "banji-even",
+                "版记页宜为偶数页（惯例；GB/T 33476.2 明确要求）",
+                Location(page=page.number, text=lines[0].text),
+                expected="偶数页",
+                actual=f"第{page.number}页",
+            )
+        )
+    return out
+
+
+def _page_numbers(pages: list[PageInfo], fmt: str) -> list[Finding]:
+    missing, vertical, odd, even, extra = [], [], [], [], []
+    for page in pages:
+        nums = [ln for ln in page.lines if _is_page_no(ln)]
+        if fmt == "信函" and page.number == 1:
+            if nums:
+                extra.append((1, nums[0], nums[0].text))
+            continue
+        if not nums:
+            if _content(page):
+                missing.append((page.number, None, "无"))
+            continue
+        ln = nums[0]
+        want_top = BOTTOM + g.PAGE_NUMBER_BELOW_BAN_XIN_MM
+        if abs(ln.top - want_top) > TOL:
+            vertical.append((page.number, ln, _mm(ln.top)))
+        if page.number % 2 and abs(ln.x1 - (RIGHT - ZI_MM)) > TOL:
+            odd.append((page.number, ln, f"右缘 {_mm(ln.x1)}"))
+        if not page.number % 2 and abs(ln.x0 - (LEFT + ZI_MM)) > TOL:
+            even.append((page.number, ln, f"左缘 {_mm(ln.x0)}"))
+    return (
+        _once(missing, "page-number", "页面没有页码（— 1 —）", "— N —")
+        + _once(extra, "page-number", "信函格式首页不显示页码", "无页码")
+        + _once(vertical, "page-number", "页码应位于版心下边缘之下 7 mm", _mm(BOTTOM + 7))
+        + _once(odd, "page-number", "单页码应居右，距版心右边缘一字", f"右缘 {_mm(RIGHT - ZI_MM)}")
+        + _once(even, "page-number", "双页码应居左，距版心左边缘一字", f"左缘 {_mm(LEFT + ZI_MM)}")
+    )
+
+
+# --- entry points -------------------------------------------------------------------
+def check_pages(pages: list[PageInfo], fmt: str | None = None) -> list[Finding]:
+    """Findings for already measured pages."""
+    fmt = fmt or detect_pdf_format(pages)
+    return (
+        _margins(pages, fmt)
+        + _grid(pages)
+        + _header(pages, fmt)
+        + _first_page_body(pages)
+        + _signature_pages(pages)
+        + _banji(pages)
+        + _page_numbers(pages, fmt)
+    )
+
+
+def check_pdf(path: str | Path, fmt: str | None = None) -> list[Finding]:
+    """All PDF findings of ``path`` (``fmt`` 文件 / 信函 / 讲话 / 纪要, guessed when None)."""
+    return check_pages(measure_pdf(path), fmt)

@@ -1,0 +1,359 @@
+"""The one table of GB/T 9704 check rules (检查规则表).
+
+Every check names a rule here; the clause and the severity of a finding come
+from this table, and ``docs/checks.md`` is generated from it with
+:func:`rules_markdown`, so the documentation always says what is checked.
+Clauses are those of GB/T 9704-2012 as /work/shared/spec/gbt9704.md quotes them.
+
+>>> rule("doc-number").clause
+'§7.2.5'
+>>> sorted({r.severity for r in RULES})
+['error', 'warning']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from doctemplates.check.findings import Finding, Location, Severity
+
+__all__ = ["RULES", "UNCHECKED", "Rule", "finding", "rule", "rules_markdown"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check (检查项): clause, id, what is checked, severity, the inputs it applies to."""
+
+    id: str
+    clause: str
+    title: str
+    check: str
+    severity: Severity
+    targets: frozenset[str]
+
+
+def _r(rid: str, clause: str, title: str, check: str, severity: Severity, *targets: str) -> Rule:
+    return Rule(rid, clause, title, check, severity, frozenset(targets))
+
+
+RULES: tuple[Rule, ...] = (
+    # page (§5)
+    _r("page-size", "§5.1", "纸张幅面", "A4 纵向 210 × 297 mm（± 1 mm）", "error", "docx"),
+    _r(
+        "page-margins",
+        "§5.2.1",
+        "页边与版心",
+        "docx：天头 37、订口 28、右 26、下 35 mm（± 1 mm）；PDF：正文左缘 28 mm，"
+        "无版头页首行顶端约 37 mm，文字不出版心",
+        "error",
+        "docx",
+        "pdf",
+    ),
+    _r(
+        "page-grid",
+        "§5.2.3",
+        "每面行数",
+        "docx：文档网格或固定行距使版心排 22 行；PDF：每面三号字不超过 22 行",
+        "error",
+        "docx",
+        "pdf",
+    ),
+    _r(
+        "grid-chars",
+        "§5.2.3",
+        "每行字数",
+        "docx：默认字号与字距（或字符网格）使每行排 28 字；PDF：每行不超过 28 字（句末标点可悬挂）",
+        "warning",
+        "docx",
+        "pdf",
+    ),
+    _r(
+        "style-fonts",
+        "§5.2.2",
+        "样式字体字号",
+        "命名样式（正文、公文标题、一至四级标题、版记、页码等）的中文字体和字号",
+        "error",
+        "docx",
+    ),
+    _r(
+        "run-fonts",
+        "§5.2.2",
+        "直接格式字体字号",
+        "标题、正文、各级标题中直接设置（或无公文样式时）的中文字体和字号；层次序数字体"
+        "（一、黑体，（一）楷体，1.（1）仿宋）",
+        "error",
+        "docx",
+    ),
+    # 版头 (§7.2)
+    _r(
+        "header-order",
+        "§7.2",
+        "版头要素顺序",
+        "份号 → 密级和保密期限 → 紧急程度 → 发文机关标志 → 发文字号（按样式或文字识别）",
+        "error",
+        "docx",
+    ),
+    _r("copy-number", "§7.2.1", "份号", "份号为 6 位阿拉伯数字", "error", "docx"),
+    _r(
+        "mark-color",
+        "§7.2.4",
+        "发文机关标志颜色",
+        "文件、纪要格式有发文机关标志，且为红色",
+        "error",
+        "docx",
+        "pdf",
+    ),
+    _r(
+        "mark-position",
+        "§7.2.4",
+        "发文机关标志位置",
+        "标志上边缘距版心上边缘 35 mm（距纸张上边 72 mm；信函格式 30 mm，见 §10.1）",
+        "error",
+        "pdf",
+    ),
+    _r(
+        "doc-number",
+        "§7.2.5",
+        "发文字号形式",
+        "机关代字〔年份〕序号号：六角括号〔〕、年份 4 位、不加“第”、不编虚位、以“号”结尾",
+        "error",
+        "docx",
+    ),
+    _r(
+        "red-line",
+        "§7.2.7",
+        "版头分隔线",
+        "docx：发文字号下有红色分隔线且与版心等宽；PDF：红线长 156 mm、起于 x = 28 mm、"
+        "在发文字号下 4 mm",
+        "error",
+        "docx",
+        "pdf",
+    ),
+    # 主体 (§7.3)
+    _r(
+        "first-page-body",
+        "§7.3.2",
+        "首页显示正文",
+        "首页须显示正文（主送机关过多时移至版记）",
+        "error",
+        "pdf",
+    ),
+    _r("recipients-colon", "§7.3.2", "主送机关", "主送机关以全角冒号“：”结尾", "error", "docx"),
+    _r(
+        "numbering-form",
+        "§7.3.3",
+        "层次序数写法",
+        "“一、”用顿号；（一）（1）用全角括号且其后不加标点；“1.”用半角句点",
+        "error",
+        "docx",
+    ),
+    _r(
+        "numbering-sequence",
+        "§7.3.3",
+        "层次序数连续",
+        "同级序数不跳号、不重号；新的上级下重新从一开始",
+        "error",
+        "docx",
+    ),
+    _r(
+        "numbering-level",
+        "§7.3.3",
+        "层次序数层级",
+        "一、→（一）→ 1. →（1）逐级使用，不越级，不倒置（如“1.”下出现“（一）”）",
+        "error",
+        "docx",
+    ),
+    _r(
+        "attachment-note",
+        "§7.3.4",
+        "附件说明写法",
+        "“附件：”全角冒号；多个附件用“1.”“2.”顺序编号；附件名称后不加标点",
+        "error",
+        "docx",
+    ),
+    _r(
+        "attachment-match",
+        "§7.3.7",
+        "附件与附件说明一致",
+        "附件说明的序号和名称与正文后附件页的“附件N”标识和标题一致",
+        "error",
+        "docx",
+    ),
+    _r(
+        "attachment-missing",
+        "§7.3.7",
+        "附件页",
+        "有附件说明但文件中没有附件页（附件另行装订时可忽略）",
+        "warning",
+        "docx",
+    ),
+    _r(
+        "date-form",
+        "§7.3.5.4",
+        "成文日期与印发日期形式",
+        "阿拉伯数字、年份全称、月日不编虚位（2020年4月20日）；按配置可为一致的汉字数字"
+        "（二〇二〇年四月二十日）",
+        "error",
+        "docx",
+    ),
+    _r(
+        "signature-page",
+        "§7.3.5.5",
+        "单独成页的署名",
+        "不得出现只有署名、成文日期、附注而无正文的页面",
+        "error",
+        "pdf",
+    ),
+    # 版记 (§7.4)
+    _r("cc-period", "§7.4.2", "抄送机关", "“抄送：”用全角冒号，末尾加句号“。”", "error", "docx"),
+    _r(
+        "banji-bottom",
+        "§7.4",
+        "版记位置",
+        "docx：浮动版记表格固定在版心底部；PDF：版记在最后一页，末条分隔线（或末行）位于"
+        "版心下边缘 262 mm",
+        "error",
+        "docx",
+        "pdf",
+    ),
+    _r(
+        "banji-even",
+        "§7.4",
+        "版记页为偶数页",
+        "版记所在页为偶数页（GB/T 33476.2 明确要求；对 9704 为惯例）",
+        "warning",
+        "pdf",
+    ),
+    # 页码 (§7.5)
+    _r(
+        "page-number",
+        "§7.5",
+        "页码",
+        "docx：奇偶页不同页脚（w:evenAndOddHeaders），奇偶页页脚均为“— PAGE —”，奇页居右、"
+        "偶页居左；PDF：页码顶端在版心下 7 mm，奇页右缘距版心右边一字，偶页左缘距版心左边一字",
+        "error",
+        "docx",
+        "pdf",
+    ),
+    # special formats (§10)
+    _r(
+        "letter-lines",
+        "§10.1",
+        "信函格式双线",
+        "首页页眉、页脚各有红色双线；PDF：双线长 170 mm，上线在标志下 4 mm，下线距纸张下边 20 mm",
+        "error",
+        "docx",
+        "pdf",
+    ),
+)
+
+UNCHECKED: tuple[tuple[str, str, str], ...] = (
+    (
+        "§7.2.4",
+        "发文机关标志“醒目、美观、庄重”",
+        "审美要求，没有可测量的数值；只检查颜色和位置。",
+    ),
+    (
+        "§7.3.1",
+        "标题回行“梯形或菱形”、词意完整",
+        "需要理解词语边界和排版审美，不能可靠地自动判断。",
+    ),
+    (
+        "§7.3.5.1",
+        "印章端正、居中下压署名和成文日期、上距正文一行之内",
+        "印章是图片或电子签章，位置由盖章系统决定，文档中通常没有可比对的对象。",
+    ),
+    (
+        "§7.3.5.3",
+        "签发人签名章、联合行文印章互不相交",
+        "同上：印章和签名章不在 .docx 文字中。",
+    ),
+    (
+        "§7.2.4",
+        "联合行文机关顺序（主办机关在前）",
+        "需要知道哪个机关主办，文档本身不含此信息。",
+    ),
+    (
+        "§7.3.3",
+        "正文内容、数字和标点用法（§9）",
+        "属于语言文字规范，超出版式检查范围。",
+    ),
+    (
+        "§5.2.4、§4",
+        "印刷颜色的 CMYK 值、纸张和装订",
+        "电子文档中只有 RGB，纸张与装订是印制环节。",
+    ),
+    (
+        "§7.5",
+        "空白页和版记前空白页不编页码",
+        "PDF 中无法区分“有意的空白页”与排版问题；只检查有文字的页面。",
+    ),
+    (
+        "§8",
+        "横排表格的表头方向（单页码在订口一侧）",
+        "需要识别旋转的表格页，暂未实现。",
+    ),
+    (
+        "§10.1",
+        "信函格式版记不加印发机关和印发日期、无分隔线",
+        "本项目的信函模板沿用文件格式版记，暂不检查。",
+    ),
+)
+
+
+_BY_ID = {r.id: r for r in RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    """The rule called ``rule_id``."""
+    return _BY_ID[rule_id]
+
+
+def finding(
+    rule_id: str,
+    message: str,
+    location: Location | None = None,
+    *,
+    expected: object = None,
+    actual: object = None,
+) -> Finding:
+    """A :class:`Finding` of ``rule_id``, clause and severity taken from the table."""
+    r = _BY_ID[rule_id]
+    return Finding(
+        rule=r.id,
+        clause=r.clause,
+        severity=r.severity,
+        message=message,
+        location=location or Location(),
+        expected=None if expected is None else str(expected),
+        actual=None if actual is None else str(actual),
+    )
+
+
+_TARGETS = {"docx": ".docx", "pdf": "PDF"}
+
+
+def rules_markdown() -> str:
+    """``docs/checks.md``: the rule table as a list, then what is not checked."""
+    lines = [
+        "# GB/T 9704 检查项（doctemplates check）",
+        "",
+        "<!-- 由 doctemplates.check.rules.rules_markdown() 生成，请勿手工修改；"
+        "tests/check/test_rules.py 检查本文件是否最新。 -->",
+        "",
+        "`doctemplates check FILE.docx|FILE.pdf [--json] [--format 文件|信函|讲话|纪要]`："
+        "每个问题给出条款、严重程度（错误 / 警告）、位置、说明以及应为值和实际值；"
+        "没有错误时退出码为 0。",
+        "",
+        "## 已检查",
+        "",
+    ]
+    for r in RULES:
+        targets = "、".join(_TARGETS[t] for t in ("docx", "pdf") if t in r.targets)
+        level = "错误" if r.severity == "error" else "警告"
+        lines.append(f"- **{r.clause} {r.title}** (`{r.id}`, {level}, {targets})：{r.check}")
+    lines += ["", "## 不能自动检查", ""]
+    for clause, item, why in UNCHECKED:
+        lines.append(f"- **{clause} {item}**：{why}")
+    lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""The rule table and docs/checks.md (规则表与文档)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from doctemplates.check import RULES, UNCHECKED, rules_markdown
+from tests.check.corpus import DOCX_CASES, PDF_CASES
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
+
+
+def test_docs_are_current():
+    """docs/checks.md is generated from the table: regenerate with rules_markdown()."""
+    assert DOC.read_text(encoding="utf-8") == rules_markdown(), (
+        'docs/checks.md 已过期：运行 python -c "from doctemplates.check import rules_markdown;'
+        " open('docs/checks.md','w').write(rules_markdown())\""
+    )
+
+
+def test_table_is_consistent():
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    for r in RULES:
+        assert r.clause.startswith("§") and r.severity in ("error", "warning")
+        assert r.targets and r.targets <= {"docx", "pdf"}
+    assert all(c.startswith("§") for c, _, _ in UNCHECKED)
+
+
+def test_every_rule_has_a_wrong_document():
+    """Each rule id is exercised by at least one document of the corpus (or a unit test)."""
+    covered = {rid for _, rids in DOCX_CASES.values() for rid in rids}
+    covered |= {rid for *_, rids in PDF_CASES.values() for rid in rids}
+    covered |= {"banji-even", "mark-position", "red-line", "page-number", "letter-lines"}
+    assert {r.id for r in RULES} <= covered
