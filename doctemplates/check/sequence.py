@@ -60,7 +60,7 @@ def check_numbering(paragraphs: Iterable[tuple[int, str]]) -> list[Finding]:
             parent = _NAMES[depth] if depth else "正文开头"
             out.append(
                 finding(
-                    "numbering-level",
+                    "numbering-skip",
                     f"“{lab.text}”越级：直接位于“{parent}”层级之下，缺少“{_NAMES[level - 1]}”层级",
                     loc,
                     expected=_NAMES[level - 1] if level > 1 else _NAMES[1],

@@ -36,6 +36,14 @@ def _styles(fn: Callable[[etree._Element], None], base: Callable[[], bytes] = go
     return lambda: edit_part(base(), STYLES, fn)
 
 
+def _both(*edits: Callable[[etree._Element], None]) -> Callable[[etree._Element], None]:
+    def apply(root: etree._Element) -> None:
+        for edit in edits:
+            edit(root)
+
+    return apply
+
+
 def _retext(start: str, new: str) -> Callable[[etree._Element], None]:
     return lambda root: set_text(find_para(root, start), new)
 
@@ -169,6 +177,10 @@ DOCX_CASES: dict[str, tuple[Callable[[], bytes], list[str]]] = {
     ),
     "（一） under 1.": (_doc(_retext("（1）细化", "（一）细化工作措施。")), ["numbering-level"]),
     "skipped 一、": (_doc(_retext("一、总体要求", "二、总体要求")), ["numbering-sequence"]),
+    "1. directly under 一、": (
+        _doc(_both(_retext("（一）强化", "1.强化组织领导"), _retext("1.明确", "2.明确责任分工。"))),
+        ["numbering-skip"],
+    ),
     "skipped （一）": (_doc(_retext("（一）强化", "（二）强化组织领导")), ["numbering-sequence"]),
     "half-width (一)": (_doc(_retext("（一）强化", "(一)强化组织领导")), ["numbering-form"]),
     "1、 instead of 1.": (_doc(_retext("1.明确", "1、明确责任分工。")), ["numbering-form"]),
