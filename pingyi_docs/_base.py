@@ -12,9 +12,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any, ClassVar, NoReturn
+from pathlib import Path
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
 from pydantic.json_schema import JsonSchemaValue
@@ -33,7 +34,7 @@ from doctemplates.model import (
     Signature,
     validate,
 )
-from doctemplates.model import reject as _engine_reject
+from doctemplates.model import reject as reject
 
 __all__ = [
     "Issued",
@@ -43,6 +44,7 @@ __all__ = [
     "TextOrObject",
     "define_kind",
     "headless",
+    "kind_template",
     "reject",
 ]
 
@@ -51,15 +53,6 @@ _TYPED_NUMBER = re.compile(
     r"^\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*"
 )
 _SENTENCE_END = re.compile(r"[。！？]")
-
-
-def reject(message: str, *, field: str = "") -> NoReturn:
-    """Refuse data from inside a validator; ``field`` is relative to the model.
-
-    :func:`doctemplates.model.validate` turns it into a ``DataError`` whose
-    message starts with the full field path (``phases[2].start: …``).
-    """
-    _engine_reject(message, field=field)
 
 
 class KindModel(BaseModel):
@@ -218,6 +211,11 @@ class Issued(KindModel):
         return validate(OfficialDocument, {**data, **fields})
 
 
+def kind_template(name: str) -> Path:
+    """Path of a template shipped in ``pingyi_docs/templates`` (e.g. ``plan.docx``)."""
+    return template_resource("pingyi_docs", name)
+
+
 def define_kind(
     *,
     name: str,
@@ -228,18 +226,30 @@ def define_kind(
     doc_format: str = "文件",
     extras: Callable[[Any, OfficialDocument], dict[str, Any]] | None = None,
     aliases: tuple[str, ...] = (),
+    templates: Mapping[str, str] | None = None,
+    context_type: type | None = None,
 ) -> Kind:
-    """A kind whose context is the engine context of ``to_document`` plus ``extras``."""
-    default = template_resource("doctemplates", FORMAT_TEMPLATES[doc_format])
+    """A kind whose context is the engine context of ``to_document`` plus ``extras``.
+
+    ``templates`` maps a 公文格式 to the kind's own template file in
+    ``pingyi_docs/templates`` (built by ``python -m pingyi_docs.templates build``);
+    a format it does not list falls back to the engine's generic template.
+    ``context_type`` is the TypedDict of the context, for ``doctemplates lint``.
+    """
+    own = dict(templates or {})
+
+    def path_for(fmt: str) -> Path:
+        if fmt in own:
+            return kind_template(own[fmt])
+        return template_resource("doctemplates", FORMAT_TEMPLATES[fmt])
 
     def to_context(value: Any) -> dict[str, Any]:
         document = to_document(value)
         more = extras(value, document) if extras else {}
         return {**document_context(document), **more}
 
-    def template(value: Any) -> Any:
-        fmt = getattr(value, "format", doc_format)
-        return template_resource("doctemplates", FORMAT_TEMPLATES[fmt])
+    def template(value: Any) -> Path:
+        return path_for(getattr(value, "format", doc_format))
 
     return Kind(
         name=name,
@@ -249,5 +259,6 @@ def define_kind(
         template=template,
         to_context=to_context,
         aliases=aliases,
-        default_template=default,
+        default_template=path_for(doc_format),
+        context_type=context_type,
     )

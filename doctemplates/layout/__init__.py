@@ -10,13 +10,28 @@ Context contract read by the templates (built by the render engine)::
     signature: {mode: seal|none|stamp, names, date, signer_title} | None
     note, annexes: [{index, title, body}], record: {cc, printer, print_date} | None
     attendance (纪要, optional): [{label: 出席|请假|列席, names}]
+
+Document kinds compose their own templates from the same pieces with
+:class:`TemplateSpec` (hooks: ``corner``, ``opening``, ``body``, ``ending``,
+``after_date``, ``appendix``), :mod:`~doctemplates.layout.tables` (data tables
+with a repeating head row) and :mod:`~doctemplates.layout.sections`
+(landscape pages, §8).
 """
 
 from doctemplates.layout import geometry as geometry
 from doctemplates.layout.builder import FORMATS as FORMATS
 from doctemplates.layout.builder import TEMPLATE_FILES as TEMPLATE_FILES
+from doctemplates.layout.builder import TemplateSpec as TemplateSpec
 from doctemplates.layout.builder import build_template as build_template
 from doctemplates.layout.mark import MarkFit as MarkFit
 from doctemplates.layout.mark import fit_mark as fit_mark
 
-__all__ = ["FORMATS", "TEMPLATE_FILES", "MarkFit", "build_template", "fit_mark", "geometry"]
+__all__ = [
+    "FORMATS",
+    "TEMPLATE_FILES",
+    "MarkFit",
+    "TemplateSpec",
+    "build_template",
+    "fit_mark",
+    "geometry",
+]

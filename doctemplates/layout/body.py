@@ -9,10 +9,17 @@ from __future__ import annotations
 from lxml import etree
 
 from doctemplates.layout import geometry as g
-from doctemplates.layout.oxml import el
+from doctemplates.layout.oxml import dynamic, el
 from doctemplates.layout.paragraphs import blank, control, para, run
 
-__all__ = ["attachment_note", "body_loop", "speech_title", "title_block"]
+__all__ = [
+    "attachment_note",
+    "body_loop",
+    "last_paragraph",
+    "paragraphs_or",
+    "speech_title",
+    "title_block",
+]
 
 _LEVEL_STYLES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
 
@@ -25,6 +32,11 @@ def _by_level(var: str, make) -> list[etree._Element]:
         out += [control(tag), make(level)]
     out.append(control("endif"))
     return out
+
+
+def _keep_next_if_last() -> list[etree._Element]:
+    """``w:keepNext`` on the loop's last item only (§7.3.5.5: it stays with the 署名)."""
+    return dynamic([], '<w:keepNext w:val="{{ 1 if loop.last else 0 }}"/>')
 
 
 def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
@@ -40,6 +52,7 @@ def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
                 f"{{{{ {var}.label }}}}{{{{ {var}.heading }}}}", style=f"{_LEVEL_STYLES[level]}字符"
             ),
             run(f"{{{{ {var}.text }}}}"),
+            ppr=_keep_next_if_last(),
         )
 
     return [
@@ -76,9 +89,12 @@ def title_block(*, lines_before: int = 2) -> list[etree._Element]:
     ]
 
 
-def speech_title() -> list[etree._Element]:
-    """讲话稿: title, subtitle, speaker and （date） centred in 三号 楷体 (spec §7)."""
-    return [
+def speech_title(*, recipients: bool = True) -> list[etree._Element]:
+    """讲话稿: title, subtitle, speaker and （date） centred in 三号 楷体 (spec §7).
+
+    ``recipients=False`` leaves out the 主送/称呼 line (a kind writes its own).
+    """
+    head = [
         para("公文标题", "{{ title }}"),
         control("if subtitle"),
         para("副标题", "{{ subtitle }}"),
@@ -90,6 +106,11 @@ def speech_title() -> list[etree._Element]:
         control("if speech_date"),
         para("讲话人", "（{{ speech_date }}）"),
         control("endif"),
+    ]
+    if not recipients:
+        return head
+    return [
+        *head,
         control("if recipients"),
         blank(),
         para("主送机关", "{{ recipients }}"),
@@ -106,7 +127,7 @@ def attachment_note() -> list[etree._Element]:
     )
     return [
         control("if attachments"),
-        blank(),
+        blank("附件说明"),  # keeps with next, like the 附件说明 lines
         control("if attachments|length == 1"),
         single,
         control("else"),
@@ -134,3 +155,24 @@ def attendance() -> list[etree._Element]:
         control("endfor"),
         control("endif"),
     ]
+
+
+def paragraphs_or(items: str, default: str, *, style: str = "正文") -> list[etree._Element]:
+    """The paragraphs of the list ``items`` when given, else the fixed ``default`` wording.
+
+    E.g. a kind's standard opening that the data may replace (``opening:`` in YAML).
+    """
+    return [
+        control(f"if {items}"),
+        control(f"for text in {items}"),
+        para(style, "{{ text }}"),
+        control("endfor"),
+        control("else"),
+        para(style, default),
+        control("endif"),
+    ]
+
+
+def last_paragraph(text: str, *, style: str = "正文") -> etree._Element:
+    """A closing paragraph kept with the 署名 that follows it (§7.3.5.5)."""
+    return para(style, text, ppr=[el("w:keepNext")])

@@ -3,76 +3,163 @@
 ``build_template("文件")`` returns the bytes of a .docx whose look lives in
 named styles and whose fields are docxtpl tags reading the context contract
 documented in :mod:`doctemplates.layout`.
+
+A document kind composes its own template from the same pieces with a
+:class:`TemplateSpec`: the format's 版头 and footers, then hooks filled with
+paragraphs (fixed wording as text, fields as tags)::
+
+    spec = TemplateSpec(
+        fmt="信函",
+        corner="{{ category.label }}",                    # 右上角标注, page 1
+        opening=[para("正文", "您提出的《{{ proposal.title }}》……收悉，现答复如下：")],
+        after_date=[para("附注", "（联系人：{{ contact }}）")],
+    )
+    build_template(spec)
+
+Document order: 版头 → 标题/主送 → ``opening`` → ``body`` (default: the
+engine's numbered ``body`` loop) → ``ending`` → 附件说明 → 署名/成文日期 → 附注
+→ ``after_date`` → 附件 pages → ``appendix`` (e.g. a landscape table section,
+:func:`doctemplates.layout.sections.landscape_pages`) → 版记.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import docx
 from docx.document import Document
 from lxml import etree
 
 from doctemplates.layout import body, closing, header
+from doctemplates.layout import geometry as g
 from doctemplates.layout._package import deterministic_zip
+from doctemplates.layout.oxml import el
 from doctemplates.layout.page import setup_footers, setup_page
-from doctemplates.layout.paragraphs import para
+from doctemplates.layout.paragraphs import control, para, run, tabs
+from doctemplates.layout.sections import finish_sections
 from doctemplates.layout.styles import install_styles
 
-__all__ = ["FORMATS", "TEMPLATE_FILES", "build_template"]
+__all__ = ["FORMATS", "TEMPLATE_FILES", "Pieces", "TemplateSpec", "build_template"]
 
 _FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
+#: A run of body-level elements (paragraphs, tables, control paragraphs).
+Pieces = Sequence[etree._Element]
 
-def _closing() -> list[etree._Element]:
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """What one template is made of.  模板构成。
+
+    Every hook is a sequence of body elements built with
+    :mod:`doctemplates.layout.paragraphs` (``para``, ``control``, ``blank``) or
+    the other layout pieces; they are copied, so a spec can be built from twice.
+    """
+
+    fmt: str = "文件"  # 公文格式: 文件 / 信函 / 讲话 / 纪要 (版头 and footers)
+    name: str | None = None  # document property title (文档标题)
+    corner: str | None = None  # 右上角标注 on page 1, e.g. "{{ category.label }}"
+    title_block: Pieces | None = None  # replaces the format's 标题/副标题/主送 block
+    opening: Pieces = ()  # 开头: after 标题/主送, before the numbered body
+    body: Pieces | None = None  # replaces the numbered ``body`` loop
+    ending: Pieces = ()  # 结束语: after the body, before 附件说明 and 署名
+    after_date: Pieces = ()  # after 成文日期 and 附注 (e.g. 联系人、联系电话)
+    appendix: Pieces = ()  # after the 附件 pages, before the 版记
+
+    def elements(self) -> list[etree._Element]:
+        """The document body, top to bottom."""
+        try:
+            head = FORMATS[self.fmt]
+        except KeyError:
+            raise ValueError(f"未知格式 {self.fmt!r}（可选：{'、'.join(FORMATS)}）") from None
+        main = body.body_loop() if self.body is None else _copied(self.body)
+        titles = _TITLE_BLOCKS[self.fmt]() if self.title_block is None else self.title_block
+        return [
+            *head(self.corner),
+            *_copied(titles),
+            *_copied(self.opening),
+            *main,
+            *_copied(self.ending),
+            *body.attachment_note(),
+            *closing.signature_block(),
+            *closing.note(),
+            *_copied(self.after_date),
+            *closing.annex_pages(),
+            *_copied(self.appendix),
+            *closing.banji(),
+        ]
+
+
+def _copied(pieces: Pieces) -> list[etree._Element]:
+    return [copy.deepcopy(piece) for piece in pieces]
+
+
+def _document(corner: str | None) -> list[etree._Element]:
+    """文件格式 版头 (§2)."""
+    return header.document_header(corner)
+
+
+def _letter_number(*runs: etree._Element | str, align: str = "right") -> etree._Element:
+    """A 信函 文号 line: no red line under it, the 文号 flush right (§6)."""
+    return para(
+        "发文字号",
+        *runs,
+        ppr=[
+            el("w:pBdr", el("w:bottom", val="nil")),
+            tabs(("right", g.mm_to_twips(g.BAN_XIN_WIDTH_MM))),
+            el("w:jc", val=align),
+        ],
+    )
+
+
+def _letter(corner: str | None) -> list[etree._Element]:
+    """信函格式 (§6): 文号 flush right under the double line (the title follows).
+
+    With 签发人 they stand flush left on the 文号 line (as in §2.6).  The 标志
+    and the 右上角标注 live in the first-page header (see :func:`build_template`).
+    """
+    signed = _letter_number(
+        run("签发人："),
+        run("{{ header.signers|join('　') }}", style="签发人"),
+        run("\t{{ header.doc_number or '' }}"),
+        align="left",
+    )
     return [
-        *body.attachment_note(),
-        *closing.signature_block(),
-        *closing.note(),
-        *closing.annex_pages(),
-        *closing.banji(),
+        control("if header.signers"),
+        signed,
+        control("else"),
+        _letter_number("{{ header.doc_number or '' }}"),
+        control("endif"),
     ]
 
 
-def _document() -> list[etree._Element]:
-    """文件格式 (§2, §3, §4)."""
-    return [*header.document_header(), *body.title_block(), *body.body_loop(), *_closing()]
+def _speech(corner: str | None) -> list[etree._Element]:
+    """讲话稿 (spec §7): no header; a 右上角标注 gets a line of its own."""
+    return [] if corner is None else [header.corner_line(corner)]
 
 
-def _letter() -> list[etree._Element]:
-    """信函格式 (§6): 文号 flush right under the double line, title two lines below."""
-    number = para("发文字号", "{{ header.doc_number or '' }}")
-    from doctemplates.layout.oxml import el
-
-    pp = number.find(el("w:pPr").tag)
-    pp.append(el("w:pBdr", el("w:bottom", val="nil")))  # no red line under a 信函 文号
-    pp.append(el("w:jc", val="right"))
-    return [number, *body.title_block(), *body.body_loop(), *_closing()]
+def _minutes(corner: str | None) -> list[etree._Element]:
+    """纪要格式 版头 (§6)."""
+    return header.minutes_header(corner)
 
 
-def _speech() -> list[etree._Element]:
-    """讲话稿 (spec §7): no header."""
-    return [*body.speech_title(), *body.body_loop(), *_closing()]
-
-
-def _minutes() -> list[etree._Element]:
-    """纪要格式 (§6)."""
-    return [
-        *header.minutes_header(),
-        *body.title_block(),
-        *body.attendance(),
-        *body.body_loop(),
-        *_closing(),
-    ]
-
-
-FORMATS: dict[str, Callable[[], list[etree._Element]]] = {
+#: 公文格式 → its 版头 (taking the 右上角标注 text or None).
+FORMATS: dict[str, Callable[[str | None], list[etree._Element]]] = {
     "文件": _document,
     "信函": _letter,
     "讲话": _speech,
     "纪要": _minutes,
+}
+#: 公文格式 → its default title block (标题、副标题、主送; 纪要 adds 出席/请假/列席).
+_TITLE_BLOCKS: dict[str, Callable[[], list[etree._Element]]] = {
+    "文件": body.title_block,
+    "信函": body.title_block,
+    "讲话": body.speech_title,
+    "纪要": lambda: [*body.title_block(), *body.attendance()],
 }
 TEMPLATE_FILES: dict[str, str] = {
     "文件": "wenjian.docx",
@@ -93,35 +180,40 @@ def _fill_body(document: Document, elements: list[etree._Element]) -> None:
     sect.addprevious(para(None))  # last paragraph: anchors the floating 版记
 
 
-def _fix_properties(document: Document, fmt: str) -> None:
+def _fix_properties(document: Document, title: str) -> None:
     props = document.core_properties
     props.author = "doctemplates"
     props.last_modified_by = "doctemplates"
-    props.title = f"公文模板（{fmt}格式）"
+    props.title = title
     props.created = _FIXED_TIME.replace(tzinfo=None)
     props.modified = _FIXED_TIME.replace(tzinfo=None)
     props.revision = 1
 
 
-def build_template(fmt: str) -> bytes:
-    """The docxtpl template for ``fmt`` ("文件", "信函", "讲话", "纪要") as .docx bytes."""
-    try:
-        make = FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"未知格式 {fmt!r}（可选：{'、'.join(FORMATS)}）") from None
+def build_template(spec: str | TemplateSpec) -> bytes:
+    """The docxtpl template as .docx bytes (same bytes every run).
+
+    ``spec`` is a format name ("文件", "信函", "讲话", "纪要": the engine's
+    generic template) or a :class:`TemplateSpec` composed by a document kind.
+    """
+    if isinstance(spec, str):
+        spec = TemplateSpec(fmt=spec)
+    elements = spec.elements()
     document = docx.Document()
     install_styles(document.styles.element)
     setup_page(document.sections[0])
-    _fill_body(document, make())
-    if fmt == "信函":
+    if spec.fmt == "信函":
         setup_footers(
             document,
-            first_header=header.letter_page_header(),
+            first_header=header.letter_page_header(spec.corner),
             first_footer=[header.letter_footer_line()],
         )
     else:
         setup_footers(document)
-    _fix_properties(document, fmt)
+    _fill_body(document, elements)  # after the setup: sections[0] is the body's own sectPr
+    if finish_sections(document.element.body) and spec.fmt == "信函":
+        raise ValueError("信函格式的首页版头不能与分节（横排页）同用")
+    _fix_properties(document, spec.name or f"公文模板（{spec.fmt}格式）")
     buf = io.BytesIO()
     document.save(buf)
     return deterministic_zip(buf.getvalue())

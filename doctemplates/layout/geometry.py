@@ -26,6 +26,12 @@ __all__ = [
     "FONT_KAITI",
     "FONT_SONGTI",
     "FONT_XIAOBIAOSONG",
+    "LANDSCAPE_FOOTER_DISTANCE_MM",
+    "LANDSCAPE_MARGIN_BOTTOM_MM",
+    "LANDSCAPE_MARGIN_LEFT_MM",
+    "LANDSCAPE_MARGIN_RIGHT_MM",
+    "LANDSCAPE_MARGIN_TOP_MM",
+    "LANDSCAPE_TYPE_WIDTH_MM",
     "LETTER_BOTTOM_LINE_MM",
     "LETTER_LINE_LENGTH_MM",
     "LETTER_MARK_TOP_MM",
@@ -48,6 +54,10 @@ __all__ = [
     "SIZE_ER_HAO",
     "SIZE_SAN_HAO",
     "SIZE_SI_HAO",
+    "SIZE_XIAO_SI",
+    "TABLE_BORDER_MM",
+    "TABLE_CELL_MARGIN_MM",
+    "TABLE_LINE_PT",
     "ZI_TWIPS",
     "border_eighths",
     "mm_to_pt",
@@ -112,6 +122,7 @@ CHARS_PER_LINE = 28
 SIZE_ER_HAO = 22.0  # 二号
 SIZE_SAN_HAO = 16.0  # 三号
 SIZE_SI_HAO = 14.0  # 四号
+SIZE_XIAO_SI = 12.0  # 小四
 
 # One 行: 225 mm / 22 lines, rounded *down* to whole twips so 22 lines fit (§1).
 LINE_PITCH_TWIPS = mm_to_twips(BAN_XIN_HEIGHT_MM) // LINES_PER_PAGE  # 579
@@ -147,6 +158,20 @@ LETTER_LINE_GAP_MM = 4.0  # §6 信函: upper double line below the 标志
 
 PAGE_NUMBER_BELOW_BAN_XIN_MM = 7.0  # §5
 
+# --- landscape table pages (§8) -------------------------------------------
+# The sheet turns so the table head lies on the binding side (订口) of an odd
+# page: portrait left → landscape top, top → right, right → bottom, bottom → left.
+LANDSCAPE_MARGIN_TOP_MM = MARGIN_LEFT_MM  # 28
+LANDSCAPE_MARGIN_RIGHT_MM = MARGIN_TOP_MM  # 37
+LANDSCAPE_MARGIN_BOTTOM_MM = MARGIN_RIGHT_MM  # 26
+LANDSCAPE_MARGIN_LEFT_MM = MARGIN_BOTTOM_MM  # 35
+LANDSCAPE_TYPE_WIDTH_MM = BAN_XIN_HEIGHT_MM  # 225: the 版心 turned on its side
+
+# --- tables (practice: 小四 仿宋, 黑体 head, thin black rules) --------------
+TABLE_LINE_PT = 20.0  # exact line height of table text
+TABLE_BORDER_MM = 0.18  # ≈ 0.5 pt
+TABLE_CELL_MARGIN_MM = 1.0  # left/right cell padding
+
 # --- fonts (east-Asian names as Word/WPS expect them, §1 and "Fonts") -----
 FONT_FANGSONG = "仿宋_GB2312"
 FONT_XIAOBIAOSONG = "方正小标宋简体"
@@ -167,3 +192,5 @@ LETTER_LINE_BORDER_OFFSET_MM = 0.7  # LO draws a bottom border this far under it
 SIGN_DATE_WIDTH_ZI = 7.0  # "2026年11月23日": digits are half width → 7 字 (§7.3.5 centring axis)
 FOOTER_DISTANCE_MM = 19.0  # footer bottom above the paper bottom (page numbers and 信函 line)
 HEADER_DISTANCE_MM = 15.0  # ordinary pages have no header content
+# Same page-number position relative to the turned 版心 (7 mm below it, §5).
+LANDSCAPE_FOOTER_DISTANCE_MM = FOOTER_DISTANCE_MM - (MARGIN_BOTTOM_MM - LANDSCAPE_MARGIN_BOTTOM_MM)

@@ -14,6 +14,7 @@ from doctemplates.layout.oxml import dynamic, el
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
 __all__ = [
+    "corner_line",
     "document_header",
     "letter_page_header",
     "minutes_header",
@@ -146,10 +147,27 @@ def _joint_mark() -> etree._Element:
     return el("w:tbl", tblpr, grid, el("w:tr", organs, suffix))
 
 
-def _top_lines() -> list[etree._Element]:
+def corner_line(text: str) -> etree._Element:
+    """右上角标注: ``text`` (tags allowed) flush right in 三号 黑体 on a line of its own."""
+    return para("右上角标注", text)
+
+
+def _copy_number_line(corner: str | None) -> etree._Element:
+    """份号 flush left; the 右上角标注 (if any) flush right on the same line 1."""
+    if corner is None:
+        return para("份号", "{{ header.copy_number or '' }}")
+    return para(
+        "份号",
+        run("{{ header.copy_number or '' }}\t"),
+        run(corner, style="右上角标注字符"),
+        ppr=[tabs(("right", g.mm_to_twips(g.BAN_XIN_WIDTH_MM)))],
+    )
+
+
+def _top_lines(corner: str | None = None) -> list[etree._Element]:
     """份号 line 1, 密级 line 2 (even without 份号), 紧急程度 after it (§2.1–2.3)."""
     return [
-        para("份号", "{{ header.copy_number or '' }}"),
+        _copy_number_line(corner),
         para("密级", "{{ header.classification or header.urgency or '' }}"),
         para("紧急程度", "{{ header.urgency if header.classification else '' }}"),
     ]
@@ -177,10 +195,13 @@ def _number_line() -> list[etree._Element]:
     ]
 
 
-def document_header() -> list[etree._Element]:
-    """文件格式 版头: lines 1–3, 标志 (single or joint), two blank lines, 文号, red line."""
+def document_header(corner: str | None = None) -> list[etree._Element]:
+    """文件格式 版头: lines 1–3, 标志 (single or joint), two blank lines, 文号, red line.
+
+    ``corner`` (e.g. ``"{{ category.label }}"``) goes flush right on line 1.
+    """
     return [
-        *_top_lines(),
+        *_top_lines(corner),
         _mark_spacer(),
         control("if header.organs|length > 1"),
         _joint_mark(),
@@ -193,10 +214,10 @@ def document_header() -> list[etree._Element]:
     ]
 
 
-def minutes_header() -> list[etree._Element]:
+def minutes_header(corner: str | None = None) -> list[etree._Element]:
     """纪要格式: ``××纪要`` 标志 35 mm below the 版心 top, 期号, red line (§6)."""
     return [
-        *_top_lines(),
+        *_top_lines(corner),
         _mark_spacer(),
         _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}"),
         blank(),
@@ -210,8 +231,11 @@ def speech_header() -> list[etree._Element]:
     return []
 
 
-def letter_page_header() -> list[etree._Element]:
-    """信函格式 first-page header: 标志 30 mm from the paper top, double red line (§6)."""
+def letter_page_header(corner: str | None = None) -> list[etree._Element]:
+    """信函格式 first-page header: 标志 30 mm from the paper top, double red line (§6).
+
+    ``corner`` takes the header's first line, above the 标志 (which stays 30 mm down).
+    """
     overhang = -g.mm_to_twips((g.LETTER_LINE_LENGTH_MM - g.BAN_XIN_WIDTH_MM) / 2)
     offset = g.MARK_GLYPH_OFFSET_EM
     base = g.mm_to_twips(g.LETTER_LINE_GAP_MM - g.LETTER_LINE_BORDER_OFFSET_MM)
@@ -239,8 +263,10 @@ def letter_page_header() -> list[etree._Element]:
         ],
     )
     top = g.mm_to_twips(g.LETTER_MARK_TOP_MM - g.HEADER_DISTANCE_MM)
+    lead = [] if corner is None else [corner_line(corner)]
     return [
-        _mark_spacer(top, lines=0),
+        *lead,
+        _mark_spacer(top, lines=len(lead)),
         _mark_paragraph("{{ header.organs|join('　') }}{{ header.mark_suffix }}"),
         line,
     ]

@@ -60,8 +60,13 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("H3Char", "三级标题字符", kind="character", font=g.FONT_FANGSONG),
     StyleSpec("H4Char", "四级标题字符", kind="character", font=g.FONT_FANGSONG),
     # 附件说明 (§3): "附件：1." hangs so wrapped lines align after "1."
-    StyleSpec("AttachNote", "附件说明", left=g.zi(6), hanging=g.zi(4), align="both"),
-    StyleSpec("AttachNoteCont", "附件说明续", left=g.zi(6), hanging=g.zi(1), align="both"),
+    # They keep with next: 附件说明 and the 署名 below it share a page (§7.3.5.5).
+    StyleSpec(
+        "AttachNote", "附件说明", left=g.zi(6), hanging=g.zi(4), align="both", keep_next=True
+    ),
+    StyleSpec(
+        "AttachNoteCont", "附件说明续", left=g.zi(6), hanging=g.zi(1), align="both", keep_next=True
+    ),
     # 署名、成文日期 (§3 §7.3.5): positions come from tab stops on the paragraphs
     StyleSpec("Signature", "署名", keep_next=True),
     StyleSpec("SignDate", "成文日期"),
@@ -98,6 +103,32 @@ STYLES: tuple[StyleSpec, ...] = (
     StyleSpec("Speaker", "讲话人", font=g.FONT_KAITI, align="center"),
     StyleSpec("MinutesLabel", "纪要标签", kind="character", font=g.FONT_HEITI),
     StyleSpec("Attendees", "出席人员", left=g.zi(3), hanging=g.zi(3), align="both"),
+    # 右上角标注 (e.g. 提案办理结果类别, spec §7): 三号 黑体, top right of page 1
+    StyleSpec("CornerMark", "右上角标注", font=g.FONT_HEITI, align="right"),
+    StyleSpec("CornerMarkChar", "右上角标注字符", kind="character", font=g.FONT_HEITI),
+    # 表格 (§8 and practice): 小四, 黑体 head row, exact lines
+    StyleSpec(
+        "TableHead",
+        "表格标题行",
+        font=g.FONT_HEITI,
+        size=g.SIZE_XIAO_SI,
+        align="center",
+        line=g.pt_to_twips(g.TABLE_LINE_PT),
+    ),
+    StyleSpec(
+        "TableText",
+        "表格正文",
+        size=g.SIZE_XIAO_SI,
+        align="left",
+        line=g.pt_to_twips(g.TABLE_LINE_PT),
+    ),
+    StyleSpec(
+        "TableCentred",
+        "表格居中",
+        size=g.SIZE_XIAO_SI,
+        align="center",
+        line=g.pt_to_twips(g.TABLE_LINE_PT),
+    ),
 )
 
 

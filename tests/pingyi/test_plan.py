@@ -15,12 +15,12 @@ def test_title_and_opening() -> None:
         ctx["title"] == "示例市科学技术局关于迎接2026年度市人大常委会科技创新工作评议的工作实施方案"
     )
     assert ctx["header"]["doc_number"] == "示科发〔2026〕5号"
-    assert texts(ctx)[0].startswith(
-        "根据《示例市人大常委会关于开展2026年度科技创新工作评议的实施方案》"
+    # The opening sentence is the template's wording (pingyi_docs/templates/plan.docx).
+    assert ctx["basis"].startswith("《示例市人大常委会关于开展2026年度科技创新工作评议的实施方案》")
+    assert ctx["purpose"] == (
+        "认真做好迎接市人大常委会专项评议各项工作，确保评议有序推进、取得实效，推动全市科技创新工作提质增效"
     )
-    assert texts(ctx)[0].endswith(
-        "的部署和要求，为认真做好迎接市人大常委会专项评议各项工作，确保评议有序推进、取得实效，推动全市科技创新工作提质增效，特制定如下实施方案。"
-    )
+    assert texts(ctx)[0] == "一、指导思想"
     assert ctx["signature"]["date"] == "2026年4月8日"
     assert ctx["record"]["cc"] == "示例市人大常委会教科文卫工委，示例市人民政府办公室"
 

@@ -17,16 +17,20 @@ def test_letter_context() -> None:
     assert ctx["format"] == "信函"
     assert ctx["title"] == "关于示例市政协十五届五次会议第12号提案的答复"
     assert ctx["recipients"] == "许清和委员："
-    assert (
-        texts(ctx)[0]
-        == "您提出的《关于加快高校院所科技成果就地转化的建议》（第12号）收悉，现答复如下："
-    )
+    # Opening, closing and contacts are the template's wording (proposal-reply.docx).
+    assert ctx["proposal"] == {
+        "number": 12,
+        "title": "关于加快高校院所科技成果就地转化的建议",
+        "proposer": "许清和",
+    }
+    assert texts(ctx)[0].startswith("您在提案中提出的")
     assert ctx["category"] == {
         "code": "B",
         "label": "B类",
         "meaning": "正在解决或已列入计划逐步解决",
     }
-    assert ctx["note"] == "签发人：赵恒\u3000联系人：刘一帆\u3000联系电话：0000-86001234"
+    assert ctx["header"]["signers"] == ["赵恒"]
+    assert (ctx["contact"], ctx["phone"], ctx["note"]) == ("刘一帆", "0000-86001234", None)
     assert ctx["record"]["cc"] == "市政协提案委员会，市政府督查室"
     assert ctx["signature"]["names"] == ["示例市科学技术局"]
     assert ctx["signature"]["date"] == "2026年6月8日"
