@@ -58,6 +58,7 @@ class AttachmentItem(TypedDict):
 
 class AnnexContext(TypedDict):
     index: int  # 附件序号
+    label: str  # 附件标识：“附件2”，只有一个附件时为“附件”
     title: str  # 附件标题
     body: list[BodyItem]  # 附件正文
 
@@ -204,7 +205,8 @@ def _annexes(attachments: Sequence[Attachment]) -> list[AnnexContext]:
             else []
         )
         body = body_items([*lead, *attachment.sections], path=f"attachments[{index - 1}].sections")
-        annexes.append({"index": index, "title": attachment.title, "body": body})
+        label = "附件" if len(attachments) == 1 else f"附件{index}"
+        annexes.append({"index": index, "label": label, "title": attachment.title, "body": body})
     return annexes
 
 

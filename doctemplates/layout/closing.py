@@ -76,7 +76,7 @@ def annex_pages() -> list[etree._Element]:
     """Each 附件 on a new page: ``附件N`` line 1, title centred on line 3 (§3)."""
     return [
         control("for annex in annexes"),
-        para("附件标识", "附件{{ annex.index }}"),
+        para("附件标识", "{{ annex.label }}"),  # “附件” alone when there is one
         blank(),
         para("公文标题", "{{ annex.title }}"),
         blank(),

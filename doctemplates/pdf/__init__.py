@@ -37,6 +37,7 @@ from doctemplates.pdf.errors import (
 )
 from doctemplates.pdf.fontconfig import FONT_DIRS_ENV, STANDARD_FACES, resolve_font_dirs
 from doctemplates.pdf.fontreport import FontReport, FontUse
+from doctemplates.pdf.pagerules import DEFAULT_PAGE_RULES, banji_on_even_page
 from doctemplates.pdf.pool import ConverterPool, get_pool, shutdown_pools
 from doctemplates.pdf.postprocess import (
     PdfMetadata,
@@ -47,6 +48,8 @@ from doctemplates.pdf.postprocess import (
 )
 
 __all__ = [
+    "DEFAULT_PAGE_RULES",
+    "banji_on_even_page",
     "FONT_DIRS_ENV",
     "INSTALL_HINT",
     "STANDARD_FACES",

@@ -22,6 +22,7 @@ from doctemplates.output import write_atomic
 from doctemplates.pdf import postprocess
 from doctemplates.pdf.errors import FontSubstitutionError
 from doctemplates.pdf.fontreport import FontReport, font_report
+from doctemplates.pdf.pagerules import DEFAULT_PAGE_RULES
 from doctemplates.pdf.pool import ConverterPool, get_pool
 from doctemplates.pdf.postprocess import PdfMetadata
 
@@ -58,7 +59,7 @@ class PdfOptions:
     first) appended in order; ``watermark`` is drawn on every page; ``pdfa``
     asks LibreOffice for PDF/A-2b; ``strict_fonts`` refuses substituted
     standard faces; ``page_rules`` run after the first pass, at most
-    ``max_passes`` conversions in all.
+    ``max_passes`` conversions in all (by default: the 版记 on an even page).
     """
 
     metadata: PdfMetadata | None = None
@@ -66,7 +67,7 @@ class PdfOptions:
     watermark: str | None = None
     pdfa: bool = False
     strict_fonts: bool = False
-    page_rules: Sequence[PageRule] = ()
+    page_rules: Sequence[PageRule] = DEFAULT_PAGE_RULES
     max_passes: int = 2
     timeout: float | None = None
 

@@ -6,6 +6,7 @@ import pytest
 
 from doctemplates.check.pdf import check_pages, detect_pdf_format
 from doctemplates.check.rules import rule
+from tests.check.builders import sample
 from tests.check.conftest import GOOD_PDFS
 from tests.check.corpus import PDF_CASES
 
@@ -27,13 +28,24 @@ def test_good_pdfs_clean(pdf_pages, name):
         assert f.severity == "warning"
 
 
-def test_banji_even_warning(pdf_pages):
-    """samples/notice.yaml ends on page 5: 版记 on an odd page is a warning, not an error."""
-    pages, fmt = pdf_pages["sample notice"]
-    findings = check_pages(pages, fmt)
-    assert [(f.rule, f.severity, f.location.page) for f in findings] == [
-        ("banji-even", "warning", len(pages))
+def test_banji_even_warning_and_the_rule_that_fixes_it(tmp_path):
+    """samples/notice.yaml ends on page 5: without the page rule the 版记 page is odd
+    (a warning, not an error); the default two-pass rule moves it to page 6."""
+    from doctemplates.check.measure import measure_pdf
+    from doctemplates.pdf import PdfOptions, convert
+
+    docx = sample("notice")
+    odd = tmp_path / "odd.pdf"
+    odd.write_bytes(convert(docx, PdfOptions(page_rules=())).pdf)
+    pages = measure_pdf(odd)
+    assert [(f.rule, f.severity, f.location.page) for f in check_pages(pages, "文件")] == [
+        ("banji-even", "warning", 5)
     ]
+    result = convert(docx)
+    even = tmp_path / "even.pdf"
+    even.write_bytes(result.pdf)
+    assert (result.pages, result.passes) == (6, 2)
+    assert check_pages(measure_pdf(even), "文件") == []
 
 
 @pytest.mark.parametrize("name", list(PDF_CASES))

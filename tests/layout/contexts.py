@@ -103,6 +103,7 @@ def context(
         "annexes": [
             {
                 "index": i + 1,
+                "label": "附件" if attachments == 1 else f"附件{i + 1}",
                 "title": f"示范项目申报书样式{'及填写说明' * (i + 1)}",
                 "body": body_items(2, headings=False),
             }
