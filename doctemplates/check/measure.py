@@ -78,6 +78,7 @@ class PageInfo:
     number: int
     lines: list[Line]
     rules: list[Rule]
+    landscape: bool = False  # 横排页（§8 横排表格）
 
     def find(self, needle: str) -> Line:
         for line in self.lines:
@@ -153,4 +154,7 @@ def _rules(page) -> list[Rule]:
 def measure_pdf(path: str | Path) -> list[PageInfo]:
     """Text lines and horizontal rules of every page, in mm."""
     with pdfplumber.open(str(path)) as pdf:
-        return [PageInfo(i + 1, _lines(p), _rules(p)) for i, p in enumerate(pdf.pages)]
+        return [
+            PageInfo(i + 1, _lines(p), _rules(p), landscape=p.width > p.height)
+            for i, p in enumerate(pdf.pages)
+        ]

@@ -420,14 +420,17 @@ def _page_numbers(pages: list[PageInfo], fmt: str) -> list[Finding]:
 def check_pages(pages: list[PageInfo], fmt: str | None = None) -> list[Finding]:
     """Findings for already measured pages."""
     fmt = fmt or detect_pdf_format(pages)
+    # Landscape table pages (§8) have their own, rotated geometry: the portrait
+    # margin, grid and page-number positions do not apply to them.
+    portrait = [p for p in pages if not p.landscape]
     return (
-        _margins(pages, fmt)
-        + _grid(pages)
+        _margins(portrait, fmt)
+        + _grid(portrait)
         + _header(pages, fmt)
         + _first_page_body(pages)
         + _signature_pages(pages)
         + _banji(pages)
-        + _page_numbers(pages, fmt)
+        + _page_numbers(portrait, fmt)
     )
 
 
