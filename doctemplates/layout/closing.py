@@ -6,7 +6,7 @@ from lxml import etree
 
 from doctemplates.layout import geometry as g
 from doctemplates.layout.body import body_loop
-from doctemplates.layout.oxml import el
+from doctemplates.layout.oxml import el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
 __all__ = ["annex_pages", "banji", "note", "signature_block"]
@@ -132,18 +132,7 @@ def banji() -> list[etree._Element]:
         el("w:tblW", w=_WIDTH, type="dxa"),
         el("w:jc", val="center"),
         _banji_borders(),
-        el("w:tblLayout", type="fixed"),
-        el("w:tblCellMar", el("w:left", w=0, type="dxa"), el("w:right", w=0, type="dxa")),
-        el(
-            "w:tblLook",
-            val="0000",
-            firstRow=0,
-            lastRow=0,
-            firstColumn=0,
-            lastColumn=0,
-            noHBand=1,
-            noVBand=1,
-        ),
+        *table_layout(),
     )
     cc_row = _banji_row(
         para(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from doctemplates.layout import geometry as g
-from doctemplates.layout.oxml import dynamic, el
+from doctemplates.layout.oxml import dynamic, el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
 __all__ = [
@@ -123,18 +123,7 @@ def _joint_mark() -> etree._Element:
         el("w:tblW", w=0, type="auto"),
         el("w:jc", val="center"),
         borders,
-        el("w:tblLayout", type="fixed"),
-        el("w:tblCellMar", el("w:left", w=0, type="dxa"), el("w:right", w=0, type="dxa")),
-        el(
-            "w:tblLook",
-            val="0000",
-            firstRow=0,
-            lastRow=0,
-            firstColumn=0,
-            lastColumn=0,
-            noHBand=1,
-            noVBand=1,
-        ),
+        *table_layout(),
     )
     organs = el("w:tc", el("w:tcPr", el("w:tcW", w=col1_default, type="dxa")))
     organs.append(control("for organ in header.organs"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml import etree
 
-__all__ = ["dynamic", "el", "set_child"]
+__all__ = ["dynamic", "el", "set_child", "table_layout"]
 
 
 def el(tag: str, /, *children: etree._Element, **attrs: str | int) -> etree._Element:
@@ -55,3 +55,14 @@ def dynamic(defaults: list[etree._Element], template_xml: str) -> list[etree._El
         '{% endif %}{{ ("-"~"->")|safe }}' + template_xml + '<!{{ ("-"~"-")|safe }}'
     )
     return [opener, *defaults, closer]
+
+
+def table_layout(*, cell_margin: int = 0, header_row: bool = False) -> list[etree._Element]:
+    """``tblLayout`` fixed, left/right cell margins (twips) and ``tblLook`` without banding."""
+    side = {"w": cell_margin, "type": "dxa"}
+    look = {"firstRow": int(header_row), "lastRow": 0, "firstColumn": 0, "lastColumn": 0}
+    return [
+        el("w:tblLayout", type="fixed"),
+        el("w:tblCellMar", el("w:left", **side), el("w:right", **side)),
+        el("w:tblLook", val="0420" if header_row else "0000", **look, noHBand=1, noVBand=1),
+    ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from doctemplates.layout import geometry as g
-from doctemplates.layout.oxml import el
+from doctemplates.layout.oxml import el, table_layout
 from doctemplates.layout.paragraphs import para
 
 __all__ = ["Column", "column_widths", "data_table", "data_table_by_columns"]
@@ -56,18 +56,7 @@ def _table_properties(width: int) -> etree._Element:
         el("w:tblW", w=width, type="dxa"),
         el("w:jc", val="center"),
         _borders(),
-        el("w:tblLayout", type="fixed"),
-        el("w:tblCellMar", el("w:left", w=pad, type="dxa"), el("w:right", w=pad, type="dxa")),
-        el(
-            "w:tblLook",
-            val="0420",
-            firstRow=1,
-            lastRow=0,
-            firstColumn=0,
-            lastColumn=0,
-            noHBand=1,
-            noVBand=1,
-        ),
+        *table_layout(cell_margin=pad, header_row=True),
     )
 
 

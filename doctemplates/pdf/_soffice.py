@@ -103,7 +103,8 @@ def filter_spec(pdfa: bool) -> str:
     return "pdf:writer_pdf_Export"
 
 
-def _command(soffice: str, profile: Path, outdir: Path, pdfa: bool) -> list[str]:
+def office_args(soffice: str, profile: Path) -> list[str]:
+    """``soffice`` with its own user profile, headless and without first-start dialogs."""
     return [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
@@ -111,6 +112,12 @@ def _command(soffice: str, profile: Path, outdir: Path, pdfa: bool) -> list[str]
         "--invisible",
         "--norestore",
         "--nologo",
+    ]
+
+
+def _command(soffice: str, profile: Path, outdir: Path, pdfa: bool) -> list[str]:
+    return [
+        *office_args(soffice, profile),
         "--convert-to",
         filter_spec(pdfa),
         "--outdir",

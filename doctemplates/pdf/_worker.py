@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from doctemplates.pdf._soffice import office_args
 from doctemplates.pdf.errors import PdfError, PdfTimeoutError, WorkerCrashedError
 
 __all__ = ["DRIVER", "Worker"]
@@ -52,12 +53,7 @@ class Worker:
 
     def _spawn_office(self, soffice: str, env: Mapping[str, str], profile: Path):
         command = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
+            *office_args(soffice, profile),
             "--nodefault",
             "--nolockcheck",
             f"--accept=pipe,name={self.pipe_name};urp;",
