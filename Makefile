@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint fmt bench system-deps clean
+.PHONY: demo test fuzz lint fmt bench system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP) system-deps
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
 	$(PY) -m pytest -q
 
+## 长时间模糊测试：共 10,000 个样例，强杀批量 2,000 条 / long fuzzing
+fuzz: $(STAMP) system-deps
+	FUZZ_EXAMPLES=10000 FUZZ_BATCH_RECORDS=2000 $(PY) -m pytest -q tests/reliability tests/bad_inputs
+
 lint: $(STAMP)
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
 	$(PY) -m ruff format --check doctemplates pingyi_docs tests benchmarks
@@ -32,8 +36,10 @@ fmt: $(STAMP)
 	$(PY) -m ruff format doctemplates pingyi_docs tests benchmarks
 	$(PY) -m ruff check --fix doctemplates pingyi_docs tests benchmarks
 
-bench: $(STAMP)
+bench: $(STAMP) system-deps
 	$(PY) benchmarks/render_bench.py
+	$(PY) benchmarks/batch_bench.py
+	$(PY) benchmarks/pdf_bench.py
 
 clean:
 	rm -rf $(VENV) samples/out .pytest_cache .ruff_cache
