@@ -183,6 +183,9 @@ def _jobs(
     records: Iterable[Record], namer: _Namer, done: dict[int, dict[str, Any]], out: Path
 ) -> Iterator[_Job | RecordResult]:
     for record in records:
+        if record.error:
+            yield RecordResult(record.row, error=record.error)
+            continue
         try:
             output = namer.name(record)
         except DataError as exc:

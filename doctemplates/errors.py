@@ -90,10 +90,13 @@ class TemplateError(DocTemplatesError):
         self.part = part
         self.paragraph = paragraph
         self.tag = tag
+        self.template: str | None = None  # 模板文件, set by the loader/renderer
         super().__init__(message, field=field)
 
     def __str__(self) -> str:
         where = []
+        if self.template:
+            where.append(f"文件 {self.template}")
         if self.part:
             where.append(f"部件 {self.part}")
         if self.paragraph:

@@ -32,6 +32,7 @@ class Record:
 
     row: int
     data: dict[str, Any]
+    error: str | None = None  # a record that could not be read (the others still go on)
 
 
 @dataclass(frozen=True)
@@ -208,18 +209,20 @@ def _csv_encoding(path: Path) -> str:
 def _read_jsonl(path: Path) -> Iterator[Record]:
     with path.open(encoding="utf-8-sig") as fh:
         for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(
-                    f"{path.name} 第 {number} 行第 {exc.colno} 列 JSON 格式错误：{exc.msg}",
-                    row=number,
-                ) from exc
-            if not isinstance(data, dict):
-                raise DataError(f"{path.name} 第 {number} 行应为 JSON 对象", row=number)
-            yield Record(number, data)
+            if line.strip():
+                yield _jsonl_record(path, number, line)
+
+
+def _jsonl_record(path: Path, number: int, line: str) -> Record:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Record(
+            number, {}, f"{path.name} 第 {number} 行第 {exc.colno} 列 JSON 格式错误：{exc.msg}"
+        )
+    if not isinstance(data, dict):
+        return Record(number, {}, f"{path.name} 第 {number} 行应为 JSON 对象")
+    return Record(number, data)
 
 
 def _put(data: dict[str, Any], keys: list[str], value: Any) -> None:

@@ -7,16 +7,17 @@ every printed value is cleaned of characters XML cannot hold.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Callable
 from typing import Any
 
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 from markupsafe import Markup, escape
+
+from doctemplates.render import limits
 
 __all__ = ["FILTERS", "WordEnvironment", "clean_text"]
 
@@ -25,9 +26,6 @@ __all__ = ["FILTERS", "WordEnvironment", "clean_text"]
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
-# Bounds on values a template can build with * and ** (memory exhaustion).
-_MAX_BUILT_LENGTH = 1_000_000
-_MAX_POWER_DIGITS = 10_000
 
 
 def clean_text(value: str) -> str:
@@ -118,14 +116,17 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
-class WordEnvironment(SandboxedEnvironment):
-    """Sandboxed, autoescaping, strict environment.  沙箱环境：始终开启。
+class WordEnvironment(ImmutableSandboxedEnvironment):
+    """Sandboxed, autoescaping, strict, resource-bounded environment.  沙箱环境：始终开启。
 
+    Immutable: a template cannot change the caller's lists and dicts.  Resource
+    bounds (value sizes, ``range`` iterations) live in :mod:`.limits`.
     ``plain=True`` builds the variant for non-WordprocessingML parts (core
     properties), where a newline becomes a space instead of a ``<w:br/>``.
     """
 
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "%"])
+    code_generator_class = limits.BoundedCodeGenerator
 
     def __init__(self, *, plain: bool = False) -> None:
         super().__init__(
@@ -137,20 +138,16 @@ class WordEnvironment(SandboxedEnvironment):
             cache_size=0,
         )
         self.filters.update(FILTERS)
+        self.filters = {name: limits.bounded_filter(f) for name, f in self.filters.items()}
+        self.globals["range"] = limits.counted_range
+        self.bounded_concat = limits.bounded_concat
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
-        if operator_ == "**":
-            if isinstance(right, int) and abs(right) * max(len(str(left)), 1) > _MAX_POWER_DIGITS:
-                raise SecurityError("幂运算结果过大")
-            return operator.pow(left, right)
-        result_len = _repeat_length(left, right)
-        if result_len > _MAX_BUILT_LENGTH:
-            raise SecurityError("重复运算生成的内容过大")
-        return operator.mul(left, right)
+        return limits.bounded_binop(operator_, left, right)
 
+    def is_safe_callable(self, obj: Any) -> bool:
+        return super().is_safe_callable(obj) and limits.safe_to_fold(obj)
 
-def _repeat_length(left: Any, right: Any) -> int:
-    for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-            return len(seq) * times
-    return 0
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        limits.bounded_call_args(__obj, args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)

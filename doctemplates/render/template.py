@@ -15,10 +15,11 @@ A loaded :class:`Template` is immutable and safe to render from many threads.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -36,8 +37,8 @@ from doctemplates.errors import (
     UndefinedVariableError,
 )
 from doctemplates.output import write_atomic
+from doctemplates.render import limits, tags
 from doctemplates.render import media as _media
-from doctemplates.render import tags
 from doctemplates.render.environment import WordEnvironment
 from doctemplates.render.package import Member, PackageLimits, read_package, write_package
 
@@ -97,9 +98,10 @@ class Template:
     ) -> Template:
         """Read and compile a .docx template (path, bytes or binary stream)."""
         data, name = _read_source(source)
-        members = read_package(data, limits)
-        _refuse_macros(members, name)
-        parts = [_compile_member(part, content) for part, content in members.items()]
+        with _naming(name):
+            members = read_package(data, limits)
+            _refuse_macros(members, name)
+            parts = [_compile_member(part, content) for part, content in members.items()]
         return cls(parts, _max_shape_id(members) + 1, name)
 
     @property
@@ -127,9 +129,10 @@ class Template:
         ctx = _as_mapping(context)
         collector = _media.MediaCollector(next_shape_id=self._first_shape_id)
         rendered: dict[str, bytes] = {}
-        for part in self._parts:
-            if isinstance(part, _TemplatePart):
-                rendered[part.name] = _render_part(part, ctx, collector)
+        with _naming(self.name), limits.iteration_budget():
+            for part in self._parts:
+                if isinstance(part, _TemplatePart):
+                    rendered[part.name] = _render_part(part, ctx, collector)
         return self._package(rendered, collector)
 
     def render_to(
@@ -168,6 +171,17 @@ class Template:
 
 
 # -- helpers -----------------------------------------------------------------------------
+@contextlib.contextmanager
+def _naming(name: str) -> Iterator[None]:
+    """Name the template file in every TemplateError raised inside (not for bytes input)."""
+    try:
+        yield
+    except TemplateError as exc:
+        if exc.template is None and not name.startswith("<"):
+            exc.template = name
+        raise
+
+
 def _read_source(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[bytes, str]:
     if isinstance(source, (bytes, bytearray)):
         return bytes(source), "<bytes>"
