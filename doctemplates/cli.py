@@ -23,7 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from doctemplates.data import KIND_KEY, load_data
+from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.errors import DataError, DocTemplatesError
 from doctemplates.kinds import Kind, available_kinds, get_kind
 from doctemplates.output import write_atomic
@@ -96,7 +96,8 @@ def render_command(
     except DocTemplatesError as exc:
         _fail(exc, 2)
     try:
-        payload = data_for_kind(chosen, load_data(data))
+        with data_dir(Path(data).parent if data != "-" else Path.cwd()):
+            payload = chosen.validate(data_for_kind(chosen, load_data(data)))
         document = chosen.render(payload, template=template)
         written = write_atomic(output, document, overwrite=force)
         notices = chosen.notices(payload)

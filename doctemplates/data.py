@@ -5,8 +5,11 @@ Errors name the file and, for syntax errors, the line and column.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ import yaml
 
 from doctemplates.errors import DataError
 
-__all__ = ["KIND_KEY", "load_data", "parse_data"]
+__all__ = ["KIND_KEY", "data_dir", "load_data", "parse_data", "resolve_path"]
 
 #: Optional top-level key naming the kind a data file is for (samples use it).
 KIND_KEY = "kind"
@@ -72,3 +75,32 @@ def parse_data(text: str, fmt: str, name: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise DataError(f"{name} 的顶层应为键值对（映射），实际为 {type(data).__name__}")
     return data
+
+
+_DATA_DIR: ContextVar[Path | None] = ContextVar("doctemplates_data_dir", default=None)
+
+
+@contextlib.contextmanager
+def data_dir(folder: str | Path) -> Iterator[None]:
+    """Paths inside the data (e.g. ``records_file``) are relative to ``folder``.  数据文件所在目录。"""
+    token = _DATA_DIR.set(Path(folder))
+    try:
+        yield
+    finally:
+        _DATA_DIR.reset(token)
+
+
+def resolve_path(value: str | Path) -> Path:
+    """A path written in user data: relative to the data file's folder, else to the
+    current folder.  数据中的相对路径以数据文件所在目录为准。
+
+    >>> with data_dir("/srv/data"):
+    ...     str(resolve_path("/abs/x.xlsx")), resolve_path("no/such.xlsx").as_posix()
+    ('/abs/x.xlsx', '/srv/data/no/such.xlsx')
+    """
+    path = Path(value)
+    base = _DATA_DIR.get()
+    if path.is_absolute() or base is None:
+        return path
+    candidate = base / path
+    return candidate if candidate.exists() or not path.exists() else path

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from doctemplates.cli import data_for_kind
-from doctemplates.data import KIND_KEY, load_data
+from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.errors import DocTemplatesError
 from doctemplates.kinds import get_kind
 from doctemplates.output import write_atomic
@@ -28,7 +28,9 @@ def render_samples(samples: Path, out: Path) -> int:
         try:
             data = load_data(sample)
             kind = get_kind(str(data.get(KIND_KEY, "document")))
-            docx = kind.render(data_for_kind(kind, data))
+            with data_dir(sample.parent):
+                model = kind.validate(data_for_kind(kind, data))
+            docx = kind.render(model)
             written = [write_atomic(out / f"{sample.stem}.docx", docx, overwrite=True)]
             if with_pdf:
                 written.append(

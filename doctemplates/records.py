@@ -129,6 +129,9 @@ def column_map(
             )
             fields.append(None)
             continue
+        if cell in IGNORED_COLUMNS and cell.lower() not in lookup:
+            fields.append(None)
+            continue
         field = lookup.get(cell.lower()) or (
             cell if "." in cell and cell.split(".")[0] in model.model_fields else None
         )
@@ -147,6 +150,10 @@ def column_map(
     if problems:
         raise DataError(f"{name} 表头有误：" + "；".join(problems), row=1)
     return ColumnMap(tuple(fields), tuple(cells))
+
+
+#: Columns spreadsheets often carry that are no field: ignored unless the model has them.
+IGNORED_COLUMNS = ("序号",)
 
 
 def _field_lookup(model: type[BaseModel]) -> dict[str, str]:

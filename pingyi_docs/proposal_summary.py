@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, model_validator
 
 from doctemplates.context import DocumentContext
+from doctemplates.data import resolve_path
 from doctemplates.dates import format_date
 from doctemplates.model import DateValue, NameList, OfficialDocument, Section
 from pingyi_docs._base import Issued, define_kind, reject
@@ -116,7 +117,7 @@ class ProposalSummary(Issued):
         if self.records and self.records_file:
             reject("records 和 records_file 只能填写一个", field="records_file")
         if self.records_file:
-            self.records = read_records(self.records_file)
+            self.records = read_records(resolve_path(self.records_file))
         if not self.records:
             reject("缺少提案记录（records 或 records_file）", field="records")
         check_categories(self.records, self.categories, path="records")

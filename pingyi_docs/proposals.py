@@ -182,69 +182,26 @@ def _int(text: str) -> int:
 
 # ------------------------------------------------------------------------ XLSX
 
-_IGNORED_COLUMNS = {"序号"}
-
-
-def _columns() -> dict[str, str]:
-    """Header text (Chinese title or English name) → field name."""
-    names: dict[str, str] = {}
-    for name, info in ProposalRecord.model_fields.items():
-        names[name] = name
-        if info.title:
-            names[info.title] = name
-    return names
-
-
-def _header(cells: tuple[Any, ...], source: str) -> list[str | None]:
-    columns, fields = _columns(), []
-    for cell in cells:
-        text = str(cell).strip().rstrip("*＊") if cell is not None else ""
-        if not text or text in _IGNORED_COLUMNS:
-            fields.append(None)
-            continue
-        if text not in columns:
-            known = "、".join(info.title or n for n, info in ProposalRecord.model_fields.items())
-            raise DataError(f"{source} 表头“{text}”无法识别，可用列：{known}", row=1)
-        fields.append(columns[text])
-    return fields
-
 
 def read_records(path: str | Path) -> list[ProposalRecord]:
-    """Read proposal rows from the first sheet of an XLSX file.
+    """Read proposal rows from an XLSX / CSV / JSONL file (engine record reader).
 
-    Errors name the file, the spreadsheet row (header = row 1) and the column.
+    Columns map by Chinese title or English name; errors name the file, the
+    spreadsheet row (header = row 1) and the column.
     """
-    from openpyxl import load_workbook
+    from doctemplates.records import read_records as read_rows
 
     source = Path(path)
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except FileNotFoundError as exc:
-        raise DataError(f"找不到提案记录文件：{source}", field="records_file") from exc
-    except Exception as exc:  # openpyxl raises several unrelated types
-        raise DataError(f"无法读取提案记录文件 {source}：{exc}", field="records_file") from exc
-    try:
-        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    finally:
-        workbook.close()
-    if not rows:
-        raise DataError(f"{source.name} 是空表", field="records_file")
-    fields = _header(rows[0], source.name)
-    return [
-        _record(fields, cells, number, source.name)
-        for number, cells in enumerate(rows[1:], start=2)
-        if any(cell not in (None, "") for cell in cells)
-    ]
+        rows = list(read_rows(source, ProposalRecord))
+    except DataError as exc:
+        raise DataError(exc.message, field="records_file", row=exc.row) from exc
+    return [_record(r.data, r.row, source.name, r.error) for r in rows]
 
 
-def _record(
-    fields: list[str | None], cells: tuple[Any, ...], row: int, source: str
-) -> ProposalRecord:
-    data = {
-        name: value
-        for name, value in zip(fields, cells, strict=False)
-        if name and value not in (None, "")
-    }
+def _record(data: dict[str, Any], row: int, source: str, error: str | None) -> ProposalRecord:
+    if error:
+        raise DataError(error, field="records_file", row=row)
     try:
         return validate(ProposalRecord, data, row=row)
     except DocTemplatesError as exc:

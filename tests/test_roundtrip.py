@@ -34,9 +34,10 @@ def _shipped() -> dict[str, tuple[Path, dict, type | None]]:
         if kind.name == "document" or kind.default_template is None or not sample.exists():
             continue
         from doctemplates.cli import data_for_kind
-        from doctemplates.data import load_data
+        from doctemplates.data import data_dir, load_data
 
-        ctx = kind.context(data_for_kind(kind, load_data(sample)))
+        with data_dir(sample.parent):
+            ctx = kind.context(data_for_kind(kind, load_data(sample)))
         shipped[kind.name] = (kind.default_template, ctx, kind.context_type)
     return shipped
 

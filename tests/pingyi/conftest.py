@@ -18,6 +18,8 @@ def sample(kind: str) -> dict[str, Any]:
     """The sample data of ``kind`` without its ``kind:`` key (a fresh copy)."""
     data = load_data(SAMPLES / f"{kind}.yaml")
     assert data.pop(KIND_KEY) == kind
+    if "records_file" in data:  # relative to the sample's folder
+        data["records_file"] = str(SAMPLES / data["records_file"])
     return copy.deepcopy(data)
 
 

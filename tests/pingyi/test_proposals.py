@@ -60,13 +60,13 @@ def test_bad_cell_names_spreadsheet_row_and_column(tmp_path: Path) -> None:
 
 
 def test_unknown_header_refused(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="表头“提案名称”无法识别") as err:
+    with pytest.raises(DataError, match="未知列「提案名称」") as err:
         read_records(_sheet(tmp_path, [], ["提案号", "提案名称"]))
     assert err.value.row == 1
 
 
 def test_missing_file() -> None:
-    with pytest.raises(DataError, match="找不到提案记录文件"):
+    with pytest.raises(DataError, match="找不到记录文件"):
         read_records("no/such.xlsx")
 
 

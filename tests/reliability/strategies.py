@@ -235,7 +235,7 @@ def sample_data(kind: str) -> dict[str, Any]:
     data = load_data(SAMPLES / SAMPLE_FILES[kind])
     data.pop(KIND_KEY, None)
     if "records_file" in data:
-        data["records_file"] = str(SAMPLES.parent / data["records_file"])
+        data["records_file"] = str(SAMPLES / data["records_file"])
     return data
 
 
