@@ -83,9 +83,6 @@ class ProposalReply(Issued, ProposalRecord):
         title="主送",
         description="不填则主办、分办为“（提案人）委员”，协办为主办单位",
     )
-    lead_unit: str | None = Field(  # 主办单位
-        default=None, title="主办单位", description="协办（会办）时必填：会办意见送主办单位"
-    )
     sections: list[Section] = Field(min_length=1, title="答复正文", description="答复内容的层次")
     closing: str | None = Field(  # 结束语
         default=None, title="结束语", description="不填则使用标准结束语"

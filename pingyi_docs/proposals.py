@@ -96,6 +96,9 @@ class ProposalRecord(KindModel):
     satisfaction: Literal["满意", "基本满意", "不满意"] | None = Field(  # 委员反馈
         default=None, title="委员反馈", description="提案人对办理结果的评价"
     )
+    lead_unit: str | None = Field(  # 主办单位
+        default=None, title="主办单位", description="协办（会办）时必填：会办意见送主办单位"
+    )
 
     @model_validator(mode="after")
     def _dates(self) -> ProposalRecord:

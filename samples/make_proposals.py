@@ -94,7 +94,10 @@ FIELDS = (
     "replied",
     "category",
     "satisfaction",
+    "lead_unit",
 )
+#: 协办提案的主办单位（虚构）
+LEAD_UNIT = "示例市发展和改革委员会"
 
 
 def _row(
@@ -102,7 +105,8 @@ def _row(
 ) -> list[object]:
     number, title, proposer, role, field, days, category, satisfaction = record
     replied = ASSIGNED + timedelta(days=days) if days is not None else None
-    return [number, title, proposer, role, field, ASSIGNED, replied, category, satisfaction]
+    lead = LEAD_UNIT if role == "协办" else None
+    return [number, title, proposer, role, field, ASSIGNED, replied, category, satisfaction, lead]
 
 
 def write(path: Path = OUT) -> Path:
