@@ -90,7 +90,7 @@ class TemplateSpec:
             *_copied(self.after_date),
             *closing.annex_pages(),
             *_copied(self.appendix),
-            *closing.banji(),
+            *closing.banji(letter=self.fmt == "信函"),
         ]
 
 

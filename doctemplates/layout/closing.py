@@ -85,7 +85,9 @@ def annex_pages() -> list[etree._Element]:
     ]
 
 
-def _banji_borders() -> etree._Element:
+def _banji_borders(letter: bool = False) -> etree._Element:
+    if letter:  # §10.1 信函格式: 版记 without separator lines
+        return el("w:tblBorders", *(el(f"w:{side}", val="nil") for side in _SIDES))
     thick = g.border_eighths(g.BANJI_THICK_MM)
     thin = g.border_eighths(g.BANJI_THIN_MM)
     return el(
@@ -99,13 +101,18 @@ def _banji_borders() -> etree._Element:
     )
 
 
+_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
 def _banji_row(*paragraphs: etree._Element) -> etree._Element:
     cell = el("w:tc", el("w:tcPr", el("w:tcW", w=_WIDTH, type="dxa")), *paragraphs)
     return el("w:tr", el("w:trPr", el("w:cantSplit")), cell)
 
 
-def banji() -> list[etree._Element]:
+def banji(*, letter: bool = False) -> list[etree._Element]:
     """版记 as a floating table pinned to the bottom of the 版心 (§4).
+
+    ``letter``: 信函格式 (§10.1) — no separator lines and no 印发机关/印发日期 line.
 
     ``w:tblpPr w:vertAnchor="margin" w:tblpYSpec="bottom"``: Word and
     LibreOffice place it so its last line is on the 版心 bottom edge of the
@@ -131,7 +138,7 @@ def banji() -> list[etree._Element]:
         el("w:tblOverlap", val="never"),
         el("w:tblW", w=_WIDTH, type="dxa"),
         el("w:jc", val="center"),
-        _banji_borders(),
+        _banji_borders(letter),
         *table_layout(),
     )
     cc_row = _banji_row(
@@ -164,9 +171,10 @@ def banji() -> list[etree._Element]:
         control_row("if record.cc"),
         cc_row,
         control_row("endif"),
-        printer_row,
+        *(() if letter else (printer_row,)),
     )
-    return [control("if record"), table, control("endif")]
+    condition = "if record and record.cc" if letter else "if record"  # a table needs a row
+    return [control(condition), table, control("endif")]
 
 
 def control_row(tag: str) -> etree._Element:

@@ -80,3 +80,24 @@ def test_template_opens_unrendered_and_renders(tmp_path):
     rendered = docx.Document(str(out))
     text = "\n".join(p.text for p in rendered.paragraphs)
     assert "示科发〔2026〕3号" in text and "{%" not in text
+
+
+@pytest.mark.parametrize(("fmt", "rows", "lines"), [("文件", 2, True), ("信函", 1, False)])
+def test_banji_rows_and_lines_by_format(tmp_path, fmt: str, rows: int, lines: bool) -> None:
+    """§7.4 版记 (抄送 + 印发 lines, ruled) vs §10.1 信函 (抄送 only, no separator lines)."""
+    document = docx.Document(str(render(fmt, context(), tmp_path / "b.docx")))
+    (banji,) = [t for t in document.tables if "抄送：" in t.rows[0].cells[0].text]
+    assert len(banji.rows) == rows
+    borders = banji._tbl.tblPr.find(qn("w:tblBorders"))
+    assert (borders.find(qn("w:top")).get(qn("w:val")) == "single") is lines
+
+
+def test_letter_without_cc_has_no_banji(tmp_path) -> None:
+    ctx = context(record=False)
+    ctx["record"] = {
+        "cc": None,
+        "printer": "示例市科学技术局办公室",
+        "print_date": "2026年11月23日",
+    }
+    document = docx.Document(str(render("信函", ctx, tmp_path / "c.docx")))
+    assert not any("印发" in c.text for t in document.tables for r in t.rows for c in r.cells)
