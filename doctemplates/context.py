@@ -13,9 +13,12 @@ import typing
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
+from doctemplates.data import resolve_path
 from doctemplates.dates import format_date
+from doctemplates.errors import DataError
 from doctemplates.model import Attachment, OfficialDocument, Section
 from doctemplates.numbering import number_sections
+from doctemplates.render.media import Image
 
 __all__ = [
     "BodyItem",
@@ -68,7 +71,8 @@ class SignatureContext(TypedDict):
     names: list[str]  # 署名
     date: str  # 成文日期
     signer_title: str | None  # 签发人职务
-    seal_image: str | None  # 印章图片
+    seal_image: str | None  # 印章图片路径
+    seal: object | None  # 印章图片（浮于署名和成文日期之上；仅加盖印章时）
 
 
 class RecordContext(TypedDict):
@@ -220,7 +224,18 @@ def _signature(doc: OfficialDocument, date_style: str) -> SignatureContext | Non
         "date": format_date(sig.date, style=date_style),
         "signer_title": sig.signer_title,
         "seal_image": sig.seal_image,
+        "seal": _seal(sig.seal_image) if sig.seal_mode == "seal" and sig.seal_image else None,
     }
+
+
+def _seal(path: str) -> Image:
+    """The seal picture, floating over 署名 and 成文日期 (§7.3.5.1)."""
+    from doctemplates.layout import geometry, seal_anchor
+
+    source = resolve_path(path)
+    if not source.is_file():
+        raise DataError(f"找不到印章图片：{source}", field="signature.seal_image")
+    return Image(str(source), width_mm=geometry.SEAL_DIAMETER_MM, anchor=seal_anchor())
 
 
 def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:

@@ -23,6 +23,7 @@ from doctemplates.layout.builder import FORMATS as FORMATS
 from doctemplates.layout.builder import TEMPLATE_FILES as TEMPLATE_FILES
 from doctemplates.layout.builder import TemplateSpec as TemplateSpec
 from doctemplates.layout.builder import build_template as build_template
+from doctemplates.layout.closing import seal_anchor as seal_anchor
 from doctemplates.layout.mark import MarkFit as MarkFit
 from doctemplates.layout.mark import fit_mark as fit_mark
 
@@ -34,4 +35,5 @@ __all__ = [
     "build_template",
     "fit_mark",
     "geometry",
+    "seal_anchor",
 ]

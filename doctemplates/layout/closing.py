@@ -19,11 +19,30 @@ def _centre_tab(right_indent_zi: float) -> etree._Element:
     return tabs(("center", _WIDTH - g.zi(right_indent_zi) - g.zi(g.SIGN_DATE_WIDTH_ZI / 2)))
 
 
-def _centred_pair(right_indent_zi: float) -> list[etree._Element]:
-    """署名 lines centred over the date, date right-indented (§7.3.5.1, .2)."""
+def seal_anchor(right_indent_zi: float = 4) -> tuple[int, int]:
+    """Offsets (EMU) of the seal picture: x from the left margin, y from the 署名 paragraph.
+
+    Centred on the 署名 axis (over the date right-indented ``right_indent_zi`` 字), its
+    centre on the top of the 署名 line (§7.3.5.1).
+    """
+    radius = g.mm_to_emu(g.SEAL_DIAMETER_MM / 2)
+    axis = g.twips_to_emu(_WIDTH - g.zi(right_indent_zi) - g.zi(g.SIGN_DATE_WIDTH_ZI / 2))
+    return axis - radius, g.mm_to_emu(g.SEAL_CENTRE_BELOW_NAME_TOP_MM) - radius
+
+
+def _centred_pair(right_indent_zi: float, *, seal: bool = False) -> list[etree._Element]:
+    """署名 lines centred over the date, date right-indented (§7.3.5.1, .2).
+
+    ``seal``: the first 署名 line carries the optional seal picture (floating, over the text).
+    """
+    name = (
+        "{{ signature.seal if loop.first and signature.seal else '' }}{{ name }}"
+        if seal
+        else "{{ name }}"
+    )
     return [
         control("for name in signature.names"),
-        para("署名", "\t{{ name }}", ppr=[_centre_tab(right_indent_zi)]),
+        para("署名", "\t" + name, ppr=[_centre_tab(right_indent_zi)]),
         control("endfor"),
         para(
             "成文日期",
@@ -56,7 +75,7 @@ def signature_block() -> list[etree._Element]:
         control('if signature.mode == "seal"'),
         blank("署名"),
         blank("署名"),
-        *_centred_pair(4),
+        *_centred_pair(4, seal=True),
         control('elif signature.mode == "stamp"'),
         *_stamp_mode(),
         control("else"),

@@ -99,6 +99,20 @@ def twips_to_mm(twips: float) -> float:
     return pt_to_mm(twips / TWIPS_PER_PT)
 
 
+#: English Metric Units per millimetre (DrawingML positions and sizes).
+EMU_PER_MM = 36_000
+
+
+def mm_to_emu(mm: float) -> int:
+    """Millimetres → EMU (drawing offsets and extents)."""
+    return round(mm * EMU_PER_MM)
+
+
+def twips_to_emu(twips: float) -> int:
+    """Twips → EMU (635 EMU per twip)."""
+    return round(twips * 635)
+
+
 def border_eighths(mm: float) -> int:
     """A line thickness in mm → OOXML border ``w:sz`` (eighths of a point)."""
     return round(mm_to_pt(mm) * 8)
@@ -194,3 +208,10 @@ FOOTER_DISTANCE_MM = 19.0  # footer bottom above the paper bottom (page numbers 
 HEADER_DISTANCE_MM = 15.0  # ordinary pages have no header content
 # Same page-number position relative to the turned 版心 (7 mm below it, §5).
 LANDSCAPE_FOOTER_DISTANCE_MM = FOOTER_DISTANCE_MM - (MARGIN_BOTTOM_MM - LANDSCAPE_MARGIN_BOTTOM_MM)
+
+# -- 印章 (§7.3.5.1) -------------------------------------------------------------------
+#: Diameter of the seal picture (党政机关印章 are commonly 42 mm; 国务院关于国家行政机关和企业事业单位社会团体印章的规定).
+SEAL_DIAMETER_MM = 42.0
+#: The seal's centre sits on the top edge of the 署名 line, so 署名 and 成文日期 are below
+#: the centre and the seal's top reaches about one line under the text above (two blank lines).
+SEAL_CENTRE_BELOW_NAME_TOP_MM = 0.0

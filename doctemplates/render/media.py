@@ -92,20 +92,51 @@ class Image:
         *,
         width_mm: float | None = None,
         height_mm: float | None = None,
+        anchor: tuple[int, int] | None = None,
     ) -> None:
         self.source = source
         self.width = Mm(width_mm) if width_mm is not None else None
         self.height = Mm(height_mm) if height_mm is not None else None
+        self.anchor = anchor  # floating: (x from the left margin, y from the paragraph) in EMU
 
     def __html__(self) -> Markup:
         from doctemplates.render.template import current_part
 
-        inline = current_part().new_pic_inline(self.source, self.width, self.height)
+        inline = current_part().new_pic_inline(self.source, self.width, self.height).xml
+        drawing = floating(inline, *self.anchor) if self.anchor else inline
         return Markup(
-            f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+            f'</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
         )
 
     __str__ = __html__  # type: ignore[assignment]
+
+
+_INLINE_OPEN = re.compile(r"<wp:inline\b[^>]*>")
+_EXTENT = re.compile(r"<wp:extent\b[^>]*/>")
+
+
+def floating(inline_xml: str, x_emu: int, y_emu: int) -> str:
+    """Turn python-docx's ``wp:inline`` picture into a ``wp:anchor`` over the text.
+
+    Written by hand because python-docx has no floating-picture API.  Child order
+    follows CT_Anchor: simplePos, positionH, positionV, extent, effectExtent,
+    wrapNone, docPr, cNvGraphicFramePr, graphic.
+    """
+    opening = _INLINE_OPEN.search(inline_xml)
+    extent = _EXTENT.search(inline_xml)
+    if opening is None or extent is None:
+        raise DataError("无法生成浮动图片（图片结构异常）")
+    namespaces = re.findall(r'\sxmlns:\w+="[^"]*"', opening.group(0))
+    head = (
+        f'<wp:anchor{"".join(namespaces)} distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="251659264" behindDoc="0" locked="1" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="margin"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="paragraph"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>'
+        f'{extent.group(0)}<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+    )
+    rest = inline_xml[extent.end() :].replace("</wp:inline>", "</wp:anchor>")
+    return head + rest
 
 
 def add_to_package(parts: dict[str, bytes], media: MediaCollector) -> dict[str, bytes]:

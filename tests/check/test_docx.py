@@ -69,6 +69,7 @@ def test_chinese_date_style():
             "names": ["示例市科学技术局"],
             "date": "二〇二六年十一月二十三日",
             "signer_title": None,
+            "seal": None,
         },
     )
     assert check_docx(ctx_doc, date_style="chinese") == []

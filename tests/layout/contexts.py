@@ -98,6 +98,7 @@ def context(
             "names": ["示例市科学技术局"],
             "date": "2026年11月23日",
             "signer_title": "局长" if mode == "stamp" else None,
+            "seal": None,
         },
         "note": "联系人：张明，联系电话：12345678",
         "annexes": [
