@@ -138,3 +138,20 @@ def test_upward_and_joint(tmp_path_factory):
     assert line.x1 == pytest.approx(184 - zi_mm, abs=TOL)
     rule = _red_rules(first)[0]
     assert rule.length == pytest.approx(156, abs=TOL)
+
+
+@pytest.mark.parametrize("fmt", ["文件", "信函"])
+def test_signature_never_alone_on_a_page(
+    fmt: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """§7.3.5.5: for bodies of every length around a page break, 署名 and 成文日期 stay with
+    the last body text (the last body paragraph and 附件说明 keep with the signature)."""
+    from doctemplates.check.measure import measure_pdf as measure
+    from doctemplates.check.pdf import check_pages
+
+    d = tmp_path_factory.mktemp(f"sig-{fmt}")
+    for paragraphs in range(3, 12):
+        ctx = context(paragraphs=paragraphs, attachments=1, annexes=0, record=False, mode="seal")
+        pdf = convert_to_pdf(render(fmt, ctx, d / f"p{paragraphs}.docx"), d)
+        lonely = [f for f in check_pages(measure(pdf), fmt) if f.rule == "signature-page"]
+        assert lonely == [], (paragraphs, [str(f) for f in lonely])
