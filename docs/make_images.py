@@ -13,14 +13,14 @@ from pathlib import Path
 from doctemplates.cli import data_for_kind
 from doctemplates.data import load_data
 from doctemplates.kinds import get_kind, template_resource
-from doctemplates.layout._lo import convert_to_pdf
+from doctemplates.pdf import convert_file
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
 
 
 def page_png(docx: Path, page: int, target: Path, work: Path) -> None:
-    pdf = convert_to_pdf(docx, work)
+    pdf = convert_file(docx, work / f"{docx.stem}.pdf", overwrite=True)
     stem = work / target.stem
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)], check=True)
     shutil.move(f"{stem}.png", target)

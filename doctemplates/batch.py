@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -360,7 +360,3 @@ def make_name(text: str) -> str:
     if text.split(".")[0].upper() in _WINDOWS_RESERVED:
         text = "_" + text
     return text
-
-
-def result_dict(result: RecordResult) -> dict[str, Any]:
-    return asdict(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from pathlib import Path
 
 import docx
 
@@ -44,3 +45,13 @@ def body_text(data: bytes) -> list[str]:
 
 def open_docx(data: bytes) -> docx.document.Document:
     return docx.Document(io.BytesIO(data))
+
+
+def pdf_in(docx_path: str | Path, out_dir: str | Path) -> Path:
+    """Convert ``docx_path`` to ``out_dir/<stem>.pdf`` (replacing it) with the warm pool."""
+
+    from doctemplates.pdf import convert_file
+
+    source, folder = Path(docx_path), Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    return convert_file(source, folder / f"{source.stem}.pdf", overwrite=True)

@@ -256,3 +256,17 @@ def test_literal_brace_escapes_in_template_only() -> None:
     assert body_text(tpl.render({"v": "{_{ 用户数据 }_}"})) == [
         "写法：{{ name }} 与 {% if %}；值：{_{ 用户数据 }_}"
     ]
+
+
+def test_corrupt_member_refused_with_chinese_message() -> None:
+    import zipfile
+
+    from doctemplates.errors import TemplateError
+
+    data = bytearray(make_template(["{{ title }}"]))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 10
+    data[start : start + 8] = b"\x00" * 8  # damage the deflate stream: CRC or zlib error
+    with pytest.raises(TemplateError, match="已损坏|不是有效"):
+        Template.load(bytes(data))

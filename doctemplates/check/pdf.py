@@ -117,16 +117,26 @@ def _margins(pages: list[PageInfo], fmt: str) -> list[Finding]:
         if low:
             below.append((page.number, low[0], _mm(low[0].bottom)))
     return (
-        _once(left, "page-margins", "正文左缘应在订口 28 mm 处", _mm(LEFT))
-        + _once(right, "page-margins", "正文右缘超出版心（右边距 26 mm）", f"≤ {_mm(RIGHT)}")
-        + _once(above, "page-margins", "文字超出版心上边缘（天头 37 mm）", f"≥ {_mm(TOP)}")
+        _once(left, "page-margins", f"正文左缘应在订口 {LEFT:g} mm 处", _mm(LEFT))
+        + _once(
+            right,
+            "page-margins",
+            f"正文右缘超出版心（右边距 {g.MARGIN_RIGHT_MM:g} mm）",
+            f"≤ {_mm(RIGHT)}",
+        )
+        + _once(above, "page-margins", f"文字超出版心上边缘（天头 {TOP:g} mm）", f"≥ {_mm(TOP)}")
         + _once(
             top,
             "page-margins",
-            "整页正文的首行应从版心上边缘（天头 37 mm）开始",
+            f"整页正文的首行应从版心上边缘（天头 {TOP:g} mm）开始",
             f"{_mm(TOP)} 至 {_mm(TOP + PITCH_MM - 5.0)}（字顶）",
         )
-        + _once(below, "page-margins", "文字超出版心下边缘（下边距 35 mm）", f"≤ {_mm(BOTTOM)}")
+        + _once(
+            below,
+            "page-margins",
+            f"文字超出版心下边缘（下边距 {g.MARGIN_BOTTOM_MM:g} mm）",
+            f"≤ {_mm(BOTTOM)}",
+        )
     )
 
 
@@ -177,7 +187,11 @@ def _header(pages: list[PageInfo], fmt: str) -> list[Finding]:
         )
     want = g.LETTER_MARK_TOP_MM if fmt == "信函" else MARK_TOP
     if abs(mark.top - want) > TOL:
-        where = "距纸张上边缘" if fmt == "信函" else "距纸张上边缘（版心下 35 mm）"
+        where = (
+            "距纸张上边缘"
+            if fmt == "信函"
+            else f"距纸张上边缘（版心下 {g.MARK_BELOW_BAN_XIN_MM:g} mm）"
+        )
         out.append(
             finding(
                 "mark-position",
@@ -208,7 +222,7 @@ def _header(pages: list[PageInfo], fmt: str) -> list[Finding]:
         out.append(
             finding(
                 "red-line",
-                "红色分隔线应与版心等宽（自 x = 28 mm 起，长 156 mm）",
+                f"红色分隔线应与版心等宽（自 x = {LEFT:g} mm 起，长 {g.BAN_XIN_WIDTH_MM:g} mm）",
                 rloc,
                 expected=f"x = {LEFT:.0f} mm，长 {g.BAN_XIN_WIDTH_MM:.0f} mm",
                 actual=f"x = {rule.x0:.1f} mm，长 {rule.length:.1f} mm",
@@ -244,7 +258,7 @@ def _letter_lines(first: PageInfo, mark: Line, reds: list) -> list[Finding]:
         out.append(
             finding(
                 "letter-lines",
-                "信函格式双线长应为 170 mm",
+                f"信函格式双线长应为 {g.LETTER_LINE_LENGTH_MM:g} mm",
                 Location(page=1, element="红色双线"),
                 expected=_mm(g.LETTER_LINE_LENGTH_MM),
                 actual=_mm(bad[0].length),

@@ -55,16 +55,6 @@ def _mark_line(extra_twips: int = 0) -> list[etree._Element]:
     return dynamic([default], live)
 
 
-def _spacer(height_twips: int) -> etree._Element:
-    """An empty paragraph of an exact height (positions the 标志, §2.4)."""
-    return para(
-        None,
-        ppr=[
-            el("w:spacing", before=0, after=0, line=max(height_twips, 20), lineRule="exact"),
-        ],
-    )
-
-
 def _mark_spacer(top_twips: int | None = None, *, lines: int = 3) -> etree._Element:
     """Gap above the 标志 so its glyph top lands ``top_twips`` below the area top.
 

@@ -11,13 +11,14 @@ import io
 
 from pypdf import PdfReader
 
+from doctemplates.layout.styles import style_id
 from doctemplates.render.package import Member, read_package, write_package
 
 __all__ = ["DEFAULT_PAGE_RULES", "banji_on_even_page"]
 
 _DOCUMENT = "word/document.xml"
 _BOTTOM_ANCHOR = 'w:tblpYSpec="bottom"'
-_BANJI_STYLE = 'w:val="Banji"'
+_BANJI_STYLE = f'w:val="{style_id("版记")}"'  # the 版记 paragraph style of the layout
 _MARKER = "doctemplates-banji-page"
 # A paragraph holding only a page break; its bookmark name marks the rule as applied.
 _BREAK = (

@@ -138,7 +138,10 @@ class WordEnvironment(ImmutableSandboxedEnvironment):
             cache_size=0,
         )
         self.filters.update(FILTERS)
-        self.filters = {name: limits.bounded_filter(f) for name, f in self.filters.items()}
+        self.filters = {
+            name: limits.bounded_filter(f, grows_by_replace=name == "replace")
+            for name, f in self.filters.items()
+        }
         self.globals["range"] = limits.counted_range
         self.bounded_concat = limits.bounded_concat
 

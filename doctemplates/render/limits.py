@@ -79,22 +79,26 @@ def safe_to_fold(obj: Any) -> bool:
     return not (isinstance(owner, str) and _WIDE_FORMAT.search(owner))
 
 
-def _check_replace(text: Any, old: Any, new: Any) -> None:
+def _check_replace(text: Any = None, old: Any = None, new: Any = None) -> None:
     if isinstance(text, str) and isinstance(old, str) and isinstance(new, str) and old:
         grown = len(text) + text.count(old) * (len(new) - len(old))
         if grown > MAX_BUILT_LENGTH:
             raise _refuse("替换后的内容过大")
 
 
-def bounded_filter(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a filter so that its arguments are checked (keeps Jinja's pass_* markers)."""
+def bounded_filter(
+    func: Callable[..., Any], *, grows_by_replace: bool = False
+) -> Callable[..., Any]:
+    """Wrap a filter so that its arguments are checked (keeps Jinja's pass_* markers).
+
+    ``grows_by_replace``: the filter is ``replace(s, old, new)``; its result size is checked too.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         bounded_call_args(None, args, kwargs)
-        strings = [a for a in args if isinstance(a, str)]
-        if func.__name__ == "do_replace" and len(strings) >= 3:
-            _check_replace(*strings[:3])
+        if grows_by_replace:
+            _check_replace(*[a for a in args if isinstance(a, str)][:3])
         return func(*args, **kwargs)
 
     return wrapper

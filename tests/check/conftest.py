@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from doctemplates.check.measure import PageInfo, measure_pdf
-from doctemplates.layout._lo import convert_to_pdf, find_soffice
+from doctemplates.pdf import soffice_path as find_soffice
 from tests.check.builders import render_ctx, sample
 from tests.check.corpus import PDF_CASES
+from tests.docxbuild import pdf_in as convert_to_pdf
 
 # name → (docx builder, format)
 GOOD_PDFS = {

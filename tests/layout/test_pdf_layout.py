@@ -6,7 +6,8 @@ import pytest
 
 from doctemplates.layout import fit_mark
 from doctemplates.layout import geometry as g
-from doctemplates.layout._lo import convert_to_pdf, find_soffice
+from doctemplates.pdf import soffice_path as find_soffice
+from tests.docxbuild import pdf_in as convert_to_pdf
 
 from .contexts import body_items, context, render
 from .pdfmeasure import PageInfo, measure_pdf

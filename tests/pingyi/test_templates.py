@@ -169,7 +169,7 @@ needs_office = pytest.mark.skipif(shutil.which("soffice") is None, reason="Libre
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from doctemplates.layout._lo import convert_to_pdf
+    from tests.docxbuild import pdf_in as convert_to_pdf
 
     work = tmp_path_factory.mktemp("kind-pdf")
     out = {}

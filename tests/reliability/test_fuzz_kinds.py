@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from doctemplates.errors import DocTemplatesError
 from doctemplates.kinds import Kind, available_kinds, get_kind
-from doctemplates.layout._lo import convert_to_pdf, find_soffice
+from doctemplates.pdf import soffice_path as find_soffice
+from tests.docxbuild import pdf_in as convert_to_pdf
 from tests.reliability.checks import assert_chinese_error, missing_texts
 from tests.reliability.settings import fuzz_settings
 from tests.reliability.strategies import _SPECIAL, SAMPLE_FILES, free_text, sample_data, section
