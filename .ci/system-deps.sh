@@ -5,7 +5,7 @@
 # 安装 PDF 所需的系统软件包（LibreOffice 与免费中文字体）。
 # Idempotent; never fails the caller: without root/sudo/apt it prints the command.
 set -u
-PKGS="libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai fonts-cwtex-fs poppler-utils fontconfig"
+PKGS="libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils fontconfig"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
