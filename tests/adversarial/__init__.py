@@ -1,0 +1,1 @@
+"""Adversarial corpus (issue 13): generated hostile inputs by class."""
