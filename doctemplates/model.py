@@ -596,6 +596,11 @@ class Record(_Model):
 
 # ------------------------------------------------------------------------ 公文
 
+#: 公文种类 (党政机关公文处理工作条例 §8) and 讲话; two-character names first (命令 before 令).
+_GENRES = (
+    *("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告"),
+    *("请示", "批复", "议案", "纪要", "讲话", "令", "函"),
+)
 _DEFAULT_MARK_SUFFIX = {"文件": "文件", "信函": "", "讲话": "", "纪要": "纪要"}
 
 
@@ -732,6 +737,18 @@ class OfficialDocument(_Model):
     def mark_names(self) -> list[str]:
         """Names shown in the 发文机关标志 (``mark`` or else ``organs``)."""
         return list(self.mark or self.organs)
+
+    @property
+    def genre(self) -> str | None:
+        """文种 named at the end of the title (``关于……的通知`` → ``通知``), else None.
+
+        >>> OfficialDocument(format="讲话", title="在全市工作会议上的讲话").genre
+        '讲话'
+        >>> OfficialDocument(format="讲话", title="2026年工作要点").genre is None
+        True
+        """
+        title = re.sub(r"\s*[（(][^（）()]*[）)]$", "", self.title)  # （试行）（征求意见稿）
+        return next((genre for genre in _GENRES if title.endswith(genre)), None)
 
     @property
     def recipients_text(self) -> str:
