@@ -45,28 +45,27 @@ _CORE_NS = (
     'xmlns:dcterms="http://purl.org/dc/terms/" '
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 )
+# Tags hold no quotes: an office suite that saves the template escapes them
+# (LibreOffice writes &apos;), and it rewrites core.xml from its own model.
 # The dates are hidden in an XML comment that rendering opens (the trick of
 # layout.oxml.dynamic): the template itself, opened in Word, has no dates, and a
 # document without 成文日期 gets none rather than a made-up one.
 _OPEN, _CLOSE = '{{ ("-"~"->")|safe }}', '<!{{ ("-"~"-")|safe }}'
 _DATES = (
-    "<!--{% if m.get('created') %}" + _OPEN
-    + '<dcterms:created xsi:type="dcterms:W3CDTF">{{ m.created }}</dcterms:created>'
-    + '<dcterms:modified xsi:type="dcterms:W3CDTF">{{ m.created }}</dcterms:modified>'
+    "<!--{% if meta.created %}" + _OPEN
+    + '<dcterms:created xsi:type="dcterms:W3CDTF">{{ meta.created }}</dcterms:created>'
+    + '<dcterms:modified xsi:type="dcterms:W3CDTF">{{ meta.created }}</dcterms:modified>'
     + _CLOSE + "{% endif %}-->"
 )  # fmt: skip
-# Properties are not document content: a hand-made context without ``meta`` renders
-# empty properties instead of failing.
-_META = "<!--{% set m = meta if meta is defined else {} %}-->"
 
 
 def core_xml() -> bytes:
     """``docProps/core.xml`` of every template: the document's own properties as tags."""
     return (
-        f"{_DECLARATION}<cp:coreProperties {_CORE_NS}>{_META}"
-        "<dc:title>{{ m.get('title') or '' }}</dc:title>"
-        "<dc:subject>{{ m.get('subject') or '' }}</dc:subject>"
-        "<dc:creator>{{ m.get('author') or '' }}</dc:creator>"
+        f"{_DECLARATION}<cp:coreProperties {_CORE_NS}>"
+        "<dc:title>{{ meta.title }}</dc:title>"
+        "<dc:subject>{% if meta.subject %}{{ meta.subject }}{% endif %}</dc:subject>"
+        "<dc:creator>{{ meta.author }}</dc:creator>"
         f"<cp:revision>1</cp:revision>{_DATES}</cp:coreProperties>"
     ).encode()
 
