@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from doctemplates.context import DocumentContext, document_context, w3cdtf
 from doctemplates.errors import DataError, DocTemplatesError
-from doctemplates.model import OfficialDocument, json_schema, validate
+from doctemplates.model import OfficialDocument, json_schema, notices, validate
 from doctemplates.render import Template
 
 __all__ = ["DOCUMENT", "Kind", "available_kinds", "get_kind", "template_resource"]
@@ -73,8 +73,14 @@ class Kind:
         }
 
     def notices(self, data: Any) -> list[str]:
-        """Warnings about valid data.  数据有效但需要提醒的事项。"""
-        return list(self.advise(self.validate(data))) if self.advise else []
+        """Warnings about valid data.  数据有效但需要提醒的事项。
+
+        First what the models noticed while validating (e.g. a structure number
+        typed in a heading and dropped: ``body[2].heading: 已去掉……``), then the
+        kind's own :attr:`advise`.
+        """
+        model = self.validate(data)
+        return [*notices(model), *(self.advise(model) if self.advise else [])]
 
     def validate(self, data: Any, *, row: int | None = None) -> Any:
         """Validate user data as this kind's model (Chinese errors with field paths)."""

@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal, NoReturn, TypeVar, get_args
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, Self, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PrivateAttr,
     ValidationError,
     WithJsonSchema,
     model_serializer,
@@ -42,8 +43,10 @@ from doctemplates.errors import (
     DocTemplatesError,
     NumberingError,
 )
+from doctemplates.numbering import split_label
 
 __all__ = [
+    "AdvisedModel",
     "Attachment",
     "Attendance",
     "Classification",
@@ -63,6 +66,7 @@ __all__ = [
     "NameList",
     "OrganName",
     "json_schema",
+    "notices",
     "reject",
     "validate",
 ]
@@ -239,7 +243,72 @@ SealMode = Annotated[
 # ------------------------------------------------------------------------ base model
 
 
-class _Model(BaseModel):
+# -------------------------------------------------------------------- 提示 (notices)
+
+
+class AdvisedModel(BaseModel):
+    """A model that can leave notices about valid data (提示); :func:`notices` collects them.
+
+    ``numbered_fields`` names the fields holding a heading that the engine numbers
+    (a string, or a list of strings): a structure number typed in front of one
+    (``一、`` ``（一）`` ``1.`` …, see :func:`~doctemplates.numbering.split_label`)
+    would be printed twice, so it is dropped and a notice names the field.
+
+    >>> section = Section(heading="一、总体要求")
+    >>> section.heading, notices(section, "body[0]")
+    ('总体要求', ['body[0].heading: 已去掉手工输入的序号“一、”，序号由系统自动生成'])
+    """
+
+    numbered_fields: ClassVar[tuple[str, ...]] = ()
+    _notices: list[tuple[str, str]] = PrivateAttr(default_factory=list)
+
+    def add_notice(self, field: str, message: str) -> None:
+        """Leave a notice about ``field`` (a path relative to this model)."""
+        self._notices.append((field, message))
+
+    @model_validator(mode="after")
+    def _drop_typed_labels(self) -> Self:
+        for name in self.numbered_fields:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, self._unlabelled(name, value))
+            elif isinstance(value, list):
+                items = [
+                    self._unlabelled(f"{name}[{i}]", item) if isinstance(item, str) else item
+                    for i, item in enumerate(value)
+                ]
+                setattr(self, name, items)
+        return self
+
+    def _unlabelled(self, field: str, text: str) -> str:
+        typed, rest = split_label(text)
+        if not typed:
+            return text
+        if not rest.strip():
+            reject(f"只有序号“{typed.strip()}”，没有标题文字", field=field)
+        self.add_notice(field, f"已去掉手工输入的序号“{typed.strip()}”，序号由系统自动生成")
+        return rest
+
+
+def notices(model: BaseModel, path: str = "") -> list[str]:
+    """Every notice left in ``model`` and the models inside it, as ``path: message``."""
+    found = [
+        f"{_join_path(path, field)}: {message}"
+        for field, message in (getattr(model, "_notices", None) or [])
+    ]
+    for name in type(model).model_fields:
+        value = getattr(model, name, None)
+        here = _join_path(path, name)
+        if isinstance(value, BaseModel):
+            found += notices(value, here)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    found += notices(item, f"{here}[{index}]")
+    return found
+
+
+class _Model(AdvisedModel):
     """Common configuration: no unknown fields, stripped strings."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -457,6 +526,7 @@ class Section(_AcceptsText, _Model):
         title="层次",
         json_schema_extra={"description": "正文的一个结构层次：标题、段落和下一级层次（最多四级）"},
     )
+    numbered_fields = ("heading",)  # 手工输入的序号被去掉并提示
 
     heading: str | None = Field(  # 层次标题
         default=None, title="标题", description="本层次标题（不含序数，序数自动生成）"

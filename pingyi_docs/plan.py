@@ -45,6 +45,7 @@ class Phase(KindModel):
     model_config = ConfigDict(
         title="阶段", json_schema_extra={"description": "步骤和方式中的一个阶段，标题显示起止月份"}
     )
+    numbered_fields = ("name",)
 
     name: str = Field(min_length=1, title="阶段名称", description="如“准备阶段”")  # 阶段名称
     start: DateValue = Field(title="开始日期", description="阶段开始日期")  # 开始日期
@@ -81,6 +82,7 @@ class Plan(SubjectTitle, Issued):
             "description": "以文件格式印发的工作实施方案（指导思想、内容、步骤和方式、要求）"
         },
     )
+    numbered_fields = ("contents",)  # 内容各项编号 1. 2. …
 
     recipients: NameList = Field(  # 主送机关
         default_factory=list, title="主送机关", description="如“局机关各科室、各直属单位”"
