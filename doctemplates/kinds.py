@@ -145,7 +145,7 @@ def _document_template(model: OfficialDocument) -> Path:
 
 
 def _document_context(model: OfficialDocument) -> dict[str, Any]:
-    context = dict(document_context(model))
+    context: dict[str, Any] = {**document_context(model)}
     # 通用公文: the 文种 is the one the title names (通知、报告……), else 公文.
     context["meta"] = {**context["meta"], "subject": model.genre or "公文"}
     return context
