@@ -90,7 +90,7 @@ def parse_data(
     >>> parse_data('{"a": [[[1]]]}', "json", "x.json", limits=Limits(depth=2))
     Traceback (most recent call last):
     ...
-    doctemplates.errors.DataError: x.json 嵌套超过 2 层（上限，见 --limit depth）
+    doctemplates.inputs.LimitError: a[0]: x.json 嵌套超过 2 层（上限，见 --limit depth）
     """
     try:
         if fmt == "json":
