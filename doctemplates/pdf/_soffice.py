@@ -47,6 +47,7 @@ __all__ = [
     "filter_spec",
     "group_rss_mb",
     "network_sandbox",
+    "pipe_socket",
     "office_env",
     "prepare_profile",
     "require_soffice",
@@ -357,12 +358,18 @@ class Guarded:
     """
 
     def __init__(
-        self, command: Sequence[str], env: Mapping[str, str], *, stderr: bool = False
+        self,
+        command: Sequence[str],
+        env: Mapping[str, str],
+        *,
+        stderr: bool = False,
+        remove: Sequence[str] = (),
     ) -> None:
         read_end, self._watch = os.pipe()
+        extra = [arg for path in remove for arg in ("--remove", path)]
         try:
             self._guard = subprocess.Popen(
-                [sys.executable, "-I", "-S", str(GUARD), str(read_end), "--", *command],
+                [sys.executable, "-I", "-S", str(GUARD), str(read_end), *extra, "--", *command],
                 env=dict(env),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -410,6 +417,11 @@ class Guarded:
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
+
+
+def pipe_socket(name: str) -> str:
+    """Where LibreOffice puts the socket of ``--accept=pipe,name=NAME`` (always /tmp)."""
+    return f"/tmp/OSL_PIPE_{os.getuid()}_{name}"
 
 
 def group_rss_mb(pgid: int, name: str = "soffice.bin") -> float:

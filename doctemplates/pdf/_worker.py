@@ -22,7 +22,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from doctemplates.pdf._soffice import Guarded, group_rss_mb, office_args, office_env
+from doctemplates.pdf._soffice import (
+    Guarded,
+    group_rss_mb,
+    office_args,
+    office_env,
+    pipe_socket,
+)
 from doctemplates.pdf.errors import PdfError, PdfTimeoutError, WorkerCrashedError
 
 __all__ = ["DRIVER", "Worker"]
@@ -64,7 +70,7 @@ class Worker:
             "--nolockcheck",
             f"--accept=pipe,name={self.pipe_name};urp;",
         ]
-        return Guarded(command, env)
+        return Guarded(command, env, remove=[pipe_socket(self.pipe_name)])
 
     def _spawn_driver(
         self, python: str, env: Mapping[str, str], startup_timeout: float
@@ -154,7 +160,7 @@ class Worker:
 
     def kill(self) -> None:
         """End LibreOffice and the driver at once (SIGKILL to their group) and reap them."""
-        self._office.kill()
+        self._office.kill()  # the guard also removes the pipe socket
         with contextlib.suppress(subprocess.TimeoutExpired):
             self._driver.wait(5)
         for stream in (self._driver.stdin, self._driver.stdout):

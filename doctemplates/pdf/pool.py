@@ -176,8 +176,12 @@ class ConverterPool:
                 return
             self._closed = True
         slots = [self._slots.get() for _ in self._all]  # waits for running jobs
-        with ThreadPoolExecutor(len(slots)) as ex:
-            list(ex.map(self._stop_slot, slots))
+        # Plain threads: a ThreadPoolExecutor refuses work once the interpreter exits (atexit).
+        stoppers = [threading.Thread(target=self._stop_slot, args=(slot,)) for slot in slots]
+        for thread in stoppers:
+            thread.start()
+        for thread in stoppers:
+            thread.join()
         for slot in slots:
             slot.place.release()
 
