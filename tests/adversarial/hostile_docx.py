@@ -123,7 +123,10 @@ class Package:
                 _xml(f"<w:document {_NS}><w:body>{marker}{paragraphs}{sect}</w:body></w:document>"),
             )
             z.writestr("word/_rels/document.xml.rels", _rels(rels))
-            z.writestr("_rels/.rels", _rels([("rId1", f"{REL}/officeDocument", "word/document.xml", False)]))
+            z.writestr(
+                "_rels/.rels",
+                _rels([("rId1", f"{REL}/officeDocument", "word/document.xml", False)]),
+            )
             z.writestr("[Content_Types].xml", _types(overrides))
         return out.getvalue()
 
@@ -194,22 +197,28 @@ def _attached_template(url: str) -> bytes:
 
 def _alt_chunk_html(url: str) -> bytes:
     html = f'<html><body><p>外部</p><img src="{_escape(url)}"/></body></html>'.encode()
-    return Package(
-        ["<w:r><w:t>正文</w:t></w:r>"],
-        [("rIdA", f"{REL}/aFChunk", "chunk.html", False)],
-        extra={"word/chunk.html": ("text/html", html)},
-    ).build().replace(
-        b"<w:p><w:r><w:t>\xe6\xad\xa3\xe6\x96\x87</w:t></w:r></w:p>",
-        b"<w:altChunk r:id='rIdA'/>",
+    return (
+        Package(
+            ["<w:r><w:t>正文</w:t></w:r>"],
+            [("rIdA", f"{REL}/aFChunk", "chunk.html", False)],
+            extra={"word/chunk.html": ("text/html", html)},
+        )
+        .build()
+        .replace(
+            b"<w:p><w:r><w:t>\xe6\xad\xa3\xe6\x96\x87</w:t></w:r></w:p>",
+            b"<w:altChunk r:id='rIdA'/>",
+        )
     )
 
 
 def _alt_chunk_external(url: str) -> bytes:
-    return Package(
-        ["<w:r><w:t>正文</w:t></w:r>"], [("rIdA", f"{REL}/aFChunk", url, True)]
-    ).build().replace(
-        b"<w:p><w:r><w:t>\xe6\xad\xa3\xe6\x96\x87</w:t></w:r></w:p>",
-        b"<w:altChunk r:id='rIdA'/>",
+    return (
+        Package(["<w:r><w:t>正文</w:t></w:r>"], [("rIdA", f"{REL}/aFChunk", url, True)])
+        .build()
+        .replace(
+            b"<w:p><w:r><w:t>\xe6\xad\xa3\xe6\x96\x87</w:t></w:r></w:p>",
+            b"<w:altChunk r:id='rIdA'/>",
+        )
     )
 
 
@@ -226,9 +235,7 @@ def _ole_link(url: str) -> bytes:
 
 
 def _subdocument(url: str) -> bytes:
-    return Package(
-        ["<w:subDoc r:id='rIdD'/>"], [("rIdD", f"{REL}/subDocument", url, True)]
-    ).build()
+    return Package(["<w:subDoc r:id='rIdD'/>"], [("rIdD", f"{REL}/subDocument", url, True)]).build()
 
 
 #: name → builder(url) for every class of external reference.
