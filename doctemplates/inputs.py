@@ -20,6 +20,7 @@ the API takes ``limits=`` and the command line ``--limit NAME=VALUE``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import os
@@ -169,6 +170,10 @@ def open_regular(path: str | os.PathLike[str], limit: int, what: str) -> IO[byte
     except FileNotFoundError as exc:
         raise DataError(f"找不到{what}：{name}") from exc
     except OSError as exc:
+        with contextlib.suppress(OSError):
+            mode = os.stat(name).st_mode
+            if not stat.S_ISREG(mode):  # a socket or a terminal cannot even be opened
+                raise DataError(f"{what} {name} 不是普通文件（是{file_kind(mode)}），不会读取") from exc
         raise DataError(f"无法读取{what} {name}：{exc.strerror}") from exc
     try:
         info = os.fstat(fd)

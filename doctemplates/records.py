@@ -178,6 +178,7 @@ def _row_problem(
     return None
 
 
+_NON_ASCII_TEXT = re.compile("[\u0080-\ud7ff\ue000-\U0010ffff]")
 #: Lone surrogates: undecodable bytes kept by ``surrogateescape`` or ``\ud800`` in JSON.
 _BAD_TEXT = re.compile("[\ud800-\udfff]")
 
@@ -377,7 +378,7 @@ def _csv_encoding(path: Path, limits: Limits) -> str:
         while chunk := fh.read(1 << 20):
             text = utf8.decode(chunk)
             bad += len(_BAD_TEXT.findall(text))
-            good += sum(1 for ch in text if "\u0080" <= ch < "\ud800" or ch > "\udfff")
+            good += len(_NON_ASCII_TEXT.findall(text))
             if gbk_ok:
                 try:
                     gbk.decode(chunk)
@@ -405,6 +406,8 @@ def _jsonl_reader(path: Path, limits: Limits) -> Rows:
                 if not line:
                     break
                 number += 1
+                if number == 1:
+                    line = line.removeprefix(b"\xef\xbb\xbf")
                 if len(line) > limits.line_bytes and not line.endswith(b"\n"):
                     while (more := fh.readline(1 << 20)) and not more.endswith(b"\n"):
                         pass
@@ -446,7 +449,7 @@ _READERS: dict[str, Callable[[Path, Limits], Rows]] = {
 def _jsonl_record(path: Path, number: int, raw: bytes, limits: Limits) -> Record:
     where = f"{path.name} 第 {number} 行"
     try:
-        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Record(number, {}, f"{where}第 {exc.start + 1} 字节不是有效的 UTF-8")
     try:
