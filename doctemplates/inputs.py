@@ -173,7 +173,9 @@ def open_regular(path: str | os.PathLike[str], limit: int, what: str) -> IO[byte
         with contextlib.suppress(OSError):
             mode = os.stat(name).st_mode
             if not stat.S_ISREG(mode):  # a socket or a terminal cannot even be opened
-                raise DataError(f"{what} {name} 不是普通文件（是{file_kind(mode)}），不会读取") from exc
+                raise DataError(
+                    f"{what} {name} 不是普通文件（是{file_kind(mode)}），不会读取"
+                ) from exc
         raise DataError(f"无法读取{what} {name}：{exc.strerror}") from exc
     try:
         info = os.fstat(fd)
