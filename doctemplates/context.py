@@ -73,6 +73,7 @@ class SignatureContext(TypedDict):
     signer_title: str | None  # 签发人职务
     seal_image: str | None  # 印章图片路径
     seal: object | None  # 印章图片（浮于署名和成文日期之上；仅加盖印章时）
+    date_width: int  # 成文日期排版宽度（缇），署名据此居中于日期之上
 
 
 class RecordContext(TypedDict):
@@ -218,24 +219,35 @@ def _signature(doc: OfficialDocument, date_style: str) -> SignatureContext | Non
     sig = doc.signature
     if sig is None:
         return None
+    from doctemplates.layout.textwidth import date_width_twips
+
+    date = format_date(sig.date, style=date_style)
+    width = date_width_twips(date)
     return {
         "mode": sig.seal_mode,
         "names": list(sig.names),
-        "date": format_date(sig.date, style=date_style),
+        "date": date,
         "signer_title": sig.signer_title,
         "seal_image": sig.seal_image,
-        "seal": _seal(sig.seal_image) if sig.seal_mode == "seal" and sig.seal_image else None,
+        "seal": _seal(sig.seal_image, width)
+        if sig.seal_mode == "seal" and sig.seal_image
+        else None,
+        "date_width": width,
     }
 
 
-def _seal(path: str) -> Image:
+def _seal(path: str, date_width: int | None = None) -> Image:
     """The seal picture, floating over 署名 and 成文日期 (§7.3.5.1)."""
     from doctemplates.layout import geometry, seal_anchor
 
     source = resolve_path(path)
     if not source.is_file():
         raise DataError(f"找不到印章图片：{source}", field="signature.seal_image")
-    return Image(str(source), width_mm=geometry.SEAL_DIAMETER_MM, anchor=seal_anchor())
+    return Image(
+        str(source),
+        width_mm=geometry.SEAL_DIAMETER_MM,
+        anchor=seal_anchor(date_width_twips=date_width),
+    )
 
 
 def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:
