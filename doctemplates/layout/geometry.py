@@ -172,6 +172,11 @@ LETTER_LINE_GAP_MM = 4.0  # §6 信函: upper double line below the 标志
 
 PAGE_NUMBER_BELOW_BAN_XIN_MM = 7.0  # §5
 
+# --- 标题 lines (§7.3.1, layout.titles) -----------------------------------------
+TITLE_SIDE_MARGIN_ZI = 1.0  # practice: a title line leaves one 二号 字 free on each side
+TITLE_STEP_ZI = 2.0  # practice: the steps of a trapezoid or diamond, in 二号 字
+MARK_BREAK_SCALE = 60  # 联合行文: an organ line set narrower than this (%) is broken in two
+
 # --- landscape table pages (§8) -------------------------------------------
 # The sheet turns so the table head lies on the binding side (订口) of an odd
 # page: portrait left → landscape top, top → right, right → bottom, bottom → left.

@@ -8,7 +8,7 @@ space office suites put between a CJK ideograph and a Latin letter or digit
 
 >>> from doctemplates.fonts.metrics import nominal_metrics
 >>> round(text_width_pt("2026年", size_pt=16, spacing_pt=0, metrics=nominal_metrics()), 2)
-35.44
+51.44
 """
 
 from __future__ import annotations
