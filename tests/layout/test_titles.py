@@ -282,3 +282,26 @@ def test_joint_mark_breaks_only_names_needing_too_much_compression() -> None:
 @pytest.mark.parametrize("module", [titles, textwidth, mark])
 def test_docstring_examples(module) -> None:
     assert doctest.testmod(module).failed == 0
+
+
+def test_docs_table_is_current() -> None:
+    """docs/标题断行.md is what docs/make_title_table.py writes now (regenerate it after a change)."""
+    import importlib.util
+    from pathlib import Path
+
+    from doctemplates.fonts.metrics import face_metrics
+
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs" / "标题断行.md").read_text(encoding="utf-8")
+    face = face_metrics(g.FONT_XIAOBIAOSONG).source
+    if f"({face})" not in doc:
+        pytest.skip(f"the table was made with another title face than {face}")
+    spec = importlib.util.spec_from_file_location(
+        "make_title_table", root / "docs" / "make_title_table.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for i, entry in enumerate(TITLES, 1):
+        row, _ = module._row(i, *entry)
+        assert row in doc, f"{row}\n→ run docs/make_title_table.py"
