@@ -78,6 +78,7 @@ dictionary always give the same lines.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import re
 import threading
@@ -101,6 +102,7 @@ __all__ = [
 
 TITLE_WORDS_ENV = "DOCTEMPLATES_TITLE_WORDS"
 _Width = Callable[[str], float]  # set width of a line, in points
+_log = logging.getLogger(__name__)
 _WORDS_FILE = Path(__file__).with_name("title_words.txt")
 _MAX_DICT_BYTES = 1_000_000  # a user dictionary larger than this is refused (read no further)
 _MAX_WORD = 40
@@ -195,10 +197,16 @@ def _dictionary_words(path: Path) -> list[str]:
 
 
 def _user_words() -> list[str]:
+    """``$DOCTEMPLATES_TITLE_WORDS``; a missing, unreadable or oversized file is skipped
+    with a warning (titles still break, only without the agency's words)."""
     path = os.environ.get(TITLE_WORDS_ENV)
-    if not path or not Path(path).is_file():
+    if not path:
         return []
-    return _dictionary_words(Path(path))
+    try:
+        return _dictionary_words(Path(path))
+    except (OSError, ValueError) as exc:
+        _log.warning("%s: user dictionary %s not used: %s", TITLE_WORDS_ENV, path, exc)
+        return []
 
 
 def _jieba() -> Any:

@@ -305,3 +305,31 @@ def test_docs_table_is_current() -> None:
     for i, entry in enumerate(TITLES, 1):
         row, _ = module._row(i, *entry)
         assert row in doc, f"{row}\n→ run docs/make_title_table.py"
+
+
+def test_user_dictionary_words_stay_whole(tmp_path) -> None:
+    """$DOCTEMPLATES_TITLE_WORDS adds the agency's words to the segmenter (fresh process:
+    the dictionary is read once); an oversized file is skipped, not fatal."""
+    words = tmp_path / "words.txt"
+    words.write_text("# 本单位词汇\n科创飞地\n", encoding="utf-8")
+    title = "示例市科学技术局关于加快建设示例市科创飞地推动科技成果就地转化的实施方案"
+    code = (
+        "from doctemplates.layout.titles import break_title, segment;"
+        f"print(segment('建设科创飞地'));"
+        f"print(break_title({title!r}, protect=['示例市科学技术局']).lines)"
+    )
+
+    def run(path: str) -> list[str]:
+        env = {**os.environ, titles.TITLE_WORDS_ENV: path}
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        return out.stdout.splitlines()
+
+    seg, lines = run(str(words))
+    assert "'科创飞地'" in seg
+    assert "科创飞地" in lines
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x\n" * 600_000)
+    seg, lines = run(str(big))  # skipped with a warning; titles still break
+    assert "'科创飞地'" not in seg and lines.startswith("(")
