@@ -510,14 +510,21 @@ def _best(parts: list[_Atom], width: _Width, limit: float, size_pt: float) -> li
     breakable = [i for i in range(1, n) if _breakable(parts[i - 1], parts[i])]
     costs = {i: _break_cost(parts[i - 1], parts[i]) for i in breakable}
     one_zi = size_pt + g.CHAR_SPACING_PT
-    texts: dict[tuple[int, int], str] = {}
-    widths: dict[tuple[int, int], float] = {}
+    # The width model is additive (advances, spacing, CJK/Latin gaps), so a line's width is
+    # the sum of its atoms' widths and of the joins between them: prefix sums, O(1) a line.
+    own = [width(x.text) for x in parts]
+    joins = [0.0] + [
+        width(parts[i - 1].text[-1] + parts[i].text[0])
+        - width(parts[i - 1].text[-1])
+        - width(parts[i].text[0])
+        for i in range(1, n)
+    ]
+    own_sum = [0.0, *itertools.accumulate(own)]
+    join_sum = [0.0, *itertools.accumulate(joins)]
 
     def line(a: int, b: int) -> tuple[str, float]:
-        if (a, b) not in widths:
-            texts[a, b] = "".join(x.text for x in parts[a:b])
-            widths[a, b] = width(texts[a, b])
-        return texts[a, b], widths[a, b]
+        text = "".join(x.text for x in parts[a:b])
+        return text, own_sum[b] - own_sum[a] + join_sum[b] - join_sum[a + 1]
 
     fewest = max(2, int(line(0, n)[1] // limit) + 1)
     best: tuple[float, list[str]] | None = None
