@@ -49,12 +49,14 @@ rjieba          MIT        4.6 MB wheel,   yes (jieba-rs, 2026)  示例/市/科�
 (jieba-rs)                 no deps, 1 s                          dictionary and results as jieba;
                            load, 0.01 ms                         organs need the document's names
                            per title
-jieba 0.42.1    MIT        42 MB pure      last release 2020    same cuts; 0.5–0.9 ms per title
-                           Python
+jieba 0.42.1    MIT        42 MB pure      last release 2020    same cuts; 0.5–0.9 ms per title;
+                           Python                               1–10 s first load, writes a
+                                                                cache file to the temp folder
 spacy-pkuseg    MIT        16 MB + model   yes                  model downloaded at first use:
                                                                 refused (no network at run time)
-thulac 0.2.2    MIT-like   487 MB          2022                 示例市/科学技术/局, 十三/届/五/次;
-                                                                3.5 ms per title, 6.6 s load
+thulac 0.2.2    research   487 MB          2022                 示例市/科学技术/局, 十三/届/五/次;
+                (commercial                                     3.5 ms per title, 6.6 s load
+                by consent)
 LAC / HanLP     Apache     paddle / torch  —                    hundreds of MB and model downloads
 ==============  =========  ==============  ===================  =================================
 
