@@ -27,7 +27,7 @@ def _inline(records: list[dict]) -> dict:
 
 def test_parts_in_order() -> None:
     ctx = KIND.context(sample("proposal-summary"))
-    assert ctx["title"] == "示例市科学技术局2026年度政协提案办理工作总结"
+    assert ctx["title"].replace("\n", "") == "示例市科学技术局2026年度政协提案办理工作总结"
     top = [h for h in headings(ctx) if h[1] == "、"]
     assert top == ["一、办理情况", "二、主要做法", "三、存在的不足", "四、下一步工作"]
 
