@@ -56,6 +56,8 @@ __all__ = [
     "Record",
     "SealMode",
     "Section",
+    "Figure",
+    "Table",
     "Signature",
     "Signer",
     "Urgency",
@@ -443,6 +445,73 @@ class Signer(_AcceptsText, _Model):
         return {"name": data} if isinstance(data, str) else data
 
 
+# ------------------------------------------------------------------- 表格、图片
+
+
+class Table(_Model):
+    """A table in the body (正文中的表格): rows of cell texts, the first ``header_rows`` repeat.
+
+    >>> Table(rows=[["序号", "事项"], ["1", "调研"]]).columns
+    2
+    """
+
+    model_config = ConfigDict(
+        title="表格", json_schema_extra={"description": "正文中的表格：逐行列出单元格文字"}
+    )
+
+    title: str | None = Field(  # 表题
+        default=None, title="表题", description="表格上方居中的标题；不填则不印"
+    )
+    rows: list[list[str]] = Field(  # 行
+        min_length=1,
+        title="行",
+        description="每行是单元格文字的列表；各行单元格数可以不同（短行右侧补空格）",
+    )
+    header_rows: int = Field(  # 表头行数
+        default=1, ge=0, title="表头行数", description="前几行是表头（黑体，跨页重复）"
+    )
+    widths: list[float] | None = Field(  # 列宽比例
+        default=None, title="列宽比例", description="各列的相对宽度；不填则按内容长度估算"
+    )
+
+    @property
+    def columns(self) -> int:
+        """Number of columns (the longest row)."""
+        return max(len(row) for row in self.rows)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Table:
+        if self.columns == 0:
+            reject("表格至少需要一个单元格", field="rows")
+        if self.widths is not None and (
+            len(self.widths) != self.columns or any(w <= 0 for w in self.widths)
+        ):
+            reject(f"列宽比例应为 {self.columns} 个正数（与列数相同）", field="widths")
+        return self
+
+
+class Figure(_Model):
+    """A picture in the body (正文中的图片), centred, with an optional caption below."""
+
+    model_config = ConfigDict(
+        title="图片", json_schema_extra={"description": "正文中的图片：文件路径、宽度和图题"}
+    )
+
+    image: str = Field(  # 图片文件
+        min_length=1, title="图片文件", description="图片文件路径（相对于数据文件所在目录）"
+    )
+    width_mm: float | None = Field(  # 宽度
+        default=None,
+        gt=0,
+        le=156,
+        title="宽度（毫米）",
+        description="印出的宽度；不填则按原尺寸，最宽为版心宽 156 毫米",
+    )
+    caption: str | None = Field(  # 图题
+        default=None, title="图题", description="图片下方居中的说明文字；不填则不印"
+    )
+
+
 # ------------------------------------------------------------------------ 正文层次
 
 
@@ -461,8 +530,10 @@ class Section(_AcceptsText, _Model):
     heading: str | None = Field(  # 层次标题
         default=None, title="标题", description="本层次标题（不含序数，序数自动生成）"
     )
-    paragraphs: list[str] = Field(  # 段落
-        default_factory=list, title="段落", description="本层次的正文段落"
+    paragraphs: list[str | Table | Figure] = Field(  # 段落（可含表格、图片）
+        default_factory=list,
+        title="段落",
+        description="本层次的正文段落；一项也可以是表格（rows）或图片（image）",
     )
     children: list[Section] = Field(  # 下级层次
         default_factory=list, title="下级层次", description="下一级层次"
@@ -471,6 +542,11 @@ class Section(_AcceptsText, _Model):
         default=False,
         title="标题与正文同段",
         description="标题后直接接正文（如“1.强化组织领导。为了……”）",
+    )
+    restart: bool = Field(  # 重新编号
+        default=False,
+        title="重新编号",
+        description="本层次从 1 重新编号（同一上级下第二组“（一）（二）”时用）；需要有标题",
     )
 
     @model_validator(mode="before")
@@ -482,6 +558,8 @@ class Section(_AcceptsText, _Model):
     def _run_in_needs_heading(self) -> Section:
         if self.run_in and not self.heading:
             reject("标题与正文同段（run_in）时需要填写标题", field="run_in")
+        if self.restart and not self.heading:
+            reject("重新编号（restart）的层次需要填写标题", field="restart")
         return self
 
 
@@ -677,6 +755,12 @@ class OfficialDocument(_Model):
     )
     attendance: list[Attendance] = Field(  # 出席、请假、列席
         default_factory=list, title="出席人员", description="纪要格式的出席、请假、列席人员"
+    )
+    date_style: Literal["arabic", "chinese"] = Field(  # 日期写法
+        default="arabic",
+        title="日期写法",
+        description="成文日期等的写法：arabic（2020年4月20日，GB/T 9704-2012）"
+        "或 chinese（二〇二〇年四月二十日）",
     )
 
     @model_validator(mode="after")
