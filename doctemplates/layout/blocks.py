@@ -84,7 +84,10 @@ def table_elements(
         cells = [*row, *([""] * (columns - len(row)))]
         body_rows.append(
             _row(
-                *(_cell(w, _cell_paragraph(style, text)) for text, w in zip(cells, widths)),
+                *(
+                    _cell(w, _cell_paragraph(style, text))
+                    for text, w in zip(cells, widths, strict=True)
+                ),
                 head=head,
             )
         )
