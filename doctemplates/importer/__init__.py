@@ -119,7 +119,8 @@ def import_markdown(
     """Import a Markdown draft; pictures are read relative to ``base``.  导入 Markdown 草稿。"""
     from doctemplates.importer.markdown import read_markdown
 
-    return _finish(read_markdown(text, base=base), options, kind)
+    unwrap = options is None or options.on("unwrap")
+    return _finish(read_markdown(text, base=base, unwrap=unwrap), options, kind)
 
 
 def import_docx(

@@ -21,7 +21,7 @@ from doctemplates.check.textforms import is_date_like, is_doc_number_like
 from doctemplates.dates import format_date, parse_date
 from doctemplates.errors import DocTemplatesError
 from doctemplates.importer.body import TreeBuilder, split_run_in, tree_data
-from doctemplates.importer.labels import typed_label
+from doctemplates.importer.labels import TypedLabel, typed_label
 from doctemplates.importer.normalize import fullwidth_punctuation
 from doctemplates.importer.report import Report
 from doctemplates.importer.source import Draft, SourceParagraph
@@ -507,6 +507,8 @@ class _Walker:
             found = typed_label(p.text)
             if found is not None and not self._label_allowed(p, found):
                 found = None
+            if found is None and p.label is not None:  # a Markdown ordered-list item
+                found = TypedLabel(p.label[0], p.label[1], "", p.text, None, False)
             if found is None and p.level is not None and 1 <= p.level <= 4:
                 found = self._heading_level(p, builder)
             if found is None:
@@ -568,8 +570,6 @@ class _Walker:
 
     def _heading_level(self, p: SourceParagraph, builder: TreeBuilder) -> Any:
         """A heading the format marks (Markdown ``##``, Word 标题样式) without a typed number."""
-        from doctemplates.importer.labels import TypedLabel
-
         assert p.level is not None
         if not self.options.on("heading-number"):
             self.undecided(p, "标题没有序数，规则 heading-number 已关闭，按正文保留")
