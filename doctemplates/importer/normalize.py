@@ -8,8 +8,8 @@ report says so.
 
 >>> fullwidth_punctuation("根据要求,现通知如下:9:30 在 www.example.cn 集合(地点另告)")
 '根据要求，现通知如下：9:30 在 www.example.cn 集合（地点另告）'
->>> fullwidth_punctuation("增长 3.5%,达到 1,200 亿元")
-'增长 3.5%，达到 1,200 亿元'
+>>> fullwidth_punctuation("增长 3.5%,达到 1,200 亿元.详见 V2.0 版.")
+'增长 3.5%，达到 1,200 亿元。详见 V2.0 版。'
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "punctuation",
         "半角标点",
-        "中文文字中的半角标点 , : ; ? ! ( ) 改为全角 ，：；？！（），其旁的空格一并去掉；"
-        "数字、网址、电子邮箱、时间（9:30）、小数和外文中的不改",
+        "中文文字中的半角标点 , : ; ? ! ( ) 改为全角 ，：；？！（），汉字后的句点 . 改为 。，"
+        "其旁的空格一并去掉；数字、网址、电子邮箱、时间（9:30）、小数和外文中的不改",
     ),
     Rule(
         "label", "层次序数写法", "“1、”“1．”“(一)”“一.”等改为“1.”“（一）”“一、”，序数后的空格去掉"
@@ -99,6 +99,8 @@ def is_cjk(char: str) -> bool:
     >>> is_cjk("中"), is_cjk("，"), is_cjk("a"), is_cjk("1")
     (True, True, False, False)
     """
+    if len(char) != 1:
+        return False
     if char in _CJK_EXTRA:
         return True
     code = ord(char)
@@ -147,7 +149,7 @@ def fullwidth_punctuation(text: str) -> str:
     Numbers (``1,200`` ``3.5``), times (``9:30``), URLs, e-mail addresses and
     Latin text keep theirs; spaces beside a converted mark are dropped.
     """
-    if not any(char in _HALF_TO_FULL for char in text):
+    if not any(char in _HALF_TO_FULL or char == "." for char in text):
         return text
     protected = [False] * len(text)
     for match in _PROTECTED.finditer(text):
@@ -160,9 +162,26 @@ def fullwidth_punctuation(text: str) -> str:
         if char in _HALF_TO_FULL and not protected[index] and _chinese_context(text, index, pairs):
             out.append(_HALF_TO_FULL[char])
             converted.add(index)
+        elif char == "." and not protected[index] and _sentence_stop(text, index):
+            out.append("。")
+            converted.add(index)
         else:
             out.append(char)
     return _drop_spaces(out, converted)
+
+
+def _sentence_stop(text: str, index: int) -> bool:
+    """A half-width full stop ending a Chinese sentence: after a Chinese character,
+    before the end, a space, a closing quote or another Chinese character."""
+    before = text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    return (
+        bool(before)
+        and is_cjk(before)
+        and before not in "（〔《“‘【"
+        and (not after or after in " ”’）" or is_cjk(after))
+        and after != "."
+    )
 
 
 def _drop_spaces(chars: list[str], converted: set[int]) -> str:
