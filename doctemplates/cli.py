@@ -98,7 +98,8 @@ def render_command(
     try:
         with data_dir(Path(data).parent if data != "-" else Path.cwd()):
             payload = chosen.validate(data_for_kind(chosen, load_data(data)))
-        document = chosen.render(payload, template=template)
+            # pictures in the data (body figures, seal) are relative to the data file too
+            document = chosen.render(payload, template=template)
         written = write_atomic(output, document, overwrite=force)
         notices = chosen.notices(payload)
     except DocTemplatesError as exc:

@@ -162,7 +162,7 @@ def fullwidth_punctuation(text: str) -> str:
         if char in _HALF_TO_FULL and not protected[index] and _chinese_context(text, index, pairs):
             out.append(_HALF_TO_FULL[char])
             converted.add(index)
-        elif char == "." and not protected[index] and _sentence_stop(text, index):
+        elif char == "." and not protected[index] and _sentence_stop(text, index, out):
             out.append("。")
             converted.add(index)
         else:
@@ -170,10 +170,10 @@ def fullwidth_punctuation(text: str) -> str:
     return _drop_spaces(out, converted)
 
 
-def _sentence_stop(text: str, index: int) -> bool:
-    """A half-width full stop ending a Chinese sentence: after a Chinese character,
-    before the end, a space, a closing quote or another Chinese character."""
-    before = text[index - 1] if index else ""
+def _sentence_stop(text: str, index: int, done: list[str]) -> bool:
+    """A half-width full stop ending a Chinese sentence: after a Chinese character (as
+    already converted), before the end, a space, a closing quote or a Chinese character."""
+    before = done[-1] if done else ""
     after = text[index + 1] if index + 1 < len(text) else ""
     return (
         bool(before)

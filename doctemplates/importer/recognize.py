@@ -53,7 +53,7 @@ _ATTACH_ITEM = re.compile(r"^(?P<n>\d{1,2})\s*[.．、]\s*(?P<title>\S.*)$")
 _CC = re.compile(r"^抄\s*送\s*[：:]\s*(?P<names>.+)$")
 _PRINTED = re.compile(r"^(?P<printer>\S.*?)\s+(?P<date>\S+年\S+月\S+日)\s*印\s*发$")
 _INFORMAL = re.compile(r"(?:^|[。；，,;])\s*(一是|二是|第一[，,、]|首先[，,])")
-_SENTENCE_PUNCT = re.compile(r"[。，；：！？,;:!?]")
+_SENTENCE_PUNCT = re.compile(r"[。，；：！？,;:!?]|\.$")
 _MAX_SIGNATURE_LINES = 3
 _MAX_SIGNATURE_CHARS = 30
 
