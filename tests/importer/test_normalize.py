@@ -90,3 +90,11 @@ def test_rules_are_listed_and_switchable() -> None:
     assert len(ids) == len(set(ids))
     assert "whitespace" not in rule_ids()  # the template indents; it cannot be kept
     assert {"punctuation", "label", "doc-number", "leading-zeros", "date"} <= set(rule_ids())
+
+
+def test_docs_list_every_rule() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "导入与排版.md").read_text("utf-8")
+    for rule in RULES:
+        assert f"| `{rule.id}` | {rule.title} |" in page
