@@ -56,12 +56,12 @@ class FigureBlock:
 
     def __init__(self, figure: Figure, path: str) -> None:
         self.figure = figure
-        self.path = path
+        self.source = _picture_path(path, figure.image)  # checked before rendering starts
 
     def __html__(self) -> Markup:
         from doctemplates.render.template import current_part
 
-        source = _picture_path(self.path, self.figure.image)
+        source = self.source
         width = self.figure.width_mm
         if width is None:
             native = DocxImage.from_file(str(source))
