@@ -145,8 +145,19 @@ def _date(value: Any) -> date:
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 #: A list of names; one string separated by 、，；or new lines is accepted too.
 TEXT_LIST_SCHEMA: dict[str, Any] = {
-    "anyOf": [{"type": "array", "items": {"type": "string", "minLength": 1}}, {"type": "string"}]
+    "anyOf": [
+        {"type": "array", "items": {"type": "string", "minLength": 1, "pattern": r"\S"}},
+        {"type": "string"},
+    ]
 }
+#: A name list that holds at least one name (what "required" means for organs, 署名).
+_NAMES_GIVEN: dict[str, Any] = {
+    "anyOf": [
+        {"type": "array", "minItems": 1},
+        {"type": "string", "pattern": "[^、，,；;\\s]"},
+    ]
+}
+_SPEECH_FORMATS = ["讲话", "speech", "讲话稿"]
 NameList = Annotated[
     list[NonEmptyStr], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
 ]
@@ -524,7 +535,21 @@ class Section(_AcceptsText, _Model):
 
     model_config = ConfigDict(
         title="层次",
-        json_schema_extra={"description": "正文的一个结构层次：标题、段落和下一级层次（最多四级）"},
+        json_schema_extra={
+            "description": "正文的一个结构层次：标题、段落和下一级层次（最多四级，"
+            "含不编号的层次）。run_in 或 restart 为 true 时必须有标题",
+            # JSON Schema form of _run_in_needs_heading (an OA form validates the same)
+            "allOf": [
+                {
+                    "if": {"properties": {flag: {"const": True}}, "required": [flag]},
+                    "then": {
+                        "required": ["heading"],
+                        "properties": {"heading": {"type": "string", "pattern": r"\S"}},
+                    },
+                }
+                for flag in ("run_in", "restart")
+            ],
+        },
     )
 
     heading: str | None = Field(  # 层次标题
@@ -687,7 +712,46 @@ class OfficialDocument(_Model):
 
     model_config = ConfigDict(
         title="公文",
-        json_schema_extra={"description": "一份党政机关公文（GB/T 9704-2012）的全部要素"},
+        json_schema_extra={
+            "description": "一份党政机关公文（GB/T 9704-2012）的全部要素。讲话稿以外的公文必须有"
+            "发文机关（organs）和署名、成文日期（signature）；讲话稿有 signature 时，署名"
+            "（signature.names）或发文机关至少填一个；印发日期不早于成文日期；正文层次最多四级",
+            # JSON Schema form of _check_signature: what `required` cannot say alone
+            "allOf": [
+                {
+                    "if": {
+                        "properties": {"format": {"enum": _SPEECH_FORMATS}},
+                        "required": ["format"],
+                    },
+                    "then": {
+                        "if": {
+                            "properties": {"signature": {"type": "object"}},
+                            "required": ["signature"],
+                        },
+                        "then": {
+                            "anyOf": [
+                                {"properties": {"organs": _NAMES_GIVEN}, "required": ["organs"]},
+                                {
+                                    "properties": {
+                                        "signature": {
+                                            "properties": {"names": _NAMES_GIVEN},
+                                            "required": ["names"],
+                                        }
+                                    }
+                                },
+                            ]
+                        },
+                    },
+                    "else": {
+                        "required": ["organs", "signature"],
+                        "properties": {
+                            "organs": _NAMES_GIVEN,
+                            "signature": {"type": "object"},
+                        },
+                    },
+                }
+            ],
+        },
     )
 
     format: DocFormat = Field(  # 公文格式
@@ -723,7 +787,9 @@ class OfficialDocument(_Model):
     signers: Annotated[list[Signer], BeforeValidator(_split_text_list)] = Field(  # 签发人
         default_factory=list, title="签发人", description="上行文的签发人；填写即按上行文排版"
     )
-    title: str = Field(min_length=1, title="标题", description="公文标题")  # 标题
+    title: str = Field(  # 标题
+        min_length=1, title="标题", description="公文标题", json_schema_extra={"pattern": r"\S"}
+    )
     subtitle: str | None = Field(  # 副标题
         default=None, title="副标题", description="副标题，如讲话稿的“——在……上的讲话”"
     )
