@@ -46,7 +46,7 @@ class TableBlock:
         )
         return Markup(layout_blocks.xml(elements))
 
-    __str__ = __html__  # type: ignore[assignment]
+    __str__ = __html__
 
 
 class FigureBlock:
@@ -71,7 +71,7 @@ class FigureBlock:
         elements = layout_blocks.figure_paragraphs(drawing, self.figure.caption)
         return Markup(layout_blocks.xml(elements))
 
-    __str__ = __html__  # type: ignore[assignment]
+    __str__ = __html__
 
 
 def _picture_path(path: str, value: str) -> Path:

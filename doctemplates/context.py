@@ -172,7 +172,7 @@ def document_context(doc: OfficialDocument, *, date_style: str | None = None) ->
 
     ``date_style`` defaults to the document's own ``date_style`` (arabic).
     """
-    date_style = date_style or doc.date_style
+    date_style = date_style or doc.date_style  # str: format_date refuses an unknown style
     return {
         "format": doc.format,
         "header": _header(doc),

@@ -157,7 +157,6 @@ _NAMES_GIVEN: dict[str, Any] = {
         {"type": "string", "pattern": "[^、，,；;\\s]"},
     ]
 }
-_SPEECH_FORMATS = ["讲话", "speech", "讲话稿"]
 NameList = Annotated[
     list[NonEmptyStr], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
 ]
@@ -720,7 +719,7 @@ class OfficialDocument(_Model):
             "allOf": [
                 {
                     "if": {
-                        "properties": {"format": {"enum": _SPEECH_FORMATS}},
+                        "properties": {"format": {"enum": ["讲话", "speech", "讲话稿"]}},
                         "required": ["format"],
                     },
                     "then": {

@@ -150,7 +150,7 @@ class PlanSection(KindModel):
     def section(self) -> Section:
         return Section(
             heading=self.heading,
-            paragraphs=self.paragraphs,
+            paragraphs=[*self.paragraphs],
             children=_with_closing(
                 [headless(sections(self.points))] if self.points else [], self.closing
             ),
@@ -159,7 +159,7 @@ class PlanSection(KindModel):
 
 def _with_closing(children: list[Section], closing: list[str]) -> list[Section]:
     """Numbered children followed by plain paragraphs (an unnumbered group after them)."""
-    return [*children, Section(paragraphs=closing)] if closing else children
+    return [*children, Section(paragraphs=[*closing])] if closing else children
 
 
 class Plan(SubjectTitle, Issued):
@@ -251,7 +251,7 @@ def punctuate_items(items: list[str]) -> list[str]:
 def _phase_section(phase: Phase, granularity: Literal["month", "xun"]) -> Section:
     return Section(
         heading=phase_heading(phase, granularity),
-        paragraphs=phase.paragraphs,
+        paragraphs=[*phase.paragraphs],
         children=_with_closing(sections(phase.tasks), phase.closing),
     )
 
@@ -260,7 +260,7 @@ def body(plan: Plan) -> list[Section]:
     """The four numbered parts and the added ones (the opening sentence is the template's)."""
     items = [Section(heading=item) for item in punctuate_items(plan.contents)]
     fixed: list[tuple[PartName, Section]] = [
-        ("guiding", Section(heading=GUIDING_HEADING, paragraphs=plan.guiding)),
+        ("guiding", Section(heading=GUIDING_HEADING, paragraphs=[*plan.guiding])),
         (
             "contents",
             Section(

@@ -49,7 +49,6 @@ OPENING = (
 # Wording generated here: the title and the sentences carrying computed figures.
 TITLE = "{organ}{year}年度政协提案办理工作总结"
 HEADINGS = ("办理情况", "主要做法", "存在的不足", "下一步工作")
-PART_NAMES = ("situation", "practices", "shortcomings", "next_steps")
 TYPED_TOTAL = "{year}年，{organ}共承办政协提案{total}件"
 TYPED_ROLE = "{role}{count}件"
 TYPED_REPLIED = "截至{date}，已办复{replied}件，办复率{replied_rate}。"
@@ -67,6 +66,11 @@ SATISFACTION = (
 
 
 Part = Literal["situation", "practices", "shortcomings", "next_steps"]
+PART_NAMES: tuple[Part, ...] = ("situation", "practices", "shortcomings", "next_steps")
+
+
+def _all_parts() -> list[Part]:
+    return list(PART_NAMES)
 
 
 class Headings(KindModel):
@@ -177,7 +181,7 @@ class ProposalSummary(Issued):
         description="办理情况中数字之后（或没有数字时）的段落",
     )
     parts: list[Part] = Field(  # 各部分及顺序
-        default_factory=lambda: list(PART_NAMES),
+        default_factory=_all_parts,
         min_length=1,
         title="各部分及顺序",
         description="印出哪些部分、按什么顺序：situation、practices、shortcomings、next_steps",
@@ -311,7 +315,7 @@ def body(summary: ProposalSummary) -> list[Section]:
     for name in summary.parts:
         heading = getattr(summary.headings, name)
         if name == "situation":
-            out.append(Section(heading=heading, paragraphs=situation(summary)))
+            out.append(Section(heading=heading, paragraphs=[*situation(summary)]))
         else:
             out.append(Section(heading=heading, children=getattr(summary, name)))
     return out

@@ -132,10 +132,10 @@ class Speech(KindModel):
 
 def to_document(speech: Speech) -> OfficialDocument:
     """The engine document (format 讲话)."""
-    body = [Section(paragraphs=speech.opening)] if speech.opening else []
+    body = [Section(paragraphs=[*speech.opening])] if speech.opening else []
     body += [part.section() for part in speech.parts]
     if speech.closing:
-        body.append(Section(paragraphs=speech.closing))
+        body.append(Section(paragraphs=[*speech.closing]))
     data: dict[str, Any] = {
         "format": "讲话",
         "title": speech.title or default_title(speech.meeting),

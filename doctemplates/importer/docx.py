@@ -157,11 +157,8 @@ class _Reader:
                 notes.append(f"Word 自动编号“{label}”已冻结为文字")
         if self._formatted(p):
             self.counts["formatting"] += 1
-        centred = style in self.style_centred or (
-            ppr is not None
-            and ppr.find(f"{W}jc") is not None
-            and ppr.find(f"{W}jc").get(f"{W}val") == "center"
-        )
+        jc = ppr.find(f"{W}jc") if ppr is not None else None
+        centred = style in self.style_centred or (jc is not None and jc.get(f"{W}val") == "center")
         level = self.style_levels.get(style or "")
         outline = ppr.find(f"{W}outlineLvl") if ppr is not None else None
         if outline is not None and (outline.get(f"{W}val") or "9").isdigit():

@@ -89,8 +89,8 @@ def read_markdown(text: str, *, base: Path | None = None, unwrap: bool = True) -
     for index, token in enumerate(tokens):
         kind = token.type
         if kind == "heading_open":
-            level = int(token.tag[1]) - shallowest + 1
-            pending = ("title" if index == 0 and first_is_title else "heading", level)
+            depth = int(token.tag[1]) - shallowest + 1
+            pending = ("title" if index == 0 and first_is_title else "heading", depth)
         elif kind in ("ordered_list_open", "bullet_list_open"):
             ordered = kind == "ordered_list_open"
             outer = max([lvl for o, lvl in lists if o], default=max(heading_level, 2))
@@ -131,7 +131,7 @@ def read_markdown(text: str, *, base: Path | None = None, unwrap: bool = True) -
             label: tuple[int, int] | None = None
             if pending and pending[0] == "heading":
                 level = pending[1]
-                heading_level = level or heading_level
+                heading_level = pending[1] or heading_level
             elif lists and item_number is not None and lists[-1][0]:
                 label = (lists[-1][1], item_number)
                 item_number = None

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from doctemplates.check.structure import doc_number_text
 from doctemplates.check.textforms import is_date_like, is_doc_number_like
@@ -314,7 +314,7 @@ class _Walker:
         except DocTemplatesError as exc:
             self.undecided(p, f"像日期但无法识别（{exc.message}），按正文保留")
             return None
-        style = "chinese" if keep_chinese else "arabic"
+        style: Literal["arabic", "chinese"] = "chinese" if keep_chinese else "arabic"
         if keep_chinese:
             self.chinese_dates = True
         shown = format_date(day, style=style)
@@ -503,7 +503,11 @@ class _Walker:
                 self.trace.append((p.where, "[表格]" if p.rows is not None else "[图片]", ""))
                 continue
             event: list[tuple[str, str]] = []
-            builder.on_event = lambda kind, message, _e=event: _e.append((kind, message))
+
+            def record(kind: str, message: str, _e: list[tuple[str, str]] = event) -> None:
+                _e.append((kind, message))
+
+            builder.on_event = record
             found = typed_label(p.text)
             if found is not None and not self._label_allowed(p, found):
                 found = None
