@@ -448,8 +448,16 @@ def _print_import_report(result: Any) -> None:
     for entry in undecided:
         excerpt = f"「{entry.text[:40]}」" if entry.text else ""
         say(f"  {entry.where}{excerpt}：{entry.message}")
-    for entry in report.of("note"):
+    notes = report.of("note")
+    whole = [e for e in notes if e.where == "全文"]
+    local = [e for e in notes if e.where != "全文"]
+    for entry in whole + local[: 3 if whole else 10]:
         say(f"说明：{entry.where}：{entry.message}")
+    shown = 3 if whole else 10
+    if len(local) > shown:
+        say(
+            f"说明：另有 {len(local) - shown} 条逐段说明（完整报告：import 草稿 --report 报告.txt）"
+        )
 
 
 def _write_media(result: Any, folder: Path, force: bool) -> None:
@@ -477,10 +485,16 @@ def import_command(
         list[str] | None, typer.Option("--no-normalize", help=_NO_NORMALIZE_HELP)
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="把完整报告（逐段的每一条）写入文件")
+    ] = None,
 ) -> None:
     """把草稿（文本、Markdown、Word）转成公文数据文件，并报告识别和规范化的内容。Import a draft."""
     try:
         result = _import_draft(draft, kind, no_normalize)
+        if report is not None:
+            text = result.report.text() + "\n"
+            write_atomic(report, text.encode("utf-8"), overwrite=force)
     except DocTemplatesError as exc:
         _fail(exc, 1)
     _print_import_report(result)

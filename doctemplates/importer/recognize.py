@@ -324,6 +324,7 @@ class _Walker:
         return day
 
     chinese_dates = False
+    no_date = False
 
     # -- closing -------------------------------------------------------------------------
     def _closing(self, data: dict[str, Any], start: int) -> int:
@@ -340,7 +341,7 @@ class _Walker:
             if "note" in data:  # a （…） line that did not follow a date stays in the body
                 data.pop("note")
                 end += 1
-            self.undecided(None, "没有找到成文日期（正文后的日期行），未生成署名和成文日期")
+            self.no_date = True  # reported in _choose_format unless it is a speech
             return end
         day = self._date(paras[j], paras[j].text, "signature.date")
         if day is None:
@@ -614,9 +615,11 @@ class _Walker:
         if "format" in data:
             pass
         elif speech and "doc_number" not in data:
-            data["format"] = "讲话"
+            data["format"] = "讲话"  # a speech needs no 署名 or 成文日期
             self.report.add("recognised", "全文", "讲话稿（标题、讲话人或称呼），按讲话格式排版")
             return
+        if self.no_date:
+            self.undecided(None, "没有找到成文日期（正文后的日期行），未生成署名和成文日期")
         if signature and not data.get("organs"):
             names = signature.get("names")
             if names:

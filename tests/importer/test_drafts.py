@@ -71,3 +71,13 @@ def test_bad_draft_is_one_sentence(tmp_path: Path) -> None:
     odd.write_bytes(b"%PDF")
     run = CliRunner().invoke(app, ["import", str(odd)])
     assert run.exit_code == 1 and "不支持的草稿类型" in run.output
+
+
+def test_full_report_file(tmp_path: Path) -> None:
+    draft = next(p for p in DRAFTS if p.suffix == ".docx")
+    report = tmp_path / "报告.txt"
+    run = CliRunner().invoke(app, ["import", str(draft), "--report", str(report)])
+    assert run.exit_code == 0, run.output
+    lines = report.read_text("utf-8").splitlines()
+    assert any(line.startswith("[识别]") for line in lines)
+    assert any("Word 自动编号“（一）”已冻结为文字" in line for line in lines)
