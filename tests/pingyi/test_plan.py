@@ -133,9 +133,9 @@ def test_end_before_start_refused() -> None:
 
 def test_phase_outside_plan_year_refused() -> None:
     data = sample("plan")
-    data["phases"][3]["end"] = "2027-01-15"
+    data["phases"][2]["end"] = "2027-01-15"
     err = _phase_error(data)
-    assert str(err).startswith("phases[3].end: 2027年1月15日不在方案年度2026年内")
+    assert str(err).startswith("phases[2].end: 2027年1月15日不在方案年度2026年内")
 
 
 def test_doc_number_year_must_match_date() -> None:
