@@ -186,7 +186,8 @@ class _Walker:
                     data["_salutation"] = names
                     self.recognised(p, "称呼（讲话稿）", "recipients")
                 else:
-                    data["recipients"] = [n for n in re.split(r"[、，,；;]", names) if n.strip()]
+                    # split only where the template joins again (、): ，between groups stays
+                    data["recipients"] = [n for n in names.split("、") if n.strip()]
                     self.recognised(p, "主送机关", "recipients")
                 i += 1
                 break
@@ -378,7 +379,7 @@ class _Walker:
             p = self.paras[end - 1]
             if (m := _CC.match(p.text)) and "cc" not in record:
                 cc = self.punct(m["names"], p.where, p.text).rstrip("。.")
-                record["cc"] = [n for n in re.split(r"[、，,；;]", cc) if n.strip()]
+                record["cc"] = [n for n in cc.split("，") if n.strip()]  # joined with ，again
                 self.recognised(p, "抄送机关", "record.cc")
             elif (m := _PRINTED.match(p.text)) and "printer" not in record:
                 day = self._date(p, m["date"], "record.print_date")

@@ -41,7 +41,7 @@ def test_notice_elements() -> None:
     assert data["doc_number"] == "示科发〔2026〕5号"
     assert data["signers"] == ["王示例"]
     assert data["title"] == "关于开展科技创新政策宣传月活动的通知"  # two lines joined
-    assert data["recipients"] == ["各区科技局", "局属各单位"]
+    assert data["recipients"] == ["各区科技局，局属各单位"]  # ，kept: the template joins with 、
     assert data["attachments"] == [{"title": "活动安排表"}, {"title": "总结模板"}]
     assert data["signature"] == {"date": "2026-04-20", "names": ["示例市科学技术局"]}
     assert data["note"] == "联系人：王示例，电话：0510-12345678"
