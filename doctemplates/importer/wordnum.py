@@ -92,13 +92,15 @@ def cn_format(fmt: str, n: int) -> str:
         return chr(0x2474 + n - 1)
     if fmt == "decimalEnclosedFullstop" and 1 <= n <= 20:
         return chr(0x2488 + n - 1)
-    if fmt == "upperRoman":
+    # A hostile draft may start a list at 4 000 000 000: Roman numerals and repeated
+    # letters would grow with n, so large numbers fall back to digits (as Word's own limits do).
+    if fmt == "upperRoman" and n < 4000:
         return _roman(n)
-    if fmt == "lowerRoman":
+    if fmt == "lowerRoman" and n < 4000:
         return _roman(n).lower()
-    if fmt == "upperLetter":
+    if fmt == "upperLetter" and n <= 780:
         return _letters(n)
-    if fmt == "lowerLetter":
+    if fmt == "lowerLetter" and n <= 780:
         return _letters(n).lower()
     return str(n)
 
@@ -118,10 +120,12 @@ def _val(node: etree._Element | None, default: str | None = None) -> str | None:
 
 
 def _int(text: str | None, default: int) -> int:
+    """An integer attribute, bounded (a hostile value cannot make huge labels)."""
     try:
-        return int(text) if text is not None else default
+        value = int(text) if text is not None else default
     except ValueError:
         return default
+    return max(-1, min(value, 2**31))
 
 
 def _level(lvl: etree._Element) -> _Level:

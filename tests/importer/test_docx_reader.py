@@ -161,3 +161,24 @@ def test_entities_refused() -> None:
         )
     with pytest.raises(DataError, match="DTD"):
         read_docx(buf.getvalue())
+
+
+@pytest.mark.parametrize("fmt", ["upperLetter", "lowerRoman", "chineseCounting", "decimal"])
+def test_hostile_start_values_stay_small(fmt: str) -> None:
+    doc = docx.Document()
+    _numbering(
+        doc,
+        '<w:abstractNum w:abstractNumId="1">'
+        + _lvl(0, fmt, "%1.", start=10**12)
+        + '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>',
+    )
+    _numbered(doc, "甲", 1)
+    (text,) = _texts(doc)
+    assert len(text) < 40 and text.endswith(".甲")
+
+
+def test_oversized_text_draft_is_refused() -> None:
+    from doctemplates.importer.text import MAX_DRAFT_BYTES, decode
+
+    with pytest.raises(DataError, match="过大"):
+        decode(b"a" * (MAX_DRAFT_BYTES + 1))
