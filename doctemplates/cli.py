@@ -405,6 +405,10 @@ _NO_NORMALIZE_HELP = "关闭一条规范化规则（可多次指定）：" + "�
 )
 
 
+#: Errors in the options (not in the draft) are usage errors: exit code 2.
+_USAGE_CODE = {"--no-normalize": 2, "--kind": 2}
+
+
 def _import_draft(draft: Path, kind: str | None, no_normalize: list[str] | None) -> Any:
     from doctemplates.importer import import_file, options
 
@@ -496,7 +500,7 @@ def import_command(
             text = result.report.text() + "\n"
             write_atomic(report, text.encode("utf-8"), overwrite=force)
     except DocTemplatesError as exc:
-        _fail(exc, 1)
+        _fail(exc, _USAGE_CODE.get(exc.field or "", 1))
     _print_import_report(result)
     if output is None:
         sys.stdout.write(result.yaml())
@@ -538,7 +542,7 @@ def format_command(
     try:
         result = _import_draft(draft, kind, no_normalize)
     except DocTemplatesError as exc:
-        _fail(exc, 1)
+        _fail(exc, _USAGE_CODE.get(exc.field or "", 1))
     _print_import_report(result)
     if dry_run or output is None:
         return

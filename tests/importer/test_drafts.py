@@ -112,3 +112,9 @@ def test_text_draft_every_line_comes_back() -> None:
         line for line in lines if line and special.get(line, _normalised(line)) not in rendered
     ]
     assert missing == []
+
+
+def test_unknown_rule_is_a_usage_error() -> None:
+    draft = next(p for p in DRAFTS if p.suffix == ".txt")
+    run = CliRunner().invoke(app, ["import", str(draft), "--no-normalize", "typo"])
+    assert run.exit_code == 2 and "未知的规范化规则" in run.output
