@@ -14,7 +14,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -25,8 +24,9 @@ from rich.table import Table
 
 from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.errors import DataError, DocTemplatesError
+from doctemplates.inputs import LIMIT_HELP, LimitError, Limits, parse_limits
 from doctemplates.kinds import Kind, available_kinds, get_kind
-from doctemplates.output import write_atomic
+from doctemplates.output import check_name, write_atomic
 
 __all__ = ["app", "main"]
 
@@ -41,8 +41,37 @@ _out = Console()
 
 
 def _fail(error: DocTemplatesError, code: int = 1) -> NoReturn:
-    _err.print(f"[bold red]错误：[/]{escape(error.describe())}", highlight=False, soft_wrap=True)
+    text = error.describe().encode("utf-8", "backslashreplace").decode("utf-8")
+    _err.print(f"[bold red]错误：[/]{escape(text)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+_LIMIT_OPTION_HELP = "资源上限，可多次指定，如 --limit rows=200000；可用：" + "、".join(
+    name.replace("_", "-") for name in LIMIT_HELP
+)
+LimitOption = Annotated[
+    list[str] | None, typer.Option("--limit", metavar="名称=值", help=_LIMIT_OPTION_HELP)
+]
+
+
+def _limits(items: list[str] | None) -> Limits:
+    """``--limit`` values (usage errors exit 2); ``pdf-rss-mb`` also reaches the PDF pool."""
+    try:
+        limits = parse_limits(items or ())
+    except DataError as exc:
+        _fail(exc, 2)
+    if any(item.strip().replace("_", "-").startswith("pdf-rss-mb=") for item in items or ()):
+        os.environ["DOCTEMPLATES_PDF_MAX_RSS_MB"] = str(limits.pdf_rss_mb)
+    return limits
+
+
+def _output(raw: str) -> Path:
+    """The ``-o`` path: an empty or over-long name is refused before any work."""
+    try:
+        check_name(raw)
+    except DocTemplatesError as exc:
+        _fail(exc, 2)
+    return Path(raw)
 
 
 @app.command("kinds")
@@ -72,7 +101,7 @@ def schema_command(
 def render_command(
     kind: Annotated[str, typer.Argument(help="文种名称，如 plan、document")],
     data: Annotated[str, typer.Argument(help="数据文件（.yaml/.yml/.json），或 - 表示标准输入")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .docx 文件")],
+    output: Annotated[str, typer.Option("-o", "--output", help="输出的 .docx 文件")],
     template: Annotated[
         Path | None, typer.Option("--template", help="使用修改过的模板代替内置模板")
     ] = None,
@@ -89,18 +118,21 @@ def render_command(
         str | None, typer.Option("--watermark", help="在 PDF 每页加斜向水印，如 征求意见稿")
     ] = None,
     pdfa: Annotated[bool, typer.Option("--pdfa", help="生成 PDF/A-2b 归档格式")] = False,
+    limit: LimitOption = None,
 ) -> None:
     """按数据渲染一份公文。Render one document from a data file."""
+    limits = _limits(limit)
+    target = _output(output)
     try:
         chosen = get_kind(kind)
     except DocTemplatesError as exc:
         _fail(exc, 2)
     try:
         with data_dir(Path(data).parent if data != "-" else Path.cwd()):
-            payload = chosen.validate(data_for_kind(chosen, load_data(data)))
+            payload = chosen.validate(data_for_kind(chosen, load_data(data, limits=limits)))
             # pictures in the data (body figures, seal) are relative to the data file too
             document = chosen.render(payload, template=template)
-        written = write_atomic(output, document, overwrite=force)
+        written = write_atomic(target, document, overwrite=force)
         notices = chosen.notices(payload)
     except DocTemplatesError as exc:
         _fail(exc)
@@ -120,7 +152,8 @@ def batch_command(
     records: Annotated[Path, typer.Argument(help="记录文件：.xlsx、.csv（UTF-8 或 GBK）或 .jsonl")],
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录")],
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认 CPU 核数）")
+        int,
+        typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 核数，上限见 --limit jobs）"),
     ] = os.cpu_count() or 1,
     name: Annotated[
         str | None, typer.Option("--name", help='文件名模式，如 "{提案号}-{案由}"')
@@ -139,25 +172,37 @@ def batch_command(
             "--defaults", help="各行共用的数据（.yaml/.json），如发文机关、联系人；表格中的值优先"
         ),
     ] = None,
+    limit: LimitOption = None,
 ) -> None:
     """按表格批量生成公文：每行一份。Render one document per record.
 
-    退出码：0 全部成功；1 有记录失败（见 输出目录/errors.csv）；2 用法错误。
+    退出码：0 全部成功；1 有记录失败（见 输出目录/errors.csv）或超出资源上限；2 用法错误。
     """
-    from doctemplates.batch import BatchError, InlineExecutor, render_many, write_errors
+    from doctemplates.batch import BatchError, new_executor, render_many, write_errors
     from doctemplates.records import read_records
 
+    limits = _limits(limit)
+    if not 1 <= jobs <= limits.jobs:
+        _fail(
+            BatchError(
+                f"--jobs 应在 1 到 {limits.jobs} 之间（本机 {os.cpu_count() or 1} 核；"
+                "上限可用 --limit jobs=N 调整），实为 {jobs}".replace("{jobs}", str(jobs))
+            ),
+            2,
+        )
     try:
         chosen = get_kind(kind)
-        shared = data_for_kind(chosen, load_data(defaults)) if defaults else {}
-        stream = read_records(records, chosen.model, provided=frozenset(shared))
+        shared = data_for_kind(chosen, load_data(defaults, limits=limits)) if defaults else {}
+        stream = read_records(records, chosen.model, provided=frozenset(shared), limits=limits)
         first = next(stream, None)  # header problems surface before anything is written
         all_records = with_defaults(itertools.chain([first] if first else [], stream), shared)
     except BatchError as exc:
         _fail(exc, 2)
+    except LimitError as exc:
+        _fail(exc, 1)
     except DocTemplatesError as exc:
         _fail(exc, 2 if exc.row in (None, 1) else 1)
-    executor = InlineExecutor() if jobs == 1 else ProcessPoolExecutor(max_workers=jobs)
+    executor = new_executor(jobs)
     try:
         with _progress() as advance:
             results = render_many(
@@ -172,7 +217,7 @@ def batch_command(
                 pdf=pdf,
                 on_result=advance,
             )
-        errors_file = write_errors(output, results)
+        errors_file = write_errors(output, results, force=force)
     except BatchError as exc:
         _fail(exc, 2)
     except DocTemplatesError as exc:
@@ -185,10 +230,12 @@ def batch_command(
 def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> None:
     failed = [r for r in results if not r.ok]
     skipped = sum(1 for r in results if r.skipped)
+    from doctemplates.batch import printable
+
     for result in failed:
         column = f"，列 {result.field}" if result.field else ""
         _err.print(
-            f"第 {result.row} 行{column}：{result.error}",
+            printable(f"第 {result.row} 行{column}：{result.error}"),
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -221,20 +268,21 @@ def _progress() -> Iterator[Callable[[Any], None]]:
 
 @app.command("new")
 def new_command(
-    target: Annotated[Path, typer.Argument(help="新模板文件（.docx）")],
+    target: Annotated[str, typer.Argument(help="新模板文件（.docx）")],
     fmt: Annotated[str, typer.Option("--format", help="公文格式：文件、信函、讲话或纪要")] = "文件",
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """按国标版式新建一个可编辑的模板。Scaffold a staff-editable template."""
     from doctemplates.layout import FORMATS, build_template
 
+    path = _output(target)
     name = fmt.removesuffix("格式")
     if name not in FORMATS:
         _fail(
             DataError(f"未知的公文格式：{fmt}（可用：{'、'.join(FORMATS)}）", field="--format"), 2
         )
     try:
-        written = write_atomic(target, build_template(name), overwrite=force)
+        written = write_atomic(path, build_template(name), overwrite=force)
     except DocTemplatesError as exc:
         _fail(exc)
     _err.print(f"已生成模板 {written}（{name}格式）", highlight=False, markup=False, soft_wrap=True)
@@ -251,6 +299,7 @@ def check_command(
         str, typer.Option("--date-style", help="成文日期写法：arabic（默认）、chinese 或 any")
     ] = "arabic",
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+    limit: LimitOption = None,
 ) -> None:
     """按 GB/T 9704-2012 检查公文版式，每条结果注明条款、位置、应为与实为。Check a document.
 
@@ -258,6 +307,7 @@ def check_command(
     """
     from doctemplates.check import run_check
 
+    limits = _limits(limit)
     if date_style not in ("arabic", "chinese", "any"):
         _fail(
             DataError(
@@ -267,8 +317,12 @@ def check_command(
         )
     try:
         code = run_check(
-            file, as_json=as_json, fmt=fmt, date_style=None if date_style == "any" else date_style
-        )  # type: ignore[arg-type]
+            file,
+            as_json=as_json,
+            fmt=fmt,
+            date_style=None if date_style == "any" else date_style,  # type: ignore[arg-type]
+            limits=limits,
+        )
     except DocTemplatesError as exc:
         _fail(exc, 2)
     raise typer.Exit(code)

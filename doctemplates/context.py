@@ -11,6 +11,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import Any, TypedDict
 
 from doctemplates.data import resolve_path
@@ -27,6 +28,7 @@ __all__ = [
     "context_paths",
     "document_context",
     "pdf_metadata",
+    "w3cdtf",
 ]
 
 
@@ -88,9 +90,13 @@ class AttendanceItem(TypedDict):
 
 
 class MetaContext(TypedDict):
-    title: str
-    author: str
-    date: str | None
+    """Document properties (docProps/core.xml) and PDF metadata.  文档属性。"""
+
+    title: str  # 标题
+    author: str  # 发文机关（作者；讲话稿无发文机关时为讲话人）
+    subject: str | None  # 文种（主题），由文种（Kind）填写
+    date: str | None  # 成文日期（ISO 8601）
+    created: str | None  # 创建与修改时间（W3CDTF）：成文日期或调用方给定的时间
 
 
 class DocumentContext(TypedDict):
@@ -110,7 +116,7 @@ class DocumentContext(TypedDict):
     note: str | None  # 附注
     record: RecordContext | None  # 版记
     attendance: list[AttendanceItem]  # 纪要的出席、请假、列席
-    meta: MetaContext  # PDF 元数据
+    meta: MetaContext  # 文档属性与 PDF 元数据
 
 
 def context_paths(context_type: type) -> set[str]:
@@ -265,9 +271,41 @@ def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:
 
 
 def pdf_metadata(doc: OfficialDocument, *, date_style: str = "arabic") -> MetaContext:
-    """Title / Author / CreationDate for the PDF.  PDF 元数据。"""
+    """Properties of the document: .docx core properties and PDF metadata.  文档属性。
+
+    Title = 标题, author = 发文机关 (a 讲话稿 without one: the speaker), created =
+    成文日期 (a 讲话稿 without one: its date).  ``subject`` (文种) is left to the kind (:meth:`Kind.context`).
+
+    >>> from doctemplates.model import OfficialDocument
+    >>> doc = OfficialDocument(organs=["示例市科学技术局"], title="关于开展检查的通知",
+    ...                        signature={"date": "2026-04-20"})
+    >>> meta = pdf_metadata(doc)
+    >>> meta["author"], meta["created"]
+    ('示例市科学技术局', '2026-04-20T00:00:00Z')
+    """
+    day = doc.signature.date if doc.signature else doc.speech_date
     return {
         "title": doc.title,
-        "author": "、".join(doc.organs),
+        "author": "、".join(doc.organs) or doc.speaker or "",
+        "subject": None,
         "date": doc.signature.date.isoformat() if doc.signature else None,
+        "created": w3cdtf(day) if day else None,
     }
+
+
+def w3cdtf(moment: date | datetime) -> str:
+    """A date or time as ``dcterms:W3CDTF`` in UTC.  文档属性中的时间。
+
+    A date is read as its midnight; a naive time is taken as UTC.
+
+    >>> from datetime import timedelta, timezone
+    >>> w3cdtf(date(2026, 4, 20))
+    '2026-04-20T00:00:00Z'
+    >>> w3cdtf(datetime(2026, 4, 20, 9, 30, tzinfo=timezone(timedelta(hours=8))))
+    '2026-04-20T01:30:00Z'
+    """
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None, microsecond=0).isoformat() + "Z"

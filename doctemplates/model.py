@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal, NoReturn, TypeVar, get_args
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, Self, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PrivateAttr,
     ValidationError,
     WithJsonSchema,
     model_serializer,
@@ -42,8 +43,10 @@ from doctemplates.errors import (
     DocTemplatesError,
     NumberingError,
 )
+from doctemplates.numbering import split_label
 
 __all__ = [
+    "AdvisedModel",
     "Attachment",
     "Attendance",
     "Classification",
@@ -65,6 +68,7 @@ __all__ = [
     "NameList",
     "OrganName",
     "json_schema",
+    "notices",
     "reject",
     "validate",
 ]
@@ -251,7 +255,72 @@ SealMode = Annotated[
 # ------------------------------------------------------------------------ base model
 
 
-class _Model(BaseModel):
+# -------------------------------------------------------------------- 提示 (notices)
+
+
+class AdvisedModel(BaseModel):
+    """A model that can leave notices about valid data (提示); :func:`notices` collects them.
+
+    ``numbered_fields`` names the fields holding a heading that the engine numbers
+    (a string, or a list of strings): a structure number typed in front of one
+    (``一、`` ``（一）`` ``1.`` …, see :func:`~doctemplates.numbering.split_label`)
+    would be printed twice, so it is dropped and a notice names the field.
+
+    >>> section = Section(heading="一、总体要求")
+    >>> section.heading, notices(section, "body[0]")
+    ('总体要求', ['body[0].heading: 已去掉手工输入的序号“一、”，序号由系统自动生成'])
+    """
+
+    numbered_fields: ClassVar[tuple[str, ...]] = ()
+    _notices: list[tuple[str, str]] = PrivateAttr(default_factory=list)
+
+    def add_notice(self, field: str, message: str) -> None:
+        """Leave a notice about ``field`` (a path relative to this model)."""
+        self._notices.append((field, message))
+
+    @model_validator(mode="after")
+    def _drop_typed_labels(self) -> Self:
+        for name in self.numbered_fields:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, self._unlabelled(name, value))
+            elif isinstance(value, list):
+                items = [
+                    self._unlabelled(f"{name}[{i}]", item) if isinstance(item, str) else item
+                    for i, item in enumerate(value)
+                ]
+                setattr(self, name, items)
+        return self
+
+    def _unlabelled(self, field: str, text: str) -> str:
+        typed, rest = split_label(text)
+        if not typed:
+            return text
+        if not rest.strip():
+            reject(f"只有序号“{typed.strip()}”，没有标题文字", field=field)
+        self.add_notice(field, f"已去掉手工输入的序号“{typed.strip()}”，序号由系统自动生成")
+        return rest
+
+
+def notices(model: BaseModel, path: str = "") -> list[str]:
+    """Every notice left in ``model`` and the models inside it, as ``path: message``."""
+    found = [
+        f"{_join_path(path, field)}: {message}"
+        for field, message in (getattr(model, "_notices", None) or [])
+    ]
+    for name in type(model).model_fields:
+        value = getattr(model, name, None)
+        here = _join_path(path, name)
+        if isinstance(value, BaseModel):
+            found += notices(value, here)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    found += notices(item, f"{here}[{index}]")
+    return found
+
+
+class _Model(AdvisedModel):
     """Common configuration: no unknown fields, stripped strings."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -550,6 +619,7 @@ class Section(_AcceptsText, _Model):
             ],
         },
     )
+    numbered_fields = ("heading",)  # 手工输入的序号被去掉并提示
 
     heading: str | None = Field(  # 层次标题
         default=None, title="标题", description="本层次标题（不含序数，序数自动生成）"
@@ -698,6 +768,11 @@ class Record(_Model):
 
 # ------------------------------------------------------------------------ 公文
 
+#: 公文种类 (党政机关公文处理工作条例 §8) and 讲话; two-character names first (命令 before 令).
+_GENRES = (
+    *("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告"),
+    *("请示", "批复", "议案", "纪要", "讲话", "令", "函"),
+)
 _DEFAULT_MARK_SUFFIX = {"文件": "文件", "信函": "", "讲话": "", "纪要": "纪要"}
 
 
@@ -881,6 +956,18 @@ class OfficialDocument(_Model):
     def mark_names(self) -> list[str]:
         """Names shown in the 发文机关标志 (``mark`` or else ``organs``)."""
         return list(self.mark or self.organs)
+
+    @property
+    def genre(self) -> str | None:
+        """文种 named at the end of the title (``关于……的通知`` → ``通知``), else None.
+
+        >>> OfficialDocument(format="讲话", title="在全市工作会议上的讲话").genre
+        '讲话'
+        >>> OfficialDocument(format="讲话", title="2026年工作要点").genre is None
+        True
+        """
+        title = re.sub(r"\s*[（(][^（）()]*[）)]$", "", self.title)  # （试行）（征求意见稿）
+        return next((genre for genre in _GENRES if title.endswith(genre)), None)
 
     @property
     def recipients_text(self) -> str:

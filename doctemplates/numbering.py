@@ -24,6 +24,7 @@ runin body[1].children[0] （一）强化组织领导。为了做好……
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -40,6 +41,7 @@ __all__ = [
     "cn_year",
     "label",
     "number_sections",
+    "split_label",
 ]
 
 MAX_CN_NUMBER = 99_999
@@ -54,6 +56,19 @@ _YEAR_DIGITS = "〇一二三四五六七八九"
 _RUN_IN_END = ("。", "！", "？")
 
 Kind = Literal["heading", "paragraph", "runin", "block"]
+
+# A structure number typed in front of a heading (手工输入的序号), in every form users
+# type: 一、 一. （一） (一) 1. 1． 1、 1） （1） (1), full-width digits, numbers above ten.
+_CN = "一二三四五六七八九十百零〇"
+_DIGIT = "0-9０-９"
+_TYPED_LABEL = re.compile(
+    rf"(?P<core>[（(][ 　]*(?:[{_CN}]{{1,5}}|[{_DIGIT}]{{1,3}})[ 　]*[)）][、.．]?"
+    rf"|[{_CN}]{{1,5}}(?P<cn_sep>[、.．])"
+    rf"|[{_DIGIT}]{{1,3}}(?P<sep>[、.．)）]))[ 　\t]*"
+)
+_DIGITS = "0123456789０１２３４５６７８９"
+_NEXT_CN = re.compile(rf"[{_CN}]+")
+_NEXT_DIGITS = re.compile(rf"[{_DIGIT}]+")
 
 
 def _check_int(value: object, what: str) -> int:
@@ -118,6 +133,57 @@ def label(level: int, n: int) -> str:
     if level == 3:
         return f"{n}."
     return f"（{n}）"
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """Split a structure number typed in front of a heading off it.  分离手工输入的序号。
+
+    Returns ``(label, rest)``; ``label`` is ``""`` when ``text`` does not start
+    with one.  The engine numbers headings itself (:func:`number_sections`), so
+    a typed number would be doubled (``一、一、标题``); the model drops it and says so.
+
+    Text that starts with a number that is not a label is kept whole: a decimal
+    (``1.5倍``), a year or a name (``2026年工作要点``, ``5G基站建设``) and a list of
+    numbers (``一、二季度``, ``1、2月份``: the 、 joins two numbers).
+
+    >>> split_label("一、总体要求")
+    ('一、', '总体要求')
+    >>> split_label("（十一）学习到位")
+    ('（十一）', '学习到位')
+    >>> split_label("１．强化组织领导。为了……")
+    ('１．', '强化组织领导。为了……')
+    >>> split_label("(3) 细化措施")
+    ('(3) ', '细化措施')
+    >>> [split_label(t)[0] for t in ("2026年工作要点", "5G基站建设", "1.5倍", "一、二季度")]
+    ['', '', '', '']
+    >>> split_label("一、2026年工作要点")
+    ('一、', '2026年工作要点')
+    """
+    match = _TYPED_LABEL.match(text)
+    if match is None:
+        return "", text
+    rest = text[match.end() :]
+    spaced = match.end() > match.end("core")
+    if not spaced and _number_goes_on(match, rest):
+        return "", text
+    return match.group(0), rest
+
+
+def _number_goes_on(match: re.Match[str], rest: str) -> bool:
+    """Whether the text right after the separator continues a number, not a heading.
+
+    ``1.5倍`` (a decimal), ``一、二季度`` / ``1、2月`` (a 、 between two small numbers
+    of one kind: a list).  ``一、2026年`` and ``1、2026年`` are labels before a year.
+    """
+    if match["sep"] in (".", "．"):
+        return rest[:1] in _DIGITS
+    if match["cn_sep"] == "、":
+        following = _NEXT_CN.match(rest)
+        return following is not None and len(following[0]) <= 2 and "〇" not in following[0]
+    if match["sep"] == "、":
+        following = _NEXT_DIGITS.match(rest)
+        return following is not None and len(following[0]) <= 2
+    return False
 
 
 @dataclass(frozen=True, slots=True)

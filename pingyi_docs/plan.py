@@ -64,6 +64,7 @@ class Phase(KindModel):
             "或文字（span，如“4月至6月”“7月上旬”）给出，二者选一"
         },
     )
+    numbered_fields = ("name",)
 
     name: str = Field(min_length=1, title="阶段名称", description="如“准备阶段”")  # 阶段名称
     start: DateValue | None = Field(  # 开始日期
@@ -172,6 +173,7 @@ class Plan(SubjectTitle, Issued):
             "description": "以文件格式印发的工作实施方案（指导思想、内容、步骤和方式、要求）"
         },
     )
+    numbered_fields = ("contents",)  # 内容各项编号 1. 2. …
 
     recipients: NameList = Field(  # 主送机关
         default_factory=list, title="主送机关", description="如“局机关各科室、各直属单位”"

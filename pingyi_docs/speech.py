@@ -35,6 +35,7 @@ class SpeechPart(KindModel):
     model_config = ConfigDict(
         title="讲话层次", json_schema_extra={"description": "讲话的一个部分：标题、导语和编号要点"}
     )
+    numbered_fields = ("heading",)
 
     heading: str = Field(min_length=1, title="标题", description="本部分标题（不含序号）")
     paragraphs: list[str] = Field(

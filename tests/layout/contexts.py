@@ -117,6 +117,13 @@ def context(
         }
         if record
         else None,
+        "meta": {
+            "title": "示例市科学技术局关于开展2026年度科技创新示范项目申报工作的通知",
+            "author": "示例市科学技术局",
+            "subject": "通知",
+            "date": "2026-11-23",
+            "created": "2026-11-23T00:00:00Z",
+        },
     }
     ctx.update(extra)
     return ctx
