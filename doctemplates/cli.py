@@ -548,6 +548,8 @@ def import_command(
     ] = None,
 ) -> None:
     """把草稿（文本、Markdown、Word）转成公文数据文件，并报告识别和规范化的内容。Import a draft."""
+    if output is not None:
+        output = _output(str(output))
     try:
         result = _import_draft(draft, kind, no_normalize)
         if report is not None:
@@ -593,6 +595,8 @@ def format_command(
 
     if output is None and not dry_run:
         _fail(DataError("请用 -o 指定输出的 .docx 文件（或用 --dry-run 只看报告）", field="-o"), 2)
+    if output is not None:
+        output = _output(str(output))
     try:
         result = _import_draft(draft, kind, no_normalize)
     except DocTemplatesError as exc:

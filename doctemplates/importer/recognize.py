@@ -597,9 +597,13 @@ class _Walker:
             self.report.add("recognised", p.where, f"表格（{len(rows)} 行）", "")
             return {"rows": rows}
         assert p.picture is not None
-        name = f"images/{p.picture.name}"
+        # The file name comes from the draft (a stranger's): only a number and a plain suffix
+        # are kept, so nothing can point outside images/ or collide.
+        suffix = p.picture.name.rsplit(".", 1)[-1].lower() if "." in p.picture.name else ""
+        suffix = suffix if re.fullmatch(r"[a-z0-9]{1,5}", suffix) else "bin"
+        name = f"images/image{len(self.media) + 1}.{suffix}"
         self.media[name] = p.picture.data
-        self.report.add("recognised", p.where, f"图片（{p.picture.name}）", "")
+        self.report.add("recognised", p.where, f"图片（{p.picture.name[:60]} → {name}）", "")
         return {"image": name}
 
     # -- format --------------------------------------------------------------------------

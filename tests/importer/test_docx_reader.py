@@ -182,3 +182,18 @@ def test_oversized_text_draft_is_refused() -> None:
 
     with pytest.raises(DataError, match="过大"):
         decode(b"a" * (MAX_DRAFT_BYTES + 1))
+
+
+def test_picture_names_from_the_draft_are_not_trusted() -> None:
+    from doctemplates.importer.recognize import Options, recognise
+    from doctemplates.importer.report import Report
+    from doctemplates.importer.source import Draft, Picture, SourceParagraph
+
+    paragraphs = [
+        SourceParagraph("关于测试的通知", "第 1 段"),
+        SourceParagraph("", "第 2 段", picture=Picture("..", b"x")),
+        SourceParagraph("", "第 3 段", picture=Picture("a/../../b.PNG", b"y")),
+        SourceParagraph("", "第 4 段", picture=Picture("x.p$g", b"z")),
+    ]
+    found = recognise(Draft(paragraphs), Options(), Report())
+    assert sorted(found.media) == ["images/image1.bin", "images/image2.png", "images/image3.bin"]

@@ -60,7 +60,7 @@ def test_headings_and_lists(tmp_path: Path) -> None:
     assert "（1）建立台账" in rendered and "不编号的事项" in rendered
     notes = [e.message for e in result.report.of("note")]
     assert any("加粗" in n for n in notes) and any("斜体" in n for n in notes)
-    assert result.media == {"images/pic.png": (tmp_path / "pic.png").read_bytes()}
+    assert result.media == {"images/image1.png": (tmp_path / "pic.png").read_bytes()}
     assert data["signature"] == {"date": "2026-03-01", "names": ["示例局"]}
     rules = result.report.rules_used()
     assert rules["heading-number"] == 3  # 工作目标, 主要任务, 加强领导 had no numbers
