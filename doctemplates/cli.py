@@ -130,7 +130,8 @@ def render_command(
     try:
         with data_dir(Path(data).parent if data != "-" else Path.cwd()):
             payload = chosen.validate(data_for_kind(chosen, load_data(data, limits=limits)))
-        document = chosen.render(payload, template=template)
+            # pictures in the data (body figures, seal) are relative to the data file too
+            document = chosen.render(payload, template=template)
         written = write_atomic(target, document, overwrite=force)
         notices = chosen.notices(payload)
     except DocTemplatesError as exc:
@@ -449,6 +450,181 @@ def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> None:
             soft_wrap=True,
         )
     _err.print(f"已生成 {pdf_path}", highlight=False, markup=False, soft_wrap=True)
+
+
+# -- import / format (issue 15) -------------------------------------------------------------
+_NO_NORMALIZE_HELP = "关闭一条规范化规则（可多次指定）：" + "、".join(
+    ["punctuation", "label", "renumber", "heading-number", "leading-zeros", "doc-number"]
+    + ["date", "unwrap", "title-lines"]
+)
+
+
+#: Errors in the options (not in the draft) are usage errors: exit code 2.
+_USAGE_CODE = {"--no-normalize": 2, "--kind": 2}
+
+
+def _import_draft(draft: Path, kind: str | None, no_normalize: list[str] | None) -> Any:
+    from doctemplates.importer import import_file, options
+
+    return import_file(draft, kind=kind, options=options(no_normalize or []))
+
+
+def _print_import_report(result: Any) -> None:
+    """识别 / 规范 / 未能确定 / 说明, normalisations grouped by rule."""
+    from doctemplates.importer import RULES
+
+    titles = {rule.id: rule.title for rule in RULES}
+
+    def say(text: str) -> None:
+        _err.print(text, highlight=False, markup=False, soft_wrap=True)
+
+    report = result.report
+    model = result.model
+    say(f"识别：{model.format}格式；标题“{model.title}”")
+    for entry in report.of("recognised"):
+        if entry.element not in ("title", "body") and not entry.message.startswith("第 "):
+            say(f"  {entry.where}：{entry.message}")
+    levels: dict[str, int] = {}
+    for entry in report.of("recognised"):
+        if entry.message.startswith("第 ") and "级" in entry.message:
+            key = entry.message.split("“")[0]
+            levels[key] = levels.get(key, 0) + 1
+    if levels:
+        say("  层次：" + "，".join(f"{k} {n} 处" for k, n in levels.items()))
+    grouped: dict[str, list[Any]] = {}
+    for entry in report.of("normalised"):
+        grouped.setdefault(entry.rule or "", []).append(entry)
+    if grouped:
+        say("规范：")
+    for rule, entries in grouped.items():
+        places = "、".join(dict.fromkeys(e.where for e in entries[:5]))
+        more = "等" if len(entries) > 5 else ""
+        say(f"  {titles.get(rule, rule)}（{rule}）：{len(entries)} 处（{places}{more}）")
+    undecided = report.of("undecided")
+    if undecided:
+        say("未能确定：")
+    for entry in undecided:
+        excerpt = f"「{entry.text[:40]}」" if entry.text else ""
+        say(f"  {entry.where}{excerpt}：{entry.message}")
+    notes = report.of("note")
+    whole = [e for e in notes if e.where == "全文"]
+    local = [e for e in notes if e.where != "全文"]
+    for entry in whole + local[: 3 if whole else 10]:
+        say(f"说明：{entry.where}：{entry.message}")
+    shown = 3 if whole else 10
+    if len(local) > shown:
+        say(
+            f"说明：另有 {len(local) - shown} 条逐段说明（完整报告：import 草稿 --report 报告.txt）"
+        )
+
+
+def _write_media(result: Any, folder: Path, force: bool) -> None:
+    for name in sorted(result.media):
+        target = folder / name
+        if target.exists() and not force:
+            from doctemplates.errors import OutputExistsError
+
+            raise OutputExistsError(f"图片 {target} 已存在（用 --force 覆盖）")
+    for name, content in sorted(result.media.items()):
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, content, overwrite=True)
+
+
+@app.command("import")
+def import_command(
+    draft: Annotated[Path, typer.Argument(help="草稿：.txt、.md 或 .docx")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="写出的数据文件（.yaml）；不填则输出到屏幕"),
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="文种（目前为 document）")] = None,
+    no_normalize: Annotated[
+        list[str] | None, typer.Option("--no-normalize", help=_NO_NORMALIZE_HELP)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="把完整报告（逐段的每一条）写入文件")
+    ] = None,
+) -> None:
+    """把草稿（文本、Markdown、Word）转成公文数据文件，并报告识别和规范化的内容。Import a draft."""
+    if output is not None:
+        output = _output(str(output))
+    try:
+        result = _import_draft(draft, kind, no_normalize)
+        if report is not None:
+            text = result.report.text() + "\n"
+            write_atomic(report, text.encode("utf-8"), overwrite=force)
+    except DocTemplatesError as exc:
+        _fail(exc, _USAGE_CODE.get(exc.field or "", 1))
+    _print_import_report(result)
+    if output is None:
+        sys.stdout.write(result.yaml())
+        return
+    try:
+        _write_media(result, output.parent, force)
+        written = write_atomic(output, result.yaml().encode("utf-8"), overwrite=force)
+    except DocTemplatesError as exc:
+        _fail(exc)
+    _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command("format")
+def format_command(
+    draft: Annotated[Path, typer.Argument(help="草稿：.txt、.md 或 .docx")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出的公文（.docx）")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要 LibreOffice）")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只报告识别和规范化的结果，不生成文件")
+    ] = False,
+    kind: Annotated[str | None, typer.Option("--kind", help="文种（目前为 document）")] = None,
+    no_normalize: Annotated[
+        list[str] | None, typer.Option("--no-normalize", help=_NO_NORMALIZE_HELP)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+) -> None:
+    """一键排版：导入草稿，按 GB/T 9704 模板生成公文，再检查结果。Format a draft in one step.
+
+    退出码：0 完成（检查可能有警告）；1 草稿或检查有错误；2 用法错误。
+    """
+    import tempfile
+
+    from doctemplates.check import check_docx, exit_code, format_findings
+
+    if output is None and not dry_run:
+        _fail(DataError("请用 -o 指定输出的 .docx 文件（或用 --dry-run 只看报告）", field="-o"), 2)
+    if output is not None:
+        output = _output(str(output))
+    try:
+        result = _import_draft(draft, kind, no_normalize)
+    except DocTemplatesError as exc:
+        _fail(exc, _USAGE_CODE.get(exc.field or "", 1))
+    _print_import_report(result)
+    if dry_run or output is None:
+        return
+    try:
+        with tempfile.TemporaryDirectory(prefix="doctemplates-format-") as folder:
+            result.write_media(folder)
+            with data_dir(folder):
+                document = get_kind("document").render(result.model)
+        written = write_atomic(output, document, overwrite=force)
+        findings = check_docx(document, date_style=result.model.date_style)
+    except DocTemplatesError as exc:
+        _fail(exc)
+    _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
+    _err.print(
+        format_findings(findings, source=str(written)) if findings else "检查：未发现问题",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    if pdf:
+        metadata = get_kind("document").metadata(result.model)
+        _write_pdf(written, force, _PdfChoices([], False, None, False, metadata))
+    if exit_code(findings):
+        raise typer.Exit(1)
 
 
 @app.command("doctor")

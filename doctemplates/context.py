@@ -50,11 +50,12 @@ class HeaderContext(TypedDict):
 class BodyItem(TypedDict):
     """One numbered paragraph.  已编号的段落。"""
 
-    kind: str  # heading / paragraph / runin
+    kind: str  # heading / paragraph / runin / block
     level: int  # 层级 1–4
     label: str  # 序数，如“一、”
     heading: str  # 标题
     text: str  # 正文
+    block: object | None  # 表格或图片（kind 为 block 时；模板用 {{p item.block }} 印出）
 
 
 class AttachmentItem(TypedDict):
@@ -159,14 +160,27 @@ def body_items(
     >>> body_items([{"heading": "指导思想", "paragraphs": ["深入贯彻……"]}])[0]["label"]
     '一、'
     """
+    from doctemplates.blocks import as_block
+
     return [
-        {"kind": p.kind, "level": p.level, "label": p.label, "heading": p.heading, "text": p.text}
+        {
+            "kind": p.kind,
+            "level": p.level,
+            "label": p.label,
+            "heading": p.heading,
+            "text": p.text,
+            "block": as_block(p.block, p.path) if p.block is not None else None,
+        }
         for p in number_sections(list(sections), path=path)
     ]
 
 
-def document_context(doc: OfficialDocument, *, date_style: str = "arabic") -> DocumentContext:
-    """The context every shipped template reads (see docs/templates.md)."""
+def document_context(doc: OfficialDocument, *, date_style: str | None = None) -> DocumentContext:
+    """The context every shipped template reads (see docs/templates.md).
+
+    ``date_style`` defaults to the document's own ``date_style`` (arabic).
+    """
+    date_style = date_style or doc.date_style  # str: format_date refuses an unknown style
     return {
         "format": doc.format,
         "header": _header(doc),

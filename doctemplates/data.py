@@ -106,6 +106,9 @@ def parse_data(
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
+        trap = _alias_trap(exc, text)
+        if trap:
+            raise DataError(f"{name} {trap}") from exc
         if "nesting depth" in str(exc.problem):  # libyaml's own bound (1000)
             raise LimitError(f"{name} {where}{_too_deep(limits)}") from exc
         raise DataError(f"{name} {where}YAML 格式错误：{exc.problem or exc}") from exc
@@ -116,6 +119,23 @@ def parse_data(
     if not isinstance(data, dict):
         raise DataError(f"{name} 的顶层应为键值对（映射），实际为 {type(data).__name__}")
     return data
+
+
+def _alias_trap(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """An unquoted value starting with ``*`` or ``&`` (``*镇市科技局``): YAML reads an alias/anchor."""
+    scanning = exc.context in ("while scanning an alias", "while scanning an anchor")
+    undefined = (exc.problem or "").startswith("found undefined alias")
+    mark = exc.context_mark if scanning else exc.problem_mark
+    if not (scanning or undefined) or mark is None:
+        return None
+    line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+    value = line[mark.column :].strip()
+    char = value[:1] or "*"
+    role = "别名（alias）" if char == "*" else "锚点（anchor）"
+    return (
+        f"第 {mark.line + 1} 行的值“{value}”以 {char} 开头：YAML 把 {char} 当作{role}的开始；"
+        f'这个值需要加引号，如 "{value}"'
+    )
 
 
 def _too_deep(limits: Limits) -> str:
