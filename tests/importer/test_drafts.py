@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from doctemplates.check import check_docx, exit_code
 from doctemplates.cli import app
 from doctemplates.importer import import_file
-from tests.importer.helpers import body_texts, expected_body, render
+from tests.importer.helpers import unbroken, body_texts, expected_body, render
 
 DRAFTS = sorted((Path(__file__).resolve().parents[2] / "samples" / "drafts").glob("*草稿.*"))
 
@@ -95,7 +95,7 @@ def test_text_draft_every_line_comes_back() -> None:
     draft = next(p for p in DRAFTS if p.suffix == ".txt")
     document = render(import_file(draft))
     doc = docx.Document(io.BytesIO(document))
-    rendered = "\n".join(p.text.replace("\t", "") for p in doc.paragraphs)
+    rendered = "\n".join(unbroken(p).replace("\t", "") for p in doc.paragraphs)
     rendered += "\n" + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     # lines whose element the template writes in its own form (rules doc-number, date,
     # title-lines; the 附件说明 numbers; the 版记 line split into 印发机关 and 印发日期)
