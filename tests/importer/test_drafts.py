@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from doctemplates.check import check_docx, exit_code
 from doctemplates.cli import app
 from doctemplates.importer import import_file
-from tests.importer.helpers import unbroken, body_texts, expected_body, render
+from tests.importer.helpers import body_texts, expected_body, render, unbroken
 
 DRAFTS = sorted((Path(__file__).resolve().parents[2] / "samples" / "drafts").glob("*草稿.*"))
 
