@@ -624,15 +624,16 @@ def pdf_pages(pdf: bytes, *, geometric: bool = False) -> list[PdfPage]:
 @dataclass(frozen=True)
 class _Char:
     text: str
-    u: float  # along the text direction
-    v: float  # across it, growing down the lines
+    u: float  # along the text direction (baseline origin)
+    v: float  # across it, growing down the lines (baseline)
     size: float
     turn: int
 
 
 def _chars(textpage: pdfium.PdfTextPage) -> Iterator[_Char]:
+    """Each character with its baseline origin in its own orientation, and its font size."""
     count = raw.FPDFText_CountChars(textpage.raw)
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    x, y = ctypes.c_double(), ctypes.c_double()
     pending = ""
     for index in range(min(count, _MAX_CHARS)):
         code = raw.FPDFText_GetUnicode(textpage.raw, index)
@@ -645,16 +646,16 @@ def _chars(textpage: pdfium.PdfTextPage) -> Iterator[_Char]:
         pending = ""
         if not _clean(text):
             continue
-        angle = raw.FPDFText_GetCharAngle(textpage.raw, index)
-        turn = round(math.degrees(angle) / 90) % 4 if angle >= 0 else 0
-        if angle >= 0 and abs(math.degrees(angle) - 90 * round(math.degrees(angle) / 90)) > 2:
+        degrees = math.degrees(max(raw.FPDFText_GetCharAngle(textpage.raw, index), 0.0))
+        if abs(degrees - 90 * round(degrees / 90)) > 2:
             continue  # diagonal: a watermark, not document text
-        raw.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top)
-        x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
-        theta = math.radians(90 * turn)
-        u = x * math.cos(theta) + y * math.sin(theta)
-        v = x * math.sin(theta) - y * math.cos(theta)
-        size = (top.value - bottom.value) if turn % 2 == 0 else (right.value - left.value)
+        turn = round(degrees / 90) % 4
+        raw.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+        # PDFium measures the angle clockwise; turn the page so the text runs left to right
+        theta = math.radians(-90 * turn)
+        u = x.value * math.cos(theta) + y.value * math.sin(theta)
+        v = x.value * math.sin(theta) - y.value * math.cos(theta)
+        size = raw.FPDFText_GetFontSize(textpage.raw, index)
         yield _Char(text, u, v, max(size, 1.0), turn)
 
 
