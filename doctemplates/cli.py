@@ -250,6 +250,10 @@ def check_command(
         str, typer.Option("--date-style", help="成文日期写法：arabic（默认）、chinese 或 any")
     ] = "arabic",
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", help="PDF 的来源 .docx：逐字比对两者的文字（只用于 PDF）"),
+    ] = None,
 ) -> None:
     """按 GB/T 9704-2012 检查公文版式，每条结果注明条款、位置、应为与实为。Check a document.
 
@@ -266,8 +270,12 @@ def check_command(
         )
     try:
         code = run_check(
-            file, as_json=as_json, fmt=fmt, date_style=None if date_style == "any" else date_style
-        )  # type: ignore[arg-type]
+            file,
+            as_json=as_json,
+            fmt=fmt,
+            date_style=None if date_style == "any" else date_style,  # type: ignore[arg-type]
+            source=source,
+        )
     except DocTemplatesError as exc:
         _fail(exc, 2)
     raise typer.Exit(code)
