@@ -42,6 +42,7 @@ Cost is linear for equal texts and bounded for hostile ones.
 from __future__ import annotations
 
 import ctypes
+import functools
 import math
 import re
 import unicodedata
@@ -54,9 +55,15 @@ import pypdfium2.raw as raw
 from lxml import etree
 
 from doctemplates.errors import DataError
-from doctemplates.pdf._opc import main_part, parse_xml, related_parts, relationship_ids, w
+from doctemplates.pdf._opc import (
+    LazyPackage,
+    main_part,
+    parse_xml,
+    related_parts,
+    relationship_ids,
+    w,
+)
 from doctemplates.pdf.errors import PdfTextMismatchError
-from doctemplates.render.package import read_package
 
 __all__ = [
     "DocxText",
@@ -207,8 +214,14 @@ class DocxText:
         return "".join(text for _, text in self.body)
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _clean(text: str) -> str:
     """Characters that count: no whitespace, no control or format characters."""
+    text = _SPACE.sub("", text)
+    if text.isprintable():  # the usual case
+        return text
     return "".join(
         ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
     )
@@ -216,6 +229,12 @@ def _clean(text: str) -> str:
 
 def _on(node: etree._Element | None) -> bool:
     return node is not None and node.get(w("val"), "true") not in ("0", "false", "off")
+
+
+@functools.lru_cache(maxsize=16)
+def _styles(data: bytes | None) -> _Styles:
+    """The style facts of a styles part; documents of one template share them."""
+    return _Styles.read(data)
 
 
 @dataclass
@@ -546,12 +565,12 @@ def _even_and_odd(parts: Mapping[str, bytes], main: str) -> bool:
 
 def docx_text(docx: bytes) -> DocxText:
     """The text a PDF of ``docx`` must show, as stories.  读取 .docx 应显示的文字。"""
-    parts = read_package(docx)
+    parts = LazyPackage(docx)
     main = main_part(parts)
     if main not in parts:
         raise DataError("文件不是 Word 文档（.docx 中没有正文部件）")
     styles_part = related_parts(parts, main, "styles")
-    styles = _Styles.read(parts[styles_part[0]] if styles_part else None)
+    styles = _styles(parts[styles_part[0]] if styles_part else None)
     root = parse_xml(parts[main])
     walker = _Walker(styles)
     body = _body(root, walker) + [("float", n) for n in _notes(parts, main, styles)]
