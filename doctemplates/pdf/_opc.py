@@ -50,9 +50,15 @@ def w(local: str) -> str:
     return f"{{{W}}}{local}"
 
 
-def parse_xml(data: bytes) -> etree._Element:
-    """Parse one part without entities, DTDs or network access."""
-    return etree.fromstring(data, _PARSER)
+def parse_xml(data: bytes, name: str = "") -> etree._Element:
+    """Parse one part (called ``name``) without entities, DTDs or network access.
+
+    Raises :class:`~doctemplates.errors.DataError` (Chinese) for XML that does not parse.
+    """
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise DataError(f".docx 部件 {name or '（未知）'} 不是有效的 XML：{exc.msg}") from None
 
 
 def _rels_name(part: str) -> str:
@@ -70,7 +76,7 @@ def _relationships(parts: Mapping[str, bytes], source: str) -> tuple[tuple[str, 
 def _parse_relationships(rels: bytes, base: str) -> tuple[tuple[str, str, str], ...]:
     try:
         root = parse_xml(rels)
-    except etree.XMLSyntaxError:
+    except DataError:
         return ()
     out = []
     for rel in root.iter(f"{_PKG}Relationship"):

@@ -44,7 +44,7 @@ def _style_ids(styles: bytes | None, name: str) -> frozenset[str]:
     if styles is None:
         return frozenset()
     ids = set()
-    for style in parse_xml(styles).iter(w("style")):
+    for style in parse_xml(styles, "styles").iter(w("style")):
         label = style.find(w("name"))
         named = label is not None and label.get(w("val")) == name
         if named and style.get(w("type")) == "paragraph":
@@ -79,7 +79,7 @@ def banji_on_even_page(docx: bytes, pdf: bytes) -> bytes | None:
         return None
     styles = related_parts(parts, main, "styles")
     ids = _style_ids(parts[styles[0]] if styles else None, _BANJI)
-    root = parse_xml(parts[main])
+    root = parse_xml(parts[main], main)
     table = banji_table(root, ids)
     if table is None:
         return None

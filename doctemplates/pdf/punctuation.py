@@ -119,14 +119,14 @@ def no_hanging_xml(parts: dict[str, bytes]) -> dict[str, bytes]:
     styles = related_parts(parts, main, _STYLES)
     changed: dict[str, bytes] = {}
     if styles:
-        root = parse_xml(parts[styles[0]])
+        root = parse_xml(parts[styles[0]], styles[0])
         _flip_all(root)
         _set_no_hanging(_defaults_ppr(root))
         changed[styles[0]] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     for name in _story_parts(parts, main):
         if name not in parts or (styles and _MARKER not in parts[name]):
             continue
-        root = parse_xml(parts[name])
+        root = parse_xml(parts[name], name)
         if styles:
             _flip_all(root)
         else:

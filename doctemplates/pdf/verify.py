@@ -249,7 +249,7 @@ class _Styles:
     def read(cls, data: bytes | None) -> _Styles:
         if data is None:
             return cls()
-        root = parse_xml(data)
+        root = parse_xml(data, "styles")
         based: dict[str, str] = {}
         hidden: set[str] = set()
         numbered: dict[str, bool] = {}
@@ -504,7 +504,7 @@ def _furniture(parts: Mapping[str, bytes], name: str, styles: _Styles) -> str:
     """Text of a header or footer part, its floating content included."""
     walker = _Walker(styles)
     story = _Story()
-    walker.walk(parse_xml(parts[name]), story)
+    walker.walk(parse_xml(parts[name], name), story)
     return story.text + "".join(walker.floats)
 
 
@@ -513,7 +513,7 @@ def _notes(parts: Mapping[str, bytes], main: str, styles: _Styles) -> list[str]:
     out = []
     for kind in ("footnotes", "endnotes"):
         for name in related_parts(parts, main, kind):
-            for note in parse_xml(parts[name]):
+            for note in parse_xml(parts[name], name):
                 if note.get(w("type")) in (None, "normal"):
                     story = _Story()
                     _Walker(styles).walk(note, story)
@@ -560,7 +560,7 @@ def _even_and_odd(parts: Mapping[str, bytes], main: str) -> bool:
     settings = related_parts(parts, main, "settings")
     if not settings:
         return False
-    return _on(parse_xml(parts[settings[0]]).find(w("evenAndOddHeaders")))
+    return _on(parse_xml(parts[settings[0]], settings[0]).find(w("evenAndOddHeaders")))
 
 
 def docx_text(docx: bytes) -> DocxText:
@@ -571,7 +571,7 @@ def docx_text(docx: bytes) -> DocxText:
         raise DataError("文件不是 Word 文档（.docx 中没有正文部件）")
     styles_part = related_parts(parts, main, "styles")
     styles = _styles(parts[styles_part[0]] if styles_part else None)
-    root = parse_xml(parts[main])
+    root = parse_xml(parts[main], main)
     walker = _Walker(styles)
     body = _body(root, walker) + [("float", n) for n in _notes(parts, main, styles)]
     shown, page_one = _shown_furniture(

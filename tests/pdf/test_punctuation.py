@@ -151,6 +151,17 @@ def test_every_line_end_mark_reaches_the_pdf(pool: ConverterPool) -> None:
     assert _problems(pdf, **_BAN_XIN) == []
 
 
+def test_one_shot_fallback_keeps_every_mark() -> None:
+    """Without a Python that has ``uno``: one cold ``soffice`` per document, same result."""
+    document = _document_docx(sweep_paragraphs())
+    with ConverterPool(size=1, use_uno=False) as oneshot:
+        assert oneshot.mode == "oneshot"
+        pdf = convert(document, PdfOptions(verify_text=False), pool=oneshot).pdf
+    result = compare_text(document, pdf)
+    assert result.ok, result.describe(limit=40)
+    assert _problems(pdf, **_BAN_XIN) == []
+
+
 def test_libreoffice_alone_loses_the_marks(pool: ConverterPool) -> None:
     """Control: the same .docx converted without our rewrite loses marks (LibreOffice 7.4).
 

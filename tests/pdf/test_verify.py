@@ -351,3 +351,25 @@ def test_reader_floats_and_alternate_content() -> None:
 def test_reader_numbering_labels_are_wildcards() -> None:
     xml = '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>一项</w:t></w:r></w:p>'
     assert _flow(xml) == f"{WILD}一项"
+
+
+@needs_soffice
+@pytest.mark.pdf
+def test_batch_pdf_with_lost_text_fails_the_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """batch --pdf: verification is on; the record fails with the Chinese message, no PDF."""
+    from doctemplates.batch import InlineExecutor, render_many
+    from doctemplates.records import Record
+
+    original = convert_module.for_libreoffice
+    monkeypatch.setattr(convert_module, "for_libreoffice", lambda d: original(_losing(d)))
+    data = data_for_kind(get_kind("speech"), load_data(SAMPLES / "speech.yaml"))
+    with data_dir(SAMPLES):
+        results = render_many(
+            "speech", [Record(2, data)], tmp_path / "out", executor=InlineExecutor(), pdf=True
+        )
+    (result,) = results
+    assert not result.ok and "PDF 文字与 .docx 不一致" in (result.error or "")
+    assert "缺少「，」" in (result.error or "")
+    assert list((tmp_path / "out").glob("*.pdf")) == []
