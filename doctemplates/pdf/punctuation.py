@@ -108,7 +108,7 @@ def _every_paragraph(root: etree._Element) -> None:
 
 def _story_parts(parts: Mapping[str, bytes], main: str) -> list[str]:
     stories = [main]
-    for kind in ("header", "footer", "footnotes", "endnotes", "comments"):
+    for kind in ("header", "footer", "footnotes", "endnotes", "numbering"):
         stories += related_parts(parts, main, kind)
     return stories
 
