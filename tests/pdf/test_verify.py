@@ -373,3 +373,37 @@ def test_batch_pdf_with_lost_text_fails_the_record(
     assert not result.ok and "PDF 文字与 .docx 不一致" in (result.error or "")
     assert "缺少「，」" in (result.error or "")
     assert list((tmp_path / "out").glob("*.pdf")) == []
+
+
+def _with_headers(*, title_page: bool, even_odd: bool) -> bytes:
+    """Default, first-page and even headers, each with its own text."""
+    document = docx.Document()
+    document.add_paragraph("正文")
+    section = document.sections[0]
+    section.different_first_page_header_footer = title_page
+    document.settings.odd_and_even_pages_header_footer = even_odd
+    section.header.paragraphs[0].text = "默认页眉"
+    section.first_page_header.paragraphs[0].text = "首页页眉"
+    section.even_page_header.paragraphs[0].text = "偶数页眉"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("title_page", "even_odd", "shown", "page_one"),
+    [
+        (False, False, {"默认页眉"}, ("默认页眉",)),
+        (True, False, {"默认页眉", "首页页眉"}, ("首页页眉",)),
+        (True, True, {"默认页眉", "首页页眉", "偶数页眉"}, ("首页页眉",)),
+    ],
+)
+def test_reader_shows_only_the_headers_word_shows(
+    title_page: bool, even_odd: bool, shown: set[str], page_one: tuple[str, ...]
+) -> None:
+    text = docx_text(_with_headers(title_page=title_page, even_odd=even_odd))
+    assert {f.text for f in text.furniture} == shown
+    assert text.first_page == page_one
+    assert {f.text for f in text.furniture if f.first_only} == (
+        {"首页页眉"} if title_page else set()
+    )
