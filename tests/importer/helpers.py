@@ -38,7 +38,9 @@ def styled(document: bytes) -> list[tuple[str, str]]:
 
 def unbroken(paragraph: Any) -> str:
     """Text of a paragraph; a 公文标题 is joined over the line breaks the engine chose (§7.3.1)."""
-    return paragraph.text.replace("\n", "") if paragraph.style.name == "公文标题" else paragraph.text
+    return (
+        paragraph.text.replace("\n", "") if paragraph.style.name == "公文标题" else paragraph.text
+    )
 
 
 def expected_body(result: ImportResult) -> list[str]:
