@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import jinja2
 from jinja2 import nodes
+from jinja2.lexer import Token, TokenStream
+from jinja2.parser import Parser
 
 from doctemplates.errors import TemplateLimitError, TemplateSyntaxError
 from doctemplates.render import tags
@@ -41,7 +43,9 @@ _BLOCK_NODES = (
     nodes.Block,
     nodes.ScopedEvalContextModifier,
 )
-_OPEN = {"(": ")", "[": "]", "{": "}"}
+_OPEN = frozenset({"lparen", "lbracket", "lbrace"})
+_CLOSE = frozenset({"rparen", "rbracket", "rbrace"})
+_UNARY = frozenset({"sub", "add"})
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,13 @@ def compile_source(
 ) -> Compiled:
     """Parse and compile ``source`` (prepared Jinja source of part ``name``)."""
     try:
-        _scan_tokens(env, name, source, limits)
-        tree = env.parse(source, name=name, filename=name)
+        # Lexed once: the scan and the parser share the tokens (Jinja's lexer is the
+        # environment's, so the scan sees exactly what the parser will).
+        tokens = list(env._tokenize(source, name, name))
+        _scan_tokens(tokens, name, source, limits)
+        parser = Parser(env, "", name, name)
+        parser.stream = TokenStream(iter(tokens), name, name)
+        tree = parser.parse()
         _measure_tree(tree, name, source, limits)
         code = env.compile(tree, name=name, filename=name)
     except jinja2.TemplateSyntaxError as exc:
@@ -79,41 +88,49 @@ def _located(
     return error
 
 
-def _scan_tokens(env: jinja2.Environment, name: str, source: str, limits: RenderLimits) -> None:
+def _scan_tokens(tokens: list[Token], name: str, source: str, limits: RenderLimits) -> None:
+    """Block nesting, bracket nesting and chains the parser recurses on (``not not …``,
+    ``- - …``, ``a if b else c if …``), from the token stream."""
     blocks: list[str] = []
     brackets, opened_at, inline_set, previous = 0, 0, False, ""
-    for lineno, kind, value in env.lex(source):
-        if kind == "whitespace":
-            continue
+    unary = conditionals = 0
+    for token in tokens:
+        lineno, kind, value = token.lineno, token.type, token.value
+        unary = unary + 1 if kind in _UNARY or (kind == "name" and value == "not") else 0
+        if kind == "name" and value == "if" and previous != "block_begin":
+            conditionals += 1
+        if max(unary, conditionals) > limits.max_expression_depth:
+            error = exceeded("max_expression_depth", limits.max_expression_depth)
+            raise _located(error, name, source, lineno, _tag_at(source, lineno, "{"))
         if kind == "name" and previous == "block_begin":
             if value in _BLOCKS:
                 blocks.append(value)
                 opened_at, inline_set = lineno, value == "set"
             elif value.startswith("end") and blocks and blocks[-1] == value[3:]:
                 blocks.pop()
-        elif kind == "operator" and value == "=" and inline_set and brackets == 0:
+        elif kind == "assign" and inline_set and brackets == 0:
             blocks.pop()  # {% set x = … %} is a statement, not a block
             inline_set = False
-        elif kind == "operator" and value in _OPEN:
+        elif kind in _OPEN:
             brackets += 1
             if brackets > limits.max_expression_depth:
                 error = exceeded("max_expression_depth", limits.max_expression_depth)
-                raise _located(error, name, source, lineno, _tag_at(source, lineno, value))
-        elif kind == "operator" and value in _OPEN.values():
+                raise _located(error, name, source, lineno, _tag_at(source, lineno, "(["))
+        elif kind in _CLOSE:
             brackets = max(brackets - 1, 0)
         elif kind in ("block_end", "variable_end"):
-            brackets, inline_set = 0, False
+            brackets, inline_set, conditionals = 0, False, 0
             if len(blocks) > limits.max_nesting:
                 error = exceeded("max_nesting", limits.max_nesting)
                 raise _located(error, name, source, opened_at, _tag_at(source, opened_at, "{%"))
         previous = kind
 
 
-def _tag_at(source: str, lineno: int, hint: str) -> str | None:
+def _tag_at(source: str, lineno: int, hints: str) -> str | None:
     lines = source.splitlines()
     line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
     found = tags.TAG_RE.findall(line)
-    return next((t for t in found if hint in t), found[0] if found else None)
+    return next((t for t in found if any(h in t for h in hints)), found[0] if found else None)
 
 
 def _measure_tree(tree: nodes.Template, name: str, source: str, limits: RenderLimits) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.runtime import BlockReference, LoopContext, Macro
+from jinja2.runtime import BlockReference, LoopContext, Macro, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 from markupsafe import Markup
@@ -42,9 +42,9 @@ class _Undefined(StrictUndefined):
         raise UndefinedError(f"变量 {name} 未定义" if name else "变量未定义")
 
     __str__ = __iter__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = (
-        _fail_with_undefined_error  # type: ignore[assignment]
+        _fail_with_undefined_error
     )
-    __getattr__ = _fail_with_undefined_error  # type: ignore[assignment]
+    __getattr__ = _fail_with_undefined_error
 
 
 def _filter_cn_number(value: int) -> str:
@@ -59,7 +59,7 @@ def _filter_cn_year(value: int) -> str:
     return cn_year(int(value))
 
 
-def _filter_date(value: Any, style: str = "arabic") -> str:
+def _filter_date(value: Any, style: Any = "arabic") -> str:
     from doctemplates.dates import format_date
 
     return format_date(value, style=style)
@@ -81,7 +81,16 @@ def _filter_doc_number(value: Any) -> str:
     return str(value if isinstance(value, DocNumber) else DocNumber.parse(str(value)))
 
 
+def _filter_default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
+    """Jinja's ``default``, which also replaces None: ``{{ record.printer|default('') }}``."""
+    if value is None or isinstance(value, Undefined) or (boolean and not value):
+        return default_value
+    return value
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "default": _filter_default,
+    "d": _filter_default,
     "cn_number": _filter_cn_number,
     "cn_year": _filter_cn_year,
     "cn_date": _filter_cn_date,

@@ -23,9 +23,9 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Set
 from string import Formatter
-from typing import Any
+from typing import Any, cast
 
 from jinja2.sandbox import SandboxedEscapeFormatter, SandboxedFormatter
 from jinja2.utils import _PassArg
@@ -46,7 +46,8 @@ __all__ = [
 ]
 
 _TEXT = (str, bytes, bytearray)
-_VIEWS = (type({}.keys()), type({}.values()), type({}.items()))
+_COLLECTIONS = (list, tuple, dict, set, frozenset, range)
+_VIEWS: tuple[type[Collection[Any]], ...] = (type({}.keys()), type({}.values()), type({}.items()))
 
 
 def weight(value: Any, cap: int | None = None) -> int:
@@ -57,12 +58,13 @@ def weight(value: Any, cap: int | None = None) -> int:
     """
     total, stack = 0, [value]
     while stack:
-        item = stack.pop()
+        item: Any = stack.pop()
         if isinstance(item, _TEXT):
             total += len(item)
         elif isinstance(item, (list, tuple, Set, *_VIEWS)):
-            total += len(item) + 1
-            stack.extend(item)
+            collection = cast("Collection[Any]", item)
+            total += len(collection) + 1
+            stack.extend(collection)
         elif isinstance(item, Mapping):
             total += len(item) + 1
             stack.extend(itertools.chain.from_iterable(item.items()))
@@ -110,13 +112,15 @@ class _WeighedIterator(Iterator[Any]):
         self._inner = iter(inner)
         self._what = what
         self._total = 0
-        self._limit = _limits().max_value_size
+        self._budget = current_budget()
+        self._limit = self._budget.limits.max_value_size
 
     def __iter__(self) -> Iterator[Any]:
         return self
 
     def __next__(self) -> Any:
         item = next(self._inner)
+        self._budget.tick()
         self._total += weight(item, self._limit) + 1
         if self._total > self._limit:
             raise exceeded("max_value_size", self._limit, what=self._what)
@@ -147,7 +151,7 @@ def _text_size(value: Any, conversion: str = "s") -> int:
     return weight(value, _limits().max_value_size) * (4 if conversion in "ra" else 1) + 16
 
 
-def printf_size(fmt: str | bytes, args: Any) -> int:
+def printf_size(fmt: str | bytes | bytearray, args: Any) -> int:
     """Upper bound of ``fmt % args`` (widths and precisions given by ``*`` included)."""
     positional = list(args) if isinstance(args, tuple) else [args]
     mapping = args if isinstance(args, Mapping) else None
@@ -277,9 +281,12 @@ def _width(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
 
 
 def _tabs(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
-    tab = b"\t" if isinstance(value, (bytes, bytearray)) else "\t"
     size = _number(_arg(args, kwargs, 0, "tabsize", 8))
-    return value.count(tab) * size + len(value) if isinstance(value, _TEXT) else 0
+    if isinstance(value, str):
+        return value.count("\t") * size + len(value)
+    if isinstance(value, (bytes, bytearray)):
+        return value.count(b"\t") * size + len(value)
+    return 0
 
 
 def _replace(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
@@ -289,7 +296,7 @@ def _replace(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
     count = _arg(args, kwargs, 2, "count", -1)
     if type(old) is not type(value) and not (isinstance(old, str) and isinstance(value, str)):
         return 0
-    hits = len(value) + 1 if not old else value.count(old)
+    hits = len(value) + 1 if not old else value.count(old)  # type: ignore[arg-type]
     if isinstance(count, int) and count >= 0:
         hits = min(hits, count)
     return len(value) + hits * max(len(new) - len(old), 0)
@@ -317,10 +324,6 @@ def _translate(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int
         longest = max((_size_of(v) for v in table.values()), default=1)
         return len(value) * max(longest, 1)
     return _size_of(value)
-
-
-def _times(factor: int) -> Rule:
-    return lambda value, _args, _kwargs: _size_of(value) * factor + 16
 
 
 def _indent(value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
@@ -393,13 +396,11 @@ def _hex(owner: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
     return _size_of(owner) * (3 + _size_of(_arg(args, kwargs, 0, "sep", "")))
 
 
-def _unchanged(value: Any, _args: tuple[Any, ...], _kwargs: dict[str, Any]) -> int:
-    return _size_of(value)
-
-
-#: Size rules of the builtin filters, by name (value, args after it, kwargs → bound).
-#: Every filter of the environment must appear here (tested), so a new Jinja
-#: filter cannot slip in unbounded.
+#: Size rules of the builtin filters, by name (value, args after it, kwargs → bound):
+#: every filter whose result can outgrow its input by an amount an *argument* sets.
+#: Filters that grow by a bounded factor (``|e`` ×6, ``|upper`` ×3, ``|string``…) or
+#: not at all are weighed after the call (None).  Every filter of the environment
+#: appears here (tested), so a new Jinja filter cannot slip in unconsidered.
 FILTER_RULES: dict[str, Rule | None] = {
     "center": _width,
     "indent": _indent,
@@ -413,53 +414,16 @@ FILTER_RULES: dict[str, Rule | None] = {
     "urlize": _urlize,
     "tojson": _tojson,
     "sum": _sum,
-    "e": _times(6),
-    "escape": _times(6),
-    "forceescape": _times(6),
-    "xmlattr": _times(6),
-    "urlencode": _times(12),
-    "pprint": _times(4),
-    "string": _times(4),
-    "upper": _times(3),
-    "lower": _times(3),
-    "title": _times(3),
-    "capitalize": _times(3),
-    "list": _times(2),
-    "items": _times(2),
-    "dictsort": _times(2),
-    "groupby": _times(2),
-    "safe": _unchanged,
-    "trim": _unchanged,
-    "striptags": _unchanged,
-    "reverse": _unchanged,
-    "sort": _unchanged,
-    "unique": _unchanged,
-    "wordcount": _unchanged,
-    # results are one element, a number or an existing value: weighed afterwards
     **dict.fromkeys(
         [
-            "abs",
-            "attr",
-            "count",
-            "d",
-            "default",
-            "filesizeformat",
-            "first",
-            "float",
-            "int",
-            "last",
-            "length",
-            "map",
-            "max",
-            "min",
-            "random",
-            "reject",
-            "rejectattr",
-            "round",
-            "select",
-            "selectattr",
+            *("abs", "attr", "capitalize", "count", "d", "default", "dictsort", "e", "escape"),
+            *("filesizeformat", "first", "float", "forceescape", "groupby", "int", "items"),
+            *("last", "length", "list", "lower", "map", "max", "min", "pprint", "random"),
+            *("reject", "rejectattr", "reverse", "round", "safe", "select", "selectattr"),
+            *("sort", "string", "striptags", "title", "trim", "unique", "upper", "urlencode"),
+            *("wordcount", "xmlattr", "cn_number", "cn_year", "cn_date", "date", "label"),
+            "doc_number",
         ]
-        + ["cn_number", "cn_year", "cn_date", "date", "label", "doc_number"]
     ),
 }
 
@@ -490,7 +454,8 @@ STRINGIFYING = frozenset(
     ]
 )
 
-#: Size rules of methods and globals, by name (owner, args, kwargs → bound).
+#: Size rules of methods and globals whose result an argument can grow without bound,
+#: by name (owner, args, kwargs → bound); other calls are weighed afterwards.
 CALL_RULES: dict[str, Rule] = {
     "center": _width,
     "ljust": _width,
@@ -500,16 +465,6 @@ CALL_RULES: dict[str, Rule] = {
     "replace": _replace,
     "join": _join_method,
     "translate": _translate,
-    "encode": _times(4),
-    "upper": _times(3),
-    "lower": _times(3),
-    "title": _times(3),
-    "capitalize": _times(3),
-    "swapcase": _times(3),
-    "casefold": _times(3),
-    "split": _times(2),
-    "rsplit": _times(2),
-    "splitlines": _times(2),
     "hex": _hex,
     "generate_lorem_ipsum": _lipsum,
     "fromkeys": _fromkeys,
@@ -533,6 +488,7 @@ def check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple
     if rule is None:
         return args
     args = tuple(_drawn(a, f"{name} 的参数") for a in args)
+    current_budget().spend(sum(len(a) for a in args if isinstance(a, _COLLECTIONS)))
     check_size(rule(_owner(obj), args, kwargs), f"{name} 生成的内容")
     return args
 
@@ -557,6 +513,8 @@ def bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
             if stringifies:
                 require_text(value, what)
             value = _drawn(value, what) if rule is not None else weighed(value, what)
+            if isinstance(value, _COLLECTIONS):
+                current_budget().spend(len(value))
             rest = args[skip + 1 :]
             if name == "join":
                 value, rest, kwargs = _join_attribute(args[0], value, rest, kwargs)

@@ -6,8 +6,9 @@ and methods that can be abused one by one, every render draws on a budget of
 
 - characters written (every chunk of output, including what macros and blocks
   buffer), counted as they are written;
-- steps: every ``for`` iteration of every loop and every call made by the
-  template (macros, ``loop(...)`` recursion, methods);
+- steps: every ``for`` iteration of every loop, every call made by the
+  template (macros, ``loop(...)`` recursion, methods) and every list item a
+  filter or method works through (``|list``, ``|sort``, ``join``…);
 - call depth (macros calling macros, recursive loops);
 - wall time;
 - the size of every value the template builds (strings, lists, numbers),
@@ -24,7 +25,7 @@ renderer locates (part, paragraph, tag).
 ...     budget.tick()
 Traceback (most recent call last):
     ...
-doctemplates.errors.TemplateLimitError: 模板超过沙箱的资源上限：循环和调用次数超过 3 次（RenderLimits.max_iterations）
+doctemplates.errors.TemplateLimitError: 模板超过沙箱的资源上限：循环、调用和列表处理的总次数超过 3 次（RenderLimits.max_iterations）
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class RenderLimits:
 
     max_output_chars: int = 20_000_000  # 每次渲染写出的字符总数（含宏和块的中间输出）
     max_value_size: int = 1_000_000  # 模板构造的单个字符串（字符）或列表（项，含嵌套内容）
-    max_iterations: int = 200_000  # 每次渲染的循环迭代和调用总次数
+    max_iterations: int = 200_000  # 每次渲染的循环迭代、调用和过滤器处理的列表项的总数
     max_call_depth: int = 40  # 宏、递归循环的调用深度
     max_seconds: float = 10.0  # 每次渲染的时间（秒）
     max_int_bits: int = 100_000  # 模板计算的整数位数（约 30,000 位十进制）
@@ -72,7 +73,7 @@ class RenderLimits:
 LABELS = {
     "max_output_chars": "输出的字符总数超过 {limit:,} 个",
     "max_value_size": "{what}过大（上限 {limit:,} 个字符或项）",
-    "max_iterations": "循环和调用次数超过 {limit:,} 次",
+    "max_iterations": "循环、调用和列表处理的总次数超过 {limit:,} 次",
     "max_call_depth": "宏或递归循环的调用深度超过 {limit} 层",
     "max_seconds": "渲染时间超过 {limit} 秒",
     "max_int_bits": "{what}过大（超过 {limit:,} 位二进制）",
@@ -108,6 +109,13 @@ class RenderBudget:
             raise exceeded("max_iterations", self.limits.max_iterations)
         if self.steps & 0x3F == 0:
             self.check_time()
+
+    def spend(self, items: int) -> None:
+        """``items`` iterations done inside a filter or method (``|list``, ``|sort``, ``join``…)."""
+        self.steps += items
+        if self.steps > self.limits.max_iterations:
+            raise exceeded("max_iterations", self.limits.max_iterations)
+        self.check_time()
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -27,6 +28,7 @@ from doctemplates.render.findings import Finding
 __all__ = [
     "SAFE_PARSER",
     "field_problem",
+    "has_doctype",
     "is_safe_url",
     "parse_xml",
     "scan_part",
@@ -67,6 +69,12 @@ _FIELD_ARGS = re.compile(r'"[^"]*"|\S+')
 def parse_xml(data: bytes) -> etree._Element:
     """Parse a part without loading DTDs, entities or anything from the network."""
     return etree.fromstring(data, parser=SAFE_PARSER)
+
+
+def has_doctype(root: etree._Element) -> bool:
+    """Whether the parsed document has a ``<!DOCTYPE>`` (internal subset or external DTD)."""
+    docinfo: Any = root.getroottree().docinfo  # lxml-stubs lack DocInfo.doctype
+    return bool(docinfo.doctype or docinfo.internalDTD is not None)
 
 
 def is_safe_url(target: str) -> bool:
@@ -117,7 +125,7 @@ def _hyperlink_target(arguments: str) -> str | None:
         if token.startswith("\\"):
             index += 2 if token[1:2].lower() in ("l", "o", "t") else 1
             continue
-        return token.strip('"')
+        return str(token).strip('"')
     return None
 
 
@@ -150,7 +158,7 @@ def scan_part(
     """Problems of parsed part ``name``; ``rel_ids``: ids its relationships define."""
     found: list[Finding] = []
     when = "渲染结果中" if rendered else ""
-    if root.getroottree().docinfo.doctype:
+    if has_doctype(root):
         found.append(
             Finding(
                 "dtd",
@@ -194,6 +202,11 @@ _VML_LINKS = etree.XPath(
 _REL_IDS = etree.XPath(f"//@*[namespace-uri()='{R}']")
 
 
+def _xpath_strings(xpath: etree.XPath, root: etree._Element) -> list[str]:
+    result = xpath(root)
+    return [str(value) for value in result] if isinstance(result, list) else []
+
+
 def _vml_links(name: str, root: etree._Element) -> list[Finding]:
     return [
         Finding(
@@ -202,15 +215,15 @@ def _vml_links(name: str, root: etree._Element) -> list[Finding]:
             name,
             f"图形（VML）引用了外部文件或地址「{value[:60]}」，打开时会访问它；请改为嵌入的图片",
         )
-        for value in _VML_LINKS(root)
-        if str(value).strip() and not is_safe_url(str(value))
+        for value in _xpath_strings(_VML_LINKS, root)
+        if value.strip() and not is_safe_url(value)
     ]
 
 
 def _dangling_ids(
     name: str, root: etree._Element, rel_ids: set[str], rendered: bool
 ) -> list[Finding]:
-    missing = {str(v) for v in _REL_IDS(root) if v not in rel_ids and "{" not in v}
+    missing = {v for v in _xpath_strings(_REL_IDS, root) if v not in rel_ids and "{" not in v}
     if not missing:
         return []
     ids = "、".join(sorted(missing)[:5])

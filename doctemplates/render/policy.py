@@ -30,7 +30,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from doctemplates.render.findings import Finding
-from doctemplates.render.partscan import is_safe_url, parse_xml, scan_part
+from doctemplates.render.partscan import has_doctype, is_safe_url, parse_xml, scan_part
 
 __all__ = ["CONTENT_TYPES", "RELATIONSHIPS", "PackagePlan", "inspect_package"]
 
@@ -174,6 +174,8 @@ _EXTERNAL_KINDS = {
     "mailmergesource": "邮件合并数据源",
     "mailmergeheadersource": "邮件合并数据源",
 }
+_WNE = "{http://schemas.microsoft.com/office/word/2006/wordml}"
+_MACRO_ROOTS = frozenset({_WNE + "vbaSuppData", _WNE + "tcg"})  # vbaData.xml, customizations
 _MAGIC_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAGIC_ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
@@ -227,7 +229,7 @@ def _package_error(name: str, message: str) -> Finding:
 
 def _content_types(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
     root = parse_xml(data)
-    if root.getroottree().docinfo.doctype:
+    if has_doctype(root):
         raise ValueError("含有 DTD")
     defaults = {
         (el.get("Extension") or "").lower(): (el.get("ContentType") or "").strip().lower()
@@ -311,9 +313,11 @@ def _check_member(
     if role in ("image", "binary"):
         return []
     try:
-        plan.roots[name] = parse_xml(data)
+        root = plan.roots[name] = parse_xml(data)
     except etree.XMLSyntaxError as exc:
         return [_package_error(name, f"部件不是合法的 XML（{exc.msg}），Word 无法打开")]
+    if root.tag in _MACRO_ROOTS:
+        return [Finding("macro", "error", name, _MACRO)]
     return []
 
 
@@ -442,7 +446,11 @@ def _check_main(members: dict[str, bytes], plan: PackagePlan) -> list[Finding]:
 def _scan_xml_parts(plan: PackagePlan) -> list[Finding]:
     found = []
     for name, root in plan.roots.items():
-        rel_ids = plan.rel_ids.get(name, set()) if plan.roles.get(name) != "rels" else None
+        role = plan.roles.get(name)
+        # relationship ids: in parts that have relationships or tags (styles and
+        # themes have neither, and are the largest parts)
+        checked = name in plan.rel_ids or role in TAG_ROLES
+        rel_ids = plan.rel_ids.get(name, set()) if checked and role != "rels" else None
         found += scan_part(name, root, rel_ids)
     return found
 

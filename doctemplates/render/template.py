@@ -82,7 +82,7 @@ class _TemplatePart:
 
 def current_part() -> _media.RenderingPart:
     """The part being rendered on this thread (for pictures).  当前渲染的部件。"""
-    part = getattr(_local, "part", None)
+    part: _media.RenderingPart | None = getattr(_local, "part", None)
     if part is None:
         raise TemplateError("图片只能在模板渲染过程中插入")
     return part
@@ -413,7 +413,7 @@ def _template_lineno(exc: BaseException, name: str) -> int | None:
 
 
 def _pick_tag(paragraph_source: str, hint: str | None) -> str | None:
-    found = tags.TAG_RE.findall(paragraph_source)
+    found: list[str] = tags.TAG_RE.findall(paragraph_source)
     if hint:
         for tag in found:
             if hint in tag:
