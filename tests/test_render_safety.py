@@ -366,3 +366,22 @@ def test_repr_of_objects_never_printed() -> None:
     with pytest.raises(TemplateValueError, match="lipsum|generate_lorem_ipsum") as caught:
         tpl.render({})
     assert "0x" not in str(caught.value)
+
+
+def test_fields_joined_by_tags_at_render_time_are_refused() -> None:
+    """Two harmless fields at load; a {%r if %} removes the runs between them at render time."""
+    parts = corpus.members()
+    runs = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve">INCLUDEPIC</w:instrText></w:r>'
+        "<w:r><w:t>{%r if join %}</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        "<w:r><w:t>{%r endif %}</w:t></w:r>"
+        '<w:r><w:instrText xml:space="preserve">TURE "http://127.0.0.1:9/x.png"</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    corpus.insert_paragraph(parts, "word/document.xml", runs)
+    tpl = Template.load(corpus.package(parts))
+    assert tpl.render({**corpus.CONTEXT, "join": True})
+    with pytest.raises(TemplateSecurityError, match="INCLUDEPICTURE"):
+        tpl.render({**corpus.CONTEXT, "join": False})

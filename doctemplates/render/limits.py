@@ -93,13 +93,14 @@ def exceeded(name: str, limit: float, *, what: str = "") -> TemplateLimitError:
 class RenderBudget:
     """What one render has used so far.  一次渲染已用的资源。"""
 
-    __slots__ = ("deadline", "depth", "limits", "output", "steps")
+    __slots__ = ("deadline", "depth", "limits", "output", "raw", "steps")
 
     def __init__(self, limits: RenderLimits, *, timed: bool = True) -> None:
         self.limits = limits
         self.output = 0
         self.steps = 0
         self.depth = 0
+        self.raw = False  # a value was printed as XML (Markup, RichText, Image…), not as text
         self.deadline = time.monotonic() + limits.max_seconds if timed else float("inf")
 
     def tick(self) -> None:

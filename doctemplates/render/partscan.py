@@ -153,9 +153,17 @@ def _instructions(root: etree._Element) -> Iterable[str]:
 
 
 def scan_part(
-    name: str, root: etree._Element, rel_ids: set[str] | None = None, *, rendered: bool = False
+    name: str,
+    root: etree._Element,
+    rel_ids: set[str] | None = None,
+    *,
+    rendered: bool = False,
+    attributes: bool = True,
 ) -> list[Finding]:
-    """Problems of parsed part ``name``; ``rel_ids``: ids its relationships define."""
+    """Problems of parsed part ``name``; ``rel_ids``: ids its relationships define.
+
+    ``attributes=False`` skips the attribute scans (VML links, relationship ids).
+    """
     found: list[Finding] = []
     when = "渲染结果中" if rendered else ""
     if has_doctype(root):
@@ -179,7 +187,8 @@ def scan_part(
                     "出于安全原因拒绝使用，请删除该域",
                 )
             )
-    found += _vml_links(name, root)
+    if attributes:
+        found += _vml_links(name, root)
     if root.tag == f"{{{W}}}settings" and root.find(f".//{_MAILMERGE}") is not None:
         found.append(
             Finding(
@@ -189,7 +198,7 @@ def scan_part(
                 "模板设置了邮件合并数据源（mailMerge），打开时会连接外部数据；请取消邮件合并后另存",
             )
         )
-    if rel_ids is not None:
+    if rel_ids is not None and attributes:
         found += _dangling_ids(name, root, rel_ids, rendered)
     return found
 

@@ -205,8 +205,13 @@ def inspect_package(members: dict[str, bytes]) -> tuple[PackagePlan, list[Findin
         return plan, found
     try:
         defaults, overrides = _content_types(types_xml)
-    except (etree.XMLSyntaxError, ValueError) as exc:
+    except etree.XMLSyntaxError as exc:
         found.append(_package_error(CONTENT_TYPES_PART, f"[Content_Types].xml 无法解析（{exc}）"))
+        return plan, found
+    except ValueError:
+        found.append(
+            Finding("dtd", "error", CONTENT_TYPES_PART, "部件中含有 DTD/实体声明，拒绝使用")
+        )
         return plan, found
     lower_names = {name.lower(): name for name in members}
     for name, data in members.items():

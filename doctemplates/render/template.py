@@ -62,6 +62,8 @@ _WORD_ENV = WordEnvironment()
 _PLAIN_ENV = WordEnvironment(plain=True)
 _local = threading.local()
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
+# A tag inside an attribute value or a field instruction: data lands in markup, not text.
+_DATA_IN_MARKUP = re.compile(r'="[^"<>]*\{[{%]|<w:instrText[^>]*>[^<]*\{[{%]')
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class _TemplatePart:
     fix_tables: bool
     root_tag: str  # the part's root element, which rendering must keep
     rel_ids: frozenset[str]  # relationship ids the part may reference
+    data_in_markup: bool  # tags inside attribute values or field instructions
+    has_fields: bool  # tags could join or split its fields
 
 
 def current_part() -> _media.RenderingPart:
@@ -294,6 +298,8 @@ def _compile_member(
         _needs_table_fix(source),
         root.tag,
         frozenset(plan.rel_ids.get(name, ())),
+        _DATA_IN_MARKUP.search(source) is not None,
+        "instrText" in source or "fldSimple" in source,
     )
 
 
@@ -308,6 +314,7 @@ def _render_part(
     part: _TemplatePart, ctx: Mapping[str, Any], collector: _media.MediaCollector
 ) -> bytes:
     _local.part = _media.RenderingPart(part.name, collector)
+    current_budget().raw = False
     try:
         xml = part.compiled.render(ctx)
         data = (tags.restore(xml) if part.word else xml).encode("utf-8")
@@ -348,7 +355,15 @@ def _render_part(
 
 
 def _check_rendered(part: _TemplatePart, data: bytes, collector: _media.MediaCollector) -> None:
-    """The produced XML: well formed, same root, nothing reaching outside, ids defined."""
+    """The produced XML: well formed, same root, nothing reaching outside, ids defined.
+
+    The part as loaded was scanned already; escaped text cannot add elements or
+    attributes.  So the full scan runs when the render printed XML (Markup,
+    RichText, pictures) or the template puts data into attributes or field
+    instructions; a DOCTYPE (which must be spelled ``<!DOCTYPE`` in this UTF-8
+    output) is looked for always, and fields whenever the part has some (tags
+    around runs can join two harmless fields into one).
+    """
     try:
         root = parse_xml(data)
     except etree.XMLSyntaxError as exc:
@@ -361,8 +376,11 @@ def _check_rendered(part: _TemplatePart, data: bytes, collector: _media.MediaCol
             f"渲染结果的根元素变成了 {etree.QName(root).localname}，不再是原来的部件",
             part=part.name,
         )
+    markup = current_budget().raw or part.data_in_markup or b"<!DOCTYPE" in data
+    if not (markup or part.has_fields):
+        return
     ids = part.rel_ids | {p.rid for p in collector.pictures if p.part == part.name}
-    raise_first(scan_part(part.name, root, set(ids), rendered=True))
+    raise_first(scan_part(part.name, root, set(ids), rendered=True, attributes=markup))
 
 
 def _fix_tables(xml: str) -> str:

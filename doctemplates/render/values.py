@@ -116,7 +116,8 @@ def _escaped(value: str) -> str:
     """Clean and XML-escape text (markupsafe's replacements, inlined: this is the hot path)."""
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = _INVALID_XML.sub("", value)
+    if _INVALID_XML.search(value):
+        value = _INVALID_XML.sub("", value)
     return (
         value.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -145,18 +146,25 @@ def _as_text(value: Any, site: str | None) -> str | Markup:
 def emit_word(site: str | None, value: Any) -> str:
     """A printed value in WordprocessingML text: checked, escaped, newline → line break."""
     text = _as_text(value, site)
-    if type(text) is str and ("\n" in text or "\t" in text):
-        text = text.replace("\n", _BREAK).replace("\t", _TAB)
-    current_budget().write(len(text))
+    budget = current_budget()
+    if type(text) is str:
+        if "\n" in text or "\t" in text:
+            text = text.replace("\n", _BREAK).replace("\t", _TAB)
+    else:
+        budget.raw = True
+    budget.write(len(text))
     return text
 
 
 def emit_plain(site: str | None, value: Any) -> str:
     """A printed value in other XML (document properties): checked, escaped, newline → space."""
     text = _as_text(value, site)
-    if type(text) is str and "\n" in text:
+    budget = current_budget()
+    if type(text) is str:
         text = text.replace("\n", " ")
-    current_budget().write(len(text))
+    else:
+        budget.raw = True
+    budget.write(len(text))
     return text
 
 

@@ -23,7 +23,7 @@ from tests.adversarial.templates_corpus import GENERATORS, Case, all_cases
 from tests.reliability.checks import has_cjk
 
 #: Cases per class in the default run (all of them under ``make fuzz``).
-SAMPLE_PER_CLASS = 14
+SAMPLE_PER_CLASS = 8
 
 
 def _sample(cases: list[Case]) -> list[Case]:
