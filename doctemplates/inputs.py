@@ -32,7 +32,7 @@ from typing import IO
 
 from lxml import etree
 
-from doctemplates.errors import DataError
+from doctemplates.errors import DataError, os_reason
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -176,7 +176,7 @@ def open_regular(path: str | os.PathLike[str], limit: int, what: str) -> IO[byte
                 raise DataError(
                     f"{what} {name} 不是普通文件（是{file_kind(mode)}），不会读取"
                 ) from exc
-        raise DataError(f"无法读取{what} {name}：{exc.strerror}") from exc
+        raise DataError(f"无法读取{what} {name}：{os_reason(exc)}") from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -199,7 +199,7 @@ def read_regular(path: str | os.PathLike[str], limit: int, what: str) -> bytes:
         try:
             return fh.read()
         except OSError as exc:
-            raise DataError(f"无法读取{what} {os.fspath(path)}：{exc.strerror}") from exc
+            raise DataError(f"无法读取{what} {os.fspath(path)}：{os_reason(exc)}") from exc
 
 
 class _Capped(io.RawIOBase):
