@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pathvalidate
+import pathvalidate.handler
 
 from doctemplates.data import people_path
 from doctemplates.errors import DataError, DocTemplatesError, OutputError, os_reason
@@ -60,7 +61,6 @@ _MAX_NAME = 80  # characters of a generated stem
 _MAX_NAME_BYTES = 200
 _MAX_PATTERN_BYTES = 1000
 _MANIFEST_BYTES = 512 * 1024 * 1024  # a manifest of 100,000 rows is about 20 MiB
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 #: Unicode categories never kept in a name: controls (C0, C1 incl. U+0085), format
 #: characters (bidi overrides such as U+202E, zero-width), surrogates, and the line and
 #: paragraph separators U+2028/U+2029.
@@ -652,12 +652,18 @@ def make_name(text: str) -> str:
     200
     """
     text = unicodedata.normalize("NFC", text[: 4 * _MAX_NAME])
+    # pathvalidate knows the characters file systems refuse, not bidi overrides or
+    # zero-width characters that disguise a name: those are dropped here first.
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROP_CATEGORIES)
-    text = _UNSAFE.sub("_", text).replace("..", "_")
-    text = re.sub(r"_+", "_", text).strip(" ._")
-    text = text[:_MAX_NAME]
-    text = text.encode("utf-8")[:_MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(" ._")
-    if _reserved(text):
+    text = pathvalidate.sanitize_filename(
+        text.replace("..", "_"),
+        replacement_text="_",
+        platform="universal",
+        max_len=_MAX_NAME_BYTES,  # UTF-8 bytes, cut at a character
+        reserved_name_handler=pathvalidate.handler.ReservedNameHandler.as_is,  # see below
+    )
+    text = re.sub(r"_+", "_", text).strip(" ._")[:_MAX_NAME].rstrip(" ._")
+    if _reserved(text):  # after the last cut (``CON.docx`` cut to ``CON``)
         text = "_" + text
     return text
 
