@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import importlib.util
+import importlib
 import itertools
 import json
 import logging
@@ -25,7 +25,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.cells import cell_len
@@ -36,9 +36,11 @@ from doctemplates.clikit import HELP_OPTION_NAMES, Group, columns, terminal_widt
 from doctemplates.data import KIND_KEY, DataFile, data_dir, load_data, read_data
 from doctemplates.errors import DataError, DocTemplatesError, OutputError
 from doctemplates.inputs import LIMIT_HELP, LimitError, Limits, parse_limits
-from doctemplates.kinds import Kind, available_kinds, get_kind
 from doctemplates.output import STDOUT, check_name, check_targets, output_kind, write_atomic
 from doctemplates.settings import CONFIG_ENV, Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:  # the kinds (and pydantic models) load only for the commands that use them
+    from doctemplates.kinds import Kind
 
 __all__ = ["app", "main"]
 
@@ -296,6 +298,8 @@ def _output(raw: str) -> Path:
 
 def _kind(name: str) -> Kind:
     """The kind named on the command line; an unknown one is a usage error with a suggestion."""
+    from doctemplates.kinds import get_kind
+
     try:
         return get_kind(name)
     except DataError as exc:
@@ -315,7 +319,7 @@ def _font_dirs(given: list[Path] | None) -> list[Path]:
 
 def _require_pdf(what: str) -> None:
     """The ``[pdf]`` extra and LibreOffice must be there before a PDF is promised (exit 1)."""
-    missing = [name for name in _PDF_MODULES if importlib.util.find_spec(name) is None]
+    missing = _pdf_extra_missing()
     if missing:
         _fail(
             DocTemplatesError(
@@ -334,6 +338,17 @@ def _require_pdf(what: str) -> None:
                 "或去掉 PDF 选项只生成 .docx"
             )
         )
+
+
+def _pdf_extra_missing() -> list[str]:
+    """The modules of the ``[pdf]`` extra that cannot be imported (imported only when needed)."""
+    missing = []
+    for name in _PDF_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
 
 
 def _template(path: Path | None) -> Path | None:
@@ -355,6 +370,8 @@ def kinds_command(
     ] = False,
 ) -> None:
     """列出全部文种（名称、中文名、说明）。List document kinds."""
+    from doctemplates.kinds import available_kinds
+
     kinds = list(available_kinds().values())
     if as_json:
         rows = [
@@ -464,13 +481,13 @@ def render_command(
     chosen = _kind(kind)
     plan = _render_plan(output, pdf or bool(watermark) or pdfa or strict_fonts)
     fonts = _font_dirs(font_dir) if plan.pdf or font_dir else []
-    if plan.pdf:
-        _require_pdf("生成 PDF ")
     _template(template)
     try:
         check_targets(plan.files, overwrite=force)
     except DocTemplatesError as exc:
         _fail(exc)
+    if plan.pdf:
+        _require_pdf("生成 PDF ")
     try:
         source = read_data(data, limits=limits)
         payload = _validated(chosen, source)
@@ -522,9 +539,17 @@ def _render_plan(output: str, pdf_asked: bool) -> _RenderPlan:
     return _RenderPlan(target, target.with_suffix(".pdf") if pdf_asked else None)
 
 
+def _defaults(chosen: Kind) -> dict[str, Any]:
+    """The settings' defaults for ``chosen`` (a key the kind lacks in its own section: exit 2)."""
+    try:
+        return _settings().defaults_for(chosen)
+    except SettingsError as exc:
+        _fail(exc, 2)
+
+
 def _validated(chosen: Kind, source: DataFile) -> Any:
     """The data validated for ``chosen``, under the settings' defaults; errors name lines."""
-    defaults = _settings().defaults_for(chosen)
+    defaults = _defaults(chosen)
     try:
         with data_dir(Path(source.name).parent if source.name != "标准输入" else Path.cwd()):
             own = data_for_kind(chosen, source.data)
@@ -575,7 +600,8 @@ def _write_outputs(plan: _RenderPlan, document: bytes, pdf: bytes | None, force:
     "batch",
     epilog=_examples(
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函",
-        'doctemplates batch proposal-reply 提案.xlsx -o 答复函 --name "{提案号}-{案由}" --pdf',
+        'doctemplates batch proposal-reply 提案.xlsx -o 答复函 --name "{提案号}-{案由}"',
+        "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --pdf --jobs 2",
         "doctemplates batch document 通知.csv -o 通知 --defaults 共用.yaml --sheet 2",
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --resume",
     ),
@@ -660,7 +686,7 @@ def batch_command(
     _template(template)
     try:
         shared = _merge(
-            _settings().defaults_for(chosen),
+            _defaults(chosen),
             data_for_kind(chosen, load_data(defaults, limits=limits)) if defaults else {},
         )
         source = open_records(
@@ -833,9 +859,7 @@ def check_command(
             ),
             2,
         )
-    if file.suffix.lower() == ".pdf" and any(
-        importlib.util.find_spec(name) is None for name in _PDF_MODULES
-    ):
+    if file.suffix.lower() == ".pdf" and _pdf_extra_missing():
         _fail(DocTemplatesError(f"检查 PDF 需要 PDF 扩展：请先运行 {PDF_EXTRA}"), 1)
     from doctemplates.check import run_check
 
@@ -940,6 +964,8 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 
 def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     """Drop the optional ``kind:`` key of a data file after checking it matches."""
+    from doctemplates.kinds import get_kind
+
     named = data.get(KIND_KEY)
     if named is None:
         return data
@@ -957,7 +983,7 @@ def doctor_command(font_dir: FontDirOption = None) -> None:
 
     需要 PDF 扩展（pip install 'doctemplates[pdf]'）。没有 LibreOffice 时退出码为 1。
     """
-    if any(importlib.util.find_spec(name) is None for name in _PDF_MODULES):
+    if _pdf_extra_missing():
         _fail(DocTemplatesError(f"doctor 检查的是 PDF 环境，需要 PDF 扩展：请先运行 {PDF_EXTRA}"))
     fonts = _font_dirs(font_dir)
     from doctemplates.pdf import doctor_report, soffice_path
@@ -987,18 +1013,26 @@ def config_command(
     设置文件依次读取：用户配置文件夹中的 doctemplates.toml，然后当前文件夹中的
     doctemplates.toml（或 --config 指定的文件），后读的优先；数据文件中的值总是优先于设置。
     """
+    from doctemplates.kinds import available_kinds
     from doctemplates.settings import settings_files
 
     settings = _settings()
     files = settings_files(_RUN.config)
     rows = settings.rows()
+    unused = set(settings.unused(available_kinds().values()))
     if as_json:
         sys.stdout.write(
             json.dumps(
                 {
                     "files": [{"path": str(p), "found": p in settings.files} for p in files],
                     "settings": [
-                        {"key": r.key, "value": r.value, "source": r.source} for r in rows
+                        {
+                            "key": r.key,
+                            "value": r.value,
+                            "source": r.source,
+                            "used": r.key not in unused,
+                        }
+                        for r in rows
                     ],
                 },
                 ensure_ascii=False,
@@ -1021,7 +1055,8 @@ def config_command(
     gap = min(max(cell_len(r.key) for r in rows) + 4, 30)
     for row in rows:
         value = "、".join(map(str, row.value)) if isinstance(row.value, list) else str(row.value)
-        for line in columns(row.key, f"{value}（来自 {row.source}）", 2, gap, width):
+        note = "；没有文种有这个字段，不起作用（可能拼错）" if row.key in unused else ""
+        for line in columns(row.key, f"{value}（来自 {row.source}{note}）", 2, gap, width):
             sys.stdout.write(line + "\n")
 
 

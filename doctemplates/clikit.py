@@ -209,10 +209,10 @@ def usage_line(command: Any, ctx: Context) -> str:
     pieces = ["[选项]"]
     for param in command.params:
         if param.param_type_name == "argument":
-            name = _argument_name(param) + ("…" if param.nargs != 1 else "")
+            name = _argument_name(param) + (" ..." if param.nargs != 1 else "")
             pieces.append(name if param.required else f"[{name}]")
     if isinstance(command, TyperGroup):
-        pieces.append("命令 [参数]…")
+        pieces.append("命令 [命令的参数和选项]")
     return f"用法：{ctx.command_path} {' '.join(pieces)}"
 
 

@@ -28,6 +28,7 @@ import stat
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 from lxml import etree
@@ -168,7 +169,7 @@ def open_regular(path: str | os.PathLike[str], limit: int, what: str) -> IO[byte
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except FileNotFoundError as exc:
-        raise DataError(f"找不到{what}：{name}") from exc
+        raise DataError(f"找不到{what}：{name}{_near(name)}") from exc
     except OSError as exc:
         with contextlib.suppress(OSError):
             mode = os.stat(name).st_mode
@@ -191,6 +192,31 @@ def open_regular(path: str | os.PathLike[str], limit: int, what: str) -> IO[byte
         os.close(fd)
         raise
     return io.BufferedReader(_Capped(raw, limit, f"{what} {name}"), buffer_size=1 << 16)
+
+
+def _near(name: str) -> str:
+    """``；是否想用 通知.yaml？`` when the folder has a file with a close name (else a hint).
+
+    At most 1,000 entries of the folder are looked at (a folder may be huge).
+    """
+    import difflib
+    import itertools
+
+    path = Path(name)
+    folder = path.parent
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in itertools.islice(entries, 1000)]
+    except OSError:
+        return (
+            f"；文件夹 {folder} 也不存在，请检查路径"
+            if folder != Path(".")
+            else "；请检查文件名和路径"
+        )
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if close:
+        return f"；是否想用 {folder / close[0] if folder != Path('.') else close[0]}？"
+    return "；请检查文件名和路径"
 
 
 def read_regular(path: str | os.PathLike[str], limit: int, what: str) -> bytes:

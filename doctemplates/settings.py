@@ -149,8 +149,19 @@ class Settings:
         mapped = _map_keys(self.defaults, kind.model, strict=False)
         for name, values in self.kinds.items():
             if _kind_matches(kind, name):
-                _merge_into(mapped, _map_keys(values, kind.model, strict=True, where=name))
+                source = next(
+                    (v for k, v in self.sources.items() if k.startswith(f"文种.{name}.")), ""
+                )
+                where = f"{source}：[文种.{name}]" if source else f"[文种.{name}]"
+                _merge_into(mapped, _map_keys(values, kind.model, strict=True, where=where))
         return mapped
+
+    def unused(self, kinds: Iterable[Any]) -> list[str]:
+        """``[默认值]`` keys no kind has (most likely a typo): shown by ``doctemplates config``."""
+        used: set[str] = set()
+        for kind in kinds:
+            used.update(f"默认值.{k}" for k in _flat(_known(self.defaults, kind.model)))
+        return [f"默认值.{k}" for k in _flat(self.defaults) if f"默认值.{k}" not in used]
 
     def rows(self) -> list[Setting]:
         """Every effective setting with its source (for ``doctemplates config``)."""
@@ -180,7 +191,7 @@ def settings_files(config: str | os.PathLike[str] | None = None) -> list[Path]:
 
     chosen = config or os.environ.get(CONFIG_ENV) or None
     return [
-        user_config_path("doctemplates") / FILE_NAME,
+        user_config_path("doctemplates", appauthor=False) / FILE_NAME,
         Path(chosen) if chosen else Path.cwd() / FILE_NAME,
     ]
 
@@ -241,8 +252,12 @@ def _toml_message(message: str, text: str, name: str) -> str:
     lines = text.splitlines()
     line = lines[int(where[1]) - 1] if where and int(where[1]) <= len(lines) else ""
     column = int(where[2]) - 1 if where else 0
-    if re.match(r"[^\x00-\x7f]", line[column : column + 1]) or re.match(
-        r"\s*\[?\s*[^\x00-\x7f\s\"'\[]", line
+    about_key = re.search(
+        r"Invalid statement|character for a key|after a key|at the end of a table", message
+    )
+    if about_key and (
+        re.match(r"[^\x00-\x7f]", line[column : column + 1])
+        or re.match(r"\s*\[*\s*[^\x00-\x7f\s\"'\[]", line)
     ):
         reason = '中文键名和设置段名要加双引号，如 "发文机关" = "示例市科学技术局"、["默认值"]'
     return f"设置文件 {name} {place}：TOML 格式错误：{reason}"
@@ -293,7 +308,7 @@ def _map_keys(
             if strict:
                 known = "、".join(sorted(model.model_fields))
                 raise SettingsError(
-                    f"设置 [文种.{where}] 中的「{key}」不是该文种的字段（可用：{known}）"
+                    f"设置文件 {where} 中的「{key}」不是该文种的字段（可用：{known}）"
                 )
             _log.debug("setting %s skipped: not a field of %s", key, model.__name__)
             continue
@@ -302,6 +317,19 @@ def _map_keys(
             out[name] = _map_keys(value, inner, strict=strict, where=where)
         else:
             out[name] = value
+    return out
+
+
+def _known(values: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """``values`` (keys as written) limited to the keys ``model`` has."""
+    lookup = _lookup(model)
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        name = lookup.get(str(key).lower())
+        if name is None:
+            continue
+        inner = _inner_model(model.model_fields[name].annotation)
+        out[key] = _known(value, inner) if isinstance(value, dict) and inner else value
     return out
 
 
