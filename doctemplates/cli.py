@@ -164,7 +164,7 @@ def _shell() -> str:
     """The user's shell (shellingham, else ``$SHELL``), or a usage error naming the choices."""
     name = None
     with contextlib.suppress(Exception):
-        import shellingham
+        import shellingham  # type: ignore[import-untyped]
 
         name = shellingham.detect_shell()[0]
     name = name if name in _SHELLS else Path(os.environ.get("SHELL", "")).name or None
@@ -602,7 +602,7 @@ def _write_outputs(plan: _RenderPlan, document: bytes, pdf: bytes | None, force:
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函",
         'doctemplates batch proposal-reply 提案.xlsx -o 答复函 --name "{提案号}-{案由}"',
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --pdf --jobs 2",
-        "doctemplates batch document 通知.csv -o 通知 --defaults 共用.yaml --sheet 2",
+        "doctemplates batch document 通知.xlsx -o 通知 --defaults 共用.yaml --sheet 2",
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --resume",
     ),
 )

@@ -69,8 +69,8 @@ def terminal_width() -> int:
 
 # -- line breaking -------------------------------------------------------------------------
 #: Never at the start of a line (closing punctuation) / the end of one (opening).
-_CLOSING = set("，。、；：？！）」』】〉》”’…,.;:?!)]}%")
-_OPENING = set("（「『【〈《“‘([{")
+_CLOSING = set("，。、；：？！）」』】〉》”’］｝〕…,.;:?!)]}%")
+_OPENING = set("（「『【〈《“‘［｛〔([{")
 
 
 def _units(word: str) -> list[str]:
@@ -317,10 +317,10 @@ def usage_message(exc: click_errors.ClickException) -> str:
     if isinstance(exc, click_errors.NoSuchOption):
         return _no_such_option(exc.option_name, ctx, help_hint)
     if isinstance(exc, click_errors.BadOptionUsage):
-        param = _find_option(ctx, exc.option_name)
-        if param is not None and getattr(param, "is_flag", False):
+        option = _find_option(ctx, exc.option_name)
+        if option is not None and getattr(option, "is_flag", False):
             return f"选项 {exc.option_name} 是开关，后面不能跟值：请只写 {exc.option_name}；{help_hint}"
-        metavar = _metavar(param) if param is not None else "值"
+        metavar = _metavar(option) if option is not None else "值"
         return (
             f"选项 {exc.option_name} 后面缺少{metavar}：请写成 {exc.option_name} {metavar}{sample}"
         )
@@ -498,7 +498,7 @@ class Group(TyperGroup):
             raise UsageProblem(f"没有命令「{name}」：{guess}用法见 {ctx.command_path} -h", ctx)
         return super().resolve_command(ctx, args)
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

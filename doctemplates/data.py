@@ -248,8 +248,10 @@ def read_data(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> DataFil
         if len(raw) > limits.data_bytes:
             raise LimitError(f"标准输入超过数据大小上限 {human_bytes(limits.data_bytes)}")
         text = _decode(raw, "标准输入")
-        fmt = "json" if text.lstrip().startswith("{") else "yaml"
-        return DataFile(parse_data(text, "yaml", "标准输入", limits=limits), "标准输入", text, fmt)
+        shape = "json" if text.lstrip().startswith("{") else "yaml"  # for locating fields
+        return DataFile(
+            parse_data(text, "yaml", "标准输入", limits=limits), "标准输入", text, shape
+        )
     path = Path(source)
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:

@@ -178,7 +178,8 @@ def add_months(value: DateLike, months: int) -> dt.date:
     if isinstance(months, bool) or not isinstance(months, int):
         raise DateError(f"月数应为整数，而不是 {months!r}")
     try:
-        return start + relativedelta(months=months)
+        later: dt.date = start + relativedelta(months=months)
+        return later
     except (ValueError, OverflowError) as exc:
         raise DateError(f"日期 {start.isoformat()} 加 {months} 个月超出可表示的范围") from exc
 

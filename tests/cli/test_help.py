@@ -56,6 +56,11 @@ def test_every_help_page_is_chinese_fits_80_columns_and_has_examples(tmp_path: P
         assert not ENGLISH.search(page), (command, ENGLISH.search(page), page)
         too_wide = [line for line in page.splitlines() if cell_len(line) > 80]
         assert not too_wide, (command, too_wide)
+        # Chinese line breaking: no line starts with closing punctuation
+        orphans = [
+            line for line in page.splitlines() if line.strip()[:1] in set("，。、；：）」］")
+        ]
+        assert not orphans, (command, orphans)
         assert "显示本帮助并退出" in page
         examples = page.split("示例：\n", 1)[1].splitlines()
         assert any(

@@ -150,3 +150,19 @@ def test_without_pdf_extra_docx_works_pdf_says_what_to_install(d: Path) -> None:
         assert "Traceback" not in err and "ModuleNotFoundError" not in err, err
         assert "pip install 'doctemplates[pdf]'" in err, err
     assert not (d / "m.docx").exists() and not (d / "m.pdf").exists()
+
+
+def test_batch_pdf_without_libreoffice_refused_before_any_document(d: Path) -> None:
+    (d / "r.csv").write_text(
+        "标题,发文机关,署名和成文日期.成文日期\n关于甲的通知,示例市科学技术局,2026-11-23\n", "utf-8"
+    )
+    empty = d / "bin"
+    empty.mkdir()
+    result = run("batch", "document", "r.csv", "-o", "out", "--pdf", cwd=d, PATH=str(empty))
+    assert result.code == 1 and "LibreOffice" in one_sentence(result)
+    assert not (d / "out").exists()
+    missing_fonts = run(
+        "batch", "document", "r.csv", "-o", "out", "--pdf", "--font-dir", "无", cwd=d
+    )
+    assert missing_fonts.code == 2 and "字体文件夹不存在：无" in one_sentence(missing_fonts)
+    assert not (d / "out").exists()
