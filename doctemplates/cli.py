@@ -853,7 +853,9 @@ def check_command(
     limit: LimitOption = None,
     source: Annotated[
         Path | None,
-        typer.Option("--source", help="PDF 的来源 .docx：逐字比对两者的文字（只用于 PDF）"),
+        typer.Option(
+            "--source", metavar="文件", help="PDF 的来源 .docx：逐字比对两者的文字（只用于 PDF）"
+        ),
     ] = None,
 ) -> None:
     """按 GB/T 9704-2012 检查公文版式，每条结果注明条款、位置、应为与实为。Check a document.
