@@ -34,7 +34,7 @@ from rich.markup import escape
 
 from doctemplates.clikit import HELP_OPTION_NAMES, Group, columns, terminal_width
 from doctemplates.data import KIND_KEY, DataFile, data_dir, load_data, read_data
-from doctemplates.errors import DataError, DocTemplatesError, OutputError
+from doctemplates.errors import DataError, DocTemplatesError, OutputError, OutputExistsError
 from doctemplates.inputs import LIMIT_HELP, LimitError, Limits, parse_limits
 from doctemplates.output import STDOUT, check_name, check_targets, output_kind, write_atomic
 from doctemplates.settings import CONFIG_ENV, Settings, SettingsError, load_settings
@@ -1113,8 +1113,10 @@ def import_command(
         _fail(exc)
     result = _import_draft(draft, kind, no_normalize)
     try:
-        if target is not None:
-            check_targets(_media_targets(result, target.parent), overwrite=force)
+        taken = _media_targets(result, target.parent) if target is not None else []
+        clash = next((p for p in taken if p.exists() or p.is_symlink()), None)
+        if clash is not None and not force:
+            raise OutputExistsError(f"图片 {clash} 已存在（如需覆盖请使用 --force）")
         if report is not None:
             write_atomic(report, (result.report.text() + "\n").encode("utf-8"), overwrite=force)
     except DocTemplatesError as exc:
