@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# ofd.js (npm, Apache-2.0): the independent OFD renderer of tests/ofd
+OFDJS := $(VENV)/ofdjs/ofd.umd.js
 
 .PHONY: demo test fuzz lint fmt bench system-deps clean
 
@@ -15,12 +17,15 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash .ci/system-deps.sh
 
+$(OFDJS): $(STAMP)
+	@$(PY) -c "from tests.ofd.harness import ofdjs; print('ofd.js:', ofdjs() or 'npm 不可用，OFD 渲染测试将跳过 (npm missing: OFD rendering tests skip)')"
+
 ## 渲染 samples/*.yaml 到 samples/out/（.docx，装有 LibreOffice 时还有 .pdf）
 demo: $(STAMP) system-deps
 	$(PY) -m doctemplates.demo samples samples/out
 
 ## 运行全部测试
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps $(OFDJS)
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
 	$(PY) -m pytest -q
 
@@ -40,6 +45,7 @@ bench: $(STAMP) system-deps
 	$(PY) benchmarks/render_bench.py
 	$(PY) benchmarks/batch_bench.py
 	$(PY) benchmarks/pdf_bench.py
+	$(PY) benchmarks/ofd_bench.py
 
 clean:
 	rm -rf $(VENV) samples/out .pytest_cache .ruff_cache

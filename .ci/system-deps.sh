@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the PDF pipeline needs from Debian packages: LibreOffice Writer
 # (headless), python3-uno for the warm conversion pool, and free CJK fonts that
-# stand in for the GB/T 9704 faces.
+# stand in for the GB/T 9704 faces; Chromium renders OFD pages with ofd.js in the
+# OFD tests (tests/ofd), poppler-utils renders PDF pages.
 # 安装 PDF 所需的系统软件包（LibreOffice 与免费中文字体）。
 # Idempotent; never fails the caller: without root/sudo/apt it prints the command.
 set -u
-PKGS="libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils fontconfig"
+PKGS="libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils fontconfig chromium fonts-dejavu-core"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -76,6 +76,7 @@ class RecordResult:
     error: str | None = None  # 中文错误说明
     field: str | None = None  # 出错的字段（列）
     skipped: bool = False  # resume 时已完成而跳过
+    metadata: Any = None  # OFD 元数据（--ofd 时由工作进程填写）
 
     @property
     def ok(self) -> bool:
@@ -94,8 +95,12 @@ def render_many(
     template: str | os.PathLike[str] | None = None,
     pdf: bool = False,
     on_result: Callable[[RecordResult], None] | None = None,
+    ofd: bool = False,
 ) -> list[RecordResult]:
-    """Render every record of ``kind`` into ``out_dir``; returns one result per record."""
+    """Render every record of ``kind`` into ``out_dir``; returns one result per record.
+
+    ``pdf`` / ``ofd`` also write ``.pdf`` / ``.ofd`` files beside each ``.docx``.
+    """
     from doctemplates.kinds import get_kind
 
     chosen = get_kind(kind)
@@ -107,8 +112,9 @@ def render_many(
     results: list[RecordResult] = []
     try:
         with (out / MANIFEST).open("a", encoding="utf-8") as manifest:
-            stream = _run(pool, chosen.name, template, out, _jobs(records, namer, done, out), force)
-            for result in _with_pdfs(stream, out) if pdf else stream:
+            jobs = _jobs(records, namer, done, out)
+            stream = _run(pool, chosen.name, template, out, jobs, force, ofd)
+            for result in _with_pdfs(stream, out, pdf, ofd) if pdf or ofd else stream:
                 if result.ok and not result.skipped:
                     entry = {"row": result.row, "output": result.output, "sha256": result.sha256}
                     manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -217,6 +223,7 @@ def _run(
     out: Path,
     jobs: Iterator[_Job | RecordResult],
     force: bool,
+    ofd: bool = False,
 ) -> Iterator[RecordResult]:
     """Submit chunks with a bounded number in flight; yield results in record order."""
     limit = 2 * (getattr(pool, "_max_workers", None) or os.cpu_count() or 1)
@@ -226,7 +233,7 @@ def _run(
 
     def flush() -> None:
         if chunk:
-            pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk)))
+            pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk), ofd))
             chunk.clear()
 
     for job in jobs:
@@ -247,21 +254,25 @@ def _run(
 _PDF_GROUP = 8
 
 
-def _with_pdfs(results: Iterator[RecordResult], out: Path) -> Iterator[RecordResult]:
+def _with_pdfs(
+    results: Iterator[RecordResult], out: Path, pdf: bool = True, ofd: bool = False
+) -> Iterator[RecordResult]:
     """Convert finished documents to PDF in groups through the warm pool (in this process)."""
     group: list[RecordResult] = []
     for result in results:
         if result.ok and not result.skipped:
             group.append(result)
             if len(group) >= _PDF_GROUP:
-                yield from _convert_group(group, out)
+                yield from _convert_group(group, out, pdf, ofd)
                 group = []
         else:
             yield result
-    yield from _convert_group(group, out)
+    yield from _convert_group(group, out, pdf, ofd)
 
 
-def _convert_group(group: list[RecordResult], out: Path) -> list[RecordResult]:
+def _convert_group(
+    group: list[RecordResult], out: Path, pdf: bool = True, ofd: bool = False
+) -> list[RecordResult]:
     from doctemplates.pdf import to_pdf_many
 
     if not group:
@@ -271,9 +282,31 @@ def _convert_group(group: list[RecordResult], out: Path) -> list[RecordResult]:
         pdfs = to_pdf_many([p.read_bytes() for p in paths])
     except DocTemplatesError as exc:
         return [replace(r, error=f"PDF 转换失败：{exc.message}") for r in group]
-    for path, pdf in zip(paths, pdfs, strict=True):
-        write_atomic(path.with_suffix(".pdf"), pdf, overwrite=True)
+    if ofd:
+        return _write_ofds(group, paths, pdfs, pdf)
+    for path, data in zip(paths, pdfs, strict=True):
+        write_atomic(path.with_suffix(".pdf"), data, overwrite=True)
     return group
+
+
+def _write_ofds(
+    group: list[RecordResult], paths: list[Path], pdfs: list[bytes], pdf: bool
+) -> list[RecordResult]:
+    """``.ofd`` (and ``.pdf`` when asked) per document; a failed OFD fails only its record."""
+    from doctemplates.ofd import to_ofd
+
+    results = []
+    for result, path, data in zip(group, paths, pdfs, strict=True):
+        try:
+            ofd = to_ofd(data, result.metadata)
+        except DocTemplatesError as exc:
+            results.append(replace(result, error=f"OFD 转换失败：{exc.message}"))
+            continue
+        if pdf:
+            write_atomic(path.with_suffix(".pdf"), data, overwrite=True)
+        write_atomic(path.with_suffix(".ofd"), ofd, overwrite=True)
+        results.append(result)
+    return results
 
 
 def _collect(item: Future[list[RecordResult]] | list[RecordResult]) -> list[RecordResult]:
@@ -281,23 +314,33 @@ def _collect(item: Future[list[RecordResult]] | list[RecordResult]) -> list[Reco
 
 
 def _render_chunk(
-    kind: str, template: str | None, out: str, jobs: list[_Job]
+    kind: str, template: str | None, out: str, jobs: list[_Job], ofd: bool = False
 ) -> list[RecordResult]:
     """Worker: validate, render and write each job (runs in the pool)."""
     from doctemplates.kinds import get_kind
 
     chosen = get_kind(kind)
-    return [_render_one(chosen, template, Path(out), job) for job in jobs]
+    return [_render_one(chosen, template, Path(out), job, ofd) for job in jobs]
 
 
-def _render_one(kind: Any, template: str | None, out: Path, job: _Job) -> RecordResult:
+def _render_one(
+    kind: Any, template: str | None, out: Path, job: _Job, ofd: bool = False
+) -> RecordResult:
     assert job.output is not None and job.data is not None
     try:
-        data = kind.render(kind.validate(job.data, row=job.row), template=template)
+        model = kind.validate(job.data, row=job.row)
+        data = kind.render(model, template=template)
         write_atomic(out / job.output, data, overwrite=True)
+        metadata = _ofd_metadata(kind, model) if ofd else None
     except DocTemplatesError as exc:
         return RecordResult(job.row, error=exc.message, field=exc.field)
-    return RecordResult(job.row, job.output, hashlib.sha256(data).hexdigest())
+    return RecordResult(job.row, job.output, hashlib.sha256(data).hexdigest(), metadata=metadata)
+
+
+def _ofd_metadata(kind: Any, model: Any) -> Any:
+    from doctemplates.ofd import metadata_for_kind
+
+    return metadata_for_kind(kind, model)
 
 
 # -- file names ----------------------------------------------------------------------------

@@ -89,6 +89,9 @@ def render_command(
         str | None, typer.Option("--watermark", help="在 PDF 每页加斜向水印，如 征求意见稿")
     ] = None,
     pdfa: Annotated[bool, typer.Option("--pdfa", help="生成 PDF/A-2b 归档格式")] = False,
+    ofd: Annotated[
+        bool, typer.Option("--ofd", help="同时生成 OFD（GB/T 33190 版式文档，需要 LibreOffice）")
+    ] = False,
 ) -> None:
     """按数据渲染一份公文。Render one document from a data file."""
     try:
@@ -106,11 +109,14 @@ def render_command(
     for notice in notices:
         _err.print(f"[yellow]提示：[/]{escape(notice)}", highlight=False, soft_wrap=True)
     _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
+    pdf_path = None
     if pdf or watermark or pdfa or strict_fonts:
         options = _PdfChoices(
             font_dir or [], strict_fonts, watermark, pdfa, chosen.metadata(payload)
         )
-        _write_pdf(written, force, options)
+        pdf_path = _write_pdf(written, force, options)
+    if ofd:
+        _write_ofd(pdf_path or written, force, chosen, payload, font_dir or [])
 
 
 @app.command("batch")
@@ -132,6 +138,9 @@ def batch_command(
         Path | None, typer.Option("--template", help="使用修改过的模板代替内置模板")
     ] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要 LibreOffice）")] = False,
+    ofd: Annotated[
+        bool, typer.Option("--ofd", help="同时生成 OFD（GB/T 33190 版式文档，需要 LibreOffice）")
+    ] = False,
     defaults: Annotated[
         Path | None,
         typer.Option(
@@ -169,6 +178,7 @@ def batch_command(
                 force=force,
                 template=template,
                 pdf=pdf,
+                ofd=ofd,
                 on_result=advance,
             )
         errors_file = write_errors(output, results)
@@ -368,7 +378,7 @@ class _PdfChoices:
     metadata: dict[str, Any]
 
 
-def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> None:
+def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> Path | None:
     from doctemplates.pdf import PdfMetadata, PdfOptions, PdfUnavailableError, convert_file_result
 
     options = PdfOptions(
@@ -385,7 +395,7 @@ def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> None:
         _err.print(
             f"[yellow]未生成 PDF：[/]{escape(exc.describe())}", highlight=False, soft_wrap=True
         )
-        return
+        return None
     except DocTemplatesError as exc:
         _fail(exc)
     for use in result.fonts.standard_substitutions:
@@ -395,6 +405,30 @@ def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> None:
             soft_wrap=True,
         )
     _err.print(f"已生成 {pdf_path}", highlight=False, markup=False, soft_wrap=True)
+    return pdf_path
+
+
+def _write_ofd(source: Path, force: bool, kind: Kind, payload: Any, font_dirs: list[Path]) -> None:
+    """OFD beside the .docx, from the PDF when one was written (else through LibreOffice)."""
+    from doctemplates.ofd import convert_file, metadata_for_kind
+    from doctemplates.pdf import PdfUnavailableError
+
+    try:
+        target = convert_file(
+            source,
+            source.with_suffix(".ofd"),
+            overwrite=force,
+            metadata=metadata_for_kind(kind, payload),
+            font_dirs=font_dirs or None,
+        )
+    except PdfUnavailableError as exc:
+        _err.print(
+            f"[yellow]未生成 OFD：[/]{escape(exc.describe())}", highlight=False, soft_wrap=True
+        )
+        return
+    except DocTemplatesError as exc:
+        _fail(exc)
+    _err.print(f"已生成 {target}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("doctor")

@@ -143,11 +143,13 @@ def _convert_pdf(
     finally:
         doc.close()
     used: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
     for page in pages:
         for item in page.items:
             if isinstance(item, pdfsource.TextRun):
                 used.setdefault(item.font, set()).update(g.text for g in item.glyphs)
-    fonts.build(used)
+                names[item.font] = item.font_name
+    fonts.build(used, names)
     identity = hashlib.sha256(pdf + repr(meta).encode()).digest()
     ofd = OfdDocument(
         fonts, meta, identity, page_box=_page_box(pages), info_title=info_title, info_date=info_date

@@ -119,36 +119,45 @@ class FontSet:
         self._env = dict(env) if env is not None else None
         self._families = dict(families or {})
         self._sources: dict[str, _Source] = {}  # by program digest
+        self._pending: dict[str, list[tuple[str, DictionaryObject]]] = {}  # by PostScript name
         self._objects: set[int] = set()
         self.fonts: dict[str, EmbeddedFont] = {}  # OFD font per merge key
         self.by_program: dict[str, str] = {}  # program digest → merge key
 
     def add(self, base_font: str, font: DictionaryObject, ref: int) -> None:
-        """Register a PDF font dictionary (``ref`` identifies the object)."""
+        """Register a PDF font dictionary (``ref`` identifies the object); read only when used."""
         if ref in self._objects:
             return
         self._objects.add(ref)
-        source = _read_source(base_font, font)
-        digest = hashlib.sha256(source.program).hexdigest()
-        other = self._sources.get(digest)
-        if other is not None and (other.to_text, other.to_glyph) != (
-            source.to_text,
-            source.to_glyph,
-        ):
-            raise OfdFontError(
-                f"PDF 中的字体 {other.base_font} 和 {base_font} 共用一个字体程序但编码不同，无法确定字形"
-            )
-        self._sources.setdefault(digest, source)
+        self._pending.setdefault(font_key(base_font), []).append((base_font, font))
 
-    def build(self, used: Mapping[str, set[str]]) -> None:
-        """Build the OFD fonts for the texts ``used`` per font program (from the page layer)."""
+    def _find(self, digest: str, name: str) -> _Source:
+        """The PDF font whose program has this digest (PDFium names fonts without subset tag)."""
+        for key in (name, *[k for k in self._pending if k != name]):
+            while digest not in self._sources and self._pending.get(key):
+                base_font, font = self._pending[key].pop(0)
+                source = _read_source(base_font, font)
+                found = hashlib.sha256(source.program).hexdigest()
+                other = self._sources.get(found)
+                if other is not None and (other.to_text, other.to_glyph) != (
+                    source.to_text,
+                    source.to_glyph,
+                ):
+                    raise OfdFontError(
+                        f"PDF 中的字体 {other.base_font} 和 {base_font} 共用一个字体程序但编码不同，无法确定字形"
+                    )
+                self._sources.setdefault(found, source)
+            if digest in self._sources:
+                return self._sources[digest]
+        raise OfdFontError(
+            f"PDF 中有文字使用的字体 {name} 没有嵌入的字体程序，无法保证 OFD 显示相同的字形"
+        )
+
+    def build(self, used: Mapping[str, set[str]], names: Mapping[str, str]) -> None:
+        """Build the OFD fonts for the texts ``used`` per font program digest (from the page layer)."""
         groups: dict[str, list[tuple[str, _Source]]] = {}
-        for digest in sorted(
-            used, key=lambda d: (self._sources[d].base_font if d in self._sources else "", d)
-        ):
-            source = self._sources.get(digest)
-            if source is None:
-                raise OfdFontError("PDF 中有文字使用的字体没有字体程序或无法找到，无法转换")
+        for digest in sorted(used, key=lambda d: (names.get(d, ""), d)):
+            source = self._find(digest, names.get(digest, ""))
             merge = source.key if source.kind == "type1" else source.base_font
             groups.setdefault(merge, []).append((digest, source))
         for merge, members in groups.items():
