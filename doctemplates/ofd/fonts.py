@@ -48,6 +48,16 @@ from doctemplates.ofd.tounicode import parse_tounicode
 __all__ = ["EmbeddedFont", "FontSet", "font_key", "licence_allows"]
 
 _log = logging.getLogger(__name__)
+
+
+class _LowTimestamp(logging.Filter):
+    """LibreOffice's TrueType subsets carry a zero ``head.modified``; fontTools warns on reading it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "timestamp seems very low" not in record.getMessage()
+
+
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").addFilter(_LowTimestamp())
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 #: A fixed head.created/modified (seconds since 1904, i.e. 2000-01-01): deterministic bytes.
 _EPOCH = 3_029_529_600

@@ -241,14 +241,17 @@ def ink(image: Image.Image) -> Image.Image:
 
 
 def mismatch(a: Image.Image, b: Image.Image, tolerance: int = 1) -> float:
-    """Share of ink pixels of either image with no ink in the other within ``tolerance`` px."""
+    """Share of ink pixels of either image with no ink in the other within ``tolerance`` px.
+
+    The denominator is all ink pixels of both images, at least 1 % of the page area.
+    """
     size = (min(a.width, b.width), min(a.height, b.height))
     ia, ib = ink(a.crop((0, 0, *size))).convert("L"), ink(b.crop((0, 0, *size))).convert("L")
     grow = ImageFilter.MaxFilter(2 * tolerance + 1)
     lone_a = ImageChops.subtract(ia, ib.filter(grow))
     lone_b = ImageChops.subtract(ib, ia.filter(grow))
-    total = _count(ia) + _count(ib)
-    return (_count(lone_a) + _count(lone_b)) / total if total else 0.0
+    total = max(_count(ia) + _count(ib), size[0] * size[1] // 100)
+    return (_count(lone_a) + _count(lone_b)) / total
 
 
 def _count(mask: Image.Image) -> int:
