@@ -149,7 +149,7 @@ def _read_page(doc: pdfium.PdfDocument, page: pdfium.PdfPage, number: int) -> Pa
     result = Page(right - left, top - bottom, (left, top))
     textpage = page.get_textpage()
     try:
-        glyphs, text = _glyphs(textpage)
+        glyphs, text = _glyphs(textpage, number)
         result.text = text
         counter = [0]
         for obj in _objects(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject):
@@ -171,7 +171,7 @@ def _address(obj: object) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
-def _glyphs(textpage: pdfium.PdfTextPage) -> tuple[dict[int, list[Glyph]], str]:
+def _glyphs(textpage: pdfium.PdfTextPage, number: int) -> tuple[dict[int, list[Glyph]], str]:
     """Non-generated characters of the text layer, grouped by text object."""
     tp = textpage.raw
     by_object: dict[int, list[Glyph]] = {}
@@ -188,8 +188,10 @@ def _glyphs(textpage: pdfium.PdfTextPage) -> tuple[dict[int, list[Glyph]], str]:
         if pending_high and 0xDC00 <= code < 0xE000:
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
         pending_high = 0
-        if code in (0xFFFE, 0xFFFF, 0):
-            continue
+        if code in (0xFFFE, 0xFFFF, 0) or raw.FPDFText_HasUnicodeMapError(tp, k):
+            raise OfdInputError(
+                f"第 {number} 页有字符没有可用的 Unicode 映射（字体缺少 ToUnicode），无法生成可检索的文字"
+            )
         raw.FPDFText_GetCharOrigin(tp, k, x, y)
         text = chr(code)
         chars.append(text)
