@@ -579,7 +579,7 @@ def _common_tables(
 def _save(font: TTFont) -> bytes:
     out = io.BytesIO()
     font.recalcBBoxes = False
-    font.save(out, reorderTables=True)
+    font.save(out, reorderTables=False)
     return out.getvalue()
 
 

@@ -178,26 +178,28 @@ def _glyphs(textpage: pdfium.PdfTextPage, number: int) -> tuple[dict[int, list[G
     x, y = ctypes.c_double(), ctypes.c_double()
     chars: list[str] = []
     pending_high = 0
+    generated, unicode, mapping_error = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode, raw.FPDFText_HasUnicodeMapError
+    origin, text_object, address = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject, _address
+    current_object, current_list = None, None
     for k in range(raw.FPDFText_CountChars(tp)):
-        if raw.FPDFText_IsGenerated(tp, k):
+        if generated(tp, k):
             continue
-        code = raw.FPDFText_GetUnicode(tp, k)
+        code = unicode(tp, k)
         if 0xD800 <= code < 0xDC00:  # UTF-16 high surrogate: the next index holds the low half
             pending_high = code
             continue
         if pending_high and 0xDC00 <= code < 0xE000:
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
         pending_high = 0
-        if code in (0xFFFE, 0xFFFF, 0) or raw.FPDFText_HasUnicodeMapError(tp, k):
-            raise OfdInputError(
-                f"第 {number} 页有字符没有可用的 Unicode 映射（字体缺少 ToUnicode），无法生成可检索的文字"
-            )
-        raw.FPDFText_GetCharOrigin(tp, k, x, y)
+        if code in (0xFFFE, 0xFFFF, 0) or mapping_error(tp, k):
+            raise OfdInputError(f"第 {number} 页有字符没有可用的 Unicode 映射（字体缺少 ToUnicode），无法生成可检索的文字")
+        origin(tp, k, x, y)
         text = chr(code)
         chars.append(text)
-        by_object.setdefault(_address(raw.FPDFText_GetTextObject(tp, k)), []).append(
-            Glyph(text, x.value, y.value)
-        )
+        obj = address(text_object(tp, k))
+        if obj != current_object:
+            current_object, current_list = obj, by_object.setdefault(obj, [])
+        current_list.append(Glyph(text, x.value, y.value))  # type: ignore[union-attr]
     return by_object, "".join(chars)
 
 

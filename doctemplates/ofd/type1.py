@@ -49,11 +49,20 @@ def _power_table() -> np.ndarray:
 _POWERS: np.ndarray | None = None
 
 
-def _powers(exponents: np.ndarray) -> np.ndarray:
+def _table() -> np.ndarray:
     global _POWERS
     if _POWERS is None:
         _POWERS = _power_table()
-    return _POWERS[exponents & ((1 << 14) - 1)]
+    return _POWERS
+
+
+def _powers(exponents: np.ndarray) -> np.ndarray:
+    return _table()[exponents & ((1 << 14) - 1)]
+
+
+def _powers_from_zero(n: int) -> np.ndarray:
+    """``A ** i`` for i < n: the period-2**14 table repeated."""
+    return np.resize(_table().astype(np.uint32), n)
 
 
 def decrypt(data: bytes, key: int, starts: list[int] | None = None) -> bytes:
@@ -80,15 +89,15 @@ def decrypt(data: bytes, key: int, starts: list[int] | None = None) -> bytes:
         np.bitwise_and(tmp[shift:], u32(_MASK), out=scan[shift:])
         factor = factor * factor & _MASK
         shift *= 2
-    if starts:
+    if not starts:
+        power = _powers_from_zero(n)
+        before = np.zeros(n, dtype=u32)
+    else:
         marks = np.zeros(n, dtype=np.int64)
         marks[np.asarray(starts, dtype=np.int64)] = np.asarray(starts, dtype=np.int64)
         begin = np.maximum.accumulate(marks)
         power = _powers(np.arange(n, dtype=np.int64) - begin).astype(u32)
         before = scan[np.maximum(begin - 1, 0)] * (begin > 0)
-    else:
-        power = _powers(np.arange(n, dtype=np.int64)).astype(u32)
-        before = np.zeros(n, dtype=u32)
     previous = np.empty(n, dtype=u32)
     previous[0] = 0
     previous[1:] = scan[:-1]
@@ -409,12 +418,27 @@ def to_type2(charstring: bytes) -> tuple[bytes, float]:
     return bytes(glyph.out), glyph.width
 
 
+#: Translated glyphs by their decrypted Type 1 charstring: documents of one batch share most
+#: glyphs.  The key is the outline program itself, so a hostile PDF cannot poison the entry
+#: of another document's glyph.  Bounded; cleared when full.
+_CACHE: dict[bytes, tuple[bytes, float]] = {}
+_CACHE_LIMIT = 50_000
+
+
 def to_type2_any(font: Type1Font, name: str) -> tuple[bytes, float]:
     """:func:`to_type2`, or fontTools' interpreter for glyphs it does not handle."""
+    charstring = font.charstrings[name]
+    cached = _CACHE.get(charstring)
+    if cached is not None:
+        return cached
     try:
-        return to_type2(font.charstrings[name])
+        result = to_type2(charstring)
     except (_Fallback, IndexError, struct.error):
-        return _via_fonttools(font, name)
+        return _via_fonttools(font, name)  # may use subroutines: not cached by its own bytes
+    if len(_CACHE) >= _CACHE_LIMIT:
+        _CACHE.clear()
+    _CACHE[charstring] = result
+    return result
 
 
 def _via_fonttools(font: Type1Font, name: str) -> tuple[bytes, float]:
