@@ -178,7 +178,11 @@ def _glyphs(textpage: pdfium.PdfTextPage, number: int) -> tuple[dict[int, list[G
     x, y = ctypes.c_double(), ctypes.c_double()
     chars: list[str] = []
     pending_high = 0
-    generated, unicode, mapping_error = raw.FPDFText_IsGenerated, raw.FPDFText_GetUnicode, raw.FPDFText_HasUnicodeMapError
+    generated, unicode, mapping_error = (
+        raw.FPDFText_IsGenerated,
+        raw.FPDFText_GetUnicode,
+        raw.FPDFText_HasUnicodeMapError,
+    )
     origin, text_object, address = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetTextObject, _address
     current_object, current_list = None, None
     for k in range(raw.FPDFText_CountChars(tp)):
@@ -192,7 +196,9 @@ def _glyphs(textpage: pdfium.PdfTextPage, number: int) -> tuple[dict[int, list[G
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
         pending_high = 0
         if code in (0xFFFE, 0xFFFF, 0) or mapping_error(tp, k):
-            raise OfdInputError(f"第 {number} 页有字符没有可用的 Unicode 映射（字体缺少 ToUnicode），无法生成可检索的文字")
+            raise OfdInputError(
+                f"第 {number} 页有字符没有可用的 Unicode 映射（字体缺少 ToUnicode），无法生成可检索的文字"
+            )
         origin(tp, k, x, y)
         text = chr(code)
         chars.append(text)

@@ -26,9 +26,11 @@ from tests.ofd.conftest import SAMPLE_NAMES, Doc
 MM = 25.4 / 72
 #: Ink pixels of either image without ink in the other within 1 px (0.25 mm), as a share of
 #: all ink pixels (at least 1 % of the page area, so a page holding only its page number is
-#: not judged on a few dozen pixels).  Measured on the samples: 0.2 %–1.0 % (anti-aliasing of
-#: Skia vs. poppler, stroke widths rounded to whole pixels); text moved by 0.5 mm: > 25 %.
-MISMATCH_LIMIT = 0.03
+#: not judged on a few dozen pixels).  Measured (docs/ofd.md): 0.5 %–1.0 % on text pages
+#: (anti-aliasing of Skia vs. poppler, rules rounded to whole pixels), 2.8 % on the page with
+#: the seal (the edge of a 42 mm disc resampled); text moved by 0.5 mm gives several times
+#: the limit (test below).
+MISMATCH_LIMIT = 0.05
 POSITION_LIMIT_MM = 0.5
 
 needs_viewer = pytest.mark.skipif(
