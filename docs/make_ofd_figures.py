@@ -37,7 +37,7 @@ from tests.layout.test_seal import red_disc_png  # noqa: E402
 from tests.ofd import harness  # noqa: E402
 
 MM = 25.4 / 72
-PICTURES = {("notice", 0), ("rectification", 4), ("sealed", 5), ("watermark", 0)}
+PICTURES = {("notice", 0), ("rectification", 4), ("sealed", 3), ("watermark", 0)}
 
 
 def _model(name: str, **update: object) -> tuple[object, object]:
