@@ -227,7 +227,7 @@ def _fonts_of(resources: Any, fonts: FontSet, seen: set[int], depth: int) -> Non
 def _info(reader: PdfReader) -> tuple[str | None, dt.date | None]:
     """Title and creation date of the PDF's Info dictionary (used when no metadata is given)."""
     try:
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
         title = info.get("/Title")
         created = _pdf_date(str(info.get("/CreationDate") or ""))
     except Exception:  # a broken Info dictionary only loses the title

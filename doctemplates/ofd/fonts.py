@@ -272,10 +272,9 @@ def _read_source(base_font: str, font: DictionaryObject) -> _Source:
     descendant = None
     if subtype == "/Type0":
         fonts = _get(font, "/DescendantFonts") or []
-        descendant = _get(fonts, 0) if len(fonts) else None
-        if descendant is None:
+        if not len(fonts):
             raise OfdFontError(f"字体 {base_font} 缺少 CID 字体（DescendantFonts）")
-        descendant = descendant.get_object()
+        descendant = fonts[0].get_object()
     holder = descendant if descendant is not None else font
     descriptor = _get(holder, "/FontDescriptor")
     program, kind = _program(descriptor, base_font)
@@ -463,6 +462,7 @@ def _cff_glyphs(source: _Source, differences: dict[int, str]) -> None:
     source.parsed = (cff, top)
     cid_keyed = hasattr(top, "ROS")
     by_name = set(charset)
+    name: str | None
     for code in source.to_text:
         if cid_keyed:
             name = f"cid{code:05d}"
@@ -603,7 +603,7 @@ def _type1_font(sources: list[_Source], cmap: dict[str, str], family: str) -> by
     x_min, y_min, x_max, y_max = (round(v) for v in parsed.bbox)
     fb = FontBuilder(upm, isTTF=False)
     fb.setupGlyphOrder(glyphs)
-    info = {
+    info: dict[str, Any] = {
         "FullName": family,
         "FamilyName": family,
         "Weight": "Bold" if first.bold else "Regular",
@@ -630,8 +630,25 @@ def _type1_font(sources: list[_Source], cmap: dict[str, str], family: str) -> by
     return _save(fb.font)
 
 
+def _subset(tt: TTFont, glyphs: list[str]) -> None:
+    """Keep only ``glyphs`` (a whole font embedded by another producer), with fontTools."""
+    from fontTools import subset
+
+    options = subset.Options()
+    options.layout_features = []
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    options.drop_tables = [*options.drop_tables, "FFTM"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(glyphs=glyphs)
+    subsetter.subset(tt)
+
+
 def _truetype_font(source: _Source, cmap: dict[str, str], family: str) -> bytes:
     tt: TTFont = source.parsed
+    if len(tt.getGlyphOrder()) > 4 * len(cmap) + 64:  # not a subset yet
+        _subset(tt, [".notdef", *sorted(set(cmap.values()))])
     fb = FontBuilder(font=tt)
     head = tt["head"]
     hhea = tt.get("hhea", None)

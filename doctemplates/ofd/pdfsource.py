@@ -19,6 +19,7 @@ import io
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -167,7 +168,7 @@ def _objects(handle: object, count_fn: object, get_fn: object) -> Iterator[objec
         yield get_fn(handle, i)  # type: ignore[operator]
 
 
-def _address(obj: object) -> int:
+def _address(obj: Any) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 

@@ -57,7 +57,8 @@ def _table() -> np.ndarray:
 
 
 def _powers(exponents: np.ndarray) -> np.ndarray:
-    return _table()[exponents & ((1 << 14) - 1)]
+    powers: np.ndarray = _table()[exponents & ((1 << 14) - 1)]
+    return powers
 
 
 def _powers_from_zero(n: int) -> np.ndarray:
@@ -448,7 +449,7 @@ def _via_fonttools(font: Type1Font, name: str) -> tuple[bytes, float]:
     subrs = [T1CharString(s) for s in font.subrs]
     glyphs = {n: T1CharString(cs, subrs=subrs) for n, cs in font.charstrings.items()}
     for charstring in subrs:
-        charstring.subrs = subrs  # type: ignore[attr-defined]
+        charstring.subrs = subrs
     glyph = glyphs[name]
     try:
         glyph.decompile()
