@@ -458,7 +458,9 @@ def _via_fonttools(font: Type1Font, name: str) -> tuple[bytes, float]:
         glyph.draw(pen)
     except Exception as exc:  # fontTools raises many kinds on a broken program
         raise OfdFontError(f"字体 {font.name} 的字形 {name} 无法读取：{exc}") from exc
-    return pen.getCharString().bytecode, float(glyph.width)
+    charstring = pen.getCharString()
+    charstring.compile()
+    return bytes(charstring.bytecode), float(glyph.width)
 
 
 class _NullPen:

@@ -73,3 +73,34 @@ def test_embedded_glyphs_have_the_pdf_outlines(samples: dict[str, Doc]) -> None:
             assert _outline(glyphs[name]) == _outline(charstring), name
             compared += 1
     assert compared > 300
+
+
+def test_glyphs_with_subroutines_go_through_fonttools() -> None:
+    """``callsubr`` is not translated by hand: fontTools' interpreter draws the glyph."""
+    from fontTools.misc.psCharStrings import T2CharString
+
+    glyph = bytes([139, 248, 136, 13, 139, 10, 14])  # 0 500 hsbw  0 callsubr  endchar
+    square = bytes([239, 239, 21, 247, 92, 139, 5, 139, 247, 92, 5, 9, 11])  # a 200-unit square
+    font = type1.Type1Font(
+        "T",
+        None,
+        None,
+        (0, 0, 500, 500),
+        (0.001, 0, 0, 0.001, 0, 0),
+        {65: "A"},
+        {"A": glyph},
+        [square],
+    )
+    code, width = type1.to_type2_any(font, "A")
+    assert width == 500
+
+    class Private:
+        nominalWidthX = defaultWidthX = 0
+
+    pen = RecordingPen()
+    T2CharString(bytecode=code, private=Private()).draw(pen)
+    assert pen.value[:3] == [
+        ("moveTo", ((100, 100),)),
+        ("lineTo", ((300, 100),)),
+        ("lineTo", ((300, 300),)),
+    ]
