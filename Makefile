@@ -31,7 +31,7 @@ test: $(STAMP) system-deps $(OFDJS)
 
 ## 长时间模糊测试：共 10,000 个样例，强杀批量 2,000 条 / long fuzzing
 fuzz: $(STAMP) system-deps
-	FUZZ_EXAMPLES=10000 FUZZ_BATCH_RECORDS=2000 $(PY) -m pytest -q tests/reliability tests/bad_inputs tests/adversarial
+	FUZZ_EXAMPLES=10000 FUZZ_BATCH_RECORDS=2000 $(PY) -m pytest -q tests/reliability tests/bad_inputs tests/adversarial tests/ofd/test_hostile.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks

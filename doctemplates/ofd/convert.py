@@ -81,7 +81,14 @@ def convert(
         source, families = _docx_to_pdf(source, metadata, font_dirs, families)
     elif not _PDF_HEADER.search(source[:1024]):
         raise OfdInputError("输入既不是 PDF 也不是 .docx 文件，无法转换为 OFD")
-    return _convert_pdf(source, metadata, font_dirs, families)
+    try:
+        return _convert_pdf(source, metadata, font_dirs, families)
+    except (OfdError, OutputError):
+        raise
+    except Exception as exc:  # a damaged PDF can trip pypdf, PDFium or fontTools anywhere
+        raise OfdInputError(
+            f"PDF 内容已损坏或不受支持，无法转换为 OFD（{type(exc).__name__}: {exc}）"
+        ) from exc
 
 
 def _is_docx(data: bytes) -> bool:
