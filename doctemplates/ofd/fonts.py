@@ -37,12 +37,12 @@ from typing import Any
 
 from fontTools import agl
 from fontTools.fontBuilder import FontBuilder
-from fontTools.misc.psCharStrings import T2CharString
 from fontTools.ttLib import TTFont, TTLibError
 from pypdf.generic import DictionaryObject
 
 from doctemplates.ofd import type1
 from doctemplates.ofd.errors import OfdFontError
+from doctemplates.ofd.opentype import CffFont, build_cff_font
 from doctemplates.ofd.tounicode import parse_tounicode
 
 __all__ = ["EmbeddedFont", "FontSet", "font_key", "licence_allows"]
@@ -589,8 +589,8 @@ def _type1_font(sources: list[_Source], cmap: dict[str, str], family: str) -> by
     upm = round(1 / parsed.matrix[0]) if parsed.matrix and parsed.matrix[0] else 1000
     scale = upm / 1000
     glyphs = [".notdef", *sorted(set(cmap.values()) - {".notdef"})]
-    charstrings: dict[str, T2CharString] = {}
-    metrics: dict[str, tuple[int, int]] = {}
+    charstrings: list[bytes] = []
+    advances: list[int] = []
     widths = {g: w for s in sources for c, w in s.widths.items() if (g := s.to_glyph.get(c))}
     for name in glyphs:
         owner = next((s.parsed for s in sources if name in s.parsed.charstrings), None)
@@ -598,36 +598,26 @@ def _type1_font(sources: list[_Source], cmap: dict[str, str], family: str) -> by
             code, advance = b"\x8b\x0e", 0.0  # empty .notdef: width 0, endchar
         else:
             code, advance = type1.to_type2_any(owner, name)
-        charstrings[name] = T2CharString(bytecode=code)
-        metrics[name] = (round(widths[name] * scale) if name in widths else round(advance), 0)
+        charstrings.append(code)
+        advances.append(round(widths[name] * scale) if name in widths else round(advance))
     x_min, y_min, x_max, y_max = (round(v) for v in parsed.bbox)
-    fb = FontBuilder(upm, isTTF=False)
-    fb.setupGlyphOrder(glyphs)
-    info: dict[str, Any] = {
-        "FullName": family,
-        "FamilyName": family,
-        "Weight": "Bold" if first.bold else "Regular",
-        "FontBBox": [x_min, y_min, x_max, y_max],
-    }
-    if upm != 1000:
-        info["FontMatrix"] = list(parsed.matrix)
-    fb.setupCFF(
-        _names(family, first.key, first.bold)["psName"],
-        info,
-        charstrings,
-        {"defaultWidthX": 0, "nominalWidthX": 0},
+    index = {name: i for i, name in enumerate(glyphs)}
+    return build_cff_font(
+        CffFont(
+            ps_name=_names(family, first.key, first.bold)["psName"],
+            family=family,
+            bold=first.bold,
+            italic=first.italic,
+            glyphs=glyphs,
+            charstrings=charstrings,
+            advances=advances,
+            cmap={ord(text): index[name] for text, name in cmap.items()},
+            bbox=(x_min, y_min, x_max, y_max),
+            ascent=y_max if y_max > 0 else upm * 88 // 100,
+            descent=y_min if y_min < 0 else -upm * 12 // 100,
+            units_per_em=upm,
+        )
     )
-    fb.setupHorizontalMetrics(metrics)
-    ascent, descent = (
-        y_max if y_max > 0 else upm * 88 // 100,
-        y_min if y_min < 0 else -upm * 12 // 100,
-    )
-    fb.setupHorizontalHeader(ascent=ascent, descent=descent)
-    _common_tables(fb, first, cmap, family, ascent, descent)
-    fb.setupPost()
-    head = fb.font["head"]
-    head.xMin, head.yMin, head.xMax, head.yMax = x_min, y_min, x_max, y_max
-    return _save(fb.font)
 
 
 def _subset(tt: TTFont, glyphs: list[str]) -> None:

@@ -160,3 +160,24 @@ def test_the_comparison_catches_text_moved_by_half_a_millimetre(samples: dict[st
     worst_position, _, worst_page, _ = _compare(doc, _shifted(to_ofd(doc.pdf), 0.5))
     assert worst_position > POSITION_LIMIT_MM - 0.01
     assert worst_page > MISMATCH_LIMIT
+
+
+def _broken_fonts(ofd: bytes) -> bytes:
+    """The same OFD with every embedded font cut in half (a reader must reject them)."""
+    source = zipfile.ZipFile(io.BytesIO(ofd))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("Doc_0/Res/font_"):
+                data = data[: len(data) // 2]
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+@needs_viewer
+def test_the_comparison_needs_the_embedded_fonts(samples: dict[str, Doc]) -> None:
+    """No system CJK face stands in: with unusable embedded fonts the pages do not match."""
+    doc = samples["letter"]
+    _, _, worst_page, _ = _compare(doc, _broken_fonts(to_ofd(doc.pdf)))
+    assert worst_page > MISMATCH_LIMIT
