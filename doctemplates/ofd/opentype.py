@@ -80,12 +80,10 @@ def _offset(value: int) -> bytes:
 
 
 def _real(value: float) -> bytes:
-    nibbles = []
-    for ch in repr(float(value)).replace("e-", "f").replace("e+", "e").replace("e", "b"):
-        nibbles.append(
-            {".": 0xA, "b": 0xB, "f": 0xC, "-": 0xE}.get(ch) if not ch.isdigit() else int(ch)
-        )
-    nibbles = [n for n in nibbles if n is not None] + [0xF]
+    """A CFF real number (nibbles: digits, ``.`` A, ``E`` B, ``E-`` C, ``-`` E, end F)."""
+    codes = {".": 0xA, "E": 0xB, "F": 0xC, "-": 0xE}
+    text = repr(float(value)).upper().replace("E-", "F").replace("E+", "E")
+    nibbles = [int(ch) if ch.isdigit() else codes[ch] for ch in text] + [0xF]
     if len(nibbles) % 2:
         nibbles.append(0xF)
     return b"\x1e" + bytes(nibbles[i] << 4 | nibbles[i + 1] for i in range(0, len(nibbles), 2))
@@ -211,7 +209,8 @@ def _os2(font: CffFont) -> bytes:
 
 def _checksum(data: bytes) -> int:
     padded = data + b"\x00" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+    words: tuple[int, ...] = struct.unpack(f">{len(padded) // 4}I", padded)
+    return sum(words) & 0xFFFFFFFF
 
 
 def build_cff_font(font: CffFont) -> bytes:
@@ -268,5 +267,5 @@ def build_cff_font(font: CffFont) -> bytes:
 def _table_offset(records: bytes, tag: bytes) -> int:
     for i in range(0, len(records), 16):
         if records[i : i + 4] == tag:
-            return int(struct.unpack(">I", records[i + 8 : i + 12])[0])
+            return int.from_bytes(records[i + 8 : i + 12], "big")
     raise KeyError(tag)
