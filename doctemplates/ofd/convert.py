@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 import re
+import threading
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ __all__ = ["OfdResult", "convert", "convert_file", "to_ofd"]
 #: Largest input accepted (bytes).  输入大小上限。
 MAX_INPUT = 256 * 1024 * 1024
 _PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -144,11 +146,12 @@ def _convert_pdf(
     info_title, info_date = _info(reader)
     fonts = FontSet(_font_env(font_dirs), families)
     _collect_fonts(reader, fonts)
-    doc = pdfsource.open_pdf(pdf)
-    try:
-        pages = list(pdfsource.read_pages(doc))
-    finally:
-        doc.close()
+    with _PDFIUM:  # PDFium is not thread-safe: one document at a time in this process
+        doc = pdfsource.open_pdf(pdf)
+        try:
+            pages = list(pdfsource.read_pages(doc))
+        finally:
+            doc.close()
     used: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     for page in pages:

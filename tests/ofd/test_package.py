@@ -194,3 +194,12 @@ def test_metadata_without_kind() -> None:
 )
 def test_doc_type_from_title(title: str, kind: str | None) -> None:
     assert OfdMetadata(title=title).kind_of_document() == kind
+
+
+def test_threads_give_the_same_bytes(samples: dict[str, Doc]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    pdfs = [samples["letter"].pdf, samples["speech"].pdf] * 4
+    expected = [to_ofd(pdf) for pdf in pdfs[:2]] * 4
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(to_ofd, pdfs)) == expected
