@@ -9,8 +9,8 @@ font files, as a browser would.  To check the fonts we embed, the harness acts
 like a reader that honours ``FontFile``: it loads each embedded font with
 ``@font-face`` under a unique name and points the font's ``FamilyName`` at it,
 and Chromium runs under a fontconfig with no CJK face at all — a glyph missing
-from an embedded font shows as a hole, a font Chromium's sanitizer (OTS)
-rejects shows as a console error.
+from an embedded font, or a font Chromium's sanitizer (OTS) rejects, shows as
+a hole in the page image.
 """
 
 from __future__ import annotations
