@@ -29,9 +29,9 @@ test: $(STAMP) system-deps $(OFDJS)
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
 	$(PY) -m pytest -q
 
-## 长时间模糊测试：共 10,000 个样例，强杀批量 2,000 条 / long fuzzing
+## 长时间模糊测试：共 10,000 个样例，强杀批量 2,000 条，生成文档语料全部 220 份 / long fuzzing
 fuzz: $(STAMP) system-deps
-	FUZZ_EXAMPLES=10000 FUZZ_BATCH_RECORDS=2000 $(PY) -m pytest -q tests/reliability tests/bad_inputs tests/adversarial tests/ofd/test_hostile.py
+	FUZZ_EXAMPLES=10000 FUZZ_BATCH_RECORDS=2000 CORPUS_DOCUMENTS=all $(PY) -m pytest -q tests/reliability tests/bad_inputs tests/adversarial tests/corpus tests/ofd/test_hostile.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
@@ -45,6 +45,7 @@ bench: $(STAMP) system-deps
 	$(PY) benchmarks/render_bench.py
 	$(PY) benchmarks/batch_bench.py
 	$(PY) benchmarks/pdf_bench.py
+	$(PY) benchmarks/title_bench.py
 	$(PY) benchmarks/ofd_bench.py
 
 clean:

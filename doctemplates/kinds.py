@@ -14,16 +14,16 @@ import functools
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from doctemplates.context import DocumentContext, document_context
+from doctemplates.context import DocumentContext, document_context, w3cdtf
 from doctemplates.errors import DataError, DocTemplatesError
-from doctemplates.model import OfficialDocument, json_schema, validate
+from doctemplates.model import OfficialDocument, json_schema, notices, validate
 from doctemplates.render import Template
 
 __all__ = ["DOCUMENT", "Kind", "available_kinds", "get_kind", "template_resource"]
@@ -63,18 +63,24 @@ class Kind:
 
     def metadata(self, data: Any) -> dict[str, Any]:
         """PDF metadata: Title = 标题, Author = 发文机关, Subject = 文种, CreationDate = 成文日期."""
-        meta = dict(self.to_context(self.validate(data)).get("meta") or {})
+        meta = dict(self.context(data).get("meta") or {})
         created = meta.get("date")
         return {
             "title": meta.get("title"),
             "author": meta.get("author") or None,
-            "subject": self.title,
+            "subject": meta.get("subject"),
             "created": date.fromisoformat(created) if created else None,
         }
 
     def notices(self, data: Any) -> list[str]:
-        """Warnings about valid data.  数据有效但需要提醒的事项。"""
-        return list(self.advise(self.validate(data))) if self.advise else []
+        """Warnings about valid data.  数据有效但需要提醒的事项。
+
+        First what the models noticed while validating (e.g. a structure number
+        typed in a heading and dropped: ``body[2].heading: 已去掉……``), then the
+        kind's own :attr:`advise`.
+        """
+        model = self.validate(data)
+        return [*notices(model), *(self.advise(model) if self.advise else [])]
 
     def validate(self, data: Any, *, row: int | None = None) -> Any:
         """Validate user data as this kind's model (Chinese errors with field paths)."""
@@ -82,22 +88,43 @@ class Kind:
             return data
         return validate(self.model, data, row=row)
 
-    def context(self, data: Any) -> dict[str, Any]:
-        return self.to_context(self.validate(data))
+    def context(self, data: Any, *, created: date | datetime | None = None) -> dict[str, Any]:
+        """The template context of ``data``, document properties (``meta``) completed.
+
+        ``meta.subject`` (文种) is the kind's own when the context leaves it empty;
+        ``created`` replaces the 成文日期 as the document's created/modified time.
+        """
+        context = self.to_context(self.validate(data))
+        meta = dict(context.get("meta") or {})
+        meta["subject"] = meta.get("subject") or self.title
+        if created is not None:
+            meta["created"] = w3cdtf(created)
+        return {**context, "meta": meta}
 
     def schema(self) -> dict[str, Any]:
         """JSON Schema of the kind's model.  数据结构说明。"""
         return json_schema(self.model)
 
-    def render(self, data: Any, *, template: str | Path | Template | None = None) -> bytes:
-        """Validate ``data`` and render it to .docx bytes."""
+    def render(
+        self,
+        data: Any,
+        *,
+        template: str | Path | Template | None = None,
+        created: date | datetime | None = None,
+    ) -> bytes:
+        """Validate ``data`` and render it to .docx bytes.
+
+        The document's properties come from the document: title = 标题,
+        subject = 文种, creator = 发文机关, created/modified = 成文日期 or
+        ``created`` when given (the same input still gives the same bytes).
+        """
         model = self.validate(data)
         tpl = (
             template
             if isinstance(template, Template)
             else _load(Path(template or self.template(model)))
         )
-        return tpl.render(self.to_context(model))
+        return tpl.render(self.context(model, created=created))
 
 
 @functools.lru_cache(maxsize=64)
@@ -118,7 +145,10 @@ def _document_template(model: OfficialDocument) -> Path:
 
 
 def _document_context(model: OfficialDocument) -> dict[str, Any]:
-    return dict(document_context(model))
+    context: dict[str, Any] = {**document_context(model)}
+    # 通用公文: the 文种 is the one the title names (通知、报告……), else 公文.
+    context["meta"] = {**context["meta"], "subject": model.genre or "公文"}
+    return context
 
 
 DOCUMENT = Kind(

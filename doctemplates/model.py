@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal, NoReturn, TypeVar, get_args
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, Self, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PrivateAttr,
     ValidationError,
     WithJsonSchema,
     model_serializer,
@@ -42,8 +43,10 @@ from doctemplates.errors import (
     DocTemplatesError,
     NumberingError,
 )
+from doctemplates.numbering import split_label
 
 __all__ = [
+    "AdvisedModel",
     "Attachment",
     "Attendance",
     "Classification",
@@ -56,6 +59,8 @@ __all__ = [
     "Record",
     "SealMode",
     "Section",
+    "Figure",
+    "Table",
     "Signature",
     "Signer",
     "Urgency",
@@ -63,6 +68,7 @@ __all__ = [
     "NameList",
     "OrganName",
     "json_schema",
+    "notices",
     "reject",
     "validate",
 ]
@@ -143,7 +149,17 @@ def _date(value: Any) -> date:
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 #: A list of names; one string separated by 、，；or new lines is accepted too.
 TEXT_LIST_SCHEMA: dict[str, Any] = {
-    "anyOf": [{"type": "array", "items": {"type": "string", "minLength": 1}}, {"type": "string"}]
+    "anyOf": [
+        {"type": "array", "items": {"type": "string", "minLength": 1, "pattern": r"\S"}},
+        {"type": "string"},
+    ]
+}
+#: A name list that holds at least one name (what "required" means for organs, 署名).
+_NAMES_GIVEN: dict[str, Any] = {
+    "anyOf": [
+        {"type": "array", "minItems": 1},
+        {"type": "string", "pattern": "[^、，,；;\\s]"},
+    ]
 }
 NameList = Annotated[
     list[NonEmptyStr], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
@@ -239,7 +255,72 @@ SealMode = Annotated[
 # ------------------------------------------------------------------------ base model
 
 
-class _Model(BaseModel):
+# -------------------------------------------------------------------- 提示 (notices)
+
+
+class AdvisedModel(BaseModel):
+    """A model that can leave notices about valid data (提示); :func:`notices` collects them.
+
+    ``numbered_fields`` names the fields holding a heading that the engine numbers
+    (a string, or a list of strings): a structure number typed in front of one
+    (``一、`` ``（一）`` ``1.`` …, see :func:`~doctemplates.numbering.split_label`)
+    would be printed twice, so it is dropped and a notice names the field.
+
+    >>> section = Section(heading="一、总体要求")
+    >>> section.heading, notices(section, "body[0]")
+    ('总体要求', ['body[0].heading: 已去掉手工输入的序号“一、”，序号由系统自动生成'])
+    """
+
+    numbered_fields: ClassVar[tuple[str, ...]] = ()
+    _notices: list[tuple[str, str]] = PrivateAttr(default_factory=list)
+
+    def add_notice(self, field: str, message: str) -> None:
+        """Leave a notice about ``field`` (a path relative to this model)."""
+        self._notices.append((field, message))
+
+    @model_validator(mode="after")
+    def _drop_typed_labels(self) -> Self:
+        for name in self.numbered_fields:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, self._unlabelled(name, value))
+            elif isinstance(value, list):
+                items = [
+                    self._unlabelled(f"{name}[{i}]", item) if isinstance(item, str) else item
+                    for i, item in enumerate(value)
+                ]
+                setattr(self, name, items)
+        return self
+
+    def _unlabelled(self, field: str, text: str) -> str:
+        typed, rest = split_label(text)
+        if not typed:
+            return text
+        if not rest.strip():
+            reject(f"只有序号“{typed.strip()}”，没有标题文字", field=field)
+        self.add_notice(field, f"已去掉手工输入的序号“{typed.strip()}”，序号由系统自动生成")
+        return rest
+
+
+def notices(model: BaseModel, path: str = "") -> list[str]:
+    """Every notice left in ``model`` and the models inside it, as ``path: message``."""
+    found = [
+        f"{_join_path(path, field)}: {message}"
+        for field, message in (getattr(model, "_notices", None) or [])
+    ]
+    for name in type(model).model_fields:
+        value = getattr(model, name, None)
+        here = _join_path(path, name)
+        if isinstance(value, BaseModel):
+            found += notices(value, here)
+        elif isinstance(value, list | tuple):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    found += notices(item, f"{here}[{index}]")
+    return found
+
+
+class _Model(AdvisedModel):
     """Common configuration: no unknown fields, stripped strings."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -443,6 +524,73 @@ class Signer(_AcceptsText, _Model):
         return {"name": data} if isinstance(data, str) else data
 
 
+# ------------------------------------------------------------------- 表格、图片
+
+
+class Table(_Model):
+    """A table in the body (正文中的表格): rows of cell texts, the first ``header_rows`` repeat.
+
+    >>> Table(rows=[["序号", "事项"], ["1", "调研"]]).columns
+    2
+    """
+
+    model_config = ConfigDict(
+        title="表格", json_schema_extra={"description": "正文中的表格：逐行列出单元格文字"}
+    )
+
+    title: str | None = Field(  # 表题
+        default=None, title="表题", description="表格上方居中的标题；不填则不印"
+    )
+    rows: list[list[str]] = Field(  # 行
+        min_length=1,
+        title="行",
+        description="每行是单元格文字的列表；各行单元格数可以不同（短行右侧补空格）",
+    )
+    header_rows: int = Field(  # 表头行数
+        default=1, ge=0, title="表头行数", description="前几行是表头（黑体，跨页重复）"
+    )
+    widths: list[float] | None = Field(  # 列宽比例
+        default=None, title="列宽比例", description="各列的相对宽度；不填则按内容长度估算"
+    )
+
+    @property
+    def columns(self) -> int:
+        """Number of columns (the longest row)."""
+        return max(len(row) for row in self.rows)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Table:
+        if self.columns == 0:
+            reject("表格至少需要一个单元格", field="rows")
+        if self.widths is not None and (
+            len(self.widths) != self.columns or any(w <= 0 for w in self.widths)
+        ):
+            reject(f"列宽比例应为 {self.columns} 个正数（与列数相同）", field="widths")
+        return self
+
+
+class Figure(_Model):
+    """A picture in the body (正文中的图片), centred, with an optional caption below."""
+
+    model_config = ConfigDict(
+        title="图片", json_schema_extra={"description": "正文中的图片：文件路径、宽度和图题"}
+    )
+
+    image: str = Field(  # 图片文件
+        min_length=1, title="图片文件", description="图片文件路径（相对于数据文件所在目录）"
+    )
+    width_mm: float | None = Field(  # 宽度
+        default=None,
+        gt=0,
+        le=156,
+        title="宽度（毫米）",
+        description="印出的宽度；不填则按原尺寸，最宽为版心宽 156 毫米",
+    )
+    caption: str | None = Field(  # 图题
+        default=None, title="图题", description="图片下方居中的说明文字；不填则不印"
+    )
+
+
 # ------------------------------------------------------------------------ 正文层次
 
 
@@ -455,14 +603,31 @@ class Section(_AcceptsText, _Model):
 
     model_config = ConfigDict(
         title="层次",
-        json_schema_extra={"description": "正文的一个结构层次：标题、段落和下一级层次（最多四级）"},
+        json_schema_extra={
+            "description": "正文的一个结构层次：标题、段落和下一级层次（最多四级，"
+            "含不编号的层次）。run_in 或 restart 为 true 时必须有标题",
+            # JSON Schema form of _run_in_needs_heading (an OA form validates the same)
+            "allOf": [
+                {
+                    "if": {"properties": {flag: {"const": True}}, "required": [flag]},
+                    "then": {
+                        "required": ["heading"],
+                        "properties": {"heading": {"type": "string", "pattern": r"\S"}},
+                    },
+                }
+                for flag in ("run_in", "restart")
+            ],
+        },
     )
+    numbered_fields = ("heading",)  # 手工输入的序号被去掉并提示
 
     heading: str | None = Field(  # 层次标题
         default=None, title="标题", description="本层次标题（不含序数，序数自动生成）"
     )
-    paragraphs: list[str] = Field(  # 段落
-        default_factory=list, title="段落", description="本层次的正文段落"
+    paragraphs: list[str | Table | Figure] = Field(  # 段落（可含表格、图片）
+        default_factory=list,
+        title="段落",
+        description="本层次的正文段落；一项也可以是表格（rows）或图片（image）",
     )
     children: list[Section] = Field(  # 下级层次
         default_factory=list, title="下级层次", description="下一级层次"
@@ -471,6 +636,11 @@ class Section(_AcceptsText, _Model):
         default=False,
         title="标题与正文同段",
         description="标题后直接接正文（如“1.强化组织领导。为了……”）",
+    )
+    restart: bool = Field(  # 重新编号
+        default=False,
+        title="重新编号",
+        description="本层次从 1 重新编号（同一上级下第二组“（一）（二）”时用）；需要有标题",
     )
 
     @model_validator(mode="before")
@@ -482,6 +652,8 @@ class Section(_AcceptsText, _Model):
     def _run_in_needs_heading(self) -> Section:
         if self.run_in and not self.heading:
             reject("标题与正文同段（run_in）时需要填写标题", field="run_in")
+        if self.restart and not self.heading:
+            reject("重新编号（restart）的层次需要填写标题", field="restart")
         return self
 
 
@@ -596,6 +768,11 @@ class Record(_Model):
 
 # ------------------------------------------------------------------------ 公文
 
+#: 公文种类 (党政机关公文处理工作条例 §8) and 讲话; two-character names first (命令 before 令).
+_GENRES = (
+    *("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告"),
+    *("请示", "批复", "议案", "纪要", "讲话", "令", "函"),
+)
 _DEFAULT_MARK_SUFFIX = {"文件": "文件", "信函": "", "讲话": "", "纪要": "纪要"}
 
 
@@ -609,7 +786,46 @@ class OfficialDocument(_Model):
 
     model_config = ConfigDict(
         title="公文",
-        json_schema_extra={"description": "一份党政机关公文（GB/T 9704-2012）的全部要素"},
+        json_schema_extra={
+            "description": "一份党政机关公文（GB/T 9704-2012）的全部要素。讲话稿以外的公文必须有"
+            "发文机关（organs）和署名、成文日期（signature）；讲话稿有 signature 时，署名"
+            "（signature.names）或发文机关至少填一个；印发日期不早于成文日期；正文层次最多四级",
+            # JSON Schema form of _check_signature: what `required` cannot say alone
+            "allOf": [
+                {
+                    "if": {
+                        "properties": {"format": {"enum": ["讲话", "speech", "讲话稿"]}},
+                        "required": ["format"],
+                    },
+                    "then": {
+                        "if": {
+                            "properties": {"signature": {"type": "object"}},
+                            "required": ["signature"],
+                        },
+                        "then": {
+                            "anyOf": [
+                                {"properties": {"organs": _NAMES_GIVEN}, "required": ["organs"]},
+                                {
+                                    "properties": {
+                                        "signature": {
+                                            "properties": {"names": _NAMES_GIVEN},
+                                            "required": ["names"],
+                                        }
+                                    }
+                                },
+                            ]
+                        },
+                    },
+                    "else": {
+                        "required": ["organs", "signature"],
+                        "properties": {
+                            "organs": _NAMES_GIVEN,
+                            "signature": {"type": "object"},
+                        },
+                    },
+                }
+            ],
+        },
     )
 
     format: DocFormat = Field(  # 公文格式
@@ -645,7 +861,9 @@ class OfficialDocument(_Model):
     signers: Annotated[list[Signer], BeforeValidator(_split_text_list)] = Field(  # 签发人
         default_factory=list, title="签发人", description="上行文的签发人；填写即按上行文排版"
     )
-    title: str = Field(min_length=1, title="标题", description="公文标题")  # 标题
+    title: str = Field(  # 标题
+        min_length=1, title="标题", description="公文标题", json_schema_extra={"pattern": r"\S"}
+    )
     subtitle: str | None = Field(  # 副标题
         default=None, title="副标题", description="副标题，如讲话稿的“——在……上的讲话”"
     )
@@ -677,6 +895,12 @@ class OfficialDocument(_Model):
     )
     attendance: list[Attendance] = Field(  # 出席、请假、列席
         default_factory=list, title="出席人员", description="纪要格式的出席、请假、列席人员"
+    )
+    date_style: Literal["arabic", "chinese"] = Field(  # 日期写法
+        default="arabic",
+        title="日期写法",
+        description="成文日期等的写法：arabic（2020年4月20日，GB/T 9704-2012）"
+        "或 chinese（二〇二〇年四月二十日）",
     )
 
     @model_validator(mode="after")
@@ -732,6 +956,18 @@ class OfficialDocument(_Model):
     def mark_names(self) -> list[str]:
         """Names shown in the 发文机关标志 (``mark`` or else ``organs``)."""
         return list(self.mark or self.organs)
+
+    @property
+    def genre(self) -> str | None:
+        """文种 named at the end of the title (``关于……的通知`` → ``通知``), else None.
+
+        >>> OfficialDocument(format="讲话", title="在全市工作会议上的讲话").genre
+        '讲话'
+        >>> OfficialDocument(format="讲话", title="2026年工作要点").genre is None
+        True
+        """
+        title = re.sub(r"\s*[（(][^（）()]*[）)]$", "", self.title)  # （试行）（征求意见稿）
+        return next((genre for genre in _GENRES if title.endswith(genre)), None)
 
     @property
     def recipients_text(self) -> str:

@@ -25,6 +25,7 @@ from doctemplates.context import document_context
 from doctemplates.dates import format_date
 from doctemplates.kinds import FORMAT_TEMPLATES, Kind, template_resource
 from doctemplates.model import (
+    AdvisedModel,
     DocNumber,
     OfficialDocument,
     OrganName,
@@ -48,15 +49,16 @@ __all__ = [
     "reject",
 ]
 
-# A leading number typed by the user: 1.  1、 （一） 一、 (1)
-_TYPED_NUMBER = re.compile(
-    r"^\s*(?:\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)\s*"
-)
 _SENTENCE_END = re.compile(r"[。！？]")
 
 
-class KindModel(BaseModel):
-    """Base of every kind model: unknown fields refused, strings stripped."""
+class KindModel(AdvisedModel):
+    """Base of every kind model: unknown fields refused, strings stripped.
+
+    Headings the engine numbers are listed in ``numbered_fields``: a number the
+    user typed in front of one is dropped, with a notice naming the field
+    (:class:`~doctemplates.model.AdvisedModel`).
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -75,11 +77,6 @@ class TextOrObject(KindModel):
         return {"title": obj.get("title"), "anyOf": [obj, text]}
 
 
-def strip_number(text: str) -> str:
-    """Drop a number the user typed in front of a heading (``1.`` ``（一）`` ``一、``)."""
-    return _TYPED_NUMBER.sub("", text, count=1)
-
-
 class Point(TextOrObject):
     """A run-in numbered point: heading sentence + text on the same line.  要点。
 
@@ -93,6 +90,7 @@ class Point(TextOrObject):
     )
 
     text_form = "一段文字，第一句为标题，如“强化组织领导。为了……”"
+    numbered_fields = ("heading",)
 
     heading: str = Field(min_length=1, title="要点标题", description="要点的标题句（不含序号）")
     paragraphs: list[str] = Field(
@@ -104,17 +102,12 @@ class Point(TextOrObject):
     def _from_text(cls, data: Any) -> Any:
         if not isinstance(data, str):
             return data
-        text = strip_number(data.strip())
+        text = data.strip()
         match = _SENTENCE_END.search(text)
         if match is None:
             return {"heading": text}
         rest = text[match.end() :].strip()
         return {"heading": text[: match.end()], "paragraphs": [rest] if rest else []}
-
-    @model_validator(mode="after")
-    def _drop_typed_number(self) -> Point:
-        self.heading = strip_number(self.heading)
-        return self
 
     def section(self) -> Section:
         """The engine section (``run_in=True``)."""

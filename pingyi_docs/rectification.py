@@ -92,6 +92,7 @@ class Problem(KindModel):
         title="整改问题",
         json_schema_extra={"description": "一个整改问题及其措施、目标、责任和时限"},
     )
+    numbered_fields = ("problem",)
 
     problem: str = Field(min_length=1, title="问题", description="存在的问题")  # 问题
     measures: Annotated[list[str], BeforeValidator(_as_list), WithJsonSchema(_MEASURES_SCHEMA)] = (

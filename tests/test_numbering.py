@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import FrozenInstanceError, dataclass, field
 
 import cn2an
@@ -16,6 +17,7 @@ from doctemplates.numbering import (
     cn_year,
     label,
     number_sections,
+    split_label,
 )
 
 
@@ -306,3 +308,79 @@ def test_bad_trees_name_the_path(tree: object, where: str) -> None:
     with pytest.raises(NumberingError) as info:
         number_sections(tree)  # type: ignore[arg-type]
     assert info.value.field == where
+
+
+# ------------------------------------------------ typed numbers (issue 12, defect 6)
+
+_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+_SPACE = st.sampled_from(["", "", " ", "　", "  "])
+
+
+@st.composite
+def typed_labels(draw: st.DrawFn) -> tuple[str, str]:
+    """(label as a user types it, its family: "cn" or "digits")."""
+    n = draw(st.integers(min_value=1, max_value=199))
+    if draw(st.booleans()):
+        number, family = cn_number(n), "cn"
+        form = draw(st.sampled_from(["{}、", "{}.", "{}．", "（{}）", "({})", "（{})", "（{}）、"]))
+    else:
+        number, family = str(n), "digits"
+        if draw(st.booleans()):
+            number = number.translate(_FULL)
+        form = draw(st.sampled_from(["{}.", "{}．", "{}、", "{}）", "（{}）", "({})", "（ {} ）"]))
+    return form.format(number) + draw(_SPACE), family
+
+
+_WORDS = st.sampled_from(
+    ["总体要求", "强化组织领导", "学习到位", "工作目标", "十字路口改造", "百年大计", "一把手工程"]
+)
+# texts that start with a number but are no label: kept whole
+_NUMBERED_TEXTS = st.sampled_from(
+    [
+        "2026年工作要点",
+        "5G基站建设",
+        "12345热线服务",
+        "1.5倍增长目标",
+        "3.15消费维权",
+        "２０２６年计划",
+    ]
+)
+_TAILS = st.text(alphabet="。，、的和在科技创新服务工作（）12", max_size=12)
+
+
+@given(typed_labels(), st.one_of(_WORDS, _NUMBERED_TEXTS), _TAILS)
+def test_typed_label_is_split_off_and_text_kept(
+    typed: tuple[str, str], head: str, tail: str
+) -> None:
+    label_text, family = typed
+    text = head + tail
+    assert split_label(text) == ("", text)  # the heading itself starts with no label
+    core = label_text.rstrip(" 　")
+    glued = label_text == core  # no space between the label and the text
+    number_first = text[:1] in "0123456789０１２３４５６７８９"
+    if glued and number_first and core[-1] in ".．" and family == "digits":
+        assert split_label(label_text + text) == ("", label_text + text)  # 1.2026年: a decimal
+        return
+    if glued and number_first and core.endswith("、") and family == "digits":
+        small = len(re.match(r"[0-9０-９]+", text)[0]) <= 2  # type: ignore[index]
+        if small:  # 1、12月: a list of numbers
+            assert split_label(label_text + text) == ("", label_text + text)
+            return
+    assert split_label(label_text + text) == (label_text, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、二季度工作安排",
+        "1、2月份工作回顾",
+        "三、四月份重点工作",
+        "1.5倍",
+        "3.15晚会",
+        "一、",
+        "一",
+    ],
+)
+def test_lists_decimals_and_bare_numbers_are_not_labels(text: str) -> None:
+    label_text, rest = split_label(text)
+    assert (label_text, rest) == (("一、", "") if text == "一、" else ("", text))

@@ -16,7 +16,7 @@ from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import DocxFile, Para, load_docx, paragraph_text, qn
 from doctemplates.check.rules import finding
 from doctemplates.check.sequence import check_numbering
-from doctemplates.check.structure import assign_roles, doc_number_text, is_red
+from doctemplates.check.structure import STYLE_ROLES, assign_roles, doc_number_text, is_red
 from doctemplates.check.textforms import (
     DateStyle,
     date_problems,
@@ -397,22 +397,60 @@ def _drawing_red(p: Para) -> bool:
     return any(is_red(a or b) for a, b in colors) or 'strokecolor="red"' in xml
 
 
-def _red_line(doc: DocxFile, paras: list[Para], numbers: list[Para]) -> list[Finding]:
-    if not numbers:
-        return [
-            finding(
-                "red-line",
-                "未找到发文字号，无法确认其下的红色分隔线",
-                Location(element="版头"),
-                expected="发文字号及其下红色分隔线",
-                actual="无发文字号",
-            )
-        ]
-    p = numbers[-1]
+_BODY_ROLES = frozenset({"title", "subtitle", "recipients", "body", "attendance"})
+
+
+def _header_paras(paras: list[Para]) -> list[Para]:
+    """Paragraphs of the 版头: everything before the title (or the body)."""
+    out = []
+    for p in paras:
+        if p.role in _BODY_ROLES:
+            break
+        out.append(p)
+    return out
+
+
+def _line_below(doc: DocxFile, paras: list[Para], p: Para) -> bool | None:
+    """The separator under ``p``: its bottom border or the next line's top border."""
     state = _border_red(doc.para_ppr(p, "w:pBdr"), "bottom")
     nxt = next((q for q in paras[p.index + 1 :] if q.role != "blank" or q.text == ""), None)
     if state is None and nxt is not None:
         state = _border_red(doc.para_ppr(nxt, "w:pBdr"), "top")
+    return state
+
+
+def _number_slot(doc: DocxFile, paras: list[Para]) -> Para | None:
+    """The 发文字号 line when it holds no 文号: the red line is drawn under it all the same.
+
+    The paragraph in the 发文字号 style after the 标志, else the last 版头 line
+    after the 标志 with a separator under it.
+    """
+    header = _header_paras(paras)
+    marks = [k for k, p in enumerate(header) if p.role == "mark"]
+    after = header[marks[-1] + 1 :] if marks else header
+    styled = [p for p in after if STYLE_ROLES.get(p.style_name or "") == "number"]
+    if styled:
+        return styled[-1]
+    lined = [p for p in after if _line_below(doc, paras, p) is not None]
+    return lined[-1] if lined else None
+
+
+def _red_line(doc: DocxFile, paras: list[Para], numbers: list[Para]) -> list[Finding]:
+    """§7.2.7: a red line under the 发文字号 (its line, even without a 文号), 版心 wide."""
+    p = numbers[-1] if numbers else _number_slot(doc, paras)
+    if p is None:
+        if any(_drawing_red(q) for q in _header_paras(paras)):
+            return []
+        return [
+            finding(
+                "red-line",
+                "版头未找到发文字号下的红色分隔线",
+                Location(element="版头"),
+                expected="红色分隔线（发文字号行的段落下框线或线条）",
+                actual="无",
+            )
+        ]
+    state = _line_below(doc, paras, p)
     window = paras[max(0, p.index - 6) : p.index + 4]
     if state is None and any(_drawing_red(q) for q in window):
         return []

@@ -25,7 +25,6 @@ engine's numbered ``body`` loop) → ``ending`` → 附件说明 → 署名/成�
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -40,12 +39,11 @@ from doctemplates.layout._package import deterministic_zip
 from doctemplates.layout.oxml import el
 from doctemplates.layout.page import setup_footers, setup_page
 from doctemplates.layout.paragraphs import control, para, run, tabs
+from doctemplates.layout.properties import install_properties
 from doctemplates.layout.sections import finish_sections
 from doctemplates.layout.styles import install_styles
 
 __all__ = ["FORMATS", "TEMPLATE_FILES", "Pieces", "TemplateSpec", "build_template"]
-
-_FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 #: A run of body-level elements (paragraphs, tables, control paragraphs).
 Pieces = Sequence[etree._Element]
@@ -61,7 +59,7 @@ class TemplateSpec:
     """
 
     fmt: str = "文件"  # 公文格式: 文件 / 信函 / 讲话 / 纪要 (版头 and footers)
-    name: str | None = None  # document property title (文档标题)
+    name: str | None = None  # 模板名称 (app.xml Template; the document's title is its 标题)
     corner: str | None = None  # 右上角标注 on page 1, e.g. "{{ category.label }}"
     title_block: Pieces | None = None  # replaces the format's 标题/副标题/主送 block
     opening: Pieces = ()  # 开头: after 标题/主送, before the numbered body
@@ -180,16 +178,6 @@ def _fill_body(document: Document, elements: list[etree._Element]) -> None:
     sect.addprevious(para(None))  # last paragraph: anchors the floating 版记
 
 
-def _fix_properties(document: Document, title: str) -> None:
-    props = document.core_properties
-    props.author = "doctemplates"
-    props.last_modified_by = "doctemplates"
-    props.title = title
-    props.created = _FIXED_TIME.replace(tzinfo=None)
-    props.modified = _FIXED_TIME.replace(tzinfo=None)
-    props.revision = 1
-
-
 def build_template(spec: str | TemplateSpec) -> bytes:
     """The docxtpl template as .docx bytes (same bytes every run).
 
@@ -213,7 +201,7 @@ def build_template(spec: str | TemplateSpec) -> bytes:
     _fill_body(document, elements)  # after the setup: sections[0] is the body's own sectPr
     if finish_sections(document.element.body) and spec.fmt == "信函":
         raise ValueError("信函格式的首页版头不能与分节（横排页）同用")
-    _fix_properties(document, spec.name or f"公文模板（{spec.fmt}格式）")
+    install_properties(document, spec.name or f"公文模板（{spec.fmt}格式）")
     buf = io.BytesIO()
     document.save(buf)
     return deterministic_zip(buf.getvalue())

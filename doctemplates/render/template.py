@@ -37,7 +37,7 @@ from doctemplates.errors import (
     UndefinedVariableError,
 )
 from doctemplates.output import write_atomic
-from doctemplates.render import limits, tags
+from doctemplates.render import limits, normalize, tags
 from doctemplates.render import media as _media
 from doctemplates.render.environment import WordEnvironment
 from doctemplates.render.package import Member, PackageLimits, read_package, write_package
@@ -101,6 +101,7 @@ class Template:
         with _naming(name):
             members = read_package(data, limits)
             _refuse_macros(members, name)
+            members = normalize.normalize_package(members)  # office-suite artefacts
             parts = [_compile_member(part, content) for part, content in members.items()]
         return cls(parts, _max_shape_id(members) + 1, name)
 

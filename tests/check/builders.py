@@ -22,7 +22,7 @@ from doctemplates.layout import build_template
 from doctemplates.render import Template
 from tests.layout.contexts import context
 
-__all__ = ["edit_part", "good", "paragraphs", "render_ctx", "sample"]
+__all__ = ["edit_part", "good", "no_number", "paragraphs", "render_ctx", "sample"]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +39,15 @@ def render_ctx(fmt: str, **kwargs: Any) -> bytes:
     if fmt == "信函":
         ctx["header"]["mark_suffix"] = ""
     return _template(fmt).render(ctx)
+
+
+@functools.cache
+def no_number(fmt: str = "文件") -> bytes:
+    """A 文件 (or 纪要) without 发文字号, rendered by the ``document`` kind (issue 12, defect 2)."""
+    data = yaml.safe_load((ROOT / "samples" / "notice.yaml").read_text(encoding="utf-8"))
+    for key in ("kind", "doc_number"):
+        data.pop(key, None)
+    return get_kind("document").render({**data, "format": fmt})
 
 
 @functools.cache

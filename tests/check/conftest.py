@@ -9,7 +9,7 @@ import pytest
 
 from doctemplates.check.measure import PageInfo, measure_pdf
 from doctemplates.pdf import soffice_path as find_soffice
-from tests.check.builders import render_ctx, sample
+from tests.check.builders import no_number, render_ctx, sample
 from tests.check.corpus import PDF_CASES
 from tests.docxbuild import pdf_in as convert_to_pdf
 
@@ -21,6 +21,8 @@ GOOD_PDFS = {
     "template 信函": (lambda: render_ctx("信函", paragraphs=5), "信函"),
     "template 讲话": (lambda: render_ctx("讲话"), "讲话"),
     "template 纪要": (lambda: render_ctx("纪要"), "纪要"),
+    "文件 without 文号": (lambda: no_number("文件"), "文件"),
+    "纪要 without 期号": (lambda: no_number("纪要"), "纪要"),
 }
 
 

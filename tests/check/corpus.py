@@ -16,6 +16,7 @@ from tests.check.builders import (
     edit_part,
     find_para,
     good,
+    no_number,
     paragraphs,
     render_ctx,
     set_text,
@@ -187,6 +188,11 @@ DOCX_CASES: dict[str, tuple[Callable[[], bytes], list[str]]] = {
     "一. instead of 一、": (_doc(_retext("一、总体要求", "一.总体要求")), ["numbering-form"]),
     "black 标志": (_styles(_style_color("OrganMark", "000000")), ["mark-color"]),
     "no red line": (_styles(_no_border), ["red-line"]),
+    "no 文号 and no red line": (_styles(_no_border, lambda: no_number("文件")), ["red-line"]),
+    "no 期号 and no red line (纪要)": (
+        _styles(_no_border, lambda: no_number("纪要")),
+        ["red-line"],
+    ),
     "份号 after 密级": (_doc(_swap_header), ["header-order"]),
     "5-digit 份号": (_doc(_retext("000001", "00001")), ["copy-number"]),
     "版记 floating mid-page": (_doc(_banji_anchor("center")), ["banji-bottom"]),
@@ -226,6 +232,11 @@ DOCX_CASES: dict[str, tuple[Callable[[], bytes], list[str]]] = {
 
 PDF_CASES: dict[str, tuple[Callable[[], bytes], str, list[str]]] = {
     # name: (builder, format, expected rule ids besides banji-even)
+    "no 文号 and no red line": (
+        lambda: edit_part(no_number("文件"), STYLES, _no_border),
+        "文件",
+        ["red-line"],
+    ),
     "top margin 45 mm": (
         lambda: edit_part(good("讲话"), DOC, _margin("top", 45)),
         "讲话",

@@ -16,7 +16,7 @@ from doctemplates.check.rules import rule
 from doctemplates.errors import DataError
 from doctemplates.kinds import template_resource
 from doctemplates.layout import TEMPLATE_FILES, build_template
-from tests.check.builders import render_ctx, sample
+from tests.check.builders import no_number, render_ctx, sample
 from tests.check.corpus import DOCX_CASES
 
 
@@ -33,6 +33,16 @@ def test_templates_clean(fmt):
 def test_samples_clean(name, fmt):
     assert check_docx(sample(name)) == []
     assert check_docx(sample(name), fmt) == []
+
+
+@pytest.mark.parametrize("fmt", ["文件", "纪要"])
+def test_no_doc_number_clean(fmt):
+    """Issue 12 defect 2: without 发文字号 the red line is the bottom border of the
+    empty 文号 line; the project's own output checks clean."""
+    data = no_number(fmt)
+    assert "发文字号" not in "".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert check_docx(data) == []
+    assert check_docx(data, fmt) == []
 
 
 @pytest.mark.parametrize("name", list(DOCX_CASES))

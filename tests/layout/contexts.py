@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from doctemplates.layout import build_template, fit_mark
+from doctemplates.layout.textwidth import date_width_twips
 from doctemplates.render import Template
 
 __all__ = ["body_items", "context", "render"]
@@ -97,6 +98,7 @@ def context(
             "mode": mode,
             "names": ["示例市科学技术局"],
             "date": "2026年11月23日",
+            "date_width": date_width_twips("2026年11月23日"),
             "signer_title": "局长" if mode == "stamp" else None,
             "seal": None,
         },
@@ -117,6 +119,13 @@ def context(
         }
         if record
         else None,
+        "meta": {
+            "title": "示例市科学技术局关于开展2026年度科技创新示范项目申报工作的通知",
+            "author": "示例市科学技术局",
+            "subject": "通知",
+            "date": "2026-11-23",
+            "created": "2026-11-23T00:00:00Z",
+        },
     }
     ctx.update(extra)
     return ctx

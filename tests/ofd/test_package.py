@@ -180,7 +180,8 @@ def test_docx_input_goes_through_the_pdf_pipeline(samples: dict[str, Doc]) -> No
     result = convert(doc.docx, doc.metadata)
     public = _xml(_parts(result.ofd), "Doc_0/PublicRes.xml")
     families = {f.get("FamilyName") for f in public.iterfind("ofd:Fonts/ofd:Font", NS)}
-    assert "Noto Serif CJK SC" in families  # named after the face fontconfig chose
+    # named after the faces fontconfig chose (the PDF font report), not the PostScript names
+    assert families and families <= set(doc.families.values()), (families, doc.families)
     assert result.pages >= 1 and not result.notes
 
 
