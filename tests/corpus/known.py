@@ -11,11 +11,6 @@ from __future__ import annotations
 __all__ = ["KNOWN", "REASONS"]
 
 REASONS = {
-    "red-line": (
-        "defect 2 (issue 12, developer b2): on a document without 发文字号 (文件/纪要 format "
-        "and the 文件-format kinds) check reports 「未找到发文字号，无法确认其下的红色分隔线」 "
-        "(.docx) and measures the red line from the last 标志 line (PDF)"
-    ),
     "letter-lines": (
         "new, not in issue 12 (layout/header.py, check/pdf.py): 信函 with joint organs — the "
         "标志 is one line that wraps inside a name (「示例市科学技术局　示 / 例市财政局」) instead "
@@ -27,69 +22,6 @@ REASONS = {
         "without body text (§7.3.2)"
     ),
 }
-
-_RED_LINE = (
-    "document-文件-01",
-    "document-文件-03",
-    "document-文件-05",
-    "document-文件-07",
-    "document-文件-08",
-    "document-文件-10",
-    "document-文件-13",
-    "document-文件-15",
-    "document-文件-16",
-    "document-文件-18",
-    "document-文件-21",
-    "document-文件-23",
-    "document-文件-25",
-    "document-文件-27",
-    "document-文件-29",
-    "document-文件-30",
-    "document-文件-32",
-    "document-文件-35",
-    "document-文件-37",
-    "document-文件-38",
-    "document-纪要-00",
-    "document-纪要-02",
-    "document-纪要-05",
-    "document-纪要-06",
-    "document-纪要-08",
-    "document-纪要-11",
-    "document-纪要-13",
-    "document-纪要-14",
-    "document-纪要-17",
-    "document-纪要-19",
-    "document-纪要-20",
-    "document-纪要-23",
-    "document-纪要-25",
-    "document-纪要-26",
-    "document-纪要-28",
-    "document-纪要-30",
-    "document-纪要-33",
-    "document-纪要-35",
-    "document-纪要-37",
-    "document-纪要-39",
-    "opinion-01",
-    "opinion-03",
-    "opinion-05",
-    "opinion-07",
-    "opinion-09",
-    "plan-01",
-    "plan-02",
-    "plan-04",
-    "plan-06",
-    "plan-09",
-    "proposal-summary-01",
-    "proposal-summary-02",
-    "proposal-summary-05",
-    "proposal-summary-07",
-    "proposal-summary-09",
-    "rectification-00",
-    "rectification-02",
-    "rectification-05",
-    "rectification-06",
-    "rectification-09",
-)
 
 _LETTER_LINES = (
     "document-信函-00",
@@ -140,7 +72,6 @@ _FIRST_PAGE_BODY = (
 #: case id → the rules whose errors it may show
 KNOWN: dict[str, frozenset[str]] = {}
 for _rule, _cases in (
-    ("red-line", _RED_LINE),
     ("letter-lines", _LETTER_LINES),
     ("first-page-body", _FIRST_PAGE_BODY),
 ):
