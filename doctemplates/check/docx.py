@@ -24,7 +24,7 @@ from doctemplates.check.textforms import (
     font_family,
     parse_label,
 )
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
 
 __all__ = ["FORMAT_NAMES", "check_docx", "detect_docx_format"]
 

@@ -13,7 +13,7 @@ from doctemplates.check.findings import Finding, Location
 from doctemplates.check.measure import Line, PageInfo, measure_pdf
 from doctemplates.check.rules import finding
 from doctemplates.check.textforms import is_date_like
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
 
 __all__ = ["check_pages", "check_pdf", "detect_pdf_format"]
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout.oxml import el
 from doctemplates.layout.paragraphs import para
 from doctemplates.layout.tables import _cell, _row, _table_properties, column_widths

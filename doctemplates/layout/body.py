@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout.oxml import dynamic, el
 from doctemplates.layout.paragraphs import blank, control, para, run
 

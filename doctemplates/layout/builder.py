@@ -33,8 +33,8 @@ import docx
 from docx.document import Document
 from lxml import etree
 
+from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout import body, closing, header
-from doctemplates.layout import geometry as g
 from doctemplates.layout._package import deterministic_zip
 from doctemplates.layout.oxml import el
 from doctemplates.layout.page import setup_footers, setup_page

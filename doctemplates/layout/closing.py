@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.layout import calibration as cal
 from doctemplates.layout.body import body_loop
 from doctemplates.layout.oxml import dynamic, el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
@@ -24,10 +25,10 @@ def _centre_tab(right_indent_zi: float) -> list[etree._Element]:
     (``signature.date_width``, digits half width, §7.3.5); unrendered, a typical date.
     """
     right = _WIDTH - g.zi(right_indent_zi)
-    default = tabs(("center", right - g.zi(g.SIGN_DATE_WIDTH_ZI / 2)))
+    default = tabs(("center", right - g.zi(cal.SIGN_DATE_WIDTH_ZI / 2)))
     live = (
         f'<w:tabs><w:tab w:val="center" w:pos="{{{{ ({right} - ({_DATE_WIDTH} if {_DATE_WIDTH}'
-        f' is defined else {g.zi(g.SIGN_DATE_WIDTH_ZI)}) / 2)|round|int }}}}"/></w:tabs>'
+        f' is defined else {g.zi(cal.SIGN_DATE_WIDTH_ZI)}) / 2)|round|int }}}}"/></w:tabs>'
     )
     return dynamic([default], live)
 
@@ -39,7 +40,7 @@ def seal_anchor(right_indent_zi: float = 4, date_width_twips: int | None = None)
     as ``date_width_twips``), its centre on the top of the 署名 line (§7.3.5.1).
     """
     radius = g.mm_to_emu(g.SEAL_DIAMETER_MM / 2)
-    width = g.zi(g.SIGN_DATE_WIDTH_ZI) if date_width_twips is None else date_width_twips
+    width = g.zi(cal.SIGN_DATE_WIDTH_ZI) if date_width_twips is None else date_width_twips
     axis = g.twips_to_emu(_WIDTH - g.zi(right_indent_zi) - width / 2)
     return axis - radius, g.mm_to_emu(g.SEAL_CENTRE_BELOW_NAME_TOP_MM) - radius
 

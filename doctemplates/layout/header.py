@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.layout import calibration as cal
 from doctemplates.layout.oxml import dynamic, el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
@@ -60,7 +61,7 @@ def _mark_spacer(top_twips: int | None = None, *, lines: int = 3) -> etree._Elem
 
     Default: 35 mm below the 版心 top, after the three header lines (§2.4).
     """
-    offset = g.MARK_GLYPH_OFFSET_EM
+    offset = cal.MARK_GLYPH_OFFSET_EM
     if top_twips is None:
         top_twips = g.mm_to_twips(g.MARK_BELOW_BAN_XIN_MM)
     base = top_twips - lines * g.LINE_PITCH_TWIPS
@@ -218,8 +219,8 @@ def letter_page_header(corner: str | None = None) -> list[etree._Element]:
     ``corner`` takes the header's first line, above the 标志 (which stays 30 mm down).
     """
     overhang = -g.mm_to_twips((g.LETTER_LINE_LENGTH_MM - g.BAN_XIN_WIDTH_MM) / 2)
-    offset = g.MARK_GLYPH_OFFSET_EM
-    base = g.mm_to_twips(g.LETTER_LINE_GAP_MM - g.LETTER_LINE_BORDER_OFFSET_MM)
+    offset = cal.MARK_GLYPH_OFFSET_EM
+    base = g.mm_to_twips(g.LETTER_LINE_GAP_MM - cal.LETTER_LINE_BORDER_OFFSET_MM)
     line = para(
         None,
         ppr=[
@@ -243,7 +244,7 @@ def letter_page_header(corner: str | None = None) -> list[etree._Element]:
             el("w:ind", left=overhang, right=overhang),
         ],
     )
-    top = g.mm_to_twips(g.LETTER_MARK_TOP_MM - g.HEADER_DISTANCE_MM)
+    top = g.mm_to_twips(g.LETTER_MARK_TOP_MM - cal.HEADER_DISTANCE_MM)
     lead = [] if corner is None else [corner_line(corner)]
     return [
         *lead,

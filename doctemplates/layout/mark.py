@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
 
 __all__ = ["MarkFit", "fit_mark", "joint_mark_lines", "mark_chars"]
 

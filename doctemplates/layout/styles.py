@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from docx.oxml.ns import qn
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.layout import calibration as cal
 from doctemplates.layout.oxml import el
 
 __all__ = ["STYLES", "StyleSpec", "install_styles", "style_id"]
@@ -94,7 +95,7 @@ STYLES: tuple[StyleSpec, ...] = (
         border_bottom=(
             "single",
             g.border_eighths(g.RED_LINE_MM),
-            round(g.RED_LINE_SPACE_PT),
+            round(cal.RED_LINE_SPACE_PT),
             g.COLOR_RED,
         ),
     ),
