@@ -25,6 +25,7 @@ from doctemplates.check.textforms import (
     parse_label,
 )
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.styles import LEVELS, STYLES, heading_style
 
 __all__ = ["FORMAT_NAMES", "check_docx", "detect_docx_format"]
 
@@ -32,35 +33,11 @@ FORMAT_NAMES = ("文件", "信函", "讲话", "纪要")
 TOL_MM = 1.0
 _SAN, _ER, _SI = g.SIZE_SAN_HAO, g.SIZE_ER_HAO, g.SIZE_SI_HAO
 
-# style name → (accepted families, size pt or None)
+# style name → (accepted families, size pt or None): every style of the one table
 STYLE_EXPECT: dict[str, tuple[tuple[str, ...], float | None]] = {
-    "正文": (("仿宋",), _SAN),
-    "公文标题": (("小标宋",), _ER),
-    "一级标题": (("黑体",), _SAN),
-    "二级标题": (("楷体",), _SAN),
-    "三级标题": (("仿宋",), _SAN),
-    "四级标题": (("仿宋",), _SAN),
-    "一级标题字符": (("黑体",), None),
-    "二级标题字符": (("楷体",), None),
-    "三级标题字符": (("仿宋",), None),
-    "四级标题字符": (("仿宋",), None),
-    "主送机关": (("仿宋",), _SAN),
-    "附件说明": (("仿宋",), _SAN),
-    "附件说明续": (("仿宋",), _SAN),
-    "署名": (("仿宋",), _SAN),
-    "成文日期": (("仿宋",), _SAN),
-    "附注": (("仿宋",), _SAN),
-    "附件标识": (("黑体",), _SAN),
-    "份号": (("黑体", "仿宋"), _SAN),
-    "密级": (("黑体",), _SAN),
-    "紧急程度": (("黑体",), _SAN),
-    "发文机关标志": (("小标宋",), None),
-    "签发人": (("楷体",), None),
-    "讲话人": (("楷体",), _SAN),
-    "版记": (("仿宋",), _SI),
-    "页码": (("宋体",), _SI),
+    s.name: (s.families, s.expected_size) for s in STYLES
 }
-_LEVEL_FAMILY = {1: "黑体", 2: "楷体", 3: "仿宋", 4: "仿宋"}
+_LEVEL_FAMILY = {level: heading_style(level).families[0] for level in LEVELS}
 
 
 def _mm(twips: str | None) -> float | None:

@@ -11,35 +11,13 @@ import re
 
 from doctemplates.check.ooxml import DocxFile, Para, qn
 from doctemplates.check.textforms import is_date_like, is_doc_number_like, parse_label
+from doctemplates.gbt9704.styles import PARAGRAPH_ROLES, style_roles
 
 __all__ = ["ROLES", "assign_roles", "doc_number_text", "is_red"]
 
-STYLE_ROLES: dict[str, str] = {
-    "份号": "copy",
-    "密级": "classification",
-    "紧急程度": "urgency",
-    "发文机关标志": "mark",
-    "发文字号": "number",
-    "公文标题": "title",
-    "副标题": "subtitle",
-    "讲话人": "subtitle",
-    "主送机关": "recipients",
-    "正文": "body",
-    "一级标题": "body",
-    "二级标题": "body",
-    "三级标题": "body",
-    "四级标题": "body",
-    "附件说明": "attach_note",
-    "附件说明续": "attach_note",
-    "署名": "signature",
-    "成文日期": "date",
-    "附注": "note",
-    "附件标识": "annex_label",
-    "版记": "banji",
-    "出席人员": "attendance",
-    "页码": "other",
-}
-ROLES = frozenset(STYLE_ROLES.values()) | {"annex_title", "annex_body", "blank", "table", "other"}
+#: paragraph style name → role, from the one style table (doctemplates.gbt9704.styles)
+STYLE_ROLES: dict[str, str] = style_roles()
+ROLES = PARAGRAPH_ROLES | {"annex_title", "annex_body", "blank", "table", "other"}
 
 _COPY = re.compile(r"^\d{6}$|^\d{1,8}$")
 _CLASSIFICATION = re.compile(r"^(绝密|机密|秘密)\s*([★☆*＊].*)?$")

@@ -79,7 +79,7 @@ _TAIL = """  <!-- The Fandol Bold faces declare weight 400 like their Regular fa
 def _scan_bold(face: str) -> str:
     return (
         '  <match target="scan">\n'
-        f"    <test name=\"family\"><string>{face}</string></test>\n"
+        f'    <test name="family"><string>{face}</string></test>\n'
         '    <test name="style"><string>Bold</string></test>\n'
         '    <edit name="weight" mode="assign"><const>bold</const></edit>\n'
         "  </match>\n"
