@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from doctemplates.context import DocumentContext, document_context, w3cdtf
 from doctemplates.errors import DataError, DocTemplatesError
+from doctemplates.gbt9704.formats import FORMATS
 from doctemplates.model import OfficialDocument, json_schema, notices, validate
 from doctemplates.render import Template
 
@@ -30,13 +31,8 @@ __all__ = ["DOCUMENT", "Kind", "available_kinds", "get_kind", "template_resource
 
 ENTRY_POINT_GROUP = "doctemplates.kinds"
 
-#: Shipped generic template of each 公文格式 (doctemplates/templates/).
-FORMAT_TEMPLATES = {
-    "文件": "wenjian.docx",
-    "信函": "xinhan.docx",
-    "讲话": "jianghua.docx",
-    "纪要": "jiyao.docx",
-}
+#: Shipped generic template of each 公文格式 (doctemplates/templates/), from the Format classes.
+FORMAT_TEMPLATES = {name: f.template for name, f in FORMATS.items()}
 
 
 def template_resource(package: str, name: str) -> Path:

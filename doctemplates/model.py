@@ -43,6 +43,7 @@ from doctemplates.errors import (
     DocTemplatesError,
     NumberingError,
 )
+from doctemplates.gbt9704.formats import FORMAT_NAMES, FORMATS, format_aliases, get_format
 from doctemplates.numbering import split_label
 
 __all__ = [
@@ -192,27 +193,20 @@ Urgency = Literal["特急", "加急"]
 #: 密级
 ClassificationLevel = Literal["绝密", "机密", "秘密"]
 
-_FORMAT_ALIASES = {
-    "file": "文件",
-    "文件格式": "文件",
-    "letter": "信函",
-    "信函格式": "信函",
-    "speech": "讲话",
-    "讲话稿": "讲话",
-    "minutes": "纪要",
-    "纪要格式": "纪要",
-}
+#: alias → 公文格式 (letter → 信函 …), from the Format classes (doctemplates.gbt9704.formats)
+_FORMAT_ALIASES = format_aliases()
 
 
 def _format_alias(value: Any) -> Any:
     return _FORMAT_ALIASES.get(value.strip(), value) if isinstance(value, str) else value
 
 
-#: 公文格式：文件格式、信函格式、讲话稿、纪要格式
+#: 公文格式：文件格式、信函格式、讲话稿、纪要格式 (the names of gbt9704.formats.FORMATS, in
+#: order — a Literal must be spelled out for type checkers; tests/test_model.py compares them)
 DocFormat = Annotated[
     Literal["文件", "信函", "讲话", "纪要"],
     BeforeValidator(_format_alias),
-    WithJsonSchema({"type": "string", "enum": ["文件", "信函", "讲话", "纪要", *_FORMAT_ALIASES]}),
+    WithJsonSchema({"type": "string", "enum": [*FORMAT_NAMES, *_FORMAT_ALIASES]}),
 ]
 
 _SEAL_ALIASES = {
@@ -773,7 +767,8 @@ _GENRES = (
     *("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告"),
     *("请示", "批复", "议案", "纪要", "讲话", "令", "函"),
 )
-_DEFAULT_MARK_SUFFIX = {"文件": "文件", "信函": "", "讲话": "", "纪要": "纪要"}
+#: the formats (with their aliases) that need no 发文机关 and 署名 (讲话稿)
+_NO_ISSUER = [name for f in FORMATS.values() if not f.needs_issuer for name in (f.name, *f.aliases)]
 
 
 def _strip_parentheses(text: str) -> str:
@@ -794,7 +789,7 @@ class OfficialDocument(_Model):
             "allOf": [
                 {
                     "if": {
-                        "properties": {"format": {"enum": ["讲话", "speech", "讲话稿"]}},
+                        "properties": {"format": {"enum": _NO_ISSUER}},
                         "required": ["format"],
                     },
                     "then": {
@@ -909,14 +904,15 @@ class OfficialDocument(_Model):
         self._check_depth()
         self._check_print_date()
         if "mark_suffix" not in self.model_fields_set:
-            self.mark_suffix = _DEFAULT_MARK_SUFFIX[self.format]
+            self.mark_suffix = get_format(self.format).mark_suffix
         return self
 
     def _check_signature(self) -> None:
-        if self.format != "讲话" and not self.organs:
+        needs_issuer = get_format(self.format).needs_issuer
+        if needs_issuer and not self.organs:
             reject("缺少发文机关（讲话稿以外的公文至少需要一个发文机关）", field="organs")
         if self.signature is None:
-            if self.format != "讲话":
+            if needs_issuer:
                 reject("缺少必填字段（讲话稿以外的公文需要署名和成文日期）", field="signature")
             return
         if not self.signature.names:

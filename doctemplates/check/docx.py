@@ -281,14 +281,15 @@ def _header(doc: DocxFile, paras: list[Para], texts: list[Para], fmt: str) -> li
             )
         if rank > best:
             best, last = rank, p
-        if p.role == "copy" and p in texts and not re.fullmatch(r"\d{6}", p.text.strip()):
+        own = _own_text(doc, p).strip() if p.role == "copy" and p in texts else ""
+        if own and not re.fullmatch(r"\d{6}", own):
             out.append(
                 finding(
                     "copy-number",
                     "份号应为 6 位阿拉伯数字",
                     Location(paragraph=p.index, text=p.text),
                     expected="000001",
-                    actual=p.text.strip(),
+                    actual=own,
                 )
             )
     marks = [p for p in header if p.role == "mark"]
@@ -325,6 +326,20 @@ def _header(doc: DocxFile, paras: list[Para], texts: list[Para], fmt: str) -> li
     if fmt in ("文件", "纪要"):
         out += _red_line(doc, paras, numbers)
     return out
+
+
+def _own_text(doc: DocxFile, p: Para) -> str:
+    """``p``'s text without runs in a 右上角标注 character style (flush right on line 1)."""
+    parts = []
+    for r in p.element.iter(qn("w:r")):
+        rstyle = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        name = doc.style_name(rstyle.get(qn("w:val"))) if rstyle is not None else None
+        if name is None or _CHAR_ROLES.get(name) != "corner":
+            parts.append(paragraph_text(r))
+    return "".join(parts)
+
+
+_CHAR_ROLES = {s.name: s.role for s in STYLES if s.kind == "character"}
 
 
 def _normal_number(text: str) -> str:

@@ -119,8 +119,8 @@ def annex_pages() -> list[etree._Element]:
     ]
 
 
-def _banji_borders(letter: bool = False) -> etree._Element:
-    if letter:  # §10.1 信函格式: 版记 without separator lines
+def _banji_borders(lines: bool = True) -> etree._Element:
+    if not lines:  # §10.1 信函格式: 版记 without separator lines
         return el("w:tblBorders", *(el(f"w:{side}", val="nil") for side in _SIDES))
     thick = g.border_eighths(g.BANJI_THICK_MM)
     thin = g.border_eighths(g.BANJI_THIN_MM)
@@ -143,10 +143,12 @@ def _banji_row(*paragraphs: etree._Element) -> etree._Element:
     return el("w:tr", el("w:trPr", el("w:cantSplit")), cell)
 
 
-def banji(*, letter: bool = False) -> list[etree._Element]:
+def banji(*, lines: bool = True, printer: bool = True) -> list[etree._Element]:
     """版记 as a floating table pinned to the bottom of the 版心 (§4).
 
-    ``letter``: 信函格式 (§10.1) — no separator lines and no 印发机关/印发日期 line.
+    ``lines``: separator lines; ``printer``: the 印发机关/印发日期 line (a 信函 has
+    neither, §10.1: :class:`~doctemplates.gbt9704.formats.Format` ``banji_lines``,
+    ``banji_printer``).
 
     ``w:tblpPr w:vertAnchor="margin" w:tblpYSpec="bottom"``: Word and
     LibreOffice place it so its last line is on the 版心 bottom edge of the
@@ -172,7 +174,7 @@ def banji(*, letter: bool = False) -> list[etree._Element]:
         el("w:tblOverlap", val="never"),
         el("w:tblW", w=_WIDTH, type="dxa"),
         el("w:jc", val="center"),
-        _banji_borders(letter),
+        _banji_borders(lines),
         *table_layout(),
     )
     cc_row = _banji_row(
@@ -205,9 +207,9 @@ def banji(*, letter: bool = False) -> list[etree._Element]:
         control_row("if record.cc"),
         cc_row,
         control_row("endif"),
-        *(() if letter else (printer_row,)),
+        *((printer_row,) if printer else ()),
     )
-    condition = "if record and record.cc" if letter else "if record"  # a table needs a row
+    condition = "if record" if printer else "if record and record.cc"  # a table needs a row
     return [control(condition), table, control("endif")]
 
 

@@ -177,19 +177,29 @@ def _number_line() -> list[etree._Element]:
     ]
 
 
-def document_header(corner: str | None = None) -> list[etree._Element]:
+def document_header(
+    corner: str | None = None,
+    *,
+    joint: bool = True,
+    mark_below_mm: float = g.MARK_BELOW_BAN_XIN_MM,
+) -> list[etree._Element]:
     """文件格式 版头: lines 1–3, 标志 (single or joint), two blank lines, 文号, red line.
 
-    ``corner`` (e.g. ``"{{ category.label }}"``) goes flush right on line 1.
+    ``corner`` (e.g. ``"{{ category.label }}"``) goes flush right on line 1; ``joint``
+    stacks several organs beside the suffix (§2.4); the 标志's top is ``mark_below_mm``
+    below the 版心 top.
     """
+    single = _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")
+    mark = (
+        [control("if header.organs|length > 1"), _joint_mark(), control("else"), single]
+        + [control("endif")]
+        if joint
+        else [single]
+    )
     return [
         *_top_lines(corner),
-        _mark_spacer(),
-        control("if header.organs|length > 1"),
-        _joint_mark(),
-        control("else"),
-        _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}"),
-        control("endif"),
+        _mark_spacer(g.mm_to_twips(mark_below_mm)),
+        *mark,
         blank(),
         blank(),
         *_number_line(),
@@ -198,14 +208,7 @@ def document_header(corner: str | None = None) -> list[etree._Element]:
 
 def minutes_header(corner: str | None = None) -> list[etree._Element]:
     """纪要格式: ``××纪要`` 标志 35 mm below the 版心 top, 期号, red line (§6)."""
-    return [
-        *_top_lines(corner),
-        _mark_spacer(),
-        _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}"),
-        blank(),
-        blank(),
-        *_number_line(),
-    ]
+    return document_header(corner, joint=False, mark_below_mm=g.MINUTES_MARK_BELOW_BAN_XIN_MM)
 
 
 def speech_header() -> list[etree._Element]:
@@ -213,7 +216,9 @@ def speech_header() -> list[etree._Element]:
     return []
 
 
-def letter_page_header(corner: str | None = None) -> list[etree._Element]:
+def letter_page_header(
+    corner: str | None = None, *, top_mm: float = g.LETTER_MARK_TOP_MM
+) -> list[etree._Element]:
     """信函格式 first-page header: 标志 30 mm from the paper top, double red line (§6).
 
     ``corner`` takes the header's first line, above the 标志 (which stays 30 mm down).
@@ -244,7 +249,7 @@ def letter_page_header(corner: str | None = None) -> list[etree._Element]:
             el("w:ind", left=overhang, right=overhang),
         ],
     )
-    top = g.mm_to_twips(g.LETTER_MARK_TOP_MM - cal.HEADER_DISTANCE_MM)
+    top = g.mm_to_twips(top_mm - cal.HEADER_DISTANCE_MM)
     lead = [] if corner is None else [corner_line(corner)]
     return [
         *lead,
