@@ -269,13 +269,16 @@ def _letter_lines(first: PageInfo, mark: Line, reds: list) -> list[Finding]:
         )
     upper = min(r.y for r in reds)
     lower = max(r.y for r in reds)
-    gap = upper - mark.bottom
+    # a joint 信函 stacks its organs (§10.1 as §7.2.4): the line is under the last of them
+    stack = [ln for ln in first.lines if ln.is_red and mark.top <= ln.top < upper]
+    last = max(stack, key=lambda ln: ln.bottom, default=mark)
+    gap = upper - last.bottom
     if abs(gap - g.LETTER_LINE_GAP_MM) > TOL:
         out.append(
             finding(
                 "letter-lines",
-                "信函格式上双线应在发文机关标志下 4 mm",
-                Location(page=1, text=mark.text),
+                "信函格式上双线应在发文机关标志（联合行文为其最后一行）下 4 mm",
+                Location(page=1, text=last.text),
                 expected=_mm(g.LETTER_LINE_GAP_MM),
                 actual=_mm(gap),
             )
