@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -38,6 +38,9 @@ app = typer.Typer(
 )
 _err = Console(stderr=True)
 _out = Console()
+
+if TYPE_CHECKING:
+    from doctemplates.pdf.signature_fit import SignatureFitMode
 
 
 def _fail(error: DocTemplatesError, code: int = 1) -> NoReturn:
@@ -118,11 +121,20 @@ def render_command(
         str | None, typer.Option("--watermark", help="在 PDF 每页加斜向水印，如 征求意见稿")
     ] = None,
     pdfa: Annotated[bool, typer.Option("--pdfa", help="生成 PDF/A-2b 归档格式")] = False,
+    signature_fit: Annotated[
+        str,
+        typer.Option(
+            "--signature-fit",
+            help="PDF 末页放不下署名和成文日期时：tighten 在限度内收紧该页行距使其与正文同页（默认）；"
+            "keep 与最后一段正文一同移到下一页（两者都保证首页有正文，GB/T 9704 §7.3.5.5）",
+        ),
+    ] = "tighten",
     limit: LimitOption = None,
 ) -> None:
     """按数据渲染一份公文。Render one document from a data file."""
     limits = _limits(limit)
     target = _output(output)
+    fit = _signature_fit_mode(signature_fit)
     try:
         chosen = get_kind(kind)
     except DocTemplatesError as exc:
@@ -141,7 +153,7 @@ def render_command(
     _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
     if pdf or watermark or pdfa or strict_fonts:
         options = _PdfChoices(
-            font_dir or [], strict_fonts, watermark, pdfa, chosen.metadata(payload)
+            font_dir or [], strict_fonts, watermark, pdfa, chosen.metadata(payload), fit
         )
         _write_pdf(written, force, options)
 
@@ -426,6 +438,21 @@ class _PdfChoices:
     watermark: str | None
     pdfa: bool
     metadata: dict[str, Any]
+    signature_fit: SignatureFitMode = "tighten"  # §7.3.5.5 (doctemplates.pdf.signature_fit)
+
+
+def _signature_fit_mode(value: str) -> SignatureFitMode:
+    """``--signature-fit`` is ``keep`` or ``tighten`` (a usage error otherwise, exit 2)."""
+    from doctemplates.pdf.signature_fit import SIGNATURE_FIT_MODES
+
+    for mode in SIGNATURE_FIT_MODES:
+        if value == mode:
+            return mode
+    choices = "、".join(SIGNATURE_FIT_MODES)
+    _fail(
+        DataError(f"--signature-fit 只能是 {choices}，不能是 {value}", field="--signature-fit"),
+        2,
+    )
 
 
 def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> None:
@@ -436,6 +463,7 @@ def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> None:
         watermark=choices.watermark,
         pdfa=choices.pdfa,
         strict_fonts=choices.strict_fonts,
+        signature_fit=choices.signature_fit,
     )
     try:
         pdf_path, result = convert_file_result(
@@ -454,6 +482,8 @@ def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> None:
             highlight=False,
             soft_wrap=True,
         )
+    if result.signature_fit is not None and result.signature_fit.action != "none":
+        _err.print(result.signature_fit.describe(), highlight=False, markup=False, soft_wrap=True)
     _err.print(f"已生成 {pdf_path}", highlight=False, markup=False, soft_wrap=True)
 
 
