@@ -447,8 +447,11 @@ def _diagnose(blocks: Sequence[_Block], pdf: _Pdf) -> _Diagnosis | None:
         return None
     first, date = found
     chain = "".join(b.text for b in blocks[first : date + 1])
-    # from the end: the chain is near it (only 附件 pages and the 版记 follow)
-    n = next((n for n in range(pdf.count - 1, -1, -1) if chain in pdf.text(n)), None)
+    # from the end: the chain is near it (only 附件 pages and the 版记 follow), and each
+    # page break after it starts a page of its own (reading a page costs a few ms)
+    after = sum(1 for b in blocks[date + 1 :] if b.breaks and b.kind == "p")
+    start = max(pdf.count - 1 - after, 0)
+    n = next((n for n in range(start, -1, -1) if chain in pdf.text(n)), None)
     if n is None:
         return None  # the chain runs over a page break: the 署名 is with body text
     # page 1 can lose its body only to a chain on page 2
