@@ -16,7 +16,7 @@ from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import DocxFile, Para, load_docx, paragraph_text, qn
 from doctemplates.check.rules import finding
 from doctemplates.check.sequence import check_numbering
-from doctemplates.check.structure import STYLE_ROLES, assign_roles, doc_number_text, is_red
+from doctemplates.check.structure import STYLE_ROLES, assign_roles, doc_number_text
 from doctemplates.check.textforms import (
     DateStyle,
     date_problems,
@@ -25,6 +25,8 @@ from doctemplates.check.textforms import (
     parse_label,
 )
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.patterns import PRINT_DATE
+from doctemplates.gbt9704.patterns import is_red_hex as is_red
 from doctemplates.gbt9704.styles import LEVELS, STYLES, heading_style
 
 __all__ = ["FORMAT_NAMES", "check_docx", "detect_docx_format"]
@@ -695,15 +697,12 @@ def _match_annexes(paras: list[Para], items: list[tuple[int | None, str, Para]])
     return out
 
 
-_PRINT_DATE = re.compile(r"(\d{2,4}\s*[年\-/.．]\S*?|[〇零○一二三四五六七八九]{2,4}年\S*?)\s*印发$")
-
-
 def _dates(paras: list[Para], style: DateStyle | None) -> list[Finding]:
     out = []
     for p in paras:
         if p.role == "date":
             text, want = p.text.strip(" \t\u3000"), style
-        elif p.role == "banji" and (m := _PRINT_DATE.search(p.text.strip())):
+        elif p.role == "banji" and (m := PRINT_DATE.search(p.text.strip())):
             text, want = m[1].strip(), "arabic"
         else:
             continue

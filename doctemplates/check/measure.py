@@ -11,6 +11,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from doctemplates.gbt9704.patterns import is_red_cmyk, is_red_rgb, width_units
+
 __all__ = ["PT_TO_MM", "Line", "PageInfo", "Rule", "is_red_color", "measure_pdf"]
 
 PT_TO_MM = 25.4 / 72
@@ -18,14 +20,15 @@ HANGING = "。，、；：！？”’）》」』】"
 
 
 def is_red_color(color: tuple | None) -> bool:
-    """True for a red fill/stroke in RGB (1, 0, 0) or CMYK (0, 1, 1, 0) terms."""
+    """True for a red fill/stroke in RGB (1, 0, 0) or CMYK (0, 1, 1, 0) terms (one rule:
+    :mod:`doctemplates.gbt9704.patterns`)."""
     if not color:
         return False
     c = tuple(float(x) for x in color)
     if len(c) == 3:
-        return c[0] > 0.7 and c[1] < 0.45 and c[2] < 0.45
+        return is_red_rgb(*c)
     if len(c) == 4:
-        return c[0] < 0.3 and c[1] > 0.6 and c[2] > 0.6 and c[3] < 0.3
+        return is_red_cmyk(*c)
     return False
 
 
@@ -86,10 +89,6 @@ class PageInfo:
         raise LookupError(f"{needle!r} not on page {self.number}: {[x.text for x in self.lines]}")
 
 
-def _units(text: str) -> float:
-    return sum(1.0 if ord(ch) >= 0x2E80 or ch in "—“”‘’" else 0.5 for ch in text)
-
-
 def _lines(page) -> list[Line]:
     chars = sorted(page.chars, key=lambda c: (round(c["bottom"]), c["x0"]))
     groups: list[list[dict]] = []
@@ -113,7 +112,7 @@ def _lines(page) -> list[Line]:
                 size=max(c["size"] for c in g),
                 fonts=frozenset(c["fontname"] for c in g),
                 colors=frozenset(tuple(c.get("non_stroking_color") or ()) for c in g),
-                units=_units(text.strip()),
+                units=width_units(text.strip()),
                 x1_core=core[-1]["x1"] * PT_TO_MM,
             )
         )

@@ -1,7 +1,7 @@
 """GB/T 9704 checks of a PDF, measured in millimetres (PDF 版式检查).
 
 Positions come from :mod:`doctemplates.check.measure`; expected values from
-:mod:`doctemplates.layout.geometry`.  Tolerance ± 1 mm.
+:mod:`doctemplates.gbt9704.geometry`.  Tolerance ± 1 mm.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from doctemplates.check.measure import Line, PageInfo, measure_pdf
 from doctemplates.check.rules import finding
 from doctemplates.check.textforms import is_date_like
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.patterns import BANJI_LINE, width_units
 
 __all__ = ["check_pages", "check_pdf", "detect_pdf_format"]
 
@@ -26,7 +27,6 @@ RIGHT = g.PAGE_WIDTH_MM - g.MARGIN_RIGHT_MM
 BOTTOM = g.BAN_XIN_BOTTOM_MM
 MARK_TOP = g.MARGIN_TOP_MM + g.MARK_BELOW_BAN_XIN_MM
 _PAGE_NO = re.compile(r"^[—–\-－―]\s*\d+\s*[—–\-－―]$")
-_BANJI = re.compile(r"^(抄送|主送)\s*[：:]|印发$")
 
 
 def _mm(v: float) -> str:
@@ -154,7 +154,7 @@ def _grid(pages: list[PageInfo]) -> list[Finding]:
             core = ln.text.strip()
             if core and core[-1] in "。，、；：！？”’）》" and ln.x1 > RIGHT:
                 core = core[:-1]
-            units = sum(1.0 if ord(ch) >= 0x2E80 or ch in "—“”‘’" else 0.5 for ch in core)
+            units = width_units(core)
             if units > g.CHARS_PER_LINE + 0.01:
                 wide.append((page.number, ln, f"{units:g} 字"))
                 break
@@ -326,7 +326,7 @@ def _first_page_body(pages: list[PageInfo]) -> list[Finding]:
     k = titles[0]
     while k + 1 < len(lines) and lines[k + 1].size >= 20:
         k += 1
-    after = [ln for ln in lines[k + 1 :] if not _BANJI.search(ln.text.strip())]
+    after = [ln for ln in lines[k + 1 :] if not BANJI_LINE.search(ln.text.strip())]
     colon = [i for i, ln in enumerate(after) if ln.text.strip().endswith(("：", ":"))]
     if colon and colon[0] + 1 < len(after):
         return []
@@ -346,7 +346,7 @@ def _first_page_body(pages: list[PageInfo]) -> list[Finding]:
 def _signature_pages(pages: list[PageInfo]) -> list[Finding]:
     out = []
     for page in pages[1:]:
-        lines = [ln for ln in _content(page) if not _BANJI.search(ln.text.strip())]
+        lines = [ln for ln in _content(page) if not BANJI_LINE.search(ln.text.strip())]
         if not lines:
             continue
         dates = [ln for ln in lines if is_date_like(ln.text.strip())]
@@ -374,7 +374,7 @@ def _signature_pages(pages: list[PageInfo]) -> list[Finding]:
 
 # --- §7.4 版记, §7.5 页码 ------------------------------------------------------------------
 def _banji(pages: list[PageInfo]) -> list[Finding]:
-    hits = [(page, ln) for page in pages for ln in page.lines if _BANJI.search(ln.text.strip())]
+    hits = [(page, ln) for page in pages for ln in page.lines if BANJI_LINE.search(ln.text.strip())]
     if not hits:
         return []
     out = []

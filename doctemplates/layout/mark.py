@@ -10,6 +10,7 @@ import math
 from typing import NamedTuple
 
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.patterns import width_units
 
 __all__ = ["MarkFit", "fit_mark", "joint_mark_lines", "mark_chars"]
 
@@ -24,11 +25,6 @@ class MarkFit(NamedTuple):
     scale_pct: int
 
 
-def _width_units(text: str) -> float:
-    """Width of ``text`` in ems: CJK full width, ASCII half width."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
 def fit_mark(text: str, *, suffix: str = "文件") -> MarkFit:
     """Largest size ≤ MARK_MAX_PT, then compression below MARK_MIN_PT.
 
@@ -40,7 +36,7 @@ def fit_mark(text: str, *, suffix: str = "文件") -> MarkFit:
     >>> fit_mark("示例市科学技术局示例市科学技术局").scale_pct < 100
     True
     """
-    units = max(_width_units(text + suffix), 1.0)
+    units = max(width_units(text + suffix), 1.0)
     per_char = _USABLE_PT / units - abs(g.CHAR_SPACING_PT)
     if per_char >= g.MARK_MAX_PT:
         return MarkFit(g.MARK_MAX_PT, 100)
