@@ -25,6 +25,7 @@ from doctemplates.check.textforms import (
     parse_label,
 )
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.patterns import PRINT_DATE
 from doctemplates.gbt9704.patterns import is_red_hex as is_red
 from doctemplates.gbt9704.styles import LEVELS, STYLES, heading_style
@@ -32,7 +33,7 @@ from doctemplates.gbt9704.styles import LEVELS, STYLES, heading_style
 __all__ = ["FORMAT_NAMES", "check_docx", "detect_docx_format"]
 
 FORMAT_NAMES = ("文件", "信函", "讲话", "纪要")
-TOL_MM = 1.0
+TOL_MM = tol.POSITION_MM
 _SAN, _ER, _SI = g.SIZE_SAN_HAO, g.SIZE_ER_HAO, g.SIZE_SI_HAO
 
 # style name → (accepted families, size pt or None): every style of the one table
@@ -127,34 +128,35 @@ def _grid(doc: DocxFile) -> list[Finding]:
                     "page-grid",
                     f"版心应排 {g.LINES_PER_PAGE} 行",
                     Location(element="w:docGrid/@w:linePitch"),
-                    expected=f"{g.LINES_PER_PAGE} 行（行距约 {g.LINE_PITCH_TWIPS / 20:.1f} pt）",
-                    actual=f"{lines} 行（行距 {pitch_tw / 20:.1f} pt）",
+                    expected=f"{g.LINES_PER_PAGE} 行（行距约 {g.LINE_PITCH_TWIPS / g.TWIPS_PER_PT:.1f} pt）",
+                    actual=f"{lines} 行（行距 {pitch_tw / g.TWIPS_PER_PT:.1f} pt）",
                 )
             )
     else:
         out.append(
             finding(
                 "page-grid",
-                "没有文档网格或固定行距，无法保证每面 22 行",
+                f"没有文档网格或固定行距，无法保证每面 {g.LINES_PER_PAGE} 行",
                 Location(element="w:docGrid"),
-                expected="文档网格 22 行或固定行距约 29 pt",
+                expected=f"文档网格 {g.LINES_PER_PAGE} 行或固定行距约 "
+                f"{g.LINE_PITCH_TWIPS / g.TWIPS_PER_PT:.0f} pt",
                 actual="未设置",
             )
         )
     props = (
         doc.style_props(doc.style_by_name("Normal") or "") if doc.styles_root is not None else None
     )
-    size = (props.size if props else None) or 10.5
+    size = (props.size if props else None) or g.SIZE_WU_HAO
     char_pitch = size
     if gtype == "linesAndChars" and grid.get(qn("w:charSpace")):
-        char_pitch = size + int(grid.get(qn("w:charSpace"))) / 4096
+        char_pitch = size + int(grid.get(qn("w:charSpace"))) / g.CHAR_SPACE_PER_PT
     elif doc.styles_root is not None:
         dr = doc.styles_root.find(
             f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:spacing')}"
         )
         if dr is not None and (v := dr.get(qn("w:val"))) and v.lstrip("-").isdigit():
-            char_pitch = size + int(v) / 20
-    chars = int(g.mm_to_pt(g.BAN_XIN_WIDTH_MM) / char_pitch + 0.01)
+            char_pitch = size + int(v) / g.TWIPS_PER_PT
+    chars = int(g.mm_to_pt(g.BAN_XIN_WIDTH_MM) / char_pitch + tol.EPSILON)
     if chars != g.CHARS_PER_LINE:
         out.append(
             finding(
@@ -174,7 +176,7 @@ def _font_problem(
 ) -> tuple[str, str] | None:
     fam = font_family(font)
     bad_font = font is not None and fam not in families
-    bad_size = want is not None and size is not None and abs(size - want) > 0.25
+    bad_size = want is not None and size is not None and abs(size - want) > tol.SIZE_PT
     if not (bad_font or bad_size):
         return None
     expected = "或".join(families) + (f" {want:g} pt" if want else "")

@@ -11,11 +11,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from doctemplates.gbt9704 import tolerances as tol
+from doctemplates.gbt9704.geometry import pt_to_mm
 from doctemplates.gbt9704.patterns import is_red_cmyk, is_red_rgb, width_units
 
 __all__ = ["PT_TO_MM", "Line", "PageInfo", "Rule", "is_red_color", "measure_pdf"]
 
-PT_TO_MM = 25.4 / 72
+PT_TO_MM = pt_to_mm(1.0)
 HANGING = "。，、；：！？”’）》」』】"
 
 
@@ -93,7 +95,7 @@ def _lines(page) -> list[Line]:
     chars = sorted(page.chars, key=lambda c: (round(c["bottom"]), c["x0"]))
     groups: list[list[dict]] = []
     for ch in chars:
-        if groups and abs(groups[-1][-1]["bottom"] - ch["bottom"]) < 2.0:
+        if groups and abs(groups[-1][-1]["bottom"] - ch["bottom"]) < tol.SAME_LINE_PT:
             groups[-1].append(ch)
         else:
             groups.append([ch])
@@ -135,7 +137,7 @@ def _rules(page) -> list[Rule]:
             )
     for r in page.rects:
         h = r["bottom"] - r["top"]
-        if h < 3 and (r["x1"] - r["x0"]) > 20:
+        if h < tol.RULE_MAX_THICKNESS_PT and (r["x1"] - r["x0"]) > tol.RULE_MIN_LENGTH_PT:
             out.append(
                 Rule(
                     r["x0"] * PT_TO_MM,

@@ -11,6 +11,7 @@ import re
 
 from doctemplates.check.ooxml import DocxFile, Para, qn
 from doctemplates.check.textforms import is_date_like, is_doc_number_like, parse_label
+from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.patterns import BANJI_LINE
 from doctemplates.gbt9704.patterns import is_red_hex as is_red
 from doctemplates.gbt9704.styles import PARAGRAPH_ROLES, style_roles
@@ -55,7 +56,7 @@ def _first_props(doc: DocxFile, p: Para):
 
 def _is_mark_like(doc: DocxFile, p: Para) -> bool:
     props = _first_props(doc, p)
-    return is_red(props.color) or (props.size or 0) >= 26
+    return is_red(props.color) or (props.size or 0) >= tol.MARK_MIN_PT
 
 
 class _Walker:

@@ -11,11 +11,12 @@ from typing import NamedTuple
 
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704.patterns import width_units
+from doctemplates.layout import calibration as cal
 
 __all__ = ["MarkFit", "fit_mark", "joint_mark_lines", "mark_chars"]
 
 # Keep a little slack so rounding in office suites never wraps the line.
-_USABLE_PT = g.mm_to_pt(g.BAN_XIN_WIDTH_MM) * 0.97
+_USABLE_PT = g.mm_to_pt(g.BAN_XIN_WIDTH_MM) * cal.MARK_WIDTH_SLACK
 
 
 class MarkFit(NamedTuple):
