@@ -397,6 +397,72 @@ def _write_pdf(docx_path: Path, force: bool, choices: _PdfChoices) -> None:
     _err.print(f"已生成 {pdf_path}", highlight=False, markup=False, soft_wrap=True)
 
 
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="监听地址（默认只监听本机）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="服务进程数（各有自己的 PDF 转换进程）")
+    ] = 1,
+    pdf_workers: Annotated[
+        int,
+        typer.Option(
+            "--pdf-workers", min=0, max=32, help="每个服务进程的 LibreOffice 进程数（0 不提供 PDF）"
+        ),
+    ] = 2,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file", help="访问令牌文件（每行一个）；设置后请求需带 Authorization: Bearer"
+        ),
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None, typer.Option("--cors-origin", help="允许跨域访问的来源（默认不允许）")
+    ] = None,
+    max_body_mb: Annotated[
+        float, typer.Option("--max-body-mb", min=0.001, help="JSON 请求体上限（MiB）")
+    ] = 4,
+    max_upload_mb: Annotated[
+        float, typer.Option("--max-upload-mb", min=0.001, help="上传请求体上限（MiB）")
+    ] = 32,
+    max_records: Annotated[
+        int, typer.Option("--max-records", min=1, help="一次批量生成的记录数上限")
+    ] = 10_000,
+    pdf_queue: Annotated[
+        int, typer.Option("--pdf-queue", min=0, help="PDF 排队数上限，满则回答 429")
+    ] = 8,
+    pdf_timeout: Annotated[
+        float, typer.Option("--pdf-timeout", min=1, help="一次 PDF 转换的时限（秒），超过回答 503")
+    ] = 60,
+    batch_workers: Annotated[
+        int, typer.Option("--batch-workers", min=1, max=64, help="批量生成的渲染进程数")
+    ] = 1,
+) -> None:
+    """启动公文生成 HTTP 服务（需要 pip install 'doctemplates[server]'）。Serve the HTTP API."""
+    try:
+        from doctemplates.service import ServiceSettings, serve
+    except ImportError as exc:
+        _fail(DataError(f"缺少服务所需的软件包（{exc.name}），请安装 doctemplates[server]"), 2)
+    mib = 1024 * 1024
+    settings = ServiceSettings(
+        max_body_bytes=int(max_body_mb * mib),
+        max_upload_bytes=int(max_upload_mb * mib),
+        max_records=max_records,
+        pdf_workers=pdf_workers,
+        pdf_queue=pdf_queue,
+        pdf_timeout=pdf_timeout,
+        batch_workers=batch_workers,
+        tokens_file=str(token_file) if token_file else None,
+        cors_origins=tuple(cors_origin or ()),
+    )
+    try:
+        settings.with_tokens()
+    except DocTemplatesError as exc:
+        _fail(exc, 2)
+    _err.print(f"公文服务：http://{host}:{port}/docs", highlight=False, markup=False)
+    serve(settings, host=host, port=port, workers=workers)
+
+
 @app.command("doctor")
 def doctor_command(
     font_dir: Annotated[
