@@ -12,8 +12,8 @@ import os
 import sys
 
 
-def main() -> None:
-    watched, log_path, *args = sys.argv[1:]
+def install_hook(watched: str, log_path: str) -> None:
+    """Log every ``open`` (and directory listing) below ``watched`` to ``log_path``."""
     watched = os.path.realpath(watched)
     log = open(log_path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
 
@@ -27,6 +27,11 @@ def main() -> None:
             log.write(f"{event} {target}\n")
 
     sys.addaudithook(hook)
+
+
+def main() -> None:
+    watched, log_path, *args = sys.argv[1:]
+    install_hook(watched, log_path)
     from doctemplates.cli import app
 
     sys.argv = ["doctemplates", *args]
