@@ -38,7 +38,12 @@ def _refused(answer, path: str) -> None:  # type: ignore[no-untyped-def]
 def test_seal_image_path_is_refused_and_not_opened(server: Server, client, endpoint: str) -> None:
     secret = server.watched / f"seal-{endpoint}.png"
     secret.write_bytes(_png())
-    for value in (str(secret), f"{server.watched.name}/{secret.name}", f"file://{secret}", "/etc/passwd"):
+    for value in (
+        str(secret),
+        f"{server.watched.name}/{secret.name}",
+        f"file://{secret}",
+        "/etc/passwd",
+    ):
         data = sample("notice.yaml")
         data["signature"] = {**data["signature"], "seal_mode": "seal", "seal_image": value}
         _refused(client.post(f"/v1/kinds/document/{endpoint}", json=data), "signature.seal_image")
@@ -47,7 +52,9 @@ def test_seal_image_path_is_refused_and_not_opened(server: Server, client, endpo
 
 def test_records_file_path_is_refused_and_not_opened(server: Server, client) -> None:
     records = server.watched / "records.xlsx"
-    records.write_bytes((Path(__file__).resolve().parents[2] / "samples" / "proposals.xlsx").read_bytes())
+    records.write_bytes(
+        (Path(__file__).resolve().parents[2] / "samples" / "proposals.xlsx").read_bytes()
+    )
     data = sample("proposal-summary.yaml")
     data.pop("records", None)
     data["records_file"] = str(records)
