@@ -87,7 +87,7 @@ def render_many(
     records: Iterable[Record],
     out_dir: str | os.PathLike[str],
     *,
-    executor: Executor | None = None,
+    executor: Executor | Any | None = None,
     name: str | None = None,
     resume: bool = False,
     force: bool = False,
@@ -95,20 +95,30 @@ def render_many(
     pdf: bool = False,
     on_result: Callable[[RecordResult], None] | None = None,
 ) -> list[RecordResult]:
-    """Render every record of ``kind`` into ``out_dir``; returns one result per record."""
+    """Render every record of ``kind`` into ``out_dir``; returns one result per record.
+
+    ``executor`` is any :class:`~concurrent.futures.Executor`, or a Dask cluster: a
+    ``distributed.Client`` or a ``"dask://HOST:PORT"`` address (:mod:`doctemplates.cluster`).
+    """
     from doctemplates.kinds import get_kind
 
     chosen = get_kind(kind)
     out = Path(out_dir)
     done = _prepare_dir(out, resume=resume, force=force)
     namer = _Namer(name, chosen.model)
-    own_pool = executor is None
+    own_pool = not isinstance(executor, Executor)  # ours: the default pool or a Dask wrapper
+    if executor is not None and not isinstance(executor, Executor):
+        from doctemplates.cluster import dask_executor
+
+        executor = dask_executor(executor)  # a distributed.Client or dask://HOST:PORT
     pool = executor or ProcessPoolExecutor(max_workers=os.cpu_count() or 1)
+    remote_pdf = pdf and getattr(pool, "converts_pdf", False)  # each Dask worker converts its own
     results: list[RecordResult] = []
     try:
         with (out / MANIFEST).open("a", encoding="utf-8") as manifest:
-            stream = _run(pool, chosen.name, template, out, _jobs(records, namer, done, out), force)
-            for result in _with_pdfs(stream, out) if pdf else stream:
+            jobs = _jobs(records, namer, done, out)
+            stream = _run(pool, chosen.name, template, out, jobs, force, pdf=remote_pdf)
+            for result in _with_pdfs(stream, out) if pdf and not remote_pdf else stream:
                 if result.ok and not result.skipped:
                     entry = {"row": result.row, "output": result.output, "sha256": result.sha256}
                     manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -217,16 +227,26 @@ def _run(
     out: Path,
     jobs: Iterator[_Job | RecordResult],
     force: bool,
+    *,
+    pdf: bool = False,
 ) -> Iterator[RecordResult]:
-    """Submit chunks with a bounded number in flight; yield results in record order."""
+    """Submit chunks with a bounded number in flight; yield results in record order.
+
+    An executor with ``submit_chunk`` (:class:`doctemplates.cluster.DaskExecutor`)
+    takes the chunk itself (and makes its PDFs when ``pdf``).
+    """
     limit = 2 * (getattr(pool, "_max_workers", None) or os.cpu_count() or 1)
     pending: list[Future[list[RecordResult]] | list[RecordResult]] = []
     chunk: list[_Job] = []
     tpl = str(template) if template else None
+    remote = getattr(pool, "submit_chunk", None)
 
     def flush() -> None:
         if chunk:
-            pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk)))
+            if remote is not None:
+                pending.append(remote(kind, tpl, str(out), list(chunk), pdf=pdf))
+            else:
+                pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk)))
             chunk.clear()
 
     for job in jobs:

@@ -138,6 +138,13 @@ def batch_command(
             "--defaults", help="各行共用的数据（.yaml/.json），如发文机关、联系人；表格中的值优先"
         ),
     ] = None,
+    executor_url: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            help="在 Dask 集群上生成：dask://主机:端口（加 ?output=shared 则由各节点直接写入共享目录）",
+        ),
+    ] = None,
 ) -> None:
     """按表格批量生成公文：每行一份。Render one document per record.
 
@@ -156,7 +163,7 @@ def batch_command(
         _fail(exc, 2)
     except DocTemplatesError as exc:
         _fail(exc, 2 if exc.row in (None, 1) else 1)
-    executor = InlineExecutor() if jobs == 1 else ProcessPoolExecutor(max_workers=jobs)
+    executor = _batch_executor(executor_url, jobs, InlineExecutor)
     try:
         with _progress() as advance:
             results = render_many(
@@ -179,6 +186,19 @@ def batch_command(
     finally:
         executor.shutdown(cancel_futures=True)
     _summarise(results, output, errors_file)
+
+
+def _batch_executor(url: str | None, jobs: int, inline: Callable[[], Any]) -> Any:
+    """The executor of ``batch``: a Dask cluster (``--executor``), one process, or a pool."""
+    if url:
+        from doctemplates.batch import BatchError
+        from doctemplates.cluster import dask_executor
+
+        try:
+            return dask_executor(url)
+        except BatchError as exc:
+            _fail(exc, 2)
+    return inline() if jobs == 1 else ProcessPoolExecutor(max_workers=jobs)
 
 
 def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> None:
