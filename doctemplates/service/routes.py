@@ -191,7 +191,8 @@ async def render_document(
         raise ApiError(413, "payload_too_large", "上传的模板超过大小上限")
     gate = service.require_pdf() if fmt == "pdf" else None
     model, docx = await run_in_threadpool(_render, service, chosen, data, template_bytes)
-    title = str(chosen.metadata(model).get("title") or chosen.title)
+    title = getattr(model, "title", None)  # for the file name only (metadata costs a context)
+    title = title if isinstance(title, str) and title else chosen.title
     if gate is None:
         service.metrics.documents.labels(chosen.name, "docx").inc()
         return _attachment(docx, DOCX, title, "docx")
@@ -391,7 +392,7 @@ def healthz() -> Health:
     "/readyz",
     tags=["运维"],
     summary="就绪检查",
-    description="PDF 转换进程已启动时为 200，启动中或不可用时为 503。",
+    description="PDF 转换进程已启动（或以 --pdf-workers 0 关闭了 PDF）时为 200，启动中或不可用时为 503。",
     response_model=Ready,
     responses={503: {"model": Ready, "description": "未就绪"}},
 )
@@ -403,6 +404,9 @@ def readyz(request: Request) -> Response:
             status="ready", pdf_workers=len(gate.pool.worker_pids()), pdf_mode=gate.pool.mode
         )
         return Response(ready.model_dump_json(), media_type="application/json")
+    if service.settings.pdf_workers <= 0:  # PDF switched off: ready for what it offers
+        body = Ready(status="ready", pdf_workers=0, pdf_mode="none", message=service.pdf_error)
+        return Response(body.model_dump_json(), media_type="application/json")
     state = "starting" if not service.pdf_started.is_set() else "unavailable"
     body = Ready(status=state, pdf_workers=0, pdf_mode="none", message=service.pdf_error)
     return Response(body.model_dump_json(), status_code=503, media_type="application/json")
