@@ -63,7 +63,7 @@ def dask_executor(target: Any, *, output: str | None = None) -> DaskExecutor:
     if isinstance(target, str):
         address, mode = parse_address(target)
         try:
-            client = Client(address, timeout="15s", set_as_default=False)
+            client = Client(address, timeout="15s", set_as_default=False)  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise BatchError(f"无法连接 Dask 调度器 {address}：{exc}") from exc
         return DaskExecutor(client, output=output or mode, own_client=True)
@@ -78,7 +78,7 @@ except ImportError:  # without the [dask] extra this module still imports (and s
     _WorkerPlugin = object  # type: ignore[assignment,misc]
 
 
-class PdfPoolPlugin(_WorkerPlugin):  # type: ignore[misc,valid-type]
+class PdfPoolPlugin(_WorkerPlugin):
     """Worker plugin: a LibreOffice pool per Dask worker, started at setup, closed at teardown."""
 
     name = PLUGIN_NAME
@@ -238,7 +238,7 @@ def _compiled(content: bytes | None) -> Any:
 def _worker_pool() -> Any:
     from distributed import get_worker
 
-    plugin = get_worker().plugins.get(PLUGIN_NAME)
+    plugin: Any = get_worker().plugins.get(PLUGIN_NAME)
     if plugin is None or plugin.pool is None:
         raise DocTemplatesError("Dask 工作进程上没有 LibreOffice 转换池")
     return plugin.pool

@@ -103,9 +103,10 @@ class BatchJob:
 
     def _produce(self, chunks: queue.Queue[Any]) -> None:
         try:
-            with zipfile.ZipFile(
-                _QueueSink(chunks, self._cancelled), "w", zipfile.ZIP_DEFLATED
-            ) as zf:
+            sink: Any = _QueueSink(
+                chunks, self._cancelled
+            )  # write-only: zipfile adds data descriptors
+            with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as zf:
                 self._write(zf)
         except _Cancelled:
             pass

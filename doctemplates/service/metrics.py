@@ -33,7 +33,6 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         self.multiprocess = bool(os.environ.get(_MULTIPROC))
         registry = None if self.multiprocess else self.registry
-        extra = {"multiprocess_mode": "livesum"} if self.multiprocess else {}
         self.requests = Counter(
             "doctemplates_http_requests",
             "HTTP requests by route and status",
@@ -57,13 +56,13 @@ class Metrics:
             "doctemplates_pdf_queue_depth",
             "PDF requests waiting for a LibreOffice worker",
             registry=registry,
-            **extra,
+            multiprocess_mode="livesum",  # used only when PROMETHEUS_MULTIPROC_DIR is set
         )
         self.pdf_running = Gauge(
             "doctemplates_pdf_in_progress",
             "PDF conversions running",
             registry=registry,
-            **extra,
+            multiprocess_mode="livesum",  # used only when PROMETHEUS_MULTIPROC_DIR is set
         )
         self.conversions = Counter(
             "doctemplates_pdf_conversions",
@@ -78,7 +77,7 @@ class Metrics:
             registry=registry,
         )
         if self.multiprocess:
-            _multiprocess.MultiProcessCollector(self.registry)
+            _multiprocess.MultiProcessCollector(self.registry)  # type: ignore[no-untyped-call]
 
     def exposition(self) -> bytes:
         """The Prometheus text of every metric (of every server process)."""

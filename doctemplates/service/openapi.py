@@ -9,10 +9,11 @@ Chinese titles and descriptions, under ``components/schemas``) as the body of
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from doctemplates.kinds import available_kinds
@@ -62,9 +63,9 @@ def _document(app: FastAPI) -> dict[str, Any]:
 
 
 def _kind_schemas(components: dict[str, Any]) -> list[dict[str, str]]:
-    models = []
-    for kind in available_kinds().values():
-        models.append((kind.model, "validation"))
+    models: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
+        (kind.model, "validation") for kind in available_kinds().values()
+    ]
     keys, definitions = models_json_schema(models, ref_template=_REF)
     components.update(definitions.get("$defs", {}))
     return [{"$ref": keys[(model, mode)]["$ref"]} for model, mode in models]

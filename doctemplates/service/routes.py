@@ -6,7 +6,9 @@ PDF conversion goes through the bounded queue (:class:`.pdfgate.PdfGate`).
 
 from __future__ import annotations
 
+import io
 import tempfile
+import threading
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -156,7 +158,8 @@ def _output_format(fmt: str | None, accept: str) -> str:
         "按数据生成一份公文。请求体为 JSON 数据；或 multipart/form-data：data 部分为 JSON 数据，"
         "可选 template 部分为修改过的模板（.docx），印章等图片以字段路径为名上传"
         "（如 signature.seal_image），也可在数据中写 data: URI。默认返回 .docx；"
-        "`Accept: application/pdf` 或 `?format=pdf` 返回 PDF。数据中的文件路径一律拒绝（422）。"
+        "`Accept: application/pdf` 或 `?format=pdf` 返回 PDF；`?format=png&page=N` 返回第 N 页的图片（预览，"
+        "响应头 X-Page-Count 为总页数）。数据中的文件路径一律拒绝（422）。"
     ),
     responses={
         200: {
@@ -164,6 +167,7 @@ def _output_format(fmt: str | None, accept: str) -> str:
             "content": {
                 DOCX: {"schema": {"type": "string", "format": "binary"}},
                 PDF: {"schema": {"type": "string", "format": "binary"}},
+                "image/png": {"schema": {"type": "string", "format": "binary"}},
             },
         },
         **_errors(400, 401, 404, 413, 415, 422, 429, 503),
@@ -175,9 +179,19 @@ async def render_document(
     kind: str,
     request: Request,
     format: Annotated[
-        Literal["docx", "pdf"] | None,
-        Query(title="输出格式", description="docx 或 pdf；不填则看 Accept 请求头，默认 docx"),
+        Literal["docx", "pdf", "png"] | None,
+        Query(
+            title="输出格式",
+            description="docx、pdf 或 png（PDF 某一页的图片，用于预览）；不填则看 Accept 请求头，默认 docx",
+        ),
     ] = None,
+    page: Annotated[
+        int, Query(title="页码", description="format=png 时预览的页码（从 1 起）", ge=1, le=1000)
+    ] = 1,
+    dpi: Annotated[
+        int,
+        Query(title="分辨率", description="format=png 时图片的分辨率（每英寸点数）", ge=20, le=200),
+    ] = 72,
     watermark: Annotated[
         str | None,
         Query(title="水印", description="PDF 每页的斜向水印，如“征求意见稿”", max_length=20),
@@ -189,7 +203,7 @@ async def render_document(
     data, template_bytes = await read_data(request)
     if template_bytes is not None and len(template_bytes) > service.settings.max_template_bytes:
         raise ApiError(413, "payload_too_large", "上传的模板超过大小上限")
-    gate = service.require_pdf() if fmt == "pdf" else None
+    gate = service.require_pdf() if fmt != "docx" else None
     model, docx = await run_in_threadpool(_render, service, chosen, data, template_bytes)
     title = getattr(model, "title", None)  # for the file name only (metadata costs a context)
     title = title if isinstance(title, str) and title else chosen.title
@@ -200,8 +214,38 @@ async def render_document(
 
     options = PdfOptions(metadata=PdfMetadata(**chosen.metadata(model)), watermark=watermark)
     pdf = await run_in_threadpool(gate.convert, docx, options)
-    service.metrics.documents.labels(chosen.name, "pdf").inc()
+    service.metrics.documents.labels(chosen.name, fmt).inc()
+    if fmt == "png":
+        image, pages = await run_in_threadpool(_page_image, pdf, page, dpi)
+        return Response(image, media_type="image/png", headers={"X-Page-Count": str(pages)})
     return _attachment(pdf, PDF, title, "pdf")
+
+
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe
+
+
+def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
+    """(PNG of ``page``, page count) of a PDF (PDFium through pypdfium2)."""
+    import pypdfium2
+
+    with _PDFIUM:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            pages = len(document)
+            if page > pages:
+                raise ApiError(
+                    400,
+                    "bad_request",
+                    f"文档只有 {pages} 页，没有第 {page} 页",
+                    [FieldError(path="page", message=f"应不大于 {pages}", code="less_than_equal")],
+                    headers={"X-Page-Count": str(pages)},
+                )
+            image = document[page - 1].render(scale=dpi / 72).to_pil()
+        finally:
+            document.close()
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False)
+    return out.getvalue(), pages
 
 
 def _render(
@@ -273,7 +317,7 @@ async def batch(kind: str, request: Request) -> Response:
             "format 应为 docx 或 pdf",
             [FieldError(path="format", message="应为 docx 或 pdf", code="literal_error")],
         )
-    gate = service.require_pdf() if fmt == "pdf" else None
+    gate = service.require_pdf() if fmt != "docx" else None
     job = BatchJob(service, chosen, gate=gate, name=str(name) if name else None)
     await run_in_threadpool(job.prepare, records, _for_kind(chosen, defaults), template)
     return StreamingResponse(
@@ -407,7 +451,9 @@ def readyz(request: Request) -> Response:
     if service.settings.pdf_workers <= 0:  # PDF switched off: ready for what it offers
         body = Ready(status="ready", pdf_workers=0, pdf_mode="none", message=service.pdf_error)
         return Response(body.model_dump_json(), media_type="application/json")
-    state = "starting" if not service.pdf_started.is_set() else "unavailable"
+    state: Literal["starting", "unavailable"] = (
+        "starting" if not service.pdf_started.is_set() else "unavailable"
+    )
     body = Ready(status=state, pdf_workers=0, pdf_mode="none", message=service.pdf_error)
     return Response(body.model_dump_json(), status_code=503, media_type="application/json")
 

@@ -296,3 +296,22 @@ def test_openapi_is_valid_and_chinese(client) -> None:
     assert schemas["OfficialDocument"]["properties"]["title"]["title"] == "标题"
     assert set(render["responses"]) >= {"200", "400", "413", "415", "422", "429", "503"}
     assert schemas["ErrorBody"]["properties"]["errors"]["title"] == "字段错误"
+
+
+def test_page_preview_as_png(client, needs_pdf, tmp_path) -> None:
+    from PIL import Image
+
+    data = sample("notice.yaml")
+    first = client.post("/v1/kinds/document/render?format=png&page=1&dpi=30", json=data)
+    assert first.status_code == 200, first.text
+    assert first.headers["content-type"] == "image/png"
+    pages = int(first.headers["x-page-count"])
+    assert pages >= 2
+    image = Image.open(io.BytesIO(first.content))
+    # A4 at 30 dpi: 210 mm × 297 mm → about 248 × 351 pixels
+    assert abs(image.width - 248) <= 2 and abs(image.height - 351) <= 2
+    red = sum(1 for r, g, b in image.convert("RGB").getdata() if r > 180 and g < 80 and b < 80)
+    assert red > 50  # the red 发文机关标志 and red line are on page 1
+    beyond = client.post(f"/v1/kinds/document/render?format=png&page={pages + 1}", json=data)
+    assert beyond.status_code == 400
+    assert beyond.json()["errors"][0]["path"] == "page"
