@@ -35,6 +35,9 @@ def serve(
             host=host,
             port=port,
             workers=workers,
+            # h11, not httptools: httptools drops the body of a request that asks to upgrade
+            # to h2c, as Java's HttpClient does by default on plain HTTP
+            http="h11",
             log_level="warning",
             access_log=False,
             server_header=False,

@@ -315,3 +315,20 @@ def test_page_preview_as_png(client, needs_pdf, tmp_path) -> None:
     beyond = client.post(f"/v1/kinds/document/render?format=png&page={pages + 1}", json=data)
     assert beyond.status_code == 400
     assert beyond.json()["errors"][0]["path"] == "page"
+
+
+def test_h2c_upgrade_request_keeps_its_body(client) -> None:
+    """Java's HttpClient asks to upgrade plain HTTP to h2c; the body must still arrive."""
+    data = sample("notice.yaml")
+    answer = client.post(
+        "/v1/kinds/document/render",
+        content=json.dumps(data, ensure_ascii=False).encode(),
+        headers={
+            "Content-Type": "application/json",
+            "Connection": "Upgrade, HTTP2-Settings",
+            "Upgrade": "h2c",
+            "HTTP2-Settings": "AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA",
+        },
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.content == get_kind("document").render(data)
