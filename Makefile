@@ -40,6 +40,7 @@ bench: $(STAMP) system-deps
 	$(PY) benchmarks/render_bench.py
 	$(PY) benchmarks/batch_bench.py
 	$(PY) benchmarks/pdf_bench.py
+	$(PY) benchmarks/title_bench.py
 
 clean:
 	rm -rf $(VENV) samples/out .pytest_cache .ruff_cache

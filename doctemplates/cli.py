@@ -14,7 +14,6 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -25,8 +24,9 @@ from rich.table import Table
 
 from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.errors import DataError, DocTemplatesError
+from doctemplates.inputs import LIMIT_HELP, LimitError, Limits, parse_limits
 from doctemplates.kinds import Kind, available_kinds, get_kind
-from doctemplates.output import write_atomic
+from doctemplates.output import check_name, write_atomic
 
 __all__ = ["app", "main"]
 
@@ -41,8 +41,37 @@ _out = Console()
 
 
 def _fail(error: DocTemplatesError, code: int = 1) -> NoReturn:
-    _err.print(f"[bold red]错误：[/]{escape(error.describe())}", highlight=False, soft_wrap=True)
+    text = error.describe().encode("utf-8", "backslashreplace").decode("utf-8")
+    _err.print(f"[bold red]错误：[/]{escape(text)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+_LIMIT_OPTION_HELP = "资源上限，可多次指定，如 --limit rows=200000；可用：" + "、".join(
+    name.replace("_", "-") for name in LIMIT_HELP
+)
+LimitOption = Annotated[
+    list[str] | None, typer.Option("--limit", metavar="名称=值", help=_LIMIT_OPTION_HELP)
+]
+
+
+def _limits(items: list[str] | None) -> Limits:
+    """``--limit`` values (usage errors exit 2); ``pdf-rss-mb`` also reaches the PDF pool."""
+    try:
+        limits = parse_limits(items or ())
+    except DataError as exc:
+        _fail(exc, 2)
+    if any(item.strip().replace("_", "-").startswith("pdf-rss-mb=") for item in items or ()):
+        os.environ["DOCTEMPLATES_PDF_MAX_RSS_MB"] = str(limits.pdf_rss_mb)
+    return limits
+
+
+def _output(raw: str) -> Path:
+    """The ``-o`` path: an empty or over-long name is refused before any work."""
+    try:
+        check_name(raw)
+    except DocTemplatesError as exc:
+        _fail(exc, 2)
+    return Path(raw)
 
 
 @app.command("kinds")
@@ -72,7 +101,7 @@ def schema_command(
 def render_command(
     kind: Annotated[str, typer.Argument(help="文种名称，如 plan、document")],
     data: Annotated[str, typer.Argument(help="数据文件（.yaml/.yml/.json），或 - 表示标准输入")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出的 .docx 文件")],
+    output: Annotated[str, typer.Option("-o", "--output", help="输出的 .docx 文件")],
     template: Annotated[
         Path | None, typer.Option("--template", help="使用修改过的模板代替内置模板")
     ] = None,
@@ -89,17 +118,21 @@ def render_command(
         str | None, typer.Option("--watermark", help="在 PDF 每页加斜向水印，如 征求意见稿")
     ] = None,
     pdfa: Annotated[bool, typer.Option("--pdfa", help="生成 PDF/A-2b 归档格式")] = False,
+    limit: LimitOption = None,
 ) -> None:
     """按数据渲染一份公文。Render one document from a data file."""
+    limits = _limits(limit)
+    target = _output(output)
     try:
         chosen = get_kind(kind)
     except DocTemplatesError as exc:
         _fail(exc, 2)
     try:
         with data_dir(Path(data).parent if data != "-" else Path.cwd()):
-            payload = chosen.validate(data_for_kind(chosen, load_data(data)))
-        document = chosen.render(payload, template=template)
-        written = write_atomic(output, document, overwrite=force)
+            payload = chosen.validate(data_for_kind(chosen, load_data(data, limits=limits)))
+            # pictures in the data (body figures, seal) are relative to the data file too
+            document = chosen.render(payload, template=template)
+        written = write_atomic(target, document, overwrite=force)
         notices = chosen.notices(payload)
     except DocTemplatesError as exc:
         _fail(exc)
@@ -119,7 +152,8 @@ def batch_command(
     records: Annotated[Path, typer.Argument(help="记录文件：.xlsx、.csv（UTF-8 或 GBK）或 .jsonl")],
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录")],
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认 CPU 核数）")
+        int,
+        typer.Option("--jobs", "-j", help="并行进程数（默认 CPU 核数，上限见 --limit jobs）"),
     ] = os.cpu_count() or 1,
     name: Annotated[
         str | None, typer.Option("--name", help='文件名模式，如 "{提案号}-{案由}"')
@@ -138,6 +172,7 @@ def batch_command(
             "--defaults", help="各行共用的数据（.yaml/.json），如发文机关、联系人；表格中的值优先"
         ),
     ] = None,
+    limit: LimitOption = None,
     executor_url: Annotated[
         str | None,
         typer.Option(
@@ -148,22 +183,33 @@ def batch_command(
 ) -> None:
     """按表格批量生成公文：每行一份。Render one document per record.
 
-    退出码：0 全部成功；1 有记录失败（见 输出目录/errors.csv）；2 用法错误。
+    退出码：0 全部成功；1 有记录失败（见 输出目录/errors.csv）或超出资源上限；2 用法错误。
     """
-    from doctemplates.batch import BatchError, InlineExecutor, render_many, write_errors
+    from doctemplates.batch import BatchError, render_many, write_errors
     from doctemplates.records import read_records
 
+    limits = _limits(limit)
+    if not 1 <= jobs <= limits.jobs:
+        _fail(
+            BatchError(
+                f"--jobs 应在 1 到 {limits.jobs} 之间（本机 {os.cpu_count() or 1} 核；"
+                "上限可用 --limit jobs=N 调整），实为 {jobs}".replace("{jobs}", str(jobs))
+            ),
+            2,
+        )
     try:
         chosen = get_kind(kind)
-        shared = data_for_kind(chosen, load_data(defaults)) if defaults else {}
-        stream = read_records(records, chosen.model, provided=frozenset(shared))
+        shared = data_for_kind(chosen, load_data(defaults, limits=limits)) if defaults else {}
+        stream = read_records(records, chosen.model, provided=frozenset(shared), limits=limits)
         first = next(stream, None)  # header problems surface before anything is written
         all_records = with_defaults(itertools.chain([first] if first else [], stream), shared)
     except BatchError as exc:
         _fail(exc, 2)
+    except LimitError as exc:
+        _fail(exc, 1)
     except DocTemplatesError as exc:
         _fail(exc, 2 if exc.row in (None, 1) else 1)
-    executor = _batch_executor(executor_url, jobs, InlineExecutor)
+    executor = _batch_executor(executor_url, jobs)
     try:
         with _progress() as advance:
             results = render_many(
@@ -178,7 +224,7 @@ def batch_command(
                 pdf=pdf,
                 on_result=advance,
             )
-        errors_file = write_errors(output, results)
+        errors_file = write_errors(output, results, force=force)
     except BatchError as exc:
         _fail(exc, 2)
     except DocTemplatesError as exc:
@@ -188,8 +234,8 @@ def batch_command(
     _summarise(results, output, errors_file)
 
 
-def _batch_executor(url: str | None, jobs: int, inline: Callable[[], Any]) -> Any:
-    """The executor of ``batch``: a Dask cluster (``--executor``), one process, or a pool."""
+def _batch_executor(url: str | None, jobs: int) -> Any:
+    """The executor of ``batch``: a Dask cluster (``--executor``), or the local one for ``jobs``."""
     if url:
         from doctemplates.batch import BatchError
         from doctemplates.cluster import dask_executor
@@ -198,16 +244,20 @@ def _batch_executor(url: str | None, jobs: int, inline: Callable[[], Any]) -> An
             return dask_executor(url)
         except BatchError as exc:
             _fail(exc, 2)
-    return inline() if jobs == 1 else ProcessPoolExecutor(max_workers=jobs)
+    from doctemplates.batch import new_executor
+
+    return new_executor(jobs)
 
 
 def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> None:
     failed = [r for r in results if not r.ok]
     skipped = sum(1 for r in results if r.skipped)
+    from doctemplates.batch import printable
+
     for result in failed:
         column = f"，列 {result.field}" if result.field else ""
         _err.print(
-            f"第 {result.row} 行{column}：{result.error}",
+            printable(f"第 {result.row} 行{column}：{result.error}"),
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -240,20 +290,21 @@ def _progress() -> Iterator[Callable[[Any], None]]:
 
 @app.command("new")
 def new_command(
-    target: Annotated[Path, typer.Argument(help="新模板文件（.docx）")],
+    target: Annotated[str, typer.Argument(help="新模板文件（.docx）")],
     fmt: Annotated[str, typer.Option("--format", help="公文格式：文件、信函、讲话或纪要")] = "文件",
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """按国标版式新建一个可编辑的模板。Scaffold a staff-editable template."""
     from doctemplates.layout import FORMATS, build_template
 
+    path = _output(target)
     name = fmt.removesuffix("格式")
     if name not in FORMATS:
         _fail(
             DataError(f"未知的公文格式：{fmt}（可用：{'、'.join(FORMATS)}）", field="--format"), 2
         )
     try:
-        written = write_atomic(target, build_template(name), overwrite=force)
+        written = write_atomic(path, build_template(name), overwrite=force)
     except DocTemplatesError as exc:
         _fail(exc)
     _err.print(f"已生成模板 {written}（{name}格式）", highlight=False, markup=False, soft_wrap=True)
@@ -270,6 +321,7 @@ def check_command(
         str, typer.Option("--date-style", help="成文日期写法：arabic（默认）、chinese 或 any")
     ] = "arabic",
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+    limit: LimitOption = None,
 ) -> None:
     """按 GB/T 9704-2012 检查公文版式，每条结果注明条款、位置、应为与实为。Check a document.
 
@@ -277,6 +329,7 @@ def check_command(
     """
     from doctemplates.check import run_check
 
+    limits = _limits(limit)
     if date_style not in ("arabic", "chinese", "any"):
         _fail(
             DataError(
@@ -286,8 +339,12 @@ def check_command(
         )
     try:
         code = run_check(
-            file, as_json=as_json, fmt=fmt, date_style=None if date_style == "any" else date_style
-        )  # type: ignore[arg-type]
+            file,
+            as_json=as_json,
+            fmt=fmt,
+            date_style=None if date_style == "any" else date_style,  # type: ignore[arg-type]
+            limits=limits,
+        )
     except DocTemplatesError as exc:
         _fail(exc, 2)
     raise typer.Exit(code)
@@ -481,6 +538,181 @@ def serve_command(
         _fail(exc, 2)
     _err.print(f"公文服务：http://{host}:{port}/docs", highlight=False, markup=False)
     serve(settings, host=host, port=port, workers=workers)
+
+
+# -- import / format (issue 15) -------------------------------------------------------------
+_NO_NORMALIZE_HELP = "关闭一条规范化规则（可多次指定）：" + "、".join(
+    ["punctuation", "label", "renumber", "heading-number", "leading-zeros", "doc-number"]
+    + ["date", "unwrap", "title-lines"]
+)
+
+
+#: Errors in the options (not in the draft) are usage errors: exit code 2.
+_USAGE_CODE = {"--no-normalize": 2, "--kind": 2}
+
+
+def _import_draft(draft: Path, kind: str | None, no_normalize: list[str] | None) -> Any:
+    from doctemplates.importer import import_file, options
+
+    return import_file(draft, kind=kind, options=options(no_normalize or []))
+
+
+def _print_import_report(result: Any) -> None:
+    """识别 / 规范 / 未能确定 / 说明, normalisations grouped by rule."""
+    from doctemplates.importer import RULES
+
+    titles = {rule.id: rule.title for rule in RULES}
+
+    def say(text: str) -> None:
+        _err.print(text, highlight=False, markup=False, soft_wrap=True)
+
+    report = result.report
+    model = result.model
+    say(f"识别：{model.format}格式；标题“{model.title}”")
+    for entry in report.of("recognised"):
+        if entry.element not in ("title", "body") and not entry.message.startswith("第 "):
+            say(f"  {entry.where}：{entry.message}")
+    levels: dict[str, int] = {}
+    for entry in report.of("recognised"):
+        if entry.message.startswith("第 ") and "级" in entry.message:
+            key = entry.message.split("“")[0]
+            levels[key] = levels.get(key, 0) + 1
+    if levels:
+        say("  层次：" + "，".join(f"{k} {n} 处" for k, n in levels.items()))
+    grouped: dict[str, list[Any]] = {}
+    for entry in report.of("normalised"):
+        grouped.setdefault(entry.rule or "", []).append(entry)
+    if grouped:
+        say("规范：")
+    for rule, entries in grouped.items():
+        places = "、".join(dict.fromkeys(e.where for e in entries[:5]))
+        more = "等" if len(entries) > 5 else ""
+        say(f"  {titles.get(rule, rule)}（{rule}）：{len(entries)} 处（{places}{more}）")
+    undecided = report.of("undecided")
+    if undecided:
+        say("未能确定：")
+    for entry in undecided:
+        excerpt = f"「{entry.text[:40]}」" if entry.text else ""
+        say(f"  {entry.where}{excerpt}：{entry.message}")
+    notes = report.of("note")
+    whole = [e for e in notes if e.where == "全文"]
+    local = [e for e in notes if e.where != "全文"]
+    for entry in whole + local[: 3 if whole else 10]:
+        say(f"说明：{entry.where}：{entry.message}")
+    shown = 3 if whole else 10
+    if len(local) > shown:
+        say(
+            f"说明：另有 {len(local) - shown} 条逐段说明（完整报告：import 草稿 --report 报告.txt）"
+        )
+
+
+def _write_media(result: Any, folder: Path, force: bool) -> None:
+    for name in sorted(result.media):
+        target = folder / name
+        if target.exists() and not force:
+            from doctemplates.errors import OutputExistsError
+
+            raise OutputExistsError(f"图片 {target} 已存在（用 --force 覆盖）")
+    for name, content in sorted(result.media.items()):
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, content, overwrite=True)
+
+
+@app.command("import")
+def import_command(
+    draft: Annotated[Path, typer.Argument(help="草稿：.txt、.md 或 .docx")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="写出的数据文件（.yaml）；不填则输出到屏幕"),
+    ] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="文种（目前为 document）")] = None,
+    no_normalize: Annotated[
+        list[str] | None, typer.Option("--no-normalize", help=_NO_NORMALIZE_HELP)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="把完整报告（逐段的每一条）写入文件")
+    ] = None,
+) -> None:
+    """把草稿（文本、Markdown、Word）转成公文数据文件，并报告识别和规范化的内容。Import a draft."""
+    if output is not None:
+        output = _output(str(output))
+    try:
+        result = _import_draft(draft, kind, no_normalize)
+        if report is not None:
+            text = result.report.text() + "\n"
+            write_atomic(report, text.encode("utf-8"), overwrite=force)
+    except DocTemplatesError as exc:
+        _fail(exc, _USAGE_CODE.get(exc.field or "", 1))
+    _print_import_report(result)
+    if output is None:
+        sys.stdout.write(result.yaml())
+        return
+    try:
+        _write_media(result, output.parent, force)
+        written = write_atomic(output, result.yaml().encode("utf-8"), overwrite=force)
+    except DocTemplatesError as exc:
+        _fail(exc)
+    _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command("format")
+def format_command(
+    draft: Annotated[Path, typer.Argument(help="草稿：.txt、.md 或 .docx")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出的公文（.docx）")
+    ] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要 LibreOffice）")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只报告识别和规范化的结果，不生成文件")
+    ] = False,
+    kind: Annotated[str | None, typer.Option("--kind", help="文种（目前为 document）")] = None,
+    no_normalize: Annotated[
+        list[str] | None, typer.Option("--no-normalize", help=_NO_NORMALIZE_HELP)
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+) -> None:
+    """一键排版：导入草稿，按 GB/T 9704 模板生成公文，再检查结果。Format a draft in one step.
+
+    退出码：0 完成（检查可能有警告）；1 草稿或检查有错误；2 用法错误。
+    """
+    import tempfile
+
+    from doctemplates.check import check_docx, exit_code, format_findings
+
+    if output is None and not dry_run:
+        _fail(DataError("请用 -o 指定输出的 .docx 文件（或用 --dry-run 只看报告）", field="-o"), 2)
+    if output is not None:
+        output = _output(str(output))
+    try:
+        result = _import_draft(draft, kind, no_normalize)
+    except DocTemplatesError as exc:
+        _fail(exc, _USAGE_CODE.get(exc.field or "", 1))
+    _print_import_report(result)
+    if dry_run or output is None:
+        return
+    try:
+        with tempfile.TemporaryDirectory(prefix="doctemplates-format-") as folder:
+            result.write_media(folder)
+            with data_dir(folder):
+                document = get_kind("document").render(result.model)
+        written = write_atomic(output, document, overwrite=force)
+        findings = check_docx(document, date_style=result.model.date_style)
+    except DocTemplatesError as exc:
+        _fail(exc)
+    _err.print(f"已生成 {written}", highlight=False, markup=False, soft_wrap=True)
+    _err.print(
+        format_findings(findings, source=str(written)) if findings else "检查：未发现问题",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+    if pdf:
+        metadata = get_kind("document").metadata(result.model)
+        _write_pdf(written, force, _PdfChoices([], False, None, False, metadata))
+    if exit_code(findings):
+        raise typer.Exit(1)
 
 
 @app.command("doctor")

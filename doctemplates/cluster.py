@@ -23,6 +23,7 @@ or ``--executor dask://HOST:PORT``): we do not schedule anything ourselves.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import threading
 from concurrent.futures import Executor, Future
@@ -204,17 +205,24 @@ class _Pending(Future):  # type: ignore[type-arg]
 def _write_returned(
     items: list[tuple[RecordResult, bytes | None, bytes | None]], out: Path
 ) -> list[RecordResult]:
-    results = []
-    for result, docx, pdf in items:
-        if docx is not None and result.output:  # a failed PDF still leaves its .docx, as locally
-            try:
-                write_atomic(out / result.output, docx, overwrite=True)
-                if pdf is not None:
-                    write_atomic((out / result.output).with_suffix(".pdf"), pdf, overwrite=True)
-            except DocTemplatesError as exc:
-                result = RecordResult(result.row, error=exc.message)
-        results.append(result)
-    return results
+    """Write the documents a worker returned (the manifest already allowed these names)."""
+    return [_write(result, docx, pdf, out) for result, docx, pdf in items]
+
+
+def _write(result: RecordResult, docx: bytes | None, pdf: bytes | None, out: Path) -> RecordResult:
+    """Write one record's .docx (and PDF) into ``out``; the result names the PDF."""
+    if docx is None or not result.output:
+        return result
+    target = out / result.output
+    try:  # a failed PDF still leaves its .docx, as in a local run
+        write_atomic(target, docx, overwrite=target.exists())
+        if pdf is None:
+            return result
+        name = target.with_suffix(".pdf")
+        write_atomic(name, pdf, overwrite=name.exists())
+    except DocTemplatesError as exc:
+        return RecordResult(result.row, error=exc.message)
+    return dataclasses.replace(result, pdf=name.name)
 
 
 # -- on the worker ---------------------------------------------------------------------------
@@ -272,12 +280,9 @@ def _render_remote(
                 result = RecordResult(
                     job.row, job.output, result.sha256, error=f"PDF 转换失败：{exc.message}"
                 )
-        if shared is None:
-            done.append((result, docx, document_pdf))
-            continue
-        target = Path(shared) / job.output
-        write_atomic(target, docx, overwrite=True)
-        if document_pdf is not None:
-            write_atomic(target.with_suffix(".pdf"), document_pdf, overwrite=True)
-        done.append(result)
+        done.append(
+            (result, docx, document_pdf)
+            if shared is None
+            else _write(result, docx, document_pdf, Path(shared))
+        )
     return done

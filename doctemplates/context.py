@@ -39,7 +39,8 @@ class HeaderContext(TypedDict):
     copy_number: str | None  # 份号
     classification: str | None  # 密级和保密期限
     urgency: str | None  # 紧急程度
-    organs: list[str]  # 发文机关标志中的名称
+    organs: list[str]  # 发文机关标志中的名称（联合行文过长的名称含换行 \n）
+    mark_chars: int  # 标志最长一行的字数（联合行文的名称栏宽）
     mark_suffix: str  # 标志后缀（“文件”）
     mark_size: float  # 标志字号（磅）
     mark_scale: int  # 标志字符缩放（%）
@@ -50,11 +51,12 @@ class HeaderContext(TypedDict):
 class BodyItem(TypedDict):
     """One numbered paragraph.  已编号的段落。"""
 
-    kind: str  # heading / paragraph / runin
+    kind: str  # heading / paragraph / runin / block
     level: int  # 层级 1–4
     label: str  # 序数，如“一、”
     heading: str  # 标题
     text: str  # 正文
+    block: object | None  # 表格或图片（kind 为 block 时；模板用 {{p item.block }} 印出）
 
 
 class AttachmentItem(TypedDict):
@@ -76,6 +78,7 @@ class SignatureContext(TypedDict):
     signer_title: str | None  # 签发人职务
     seal_image: str | None  # 印章图片路径
     seal: object | None  # 印章图片（浮于署名和成文日期之上；仅加盖印章时）
+    date_width: int  # 成文日期排版宽度（缇），署名据此居中于日期之上
 
 
 class RecordContext(TypedDict):
@@ -104,7 +107,7 @@ class DocumentContext(TypedDict):
 
     format: str  # 文件 / 信函 / 讲话 / 纪要
     header: HeaderContext
-    title: str  # 标题
+    title: str  # 标题（引擎按词和梯形/菱形选定的换行 \n，见 layout.titles）
     subtitle: str | None  # 副标题
     speaker: str | None  # 讲话人
     speech_date: str | None  # 讲话日期
@@ -158,25 +161,38 @@ def body_items(
     >>> body_items([{"heading": "指导思想", "paragraphs": ["深入贯彻……"]}])[0]["label"]
     '一、'
     """
+    from doctemplates.blocks import as_block
+
     return [
-        {"kind": p.kind, "level": p.level, "label": p.label, "heading": p.heading, "text": p.text}
+        {
+            "kind": p.kind,
+            "level": p.level,
+            "label": p.label,
+            "heading": p.heading,
+            "text": p.text,
+            "block": as_block(p.block, p.path) if p.block is not None else None,
+        }
         for p in number_sections(list(sections), path=path)
     ]
 
 
-def document_context(doc: OfficialDocument, *, date_style: str = "arabic") -> DocumentContext:
-    """The context every shipped template reads (see docs/templates.md)."""
+def document_context(doc: OfficialDocument, *, date_style: str | None = None) -> DocumentContext:
+    """The context every shipped template reads (see docs/templates.md).
+
+    ``date_style`` defaults to the document's own ``date_style`` (arabic).
+    """
+    date_style = date_style or doc.date_style  # str: format_date refuses an unknown style
     return {
         "format": doc.format,
         "header": _header(doc),
-        "title": doc.title,
+        "title": _title_lines(doc.title, doc),
         "subtitle": doc.subtitle,
         "speaker": doc.speaker,
         "speech_date": format_date(doc.speech_date, style=date_style) if doc.speech_date else None,
         "recipients": doc.recipients_text or None,
         "body": body_items(doc.body),
         "attachments": [{"index": i, "title": a.title} for i, a in enumerate(doc.attachments, 1)],
-        "annexes": _annexes(doc.attachments),
+        "annexes": _annexes(doc.attachments, doc),
         "signature": _signature(doc, date_style),
         "note": doc.note,
         "record": _record(doc, date_style),
@@ -185,18 +201,33 @@ def document_context(doc: OfficialDocument, *, date_style: str = "arabic") -> Do
     }
 
 
+def _title_lines(title: str, doc: OfficialDocument) -> str:
+    """The title with engine-chosen line breaks (§7.3.1); the author's ``\\n`` wins."""
+    from doctemplates.layout.titles import break_title
+
+    names = [*doc.organs, *doc.mark_names, *doc.recipients]
+    names += doc.signature.names if doc.signature else []
+    if doc.record:
+        names += [*doc.record.cc, *([doc.record.printer] if doc.record.printer else [])]
+    return break_title(title, protect=names).text
+
+
 def _header(doc: OfficialDocument) -> HeaderContext:
     from doctemplates.layout import fit_mark
+    from doctemplates.layout.mark import joint_mark_lines, mark_chars
 
-    names = doc.mark_names
-    fit = fit_mark(
-        max(names, key=len) if names else "", suffix=doc.mark_suffix if len(names) == 1 else ""
-    )
+    # 信函 sets joint names on one line (§6): only the stacked 文件/纪要 标志 breaks a name
+    names = doc.mark_names if doc.format == "信函" else joint_mark_lines(doc.mark_names)
+    longest = max((line for n in names for line in n.split("\n")), key=len, default="")
+    # 联合行文: the stack's column and the suffix column (suffix + half a 字, layout.header)
+    # share the line, so both count (before, the suffix was left out and long stacks overflowed)
+    fit = fit_mark(longest, suffix=doc.mark_suffix + (" " if len(names) > 1 else ""))
     return {
         "copy_number": str(doc.copy_number) if doc.copy_number else None,
         "classification": str(doc.classification) if doc.classification else None,
         "urgency": doc.urgency,
         "organs": names,
+        "mark_chars": mark_chars(names),
         "mark_suffix": doc.mark_suffix,
         "mark_size": fit.size_pt,
         "mark_scale": fit.scale_pct,
@@ -205,7 +236,7 @@ def _header(doc: OfficialDocument) -> HeaderContext:
     }
 
 
-def _annexes(attachments: Sequence[Attachment]) -> list[AnnexContext]:
+def _annexes(attachments: Sequence[Attachment], doc: OfficialDocument) -> list[AnnexContext]:
     annexes = []
     for index, attachment in enumerate(attachments, 1):
         if not (attachment.sections or attachment.paragraphs):
@@ -217,7 +248,8 @@ def _annexes(attachments: Sequence[Attachment]) -> list[AnnexContext]:
         )
         body = body_items([*lead, *attachment.sections], path=f"attachments[{index - 1}].sections")
         label = "附件" if len(attachments) == 1 else f"附件{index}"
-        annexes.append({"index": index, "label": label, "title": attachment.title, "body": body})
+        title = _title_lines(attachment.title, doc)  # 附件标题 as 标题 (§3 附件)
+        annexes.append({"index": index, "label": label, "title": title, "body": body})
     return annexes
 
 
@@ -225,17 +257,24 @@ def _signature(doc: OfficialDocument, date_style: str) -> SignatureContext | Non
     sig = doc.signature
     if sig is None:
         return None
+    from doctemplates.layout.textwidth import date_width_twips
+
+    date = format_date(sig.date, style=date_style)
+    width = date_width_twips(date)
     return {
         "mode": sig.seal_mode,
         "names": list(sig.names),
-        "date": format_date(sig.date, style=date_style),
+        "date": date,
         "signer_title": sig.signer_title,
         "seal_image": sig.seal_image,
-        "seal": _seal(sig.seal_image) if sig.seal_mode == "seal" and sig.seal_image else None,
+        "seal": _seal(sig.seal_image, width)
+        if sig.seal_mode == "seal" and sig.seal_image
+        else None,
+        "date_width": width,
     }
 
 
-def _seal(path: str) -> Image:
+def _seal(path: str, date_width: int | None = None) -> Image:
     """The seal picture, floating over 署名 and 成文日期 (§7.3.5.1)."""
     from doctemplates.layout import geometry, seal_anchor
 
@@ -248,7 +287,11 @@ def _seal(path: str) -> Image:
         if not source.is_file():
             raise DataError(f"找不到印章图片：{source}", field=field)
         picture = str(source)
-    return Image(picture, width_mm=geometry.SEAL_DIAMETER_MM, anchor=seal_anchor())
+    return Image(
+        picture,
+        width_mm=geometry.SEAL_DIAMETER_MM,
+        anchor=seal_anchor(date_width_twips=date_width),
+    )
 
 
 def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:

@@ -62,6 +62,8 @@ __all__ = [
     "Record",
     "SealMode",
     "Section",
+    "Figure",
+    "Table",
     "Signature",
     "Signer",
     "Urgency",
@@ -162,7 +164,17 @@ def _picture(value: str) -> str:
 NonEmptyStr = Annotated[str, Field(min_length=1)]
 #: A list of names; one string separated by 、，；or new lines is accepted too.
 TEXT_LIST_SCHEMA: dict[str, Any] = {
-    "anyOf": [{"type": "array", "items": {"type": "string", "minLength": 1}}, {"type": "string"}]
+    "anyOf": [
+        {"type": "array", "items": {"type": "string", "minLength": 1, "pattern": r"\S"}},
+        {"type": "string"},
+    ]
+}
+#: A name list that holds at least one name (what "required" means for organs, 署名).
+_NAMES_GIVEN: dict[str, Any] = {
+    "anyOf": [
+        {"type": "array", "minItems": 1},
+        {"type": "string", "pattern": "[^、，,；;\\s]"},
+    ]
 }
 NameList = Annotated[
     list[NonEmptyStr], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
@@ -527,6 +539,73 @@ class Signer(_AcceptsText, _Model):
         return {"name": data} if isinstance(data, str) else data
 
 
+# ------------------------------------------------------------------- 表格、图片
+
+
+class Table(_Model):
+    """A table in the body (正文中的表格): rows of cell texts, the first ``header_rows`` repeat.
+
+    >>> Table(rows=[["序号", "事项"], ["1", "调研"]]).columns
+    2
+    """
+
+    model_config = ConfigDict(
+        title="表格", json_schema_extra={"description": "正文中的表格：逐行列出单元格文字"}
+    )
+
+    title: str | None = Field(  # 表题
+        default=None, title="表题", description="表格上方居中的标题；不填则不印"
+    )
+    rows: list[list[str]] = Field(  # 行
+        min_length=1,
+        title="行",
+        description="每行是单元格文字的列表；各行单元格数可以不同（短行右侧补空格）",
+    )
+    header_rows: int = Field(  # 表头行数
+        default=1, ge=0, title="表头行数", description="前几行是表头（黑体，跨页重复）"
+    )
+    widths: list[float] | None = Field(  # 列宽比例
+        default=None, title="列宽比例", description="各列的相对宽度；不填则按内容长度估算"
+    )
+
+    @property
+    def columns(self) -> int:
+        """Number of columns (the longest row)."""
+        return max(len(row) for row in self.rows)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Table:
+        if self.columns == 0:
+            reject("表格至少需要一个单元格", field="rows")
+        if self.widths is not None and (
+            len(self.widths) != self.columns or any(w <= 0 for w in self.widths)
+        ):
+            reject(f"列宽比例应为 {self.columns} 个正数（与列数相同）", field="widths")
+        return self
+
+
+class Figure(_Model):
+    """A picture in the body (正文中的图片), centred, with an optional caption below."""
+
+    model_config = ConfigDict(
+        title="图片", json_schema_extra={"description": "正文中的图片：文件路径、宽度和图题"}
+    )
+
+    image: str = Field(  # 图片文件
+        min_length=1, title="图片文件", description="图片文件路径（相对于数据文件所在目录）"
+    )
+    width_mm: float | None = Field(  # 宽度
+        default=None,
+        gt=0,
+        le=156,
+        title="宽度（毫米）",
+        description="印出的宽度；不填则按原尺寸，最宽为版心宽 156 毫米",
+    )
+    caption: str | None = Field(  # 图题
+        default=None, title="图题", description="图片下方居中的说明文字；不填则不印"
+    )
+
+
 # ------------------------------------------------------------------------ 正文层次
 
 
@@ -539,15 +618,31 @@ class Section(_AcceptsText, _Model):
 
     model_config = ConfigDict(
         title="层次",
-        json_schema_extra={"description": "正文的一个结构层次：标题、段落和下一级层次（最多四级）"},
+        json_schema_extra={
+            "description": "正文的一个结构层次：标题、段落和下一级层次（最多四级，"
+            "含不编号的层次）。run_in 或 restart 为 true 时必须有标题",
+            # JSON Schema form of _run_in_needs_heading (an OA form validates the same)
+            "allOf": [
+                {
+                    "if": {"properties": {flag: {"const": True}}, "required": [flag]},
+                    "then": {
+                        "required": ["heading"],
+                        "properties": {"heading": {"type": "string", "pattern": r"\S"}},
+                    },
+                }
+                for flag in ("run_in", "restart")
+            ],
+        },
     )
     numbered_fields = ("heading",)  # 手工输入的序号被去掉并提示
 
     heading: str | None = Field(  # 层次标题
         default=None, title="标题", description="本层次标题（不含序数，序数自动生成）"
     )
-    paragraphs: list[str] = Field(  # 段落
-        default_factory=list, title="段落", description="本层次的正文段落"
+    paragraphs: list[str | Table | Figure] = Field(  # 段落（可含表格、图片）
+        default_factory=list,
+        title="段落",
+        description="本层次的正文段落；一项也可以是表格（rows）或图片（image）",
     )
     children: list[Section] = Field(  # 下级层次
         default_factory=list, title="下级层次", description="下一级层次"
@@ -556,6 +651,11 @@ class Section(_AcceptsText, _Model):
         default=False,
         title="标题与正文同段",
         description="标题后直接接正文（如“1.强化组织领导。为了……”）",
+    )
+    restart: bool = Field(  # 重新编号
+        default=False,
+        title="重新编号",
+        description="本层次从 1 重新编号（同一上级下第二组“（一）（二）”时用）；需要有标题",
     )
 
     @model_validator(mode="before")
@@ -567,6 +667,8 @@ class Section(_AcceptsText, _Model):
     def _run_in_needs_heading(self) -> Section:
         if self.run_in and not self.heading:
             reject("标题与正文同段（run_in）时需要填写标题", field="run_in")
+        if self.restart and not self.heading:
+            reject("重新编号（restart）的层次需要填写标题", field="restart")
         return self
 
 
@@ -702,7 +804,46 @@ class OfficialDocument(_Model):
 
     model_config = ConfigDict(
         title="公文",
-        json_schema_extra={"description": "一份党政机关公文（GB/T 9704-2012）的全部要素"},
+        json_schema_extra={
+            "description": "一份党政机关公文（GB/T 9704-2012）的全部要素。讲话稿以外的公文必须有"
+            "发文机关（organs）和署名、成文日期（signature）；讲话稿有 signature 时，署名"
+            "（signature.names）或发文机关至少填一个；印发日期不早于成文日期；正文层次最多四级",
+            # JSON Schema form of _check_signature: what `required` cannot say alone
+            "allOf": [
+                {
+                    "if": {
+                        "properties": {"format": {"enum": ["讲话", "speech", "讲话稿"]}},
+                        "required": ["format"],
+                    },
+                    "then": {
+                        "if": {
+                            "properties": {"signature": {"type": "object"}},
+                            "required": ["signature"],
+                        },
+                        "then": {
+                            "anyOf": [
+                                {"properties": {"organs": _NAMES_GIVEN}, "required": ["organs"]},
+                                {
+                                    "properties": {
+                                        "signature": {
+                                            "properties": {"names": _NAMES_GIVEN},
+                                            "required": ["names"],
+                                        }
+                                    }
+                                },
+                            ]
+                        },
+                    },
+                    "else": {
+                        "required": ["organs", "signature"],
+                        "properties": {
+                            "organs": _NAMES_GIVEN,
+                            "signature": {"type": "object"},
+                        },
+                    },
+                }
+            ],
+        },
     )
 
     format: DocFormat = Field(  # 公文格式
@@ -738,7 +879,9 @@ class OfficialDocument(_Model):
     signers: Annotated[list[Signer], BeforeValidator(_split_text_list)] = Field(  # 签发人
         default_factory=list, title="签发人", description="上行文的签发人；填写即按上行文排版"
     )
-    title: str = Field(min_length=1, title="标题", description="公文标题")  # 标题
+    title: str = Field(  # 标题
+        min_length=1, title="标题", description="公文标题", json_schema_extra={"pattern": r"\S"}
+    )
     subtitle: str | None = Field(  # 副标题
         default=None, title="副标题", description="副标题，如讲话稿的“——在……上的讲话”"
     )
@@ -770,6 +913,12 @@ class OfficialDocument(_Model):
     )
     attendance: list[Attendance] = Field(  # 出席、请假、列席
         default_factory=list, title="出席人员", description="纪要格式的出席、请假、列席人员"
+    )
+    date_style: Literal["arabic", "chinese"] = Field(  # 日期写法
+        default="arabic",
+        title="日期写法",
+        description="成文日期等的写法：arabic（2020年4月20日，GB/T 9704-2012）"
+        "或 chinese（二〇二〇年四月二十日）",
     )
 
     @model_validator(mode="after")

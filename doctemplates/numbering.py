@@ -55,7 +55,7 @@ _YEAR_DIGITS = "〇一二三四五六七八九"
 
 _RUN_IN_END = ("。", "！", "？")
 
-Kind = Literal["heading", "paragraph", "runin"]
+Kind = Literal["heading", "paragraph", "runin", "block"]
 
 # A structure number typed in front of a heading (手工输入的序号), in every form users
 # type: 一、 一. （一） (一) 1. 1． 1、 1） （1） (1), full-width digits, numbers above ten.
@@ -205,6 +205,7 @@ class NumberedParagraph:
     heading: str
     text: str
     path: str
+    block: object | None = None  # 表格或图片（kind == "block"）
 
     @property
     def full_heading(self) -> str:
@@ -236,14 +237,29 @@ def _list(node: object, name: str, path: str) -> list[Any]:
     return list(value)
 
 
-def _paragraphs(node: object, path: str) -> list[str]:
+def _is_block(item: object) -> bool:
+    """A table (``rows``) or a picture (``image``) among a section's paragraphs."""
+    keys = ("rows", "image")
+    if isinstance(item, Mapping):
+        return any(key in item for key in keys)
+    return any(getattr(item, key, None) is not None for key in keys)
+
+
+def _paragraphs(node: object, path: str) -> list[Any]:
     paragraphs = _list(node, "paragraphs", path)
     for i, text in enumerate(paragraphs):
-        if not isinstance(text, str):
+        if not (isinstance(text, str) or _is_block(text)):
             raise NumberingError(
-                f"段落应为文字，而不是 {type(text).__name__}", field=f"{path}.paragraphs[{i}]"
+                f"段落应为文字、表格或图片，而不是 {type(text).__name__}",
+                field=f"{path}.paragraphs[{i}]",
             )
     return paragraphs
+
+
+def _plain(item: object, level: int, path: str) -> NumberedParagraph:
+    if isinstance(item, str):
+        return NumberedParagraph("paragraph", level, "", "", item, path)
+    return NumberedParagraph("block", level, "", "", "", path, item)
 
 
 def _run_in_heading(heading: str) -> str:
@@ -255,18 +271,15 @@ def _node_items(node: object, level: int, number: int, path: str) -> Iterator[Nu
     """Items of one node (not its children); ``number`` is 0 for an unnumbered group."""
     heading = _heading(node, path)
     paragraphs = _paragraphs(node, path)
-    plain = [
-        NumberedParagraph("paragraph", level, "", "", text, f"{path}.paragraphs[{i}]")
-        for i, text in enumerate(paragraphs)
-    ]
+    plain = [_plain(item, level, f"{path}.paragraphs[{i}]") for i, item in enumerate(paragraphs)]
     if heading is None:
         yield from plain
     elif _field(node, "run_in", False):
-        first = paragraphs[0] if paragraphs else ""
+        first = paragraphs[0] if paragraphs and isinstance(paragraphs[0], str) else ""
         yield NumberedParagraph(
             "runin", level, label(level, number), _run_in_heading(heading), first, path
         )
-        yield from plain[1:]
+        yield from plain[1:] if paragraphs and isinstance(paragraphs[0], str) else plain
     else:
         yield NumberedParagraph("heading", level, label(level, number), heading, "", path)
         yield from plain
@@ -279,6 +292,8 @@ def _walk(nodes: Sequence[object], level: int, path: str) -> Iterator[NumberedPa
         numbered = _heading(node, node_path) is not None
         if numbered and level > MAX_LEVEL:
             raise NumberingError("层次超过四级（一、（一）1.（1）），无法编号", field=node_path)
+        if numbered and _field(node, "restart", False):
+            number = 0  # 重新编号：a second run of （一）（二） under the same parent
         if numbered:
             number += 1
         yield from _node_items(node, level, number, node_path)
@@ -289,9 +304,25 @@ def number_sections(sections: Sequence[object], *, path: str = "body") -> list[N
     """Number a section tree and flatten it.  为结构层次编号并展开为段落。
 
     Each node is a dict or an object with ``heading`` (``None`` or blank for an
-    unnumbered group of paragraphs), ``paragraphs``, ``children`` and
-    ``run_in``.  Top-level nodes are level 1.  Only nodes with a heading take
-    a number; a node with a heading deeper than level 4 is refused.
+    unnumbered group of paragraphs), ``paragraphs``, ``children``, ``run_in``
+    and ``restart``.  Top-level nodes are level 1.  Only nodes with a heading
+    take a number; a node with a heading deeper than level 4 is refused.
+
+    Two shapes real documents need (see README, “层次序数”):
+
+    * **skipping a level** — an unnumbered node's children are one level
+      deeper, so ``一、`` followed directly by ``1.`` is a node whose child is
+      a headless group holding the ``1.`` points;
+    * **restarting** — ``restart`` makes a node count from 1 again (a second
+      run of ``（一）（二）`` under the same parent, after a plain paragraph).
+
+    >>> skip = [{"heading": "总体要求", "children": [{"children": [{"heading": "目标"}]}]}]
+    >>> [item.full_heading for item in number_sections(skip)]
+    ['一、总体要求', '1.目标']
+    >>> again = [{"heading": "任务", "children": [{"heading": "甲"}, {"paragraphs": ["……"]},
+    ...                                        {"heading": "乙", "restart": True}]}]
+    >>> [item.full_heading or item.text for item in number_sections(again)]
+    ['一、任务', '（一）甲', '……', '（一）乙']
 
     >>> items = number_sections([{"paragraphs": ["前言"]}, {"heading": "总则"}])
     >>> [(item.kind, item.full_heading or item.text) for item in items]

@@ -17,26 +17,30 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 from doctemplates.errors import OutputError, OutputExistsError
 
-__all__ = ["write_atomic"]
+__all__ = ["NAME_MAX", "check_name", "check_target", "write_atomic"]
+
+#: Longest file name in bytes on Linux, macOS and Windows file systems.
+NAME_MAX = 255
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
     """Write ``data`` to ``path`` through a temporary file and an atomic rename.
 
     Readers never see a half-written file.  An existing file is kept unless
-    ``overwrite`` is true (then it is replaced atomically).
+    ``overwrite`` is true (then it is replaced atomically); a directory, FIFO,
+    device or symbolic link at ``path`` is never replaced, even then.  The file
+    gets the permissions of the umask (``0o666 & ~umask``), like any tool's.
+    The temporary name is short (``.dt-XXXXXXXXXX.tmp``), so any legal name,
+    255 bytes included, can be written.
     """
-    target = Path(path)
-    if not overwrite and target.exists():
-        raise OutputExistsError(
-            f"输出文件已存在：{target}（如需覆盖请使用 --force / overwrite=True）"
-        )
-    directory = target.parent if str(target.parent) else Path(".")
+    target = check_target(path, overwrite=overwrite)
+    directory = target.parent
     if not directory.is_dir():
         raise OutputError(f"输出目录不存在：{directory}")
     tmp_name = _write_temp(directory, target.name, data)
@@ -48,11 +52,90 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
     return target
 
 
-def _write_temp(directory: Path, name: str, data: bytes) -> str:
+def check_target(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """The output path, or a Chinese :class:`OutputError` for a name that cannot be written.
+
+    The name is checked by :func:`check_name`; an existing entry must be a
+    regular file (and ``overwrite`` true).
+    """
+    target = check_name(path)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return target
+    except NotADirectoryError as exc:
+        raise OutputError(f"输出目录不存在：{target.parent}（它不是目录）") from exc
     except OSError as exc:
-        raise OutputError(f"无法在目录 {directory} 中写入文件：{_reason(exc)}") from exc
+        raise OutputError(f"无法访问输出路径 {target}：{_reason(exc)}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"输出路径 {target} 是目录，应为文件名")
+    if not stat.S_ISREG(info.st_mode):
+        from doctemplates.inputs import file_kind
+
+        raise OutputError(
+            f"输出路径 {target} 是{file_kind(info.st_mode)}，不会覆盖（即使使用 --force）"
+        )
+    if not overwrite:
+        raise OutputExistsError(
+            f"输出文件已存在：{target}（如需覆盖请使用 --force / overwrite=True）"
+        )
+    return target
+
+
+def check_name(path: str | os.PathLike[str]) -> Path:
+    """The path if its last part can be a file name (not empty, at most 255 bytes).
+
+    >>> check_name("")
+    Traceback (most recent call last):
+    ...
+    doctemplates.errors.OutputError: 输出文件名为空
+    >>> check_name("x" * 256 + ".docx")
+    Traceback (most recent call last):
+    ...
+    doctemplates.errors.OutputError: 输出文件名过长：261 字节（上限 255 字节）
+    >>> check_name("中" * 83 + ".docx").name[-5:]
+    '.docx'
+    """
+    raw = os.fspath(path)
+    if not raw or not raw.strip():
+        raise OutputError("输出文件名为空")
+    target = Path(raw)
+    name = target.name
+    if name in ("", ".", "..") or raw.endswith(("/", os.sep)):
+        raise OutputError(f"输出路径 {raw} 是目录，应为文件名")
+    size = (
+        len(os.fsencode(name)) if _encodable(name) else len(name.encode("utf-8", "surrogatepass"))
+    )
+    if size > NAME_MAX:
+        raise OutputError(f"输出文件名过长：{size} 字节（上限 {NAME_MAX} 字节）")
+    if not _encodable(name) or "\x00" in raw:
+        raise OutputError(f"输出文件名含有无法用作文件名的字符：{name!a}")
+    return target
+
+
+def _encodable(name: str) -> bool:
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _write_temp(directory: Path, name: str, data: bytes) -> str:
+    # Not tempfile.mkstemp: its 0600 would ignore the umask, and its ".<name>.<random>"
+    # names add 14 bytes to a name that may already be 255.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    for _ in range(100):
+        tmp_name = str(directory / f".dt-{secrets.token_hex(5)}.tmp")
+        try:
+            fd = os.open(tmp_name, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"无法在目录 {directory} 中写入文件：{_reason(exc)}") from exc
+    else:
+        raise OutputError(f"无法在目录 {directory} 中创建临时文件")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -68,6 +151,7 @@ def _write_temp(directory: Path, name: str, data: bytes) -> str:
 def _publish(tmp_name: str, target: Path, overwrite: bool) -> None:
     try:
         if overwrite:
+            check_target(target, overwrite=True)  # still a regular file (or gone)
             os.replace(tmp_name, target)
         else:
             # link() fails when the target exists: no-clobber without a race.
@@ -76,9 +160,11 @@ def _publish(tmp_name: str, target: Path, overwrite: bool) -> None:
         raise OutputExistsError(
             f"输出文件已存在：{target}（如需覆盖请使用 --force / overwrite=True）"
         ) from exc
+    except IsADirectoryError as exc:
+        raise OutputError(f"输出路径 {target} 是目录，应为文件名") from exc
     except OSError as exc:
         if not overwrite and exc.errno in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):
-            # File systems without hard links: exists() was checked above.
+            # File systems without hard links: the target was checked above.
             os.replace(tmp_name, target)
             return
         raise OutputError(f"写入 {target} 失败：{_reason(exc)}") from exc
@@ -89,4 +175,8 @@ def _reason(exc: OSError) -> str:
         return "磁盘空间不足"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return "没有写入权限"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "路径过长"
+    if exc.errno == errno.ENOTDIR:
+        return "上级路径不是目录"
     return exc.strerror or str(exc)

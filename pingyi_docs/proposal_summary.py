@@ -8,7 +8,7 @@ XLSX ``records_file``): totals, 主办/协办/分办, A/B/C counts and shares, �
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -16,8 +16,8 @@ from doctemplates.context import DocumentContext
 from doctemplates.data import resolve_path
 from doctemplates.dates import format_date
 from doctemplates.model import DateValue, NameList, OfficialDocument, Section
-from pingyi_docs._base import Issued, define_kind, reject
-from pingyi_docs.proposal_stats import ProposalStats
+from pingyi_docs._base import Issued, KindModel, define_kind, reject
+from pingyi_docs.proposal_stats import ProposalStats, percent
 from pingyi_docs.proposals import (
     DEFAULT_CATEGORIES,
     DEFAULT_DEADLINE_MONTHS,
@@ -30,6 +30,8 @@ from pingyi_docs.proposals import (
 
 __all__ = [
     "KIND",
+    "Counts",
+    "Headings",
     "ProposalSummary",
     "SummaryContext",
     "situation",
@@ -40,13 +42,16 @@ __all__ = [
 TEMPLATE_FILE = "proposal-summary.docx"
 # Fixed wording of the template (proposal-summary.docx): the standard opening.
 OPENING = (
-    "根据{{ session }}提案交办会要求，{{ organ }}高度重视提案办理工作，"
+    "根据{% if session %}{{ session }}{% endif %}提案交办会要求，{{ organ }}高度重视提案办理工作，"
     "逐件明确牵头领导、责任科室和责任人，认真办理、如实答复、按期办结。"
     "现将{{ year }}年度提案办理工作总结如下："
 )
 # Wording generated here: the title and the sentences carrying computed figures.
 TITLE = "{organ}{year}年度政协提案办理工作总结"
 HEADINGS = ("办理情况", "主要做法", "存在的不足", "下一步工作")
+TYPED_TOTAL = "{year}年，{organ}共承办政协提案{total}件"
+TYPED_ROLE = "{role}{count}件"
+TYPED_REPLIED = "截至{date}，已办复{replied}件，办复率{replied_rate}。"
 TOTALS = "{year}年，{organ}共承办政协提案{total}件，其中主办{主办}件、协办{协办}件、分办{分办}件。"
 FIELDS = "提案主要涉及{fields}等方面。"
 FIELD_ITEM = "{name}（{count}件）"
@@ -58,6 +63,67 @@ CATEGORY_ITEM = "{code}类（{meaning}）{count}件，占{share}"
 SATISFACTION = (
     "提案人反馈意见{feedback}件，其中满意和基本满意{satisfied}件，满意率{satisfaction_rate}。"
 )
+
+
+Part = Literal["situation", "practices", "shortcomings", "next_steps"]
+PART_NAMES: tuple[Part, ...] = ("situation", "practices", "shortcomings", "next_steps")
+
+
+def _all_parts() -> list[Part]:
+    return list(PART_NAMES)
+
+
+class Headings(KindModel):
+    """The part headings (层次标题), today's wording by default.  各部分标题。"""
+
+    model_config = ConfigDict(
+        title="各部分标题", json_schema_extra={"description": "各部分的标题文字（不含序号）"}
+    )
+
+    situation: str = Field(default=HEADINGS[0], min_length=1, title="办理情况")
+    practices: str = Field(default=HEADINGS[1], min_length=1, title="主要做法")
+    shortcomings: str = Field(default=HEADINGS[2], min_length=1, title="存在的不足")
+    next_steps: str = Field(default=HEADINGS[3], min_length=1, title="下一步工作")
+
+
+class Counts(KindModel):
+    """Figures typed when there are no proposal records.  没有提案记录时填写的数字。
+
+    With records they are optional; any that is given must equal what the records give.
+    """
+
+    model_config = ConfigDict(
+        title="办理数字",
+        json_schema_extra={
+            "description": "没有提案记录时填写的数字；有提案记录时可不填，填写的必须与记录算出的一致"
+        },
+    )
+
+    total: int = Field(ge=0, title="承办总数", description="承办政协提案总件数")  # 总数
+    sponsored: int | None = Field(default=None, ge=0, title="主办", description="主办件数")
+    assisted: int | None = Field(default=None, ge=0, title="协办", description="协办件数")
+    divided: int | None = Field(default=None, ge=0, title="分办", description="分办件数")
+    replied: int | None = Field(default=None, ge=0, title="已办复", description="已办复件数")
+
+    @model_validator(mode="after")
+    def _parts_fit(self) -> Counts:
+        roles = [n for n in (self.sponsored, self.assisted, self.divided) if n is not None]
+        if sum(roles) > self.total:
+            reject(f"主办、协办、分办合计{sum(roles)}件，超过承办总数{self.total}件", field="total")
+        if self.replied is not None and self.replied > self.total:
+            reject(f"已办复{self.replied}件，超过承办总数{self.total}件", field="replied")
+        return self
+
+    def derived(self, stats: ProposalStats) -> dict[str, int]:
+        """The records' figure for each count field."""
+        roles = stats.roles()
+        return {
+            "total": stats.total,
+            "sponsored": roles["主办"],
+            "assisted": roles["协办"],
+            "divided": roles["分办"],
+            "replied": stats.replied,
+        }
 
 
 class ProposalSummary(Issued):
@@ -76,8 +142,10 @@ class ProposalSummary(Issued):
     year: int | None = Field(  # 年度
         default=None, ge=1949, le=2100, title="年度", description="不填则取成文日期的年份"
     )
-    session: Session = Field(
-        title="会议届次", description="交办提案的政协会议，如“示例市政协十五届五次”"
+    session: Session | None = Field(  # 会议届次
+        default=None,
+        title="会议届次",
+        description="交办提案的政协会议，如“示例市政协十五届五次”；印在开头，不填则不印",
     )
     recipients: NameList = Field(
         default_factory=list, title="主送机关", description="如“示例市政协提案委员会”"
@@ -102,14 +170,31 @@ class ProposalSummary(Issued):
     opening: list[str] | None = Field(  # 开头
         default=None, title="开头", description="不填则使用标准开头"
     )
+    counts: Counts | None = Field(  # 办理数字
+        default=None,
+        title="办理数字",
+        description="没有提案记录时填写；有记录时填写的数字必须与记录算出的一致",
+    )
+    situation: list[str] = Field(  # 办理情况的文字
+        default_factory=list,
+        title="办理情况的文字",
+        description="办理情况中数字之后（或没有数字时）的段落",
+    )
+    parts: list[Part] = Field(  # 各部分及顺序
+        default_factory=_all_parts,
+        min_length=1,
+        title="各部分及顺序",
+        description="印出哪些部分、按什么顺序：situation、practices、shortcomings、next_steps",
+    )
+    headings: Headings = Field(default_factory=Headings, title="各部分标题")
     practices: list[Section] = Field(
-        min_length=1, title="主要做法", description="二、主要做法的层次"
+        default_factory=list, title="主要做法", description="主要做法的层次（列在 parts 中时必填）"
     )
     shortcomings: list[Section] = Field(
-        min_length=1, title="存在的不足", description="三、存在的不足"
+        default_factory=list, title="存在的不足", description="存在的不足（列在 parts 中时必填）"
     )
     next_steps: list[Section] = Field(
-        min_length=1, title="下一步工作", description="四、下一步工作"
+        default_factory=list, title="下一步工作", description="下一步工作（列在 parts 中时必填）"
     )
 
     @model_validator(mode="after")
@@ -118,8 +203,8 @@ class ProposalSummary(Issued):
             reject("records 和 records_file 只能填写一个", field="records_file")
         if self.records_file:
             self.records = read_records(resolve_path(self.records_file, field="records_file"))
-        if not self.records:
-            reject("缺少提案记录（records 或 records_file）", field="records")
+        self._check_parts()
+        self._check_counts()
         check_categories(self.records, self.categories, path="records")
         numbers: set[int] = set()
         for index, record in enumerate(self.records):
@@ -133,6 +218,34 @@ class ProposalSummary(Issued):
                 )
         return self
 
+    def _check_parts(self) -> None:
+        if len(set(self.parts)) != len(self.parts):
+            reject("parts 中的部分不能重复", field="parts")
+        for name in self.parts:
+            if name != "situation" and not getattr(self, name):
+                reject(
+                    f"缺少{getattr(self.headings, name)}（{name}），或把它从 parts 中去掉",
+                    field=name,
+                )
+        if "situation" in self.parts and not (self.records or self.counts or self.situation):
+            reject(
+                "缺少提案记录（records 或 records_file）；没有记录时填写办理数字（counts）"
+                "或办理情况的文字（situation）",
+                field="records",
+            )
+
+    def _check_counts(self) -> None:
+        if not (self.records and self.counts):
+            return
+        derived = self.counts.derived(self.stats())
+        for name, value in self.counts.model_dump(exclude_none=True).items():
+            if value != derived[name]:
+                title = Counts.model_fields[name].title
+                reject(
+                    f"填写的{title}{value}件与提案记录算出的{derived[name]}件不一致",
+                    field=f"counts.{name}",
+                )
+
     @property
     def summary_year(self) -> int:
         return self.year or self.date.year
@@ -142,7 +255,15 @@ class ProposalSummary(Issued):
 
 
 def situation(summary: ProposalSummary) -> list[str]:
-    """The generated paragraphs of 一、办理情况."""
+    """The paragraphs of 办理情况: figures from the records (or typed counts), then the text."""
+    if summary.records:
+        return _from_records(summary) + list(summary.situation)
+    if summary.counts:
+        return _from_counts(summary, summary.counts) + list(summary.situation)
+    return list(summary.situation)
+
+
+def _from_records(summary: ProposalSummary) -> list[str]:
     figures = summary.stats().as_dict()
     roles: dict[str, int] = figures["roles"]
     fields = "、".join(FIELD_ITEM.format(**row) for row in figures["fields"])
@@ -163,13 +284,41 @@ def situation(summary: ProposalSummary) -> list[str]:
     return paragraphs
 
 
-def body(summary: ProposalSummary) -> list[Section]:
-    """The four numbered parts (the opening is the template's)."""
-    written = (summary.practices, summary.shortcomings, summary.next_steps)
-    return [
-        Section(heading=HEADINGS[0], paragraphs=situation(summary)),
-        *(Section(heading=h, children=c) for h, c in zip(HEADINGS[1:], written, strict=True)),
+def _from_counts(summary: ProposalSummary, counts: Counts) -> list[str]:
+    """Only the sentences whose figures were typed."""
+    roles = [
+        TYPED_ROLE.format(role=role, count=count)
+        for role, count in (
+            ("主办", counts.sponsored),
+            ("协办", counts.assisted),
+            ("分办", counts.divided),
+        )
+        if count is not None
     ]
+    first = TYPED_TOTAL.format(year=summary.summary_year, organ=summary.organ, total=counts.total)
+    first += ("，其中" + "、".join(roles) if roles else "") + "。"
+    paragraphs = [first]
+    if counts.replied is not None:
+        paragraphs.append(
+            TYPED_REPLIED.format(
+                date=format_date(summary.date),
+                replied=counts.replied,
+                replied_rate=percent(counts.replied, counts.total),
+            )
+        )
+    return paragraphs
+
+
+def body(summary: ProposalSummary) -> list[Section]:
+    """The parts in the data's order (the opening is the template's)."""
+    out = []
+    for name in summary.parts:
+        heading = getattr(summary.headings, name)
+        if name == "situation":
+            out.append(Section(heading=heading, paragraphs=[*situation(summary)]))
+        else:
+            out.append(Section(heading=heading, children=getattr(summary, name)))
+    return out
 
 
 def to_document(summary: ProposalSummary) -> OfficialDocument:
@@ -184,7 +333,7 @@ class SummaryContext(DocumentContext):
     organ: str  # 发文机关（承办单位）
     opening: list[str] | None  # 自拟的开头（不填则用模板的标准开头）
     year: int  # 年度
-    session: str  # 会议届次
+    session: str | None  # 会议届次（不填则为空）
     stats: dict[str, Any]  # 统计数字（见 ProposalStats.as_dict）
 
 
@@ -193,9 +342,26 @@ def _extras(summary: ProposalSummary, _document: OfficialDocument) -> dict[str, 
         "organ": summary.organ,
         "opening": summary.opening,
         "year": summary.summary_year,
-        "session": summary.session.full,
-        "stats": summary.stats().as_dict(),
+        "session": summary.session.full if summary.session else None,
+        "stats": _stats(summary),
     }
+
+
+def _stats(summary: ProposalSummary) -> dict[str, Any]:
+    """Figures for the template: from the records, with typed counts where there are none."""
+    stats = summary.stats().as_dict()
+    counts = summary.counts
+    if counts and not summary.records:
+        stats["total"] = counts.total
+        stats["roles"] = {
+            "主办": counts.sponsored or 0,
+            "协办": counts.assisted or 0,
+            "分办": counts.divided or 0,
+        }
+        if counts.replied is not None:
+            stats["replied"] = counts.replied
+            stats["replied_rate"] = percent(counts.replied, counts.total)
+    return stats
 
 
 def template_spec() -> Any:

@@ -78,18 +78,23 @@ class Speech(KindModel):
     subtitle: str | None = Field(  # 副标题
         default=None, title="副标题", description="副标题，自动加“——”，如“——在……上的讲话”"
     )
-    speaker_title: str = Field(
-        min_length=1, title="讲话人职务", description="如“示例市人大常委会副主任”"
+    speaker_title: str | None = Field(  # 讲话人职务
+        default=None,
+        title="讲话人职务",
+        description="如“示例市人大常委会副主任”；职务和姓名都不填则不印讲话人一行",
     )
-    speaker_name: str = Field(min_length=1, title="讲话人姓名", description="讲话人姓名")
-    date: DateValue = Field(
-        title="讲话日期", description="如“2026-03-10”，标题下显示为（2026年3月10日）"
+    speaker_name: str | None = Field(  # 讲话人姓名
+        default=None, title="讲话人姓名", description="讲话人姓名；可不填"
     )
-    salutation: str = Field(  # 称呼
+    date: DateValue | None = Field(  # 讲话日期
+        default=None,
+        title="讲话日期",
+        description="如“2026-03-10”，标题下显示为（2026年3月10日）；不填则不印日期一行",
+    )
+    salutation: str | None = Field(  # 称呼
         default=DEFAULT_SALUTATION,
-        min_length=1,
         title="称呼",
-        description="正文前的称呼，如“同志们：”",
+        description="正文前的称呼，如“同志们：”；填空字符串或 null 则不印称呼",
     )
     opening: list[str] = Field(  # 开场白
         default_factory=list, title="开场白", description="称呼后、第一部分前的段落"
@@ -103,7 +108,9 @@ class Speech(KindModel):
 
     @field_validator("salutation")
     @classmethod
-    def _colon(cls, value: str) -> str:
+    def _colon(cls, value: str | None) -> str | None:
+        if not value or not value.rstrip("：:,，"):
+            return None  # 不印称呼
         return value.rstrip("：:,，") + "："
 
     @field_validator("subtitle")
@@ -118,17 +125,18 @@ class Speech(KindModel):
         return self
 
     @property
-    def speaker(self) -> str:
-        """职务 and name as shown under the title."""
-        return f"{self.speaker_title}{SPEAKER_SEPARATOR}{self.speaker_name}"
+    def speaker(self) -> str | None:
+        """职务 and name as shown under the title (None when neither is given)."""
+        parts = [part for part in (self.speaker_title, self.speaker_name) if part]
+        return SPEAKER_SEPARATOR.join(parts) or None
 
 
 def to_document(speech: Speech) -> OfficialDocument:
     """The engine document (format 讲话)."""
-    body = [Section(paragraphs=speech.opening)] if speech.opening else []
+    body = [Section(paragraphs=[*speech.opening])] if speech.opening else []
     body += [part.section() for part in speech.parts]
     if speech.closing:
-        body.append(Section(paragraphs=speech.closing))
+        body.append(Section(paragraphs=[*speech.closing]))
     data: dict[str, Any] = {
         "format": "讲话",
         "title": speech.title or default_title(speech.meeting),
@@ -136,7 +144,7 @@ def to_document(speech: Speech) -> OfficialDocument:
         "speaker": speech.speaker,
         "speech_date": speech.date,
         # The salutation sits where a 主送机关 would: flush left, ending with "：".
-        "recipients": [speech.salutation.rstrip("：")],
+        "recipients": [speech.salutation.rstrip("：")] if speech.salutation else [],
         "body": body,
     }
     return validate(OfficialDocument, data)
@@ -145,10 +153,10 @@ def to_document(speech: Speech) -> OfficialDocument:
 class SpeechContext(DocumentContext):
     """动员讲话模板可用的变量。"""
 
-    speaker_title: str  # 讲话人职务
-    speaker_name: str  # 讲话人姓名
+    speaker_title: str | None  # 讲话人职务（可为空）
+    speaker_name: str | None  # 讲话人姓名（可为空）
     meeting: str  # 会议名称
-    salutation: str  # 称呼，如“同志们：”
+    salutation: str | None  # 称呼，如“同志们：”（可为空：不印）
 
 
 def _extras(speech: Speech, _document: OfficialDocument) -> dict[str, Any]:
@@ -164,9 +172,15 @@ def template_spec() -> Any:
     """speech.docx: 讲话格式; title, speaker, （date）, the salutation line, the body."""
     from doctemplates.layout import TemplateSpec
     from doctemplates.layout import body as pieces
-    from doctemplates.layout.paragraphs import blank, para
+    from doctemplates.layout.paragraphs import blank, control, para
 
-    titles = [*pieces.speech_title(recipients=False), blank(), para("主送机关", "{{ salutation }}")]
+    titles = [
+        *pieces.speech_title(recipients=False),
+        control("if salutation"),
+        blank(),
+        para("主送机关", "{{ salutation }}"),
+        control("endif"),
+    ]
     return TemplateSpec(fmt="讲话", name="动员讲话", title_block=titles)
 
 

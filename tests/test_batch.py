@@ -95,10 +95,13 @@ def test_batch_renders_every_row_with_manifest(tmp_path: Path, template: Path) -
         "1",
     )
     assert result.exit_code == 0, result.output
-    manifest = [
+    lines = [
         json.loads(line)
         for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
     ]
+    # a "writing" line claims each name before a worker writes it, a finished line follows
+    assert [m["row"] for m in lines if m.get("state") == "writing"] == [2, 3, 4, 5, 6]
+    manifest = [m for m in lines if "sha256" in m]
     assert [m["row"] for m in manifest] == [2, 3, 4, 5, 6]
     for entry in manifest:
         data = (out / entry["output"]).read_bytes()

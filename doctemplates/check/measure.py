@@ -7,6 +7,7 @@ The layout tests (tests/layout/pdfmeasure.py) import this module.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -151,9 +152,20 @@ def _rules(page) -> list[Rule]:
     return out
 
 
-def measure_pdf(path: str | Path) -> list[PageInfo]:
-    """Text lines and horizontal rules of every page, in mm."""
-    with pdfplumber.open(str(path)) as pdf:
+def measure_pdf(source: str | Path | bytes, *, max_pages: int | None = None) -> list[PageInfo]:
+    """Text lines and horizontal rules of every page, in mm.
+
+    ``source`` is a path or the PDF's bytes; more than ``max_pages`` pages is
+    a :class:`~doctemplates.inputs.LimitError` before any page is measured.
+    """
+    opened = pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    with opened as pdf:
+        if max_pages is not None and len(pdf.pages) > max_pages:
+            from doctemplates.inputs import LimitError
+
+            raise LimitError(
+                f"PDF 有 {len(pdf.pages)} 页，超过上限 {max_pages} 页（见 --limit pdf-pages）"
+            )
         return [
             PageInfo(i + 1, _lines(p), _rules(p), landscape=p.width > p.height)
             for i, p in enumerate(pdf.pages)

@@ -2,16 +2,22 @@
 
 Properties resolve the way Word does: direct formatting, then the character
 style chain, then the paragraph style chain, then ``w:docDefaults``.
+
+Files come from anyone: :func:`load_docx` bounds the package (zip members,
+sizes, ratios), refuses DTDs and parses every part with a parser that
+resolves no entity and reads nothing outside the file.
 """
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+
+from doctemplates.errors import DataError
+from doctemplates.inputs import DEFAULT_LIMITS, Limits, open_zip, safe_xml_parser
 
 __all__ = ["DocxFile", "Para", "RunProps", "W", "load_docx", "qn"]
 
@@ -20,6 +26,14 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
 NS = {"w": W, "a": _A, "r": _R}
+
+
+def _xml(data: bytes) -> etree._Element:
+    """Parse one part (no DTD, no entity, no network)."""
+    return etree.fromstring(data, _PARSER)
+
+
+_PARSER = safe_xml_parser()
 
 
 def qn(tag: str) -> str:
@@ -62,12 +76,12 @@ class DocxFile:
 
     def __init__(self, parts: dict[str, bytes]) -> None:
         self.parts = parts
-        self.document = etree.fromstring(parts["word/document.xml"])
+        self.document = _xml(parts["word/document.xml"])
         self.body = self.document.find(qn("w:body"))
         styles = parts.get("word/styles.xml")
-        self.styles_root = etree.fromstring(styles) if styles else None
+        self.styles_root = _xml(styles) if styles else None
         settings = parts.get("word/settings.xml")
-        self.settings = etree.fromstring(settings) if settings else None
+        self.settings = _xml(settings) if settings else None
         self._styles: dict[str, etree._Element] = {}
         self._names: dict[str, str] = {}
         self._default_para: str | None = None
@@ -87,12 +101,12 @@ class DocxFile:
         rels = self.parts.get("word/_rels/document.xml.rels")
         if not rels:
             return None
-        for rel in etree.fromstring(rels).iter(f"{{{_PKG_R}}}Relationship"):
+        for rel in _xml(rels).iter(f"{{{_PKG_R}}}Relationship"):
             if rel.get("Id") == rid:
                 target = rel.get("Target", "").lstrip("/")
                 name = target if target.startswith("word/") else f"word/{target}"
                 data = self.parts.get(name)
-                return etree.fromstring(data) if data else None
+                return _xml(data) if data else None
         return None
 
     @property
@@ -134,7 +148,7 @@ class DocxFile:
         out: dict[str, str] = {}
         if not data:
             return out
-        root = etree.fromstring(data)
+        root = _xml(data)
         for kind in ("major", "minor"):
             font = root.find(f".//{{{_A}}}{kind}Font")
             if font is None:
@@ -249,9 +263,20 @@ def paragraph_text(p: etree._Element) -> str:
     return "".join(parts)
 
 
-def load_docx(source: str | Path | bytes) -> DocxFile:
-    """Open a .docx from a path or bytes."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist() if n.endswith((".xml", ".rels"))}
-    return DocxFile(parts)
+def load_docx(source: str | Path | bytes, *, limits: Limits = DEFAULT_LIMITS) -> DocxFile:
+    """Open a .docx from a path or bytes (bounded; Chinese :class:`DataError` when damaged)."""
+    from doctemplates.inputs import read_regular
+
+    name = "文档" if isinstance(source, bytes) else Path(source).name
+    data = source if isinstance(source, bytes) else read_regular(source, limits.check_bytes, "文件")
+    with open_zip(data, limits, name) as zf:
+        try:
+            parts = {n: zf.read(n) for n in zf.namelist() if n.endswith((".xml", ".rels"))}
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            raise DataError(f"{name} 已损坏，无法读取其中的部件：{exc}") from exc
+    if "word/document.xml" not in parts:
+        raise DataError(f"{name} 不是 Word 文档（缺少 word/document.xml）")
+    try:
+        return DocxFile(parts)
+    except etree.XMLSyntaxError as exc:
+        raise DataError(f"{name} 中的 XML 已损坏：{exc.msg}") from exc

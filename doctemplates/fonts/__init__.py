@@ -9,11 +9,27 @@ they carry the real names.  Run LibreOffice under :func:`fontconfig_env`.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-__all__ = ["FONTS_CONF", "fontconfig_env"]
+__all__ = ["FONTS_CONF", "FREE_FACE_FILES", "fc_pattern", "fontconfig_env", "project_font_dirs"]
 
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
+#: The free faces ``.ci/system-deps.sh`` extracts from Debian's texlive-lang-chinese .deb.
+FREE_FACE_FILES = (
+    "FandolFang-Regular.otf",  # 仿宋
+    "FandolSong-Bold.otf",  # 小标宋
+    "FandolSong-Regular.otf",  # 宋体
+    "FandolKai-Regular.otf",  # 楷体
+    "FandolHei-Regular.otf",  # 黑体 (after Noto Sans CJK SC)
+    "FandolHei-Bold.otf",
+)
+
+
+def project_font_dirs() -> tuple[Path, ...]:
+    """The folders fonts.conf lists for the free faces: system-wide, then per user (XDG)."""
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return (Path("/usr/local/share/doctemplates/fonts"), data_home / "doctemplates" / "fonts")
 
 
 def fontconfig_env(base: dict[str, str] | None = None) -> dict[str, str]:
@@ -27,3 +43,14 @@ def fontconfig_env(base: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ if base is None else base)
     env["FONTCONFIG_FILE"] = str(FONTS_CONF)
     return env
+
+
+def fc_pattern(family: str) -> str:
+    """``family`` as an fc-match pattern: ``-``, ``:``, ``,`` and ``\\`` escaped.
+
+    Unescaped, ``FZXiaoBiaoSong-B05S`` would read as family ``FZXiaoBiaoSong``, size ``B05S``.
+
+    >>> fc_pattern("FZXiaoBiaoSong-B05S")
+    'FZXiaoBiaoSong\\\\-B05S'
+    """
+    return re.sub(r"([\\\-:,])", r"\\\1", family)

@@ -3,11 +3,11 @@
 Context contract read by the templates (built by the render engine)::
 
     header: {copy_number, classification, urgency, organs, mark_suffix,
-             mark_size, mark_scale, doc_number, signers}
-    title, subtitle, speaker, speech_date, recipients
+             mark_size, mark_scale, mark_chars, doc_number, signers}
+    title (with the breaks layout.titles chose, "\n"), subtitle, speaker, speech_date, recipients
     body: [{kind: heading|paragraph|runin, level, label, heading, text}]
     attachments: [{index, title}]
-    signature: {mode: seal|none|stamp, names, date, signer_title} | None
+    signature: {mode: seal|none|stamp, names, date, date_width, signer_title} | None
     note, annexes: [{index, title, body}], record: {cc, printer, print_date} | None
     attendance (纪要, optional): [{label: 出席|请假|列席, names}]
 

@@ -61,6 +61,9 @@ def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
         *_by_level(var, heading),
         control(f'elif {var}.kind == "runin"'),
         *_by_level(var, runin),
+        control(f'elif {var}.kind == "block"'),
+        # a table or picture (doctemplates.blocks): the whole paragraph becomes its XML
+        para(None, f"{{{{p {var}.block }}}}"),
         control("elif loop.last"),
         # §7.3.5.5: never a page holding only the signature — the last body
         # paragraph keeps with the signature block that follows it.

@@ -6,7 +6,7 @@ from lxml import etree
 
 from doctemplates.layout import geometry as g
 from doctemplates.layout.body import body_loop
-from doctemplates.layout.oxml import el, table_layout
+from doctemplates.layout.oxml import dynamic, el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
 __all__ = ["annex_pages", "banji", "note", "signature_block"]
@@ -14,19 +14,33 @@ __all__ = ["annex_pages", "banji", "note", "signature_block"]
 _WIDTH = g.mm_to_twips(g.BAN_XIN_WIDTH_MM)
 
 
-def _centre_tab(right_indent_zi: float) -> etree._Element:
-    """Centre tab on the axis of a 成文日期 right-indented ``right_indent_zi`` 字."""
-    return tabs(("center", _WIDTH - g.zi(right_indent_zi) - g.zi(g.SIGN_DATE_WIDTH_ZI / 2)))
+_DATE_WIDTH = "signature.date_width"  # context: the 成文日期's set width in twips
 
 
-def seal_anchor(right_indent_zi: float = 4) -> tuple[int, int]:
+def _centre_tab(right_indent_zi: float) -> list[etree._Element]:
+    """Centre tab on the axis of a 成文日期 right-indented ``right_indent_zi`` 字.
+
+    The axis is the date's middle: its right edge less half its real width
+    (``signature.date_width``, digits half width, §7.3.5); unrendered, a typical date.
+    """
+    right = _WIDTH - g.zi(right_indent_zi)
+    default = tabs(("center", right - g.zi(g.SIGN_DATE_WIDTH_ZI / 2)))
+    live = (
+        f'<w:tabs><w:tab w:val="center" w:pos="{{{{ ({right} - ({_DATE_WIDTH} if {_DATE_WIDTH}'
+        f' is defined else {g.zi(g.SIGN_DATE_WIDTH_ZI)}) / 2)|round|int }}}}"/></w:tabs>'
+    )
+    return dynamic([default], live)
+
+
+def seal_anchor(right_indent_zi: float = 4, date_width_twips: int | None = None) -> tuple[int, int]:
     """Offsets (EMU) of the seal picture: x from the left margin, y from the 署名 paragraph.
 
-    Centred on the 署名 axis (over the date right-indented ``right_indent_zi`` 字), its
-    centre on the top of the 署名 line (§7.3.5.1).
+    Centred on the 署名 axis (over the date right-indented ``right_indent_zi`` 字, as wide
+    as ``date_width_twips``), its centre on the top of the 署名 line (§7.3.5.1).
     """
     radius = g.mm_to_emu(g.SEAL_DIAMETER_MM / 2)
-    axis = g.twips_to_emu(_WIDTH - g.zi(right_indent_zi) - g.zi(g.SIGN_DATE_WIDTH_ZI / 2))
+    width = g.zi(g.SIGN_DATE_WIDTH_ZI) if date_width_twips is None else date_width_twips
+    axis = g.twips_to_emu(_WIDTH - g.zi(right_indent_zi) - width / 2)
     return axis - radius, g.mm_to_emu(g.SEAL_CENTRE_BELOW_NAME_TOP_MM) - radius
 
 
@@ -42,7 +56,7 @@ def _centred_pair(right_indent_zi: float, *, seal: bool = False) -> list[etree._
     )
     return [
         control("for name in signature.names"),
-        para("署名", "\t" + name, ppr=[_centre_tab(right_indent_zi)]),
+        para("署名", "\t" + name, ppr=_centre_tab(right_indent_zi)),
         control("endfor"),
         para(
             "成文日期",

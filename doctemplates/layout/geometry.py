@@ -172,6 +172,11 @@ LETTER_LINE_GAP_MM = 4.0  # §6 信函: upper double line below the 标志
 
 PAGE_NUMBER_BELOW_BAN_XIN_MM = 7.0  # §5
 
+# --- 标题 lines (§7.3.1, layout.titles) -----------------------------------------
+TITLE_SIDE_MARGIN_ZI = 1.0  # practice: a title line leaves one 二号 字 free on each side
+TITLE_STEP_ZI = 2.0  # practice: the steps of a trapezoid or diamond, in 二号 字
+MARK_BREAK_SCALE = 60  # 联合行文: an organ line set narrower than this (%) is broken in two
+
 # --- landscape table pages (§8) -------------------------------------------
 # The sheet turns so the table head lies on the binding side (订口) of an odd
 # page: portrait left → landscape top, top → right, right → bottom, bottom → left.
@@ -203,7 +208,13 @@ RED_LINE_SPACE_PT = 5.0  # w:space between the 文号 line bottom and its red bo
 PAGE_NUMBER_LINE_PT = 20.0  # exact line height of the 页码 paragraph
 PAGE_NUMBER_GLYPH_OFFSET_MM = 0.7  # glyph top below the top of that line
 LETTER_LINE_BORDER_OFFSET_MM = 0.7  # LO draws a bottom border this far under its paragraph
-SIGN_DATE_WIDTH_ZI = 7.0  # "2026年11月23日": digits are half width → 7 字 (§7.3.5 centring axis)
+# 成文日期 "2026年11月23日" sets 44.7 mm (8.05 字) in LibreOffice with FandolFang: 8 half-width
+# digits + 3 字 + 5 CJK/digit gaps.  The 署名 centres over the date's real width
+# (context ``signature.date_width``, layout.textwidth); this is the unrendered template's default.
+SIGN_DATE_WIDTH_ZI = 8.0
+# Space LibreOffice adds between a CJK ideograph and a Latin letter or digit (autoSpaceDE/DN):
+# measured 3.45 pt at 16 pt and 4.69 pt at 22 pt (LibreOffice 7.4, FandolFang / FandolSong).
+ASIAN_LATIN_SPACE_EM = 0.215
 FOOTER_DISTANCE_MM = 19.0  # footer bottom above the paper bottom (page numbers and 信函 line)
 HEADER_DISTANCE_MM = 15.0  # ordinary pages have no header content
 # Same page-number position relative to the turned 版心 (7 mm below it, §5).

@@ -88,10 +88,10 @@ def _mark_paragraph(text: str, *, align: str = "center") -> etree._Element:
 
 def _joint_mark() -> etree._Element:
     """联合行文: organs stacked (distributed), ``文件`` right, centred on the stack (§2.4)."""
-    width = (
-        "{{ (header.organs|map('length')|max * header.mark_size * header.mark_scale / 100 * 20"
-        ")|round|int }}"
+    chars = (  # the longest line: a long organ may be broken in two (layout.mark)
+        "(header.mark_chars if header.mark_chars is defined else header.organs|map('length')|max)"
     )
+    width = f"{{{{ ({chars} * header.mark_size * header.mark_scale / 100 * 20)|round|int }}}}"
     suffix_w = (
         "{{ ((header.mark_suffix|length + 0.5) * header.mark_size * header.mark_scale / 100 * 20"
         ")|round|int }}"

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from doctemplates.layout import geometry as g
 
-__all__ = ["MarkFit", "fit_mark"]
+__all__ = ["MarkFit", "fit_mark", "joint_mark_lines", "mark_chars"]
 
 # Keep a little slack so rounding in office suites never wraps the line.
 _USABLE_PT = g.mm_to_pt(g.BAN_XIN_WIDTH_MM) * 0.97
@@ -48,3 +48,29 @@ def fit_mark(text: str, *, suffix: str = "文件") -> MarkFit:
         return MarkFit(math.floor(per_char * 2) / 2, 100)
     scale = max(g.MARK_MIN_SCALE, math.floor(per_char / g.MARK_MIN_PT * 100))
     return MarkFit(g.MARK_MIN_PT, scale)
+
+
+def joint_mark_lines(names: list[str]) -> list[str]:
+    """联合行文: each organ on its line; a name that would need compressing below
+    :data:`~doctemplates.layout.geometry.MARK_BREAK_SCALE` is broken in two lines at a word
+    boundary (``\\n``), balanced (§2.4: compressed rather than wrapped, within reason).
+
+    >>> joint_mark_lines(["示例市科学技术局", "示例市财政局"])
+    ['示例市科学技术局', '示例市财政局']
+    >>> joint_mark_lines(["中共示例市委示例市人民政府示例市人大常委会联合调研组办公室", "示例市财政局"])[0]
+    '中共示例市委示例市人民政府\\n示例市人大常委会联合调研组办公室'
+    """
+    from doctemplates.layout.titles import break_name  # the segmenter loads only when needed
+
+    out = []
+    for name in names:
+        if len(names) > 1 and fit_mark(name, suffix="").scale_pct < g.MARK_BREAK_SCALE:
+            width = _USABLE_PT * 100 / g.MARK_BREAK_SCALE  # widest line at that scale
+            name = "\n".join(break_name(name, size_pt=g.MARK_MIN_PT, width_pt=width))
+        out.append(name)
+    return out
+
+
+def mark_chars(names: list[str]) -> int:
+    """Characters in the longest 标志 line (a joint stack's column width)."""
+    return max((len(line) for name in names for line in name.split("\n")), default=0)

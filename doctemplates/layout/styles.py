@@ -122,6 +122,10 @@ STYLES: tuple[StyleSpec, ...] = (
         align="left",
         line=g.pt_to_twips(g.TABLE_LINE_PT),
     ),
+    # 正文中的表格、图片 (layout/blocks.py): 表题 above a table, 图题 under a picture
+    StyleSpec("TableTitle", "表题", font=g.FONT_HEITI, align="center", keep_next=True),
+    StyleSpec("Figure", "图片", align="center", keep_next=True),
+    StyleSpec("FigureCaption", "图题", align="center"),
     StyleSpec(
         "TableCentred",
         "表格居中",

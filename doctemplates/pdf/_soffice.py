@@ -1,4 +1,18 @@
-"""Finding LibreOffice and the one-shot converters.  查找 LibreOffice；一次性转换。
+"""Finding, confining and starting LibreOffice; the one-shot converters.  查找、隔离并启动 LibreOffice。
+
+Every LibreOffice this project starts
+
+- runs under a watchdog (:class:`Guarded`, :mod:`doctemplates.pdf._guard`) in
+  its own process group, which dies with the parent, even after ``kill -9``;
+- uses a user profile from a per-user cache folder (:class:`ProfileSlot`,
+  ``~/.cache/doctemplates/libreoffice/slot-N``, locked while in use and reused
+  across runs), with its ``TMPDIR`` inside the slot: nothing is left in
+  ``$TMPDIR``;
+- cannot fetch anything a document points at: the profile blocks links from
+  untrusted documents (``BlockUntrustedRefererLinks``, which is what stops
+  linked images over ``http:`` and ``file:``), never updates links, runs no
+  macros and no Java, has an unreachable proxy; where ``unshare`` works it
+  also runs in a network namespace of its own (no network at all).
 
 The one-shot paths (one ``soffice --convert-to`` per call, or one call for many
 files) are the fallback when no Python with ``uno`` is available, and the
@@ -7,21 +21,35 @@ baselines of ``benchmarks/pdf_bench.py``.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import quoteattr
 
 from doctemplates.pdf.errors import PdfError, PdfTimeoutError, PdfUnavailableError
 
 __all__ = [
+    "LO_SETTINGS",
+    "Guarded",
     "INSTALL_HINT",
+    "ProfileSlot",
     "convert_many_oneshot",
     "convert_oneshot",
     "filter_spec",
+    "group_rss_mb",
+    "network_sandbox",
+    "pipe_socket",
+    "office_env",
+    "prepare_profile",
     "require_soffice",
     "soffice_path",
     "soffice_version",
@@ -103,9 +131,140 @@ def filter_spec(pdfa: bool) -> str:
     return "pdf:writer_pdf_Export"
 
 
+#: Profile settings written into every profile before LibreOffice starts
+#: (``registrymodifications.xcu``): (path, name, type, value, why).
+LO_SETTINGS: tuple[tuple[str, str, str, str, str], ...] = (
+    # Linked graphics (r:link images in body, headers, VML) load through the
+    # referer check: with this on, a document outside the trusted locations
+    # (all of ours) loads no http:, https: or file: picture.  Verified by
+    # tests/adversarial/test_files_network.py (the listener receives nothing).
+    (
+        "/org.openoffice.Office.Common/Security/Scripting",
+        "BlockUntrustedRefererLinks",
+        "boolean",
+        "true",
+        "外链图片",
+    ),
+    (
+        "/org.openoffice.Office.Common/Security/Scripting",
+        "MacroSecurityLevel",
+        "int",
+        "3",
+        "宏：最高安全级别",
+    ),
+    (
+        "/org.openoffice.Office.Common/Security/Scripting",
+        "DisableMacrosExecution",
+        "boolean",
+        "true",
+        "宏：一律不执行",
+    ),
+    (
+        "/org.openoffice.Office.Common/Security/Scripting",
+        "CheckDocumentEvents",
+        "boolean",
+        "true",
+        "文档事件",
+    ),
+    # Writer: LinkUpdateModes NEVER (0); Calc (OLE sheets): ScLkUpdMode never (1).
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "int", "0", "Writer 链接从不更新"),
+    ("/org.openoffice.Office.Calc/Content/Update", "Link", "int", "1", "Calc 链接从不更新"),
+    ("/org.openoffice.Office.Java/VirtualMachine", "Enable", "boolean", "false", "不启动 Java"),
+    # Manual proxy on a closed local port, with no exception: whatever slips
+    # through cannot reach a server (loopback included).
+    ("/org.openoffice.Inet/Settings", "ooInetProxyType", "int", "2", "代理：手动"),
+    ("/org.openoffice.Inet/Settings", "ooInetNoProxy", "string", "", "代理：无例外"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyName", "string", "127.0.0.1", "代理"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyPort", "int", "9", "代理"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyName", "string", "127.0.0.1", "代理"),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyPort", "int", "9", "代理"),
+    ("/org.openoffice.Inet/Settings", "ooInetFTPProxyName", "string", "127.0.0.1", "代理"),
+    ("/org.openoffice.Inet/Settings", "ooInetFTPProxyPort", "int", "9", "代理"),
+    ("/org.openoffice.Office.Common/Misc", "UseLocking", "boolean", "false", "不写锁文件"),
+    ("/org.openoffice.Office.Common/Save/Document", "CreateBackup", "boolean", "false", "不写备份"),
+    ("/org.openoffice.Office.Recovery/AutoSave", "Enabled", "boolean", "false", "不自动保存"),
+    ("/org.openoffice.Office.Recovery/RecoveryInfo", "Enabled", "boolean", "false", "不写恢复信息"),
+)
+_UNREACHABLE_PROXY = "http://127.0.0.1:9"
+_PROXY_VARS = ("http_proxy", "https_proxy", "ftp_proxy", "all_proxy")
+
+
+def prepare_profile(profile: Path) -> None:
+    """Write :data:`LO_SETTINGS` into ``profile`` (created if missing), keeping LibreOffice's own."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = user / "registrymodifications.xcu"
+    ours = {(path, name) for path, name, *_ in LO_SETTINGS}
+    kept: list[str] = []
+    with contextlib.suppress(OSError, ValueError):
+        from lxml import etree
+
+        from doctemplates.inputs import safe_xml_parser
+
+        root = etree.fromstring(target.read_bytes(), safe_xml_parser())
+        for item in root:
+            prop = item[0] if len(item) else None
+            key = (
+                item.get(f"{{{_OOR}}}path"),
+                prop.get(f"{{{_OOR}}}name") if prop is not None else None,
+            )
+            if key not in ours:
+                kept.append(etree.tostring(item, encoding="unicode"))
+    items = [
+        f'<item oor:path={quoteattr(path)}><prop oor:name={quoteattr(name)} oor:op="fuse">'
+        f"<value>{value}</value></prop></item>"
+        for path, name, _type, value, _why in LO_SETTINGS
+    ]
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<oor:items xmlns:oor="{_OOR}" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        + "\n".join(kept + items)
+        + "\n</oor:items>\n"
+    )
+    tmp = user / ".registrymodifications.xcu.tmp"
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+_OOR = "http://openoffice.org/2001/registry"
+
+
+def office_env(env: Mapping[str, str], scratch: Path) -> dict[str, str]:
+    """LibreOffice's environment: temporary files in ``scratch``, an unreachable proxy."""
+    out = {k: v for k, v in env.items() if k.lower() != "no_proxy"}
+    for name in _PROXY_VARS:
+        out[name] = out[name.upper()] = _UNREACHABLE_PROXY
+    scratch.mkdir(parents=True, exist_ok=True, mode=0o700)
+    out["TMPDIR"] = out["TMP"] = out["TEMP"] = str(scratch)
+    return out
+
+
+@functools.cache
+def network_sandbox() -> tuple[str, ...]:
+    """The prefix that runs a command without network (``unshare``), or ``()`` where not allowed.
+
+    As root a new network namespace needs no more; otherwise a user namespace
+    mapping the current user (so the UNO pipe, named after the uid, still
+    matches).  The namespace has only a loopback that is down: not even
+    127.0.0.1 answers.  Set ``DOCTEMPLATES_NO_NETNS=1`` to skip it.
+    """
+    exe = shutil.which("unshare")
+    if exe is None or os.environ.get("DOCTEMPLATES_NO_NETNS"):
+        return ()
+    candidates = [(exe, "--net")] if os.geteuid() == 0 else []
+    candidates.append((exe, "--user", "--map-current-user", "--net"))
+    for prefix in candidates:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            if subprocess.run([*prefix, "true"], capture_output=True, timeout=10).returncode == 0:
+                return prefix
+    return ()
+
+
 def office_args(soffice: str, profile: Path) -> list[str]:
     """``soffice`` with its own user profile, headless and without first-start dialogs."""
     return [
+        *network_sandbox(),
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
@@ -132,35 +291,248 @@ def convert_many_oneshot(
     env: Mapping[str, str],
     timeout: float,
     pdfa: bool = False,
+    slot: ProfileSlot | None = None,
 ) -> list[Path]:
     """One ``soffice --convert-to pdf a.docx b.docx …`` call; the PDFs in ``outdir``.
 
     Source names must have distinct stems.  Raises :class:`PdfError` when any
-    PDF is missing afterwards.
+    PDF is missing afterwards.  ``slot`` is the profile to use (one is taken
+    from the cache and given back when None).
     """
     soffice = require_soffice()
-    with tempfile.TemporaryDirectory(prefix="doctemplates-lo-profile-") as profile:
-        command = _command(soffice, Path(profile), outdir, pdfa) + [str(s) for s in sources]
+    with contextlib.ExitStack() as stack:
+        if slot is None:
+            slot = stack.enter_context(ProfileSlot.acquire())
+        prepare_profile(slot.profile)
+        command = _command(soffice, slot.profile, outdir, pdfa) + [str(s) for s in sources]
+        proc = Guarded(command, office_env(env, slot.scratch), stderr=True)
         try:
-            proc = subprocess.run(
-                command, env=dict(env), capture_output=True, text=True, timeout=timeout
-            )
+            code, detail = proc.wait(timeout)
         except subprocess.TimeoutExpired as exc:
             raise PdfTimeoutError(f"LibreOffice 转换超时（超过 {timeout:.0f} 秒）") from exc
+        finally:
+            proc.kill()
     results = [outdir / (Path(s).stem + ".pdf") for s in sources]
     missing = [r for r in results if not r.exists()]
     if missing:
-        detail = (proc.stderr or proc.stdout).strip()[:200]
-        raise PdfError(f"LibreOffice 未能转换文档 {missing[0].stem}：{detail}")
+        raise PdfError(
+            f"LibreOffice 未能转换文档 {missing[0].stem}（退出码 {code}）：{detail[:200]}"
+        )
     return results
 
 
 def convert_oneshot(
-    docx: bytes, *, env: Mapping[str, str], timeout: float, pdfa: bool = False
+    docx: bytes,
+    *,
+    env: Mapping[str, str],
+    timeout: float,
+    pdfa: bool = False,
+    slot: ProfileSlot | None = None,
 ) -> bytes:
-    """Convert .docx bytes with a cold ``soffice`` of its own (own profile)."""
-    with tempfile.TemporaryDirectory(prefix="doctemplates-pdf-") as tmp:
-        source = Path(tmp) / "document.docx"
+    """Convert .docx bytes with a cold ``soffice`` of its own (a cached profile)."""
+    with contextlib.ExitStack() as stack:
+        if slot is None:
+            slot = stack.enter_context(ProfileSlot.acquire())
+        work = slot.fresh_work()
+        source = work / "document.docx"
         source.write_bytes(docx)
-        (pdf,) = convert_many_oneshot([source], Path(tmp), env=env, timeout=timeout, pdfa=pdfa)
-        return pdf.read_bytes()
+        (pdf,) = convert_many_oneshot(
+            [source], work, env=env, timeout=timeout, pdfa=pdfa, slot=slot
+        )
+        try:
+            return pdf.read_bytes()
+        finally:
+            slot.clear()
+
+
+# -- processes ---------------------------------------------------------------------------
+GUARD = Path(__file__).with_name("_guard.py")
+
+
+class Guarded:
+    """A command in its own process group under :mod:`~doctemplates.pdf._guard`.
+
+    The guard holds the read end of a pipe whose write end only this process
+    has: when this process dies (``kill -9`` included) the guard sees
+    end-of-file and kills the whole group.  :meth:`kill` does the same now.
+    """
+
+    def __init__(
+        self,
+        command: Sequence[str],
+        env: Mapping[str, str],
+        *,
+        stderr: bool = False,
+        remove: Sequence[str] = (),
+    ) -> None:
+        read_end, self._watch = os.pipe()
+        extra = [arg for path in remove for arg in ("--remove", path)]
+        try:
+            self._guard = subprocess.Popen(
+                [sys.executable, "-I", "-S", str(GUARD), str(read_end), *extra, "--", *command],
+                env=dict(env),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE if stderr else subprocess.DEVNULL,
+                pass_fds=(read_end,),
+                process_group=0,  # not in our group: a kill of our group must not take the guard
+            )
+        except OSError as exc:
+            os.close(self._watch)
+            raise PdfError(f"无法启动 LibreOffice：{exc.strerror}") from exc
+        finally:
+            os.close(read_end)
+        assert self._guard.stdout is not None
+        line = self._guard.stdout.readline()
+        try:
+            self.pgid = int(line)
+        except ValueError:
+            self.kill()
+            raise PdfError("无法启动 LibreOffice（看护进程没有启动它）") from None
+
+    @property
+    def pid(self) -> int:
+        """The pid of the started command (the leader of its process group)."""
+        return self.pgid
+
+    def alive(self) -> bool:
+        return self._guard.poll() is None
+
+    def wait(self, timeout: float) -> tuple[int, str]:
+        """Wait for the command; its exit status and standard error (when captured)."""
+        _out, err = self._guard.communicate(timeout=timeout)
+        return self._guard.returncode, (err or b"").decode("utf-8", "replace").strip()
+
+    def kill(self) -> None:
+        """Kill the whole group now and reap the guard.  Idempotent."""
+        if hasattr(self, "pgid"):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pgid, signal.SIGKILL)
+        if self._watch >= 0:
+            os.close(self._watch)
+            self._watch = -1
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._guard.wait(5)
+        for stream in (self._guard.stdout, self._guard.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+
+def pipe_socket(name: str) -> str:
+    """Where LibreOffice puts the socket of ``--accept=pipe,name=NAME`` (always /tmp)."""
+    return f"/tmp/OSL_PIPE_{os.getuid()}_{name}"
+
+
+def group_rss_mb(pgid: int, name: str = "soffice.bin") -> float:
+    """Resident memory (MiB) of the ``name`` processes of process group ``pgid`` (Linux /proc)."""
+    total = 0
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                stat_line = Path(f"/proc/{entry.name}/stat").read_text()
+                comm = stat_line[stat_line.index("(") + 1 : stat_line.rindex(")")]
+                fields = stat_line[stat_line.rindex(")") + 2 :].split()
+                if int(fields[2]) != pgid or comm != name:
+                    continue
+                for line in Path(f"/proc/{entry.name}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+    return total / 1024
+
+
+# -- profiles --------------------------------------------------------------------------------
+_SLOTS = 64
+
+
+def cache_root() -> Path:
+    """The per-user folder of reusable LibreOffice profiles.
+
+    ``$DOCTEMPLATES_CACHE`` or ``$XDG_CACHE_HOME`` or ``~/.cache``, then
+    ``doctemplates/libreoffice``; where that cannot be made, a per-user folder
+    in the temporary directory (also reused).
+    """
+    base = os.environ.get("DOCTEMPLATES_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    candidates = [Path(base)] if base else []
+    candidates.append(Path.home() / ".cache")
+    for folder in candidates:
+        root = folder / "doctemplates" / "libreoffice"
+        with contextlib.suppress(OSError, RuntimeError):
+            root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if _private_dir(root):
+                return root
+    root = Path(tempfile.gettempdir()) / f"doctemplates-libreoffice-{os.getuid()}"
+    root.mkdir(exist_ok=True, mode=0o700)
+    if not _private_dir(root):
+        raise PdfError(f"LibreOffice 配置目录 {root} 不属于当前用户或可被他人写入")
+    return root
+
+
+def _private_dir(path: Path) -> bool:
+    info = os.lstat(path)
+    import stat as _stat
+
+    return (
+        _stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (_stat.S_IWGRP | _stat.S_IWOTH)
+    )
+
+
+class ProfileSlot:
+    """One reusable LibreOffice profile, locked (``flock``) while a process uses it.
+
+    ``profile`` is the user installation, ``scratch`` LibreOffice's ``TMPDIR``,
+    ``work`` the folder of the document being converted.  The lock goes with
+    the process, so a slot of a killed run is free again (and its leftovers
+    are cleared when it is next taken).
+    """
+
+    def __init__(self, folder: Path, lock: IO[bytes]) -> None:
+        self.folder = folder
+        self.profile = folder / "profile"
+        self.scratch = folder / "tmp"
+        self.work = folder / "work"
+        self._lock: IO[bytes] | None = lock
+        self._clear_all()
+
+    @classmethod
+    def acquire(cls) -> ProfileSlot:
+        root = cache_root()
+        for index in range(_SLOTS):
+            lock = open(root / f"slot-{index}.lock", "ab")  # noqa: SIM115 - held while in use
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                lock.close()
+                continue
+            return cls(root / f"slot-{index}", lock)
+        raise PdfError(f"同时运行的 LibreOffice 超过 {_SLOTS} 个，请稍后再试")
+
+    def fresh_work(self) -> Path:
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.work.mkdir(parents=True, mode=0o700)
+        return self.work
+
+    def clear(self) -> None:
+        """Remove the documents of the last conversion (LibreOffice may still run)."""
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def _clear_all(self) -> None:
+        """Also LibreOffice's temporary files: only while no LibreOffice uses the slot."""
+        for folder in (self.work, self.scratch):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def release(self) -> None:
+        self._clear_all()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> ProfileSlot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()

@@ -1,10 +1,11 @@
 """One warm LibreOffice worker: ``soffice --accept=pipe`` plus the UNO driver.  常驻转换进程。
 
 The parent talks to :mod:`doctemplates.pdf._driver` (run by a Python that has
-``uno``) over JSON lines.  Both processes run in a new session so that
-:meth:`Worker.kill` can end the whole process group (``oosplash`` and
-``soffice.bin``); the driver also ends LibreOffice when its stdin closes, so a
-parent killed without clean-up leaves nothing behind.
+``uno``) over JSON lines.  LibreOffice runs under a watchdog
+(:class:`~doctemplates.pdf._soffice.Guarded`) in a process group of its own,
+and the driver joins that group: :meth:`Worker.kill` ends ``oosplash``,
+``soffice.bin`` and the driver at once, and so does the watchdog when this
+process dies without clean-up (``kill -9``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import contextlib
 import json
 import os
 import queue
-import signal
 import subprocess
 import threading
 import time
@@ -22,7 +22,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from doctemplates.pdf._soffice import office_args
+from doctemplates.pdf._soffice import (
+    Guarded,
+    group_rss_mb,
+    office_args,
+    office_env,
+    pipe_socket,
+)
 from doctemplates.pdf.errors import PdfError, PdfTimeoutError, WorkerCrashedError
 
 __all__ = ["DRIVER", "Worker"]
@@ -42,32 +48,33 @@ class Worker:
         profile: Path,
         *,
         startup_timeout: float = 60,
+        scratch: Path | None = None,
     ) -> None:
         self.pipe_name = f"doctemplates_{os.getpid()}_{uuid.uuid4().hex[:12]}"
         self.jobs = 0
         self._lines: queue.Queue[Any] = queue.Queue()
-        self._office = self._spawn_office(soffice, env, profile)
-        self._driver = self._spawn_driver(python, env, startup_timeout)
+        office_environ = office_env(env, scratch or profile.parent / "tmp")
+        self._office = self._spawn_office(soffice, office_environ, profile)
+        try:
+            self._driver = self._spawn_driver(python, office_environ, startup_timeout)
+        except BaseException:
+            self._office.kill()
+            raise
         threading.Thread(target=self._read, name=f"{self.pipe_name}-reader", daemon=True).start()
         self._await_ready(startup_timeout)
 
-    def _spawn_office(self, soffice: str, env: Mapping[str, str], profile: Path):
+    def _spawn_office(self, soffice: str, env: Mapping[str, str], profile: Path) -> Guarded:
         command = [
             *office_args(soffice, profile),
             "--nodefault",
             "--nolockcheck",
             f"--accept=pipe,name={self.pipe_name};urp;",
         ]
-        return subprocess.Popen(
-            command,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        return Guarded(command, env, remove=[pipe_socket(self.pipe_name)])
 
-    def _spawn_driver(self, python: str, env: Mapping[str, str], startup_timeout: float):
+    def _spawn_driver(
+        self, python: str, env: Mapping[str, str], startup_timeout: float
+    ) -> subprocess.Popen[str]:
         clean = {k: v for k, v in env.items() if k not in ("PYTHONHOME", "PYTHONPATH")}
         return subprocess.Popen(
             [python, "-u", str(DRIVER), self.pipe_name, str(startup_timeout)],
@@ -77,7 +84,7 @@ class Worker:
             stderr=subprocess.DEVNULL,
             text=True,
             encoding="utf-8",
-            start_new_session=True,
+            process_group=self._office.pgid,  # killed with LibreOffice, by us or by the guard
         )
 
     def _read(self) -> None:
@@ -109,12 +116,16 @@ class Worker:
 
     @property
     def office_pid(self) -> int:
-        """The pid of the ``soffice`` launcher (its group holds ``soffice.bin``)."""
+        """The pid of the ``soffice`` launcher (its group holds ``soffice.bin`` and the driver)."""
         return self._office.pid
 
     def alive(self) -> bool:
         """Both processes are still running."""
-        return self._office.poll() is None and self._driver.poll() is None
+        return self._office.alive() and self._driver.poll() is None
+
+    def rss_mb(self) -> float:
+        """Resident memory of ``soffice.bin`` in MiB (0 where /proc cannot tell)."""
+        return group_rss_mb(self._office.pgid)
 
     def convert(self, job: Mapping[str, Any], timeout: float) -> None:
         """Run one conversion; raises on failure, timeout or a dead worker."""
@@ -140,20 +151,19 @@ class Worker:
             with contextlib.suppress(OSError, ValueError):
                 self._driver.stdin.write('{"quit": true}\n')
                 self._driver.stdin.flush()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._driver.wait(grace)
         deadline = time.monotonic() + grace
-        for proc in (self._driver, self._office):
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(max(0.0, deadline - time.monotonic()))
+        while self._office.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
         self.kill()
 
     def kill(self) -> None:
-        """End both process groups at once (SIGKILL) and reap them."""
-        for proc in (self._office, self._driver):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                proc.wait(5)
-            for stream in (proc.stdin, proc.stdout):
-                if stream is not None:
-                    with contextlib.suppress(OSError, ValueError):
-                        stream.close()
+        """End LibreOffice and the driver at once (SIGKILL to their group) and reap them."""
+        self._office.kill()  # the guard also removes the pipe socket
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._driver.wait(5)
+        for stream in (self._driver.stdin, self._driver.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.close()

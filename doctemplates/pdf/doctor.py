@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from doctemplates.fonts import FREE_FACE_FILES, project_font_dirs
 from doctemplates.pdf import _soffice
 from doctemplates.pdf.errors import PdfError
 from doctemplates.pdf.fontconfig import STANDARD_FACES, fc_match, font_env, resolve_font_dirs
@@ -43,8 +44,17 @@ def doctor_report(
         dirs = ()
     else:
         rows.append(("字体目录", "、".join(map(str, dirs)) or "（未指定；DOCTEMPLATES_FONT_DIRS）"))
+    rows.append(("免费替代字体 (Fandol)", _free_faces()))
     env = font_env(dirs)
     for face in STANDARD_FACES:
         found = fc_match(face, env)
         rows.append((f"字体 {face}", found or "未找到 fc-match"))
     return rows
+
+
+def _free_faces() -> str:
+    """Where the Fandol faces (仿宋、宋/小标宋、楷、黑) are, or how to install them."""
+    for folder in project_font_dirs():
+        if all((folder / name).is_file() for name in FREE_FACE_FILES):
+            return f"已安装：{folder}"
+    return "未安装（仿宋、楷体将由 Noto/文楷替代）；安装：sudo bash .ci/system-deps.sh"

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from doctemplates.fonts import FONTS_CONF
+from doctemplates.fonts import FONTS_CONF, fc_pattern
 from doctemplates.pdf.errors import PdfError
 
 __all__ = [
@@ -103,7 +103,11 @@ def fc_match(face: str, env: Mapping[str, str]) -> str | None:
     fmt = "%{family[0]}|%{style[0]}|%{file}"
     try:
         out = subprocess.run(
-            [exe, "-f", fmt, face], env=dict(env), capture_output=True, text=True, timeout=30
+            [exe, "-f", fmt, fc_pattern(face)],
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            timeout=30,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 from pypdf import PdfReader
 
+from doctemplates.fonts import fc_pattern
+
 __all__ = [
     "FontReport",
     "FontUse",
@@ -38,13 +40,18 @@ _STYLE_WORDS = {
     "heavy", "italic", "oblique", "bolditalic", "book", "normal", "vkana", "thin", "roman",
 }  # fmt: skip
 #: Other names of the standard faces (Windows / English).  标准字体的别名。
+#: Each is mapped to a free face in ``doctemplates/fonts/fonts.conf`` (a test keeps them in step).
 STANDARD_ALIASES = {
-    "方正小标宋简体": ("方正小标宋_GBK", "小标宋", "FZXiaoBiaoSong-B05S"),
-    "仿宋_GB2312": ("仿宋", "FangSong_GB2312", "FangSong"),
-    "楷体_GB2312": ("楷体", "KaiTi_GB2312", "KaiTi"),
-    "黑体": ("SimHei",),
-    "宋体": ("SimSun", "NSimSun"),
-}
+    "方正小标宋简体": ("方正小标宋_GBK", "小标宋", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"),
+    "仿宋_GB2312": (
+        "仿宋", "FangSong_GB2312", "FangSong", "方正仿宋_GBK", "方正仿宋简体", "华文仿宋", "STFangsong",
+    ),
+    "楷体_GB2312": (
+        "楷体", "KaiTi_GB2312", "KaiTi", "方正楷体_GBK", "方正楷体简体", "华文楷体", "STKaiti",
+    ),
+    "黑体": ("SimHei", "方正黑体_GBK", "方正黑体简体", "华文黑体", "STHeiti"),
+    "宋体": ("SimSun", "NSimSun", "方正书宋_GBK", "华文宋体", "STSong"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,7 @@ def _resolve(face: str, fontconfig_file: str) -> tuple[str, tuple[str, ...]] | N
     env = dict(os.environ, FONTCONFIG_FILE=fontconfig_file)
     try:
         out = subprocess.run(
-            [exe, "-f", "%{postscriptname}|%{family}", face],
+            [exe, "-f", "%{postscriptname}|%{family}", fc_pattern(face)],
             env=env,
             capture_output=True,
             text=True,

@@ -1,9 +1,11 @@
 """A warm pool of LibreOffice workers.  常驻 LibreOffice 转换池。
 
-Each slot has its own user profile (kept across restarts, removed at
-:meth:`ConverterPool.close`) and at most one :class:`~doctemplates.pdf._worker.Worker`.
-A worker is started on first use, replaced after ``max_jobs`` documents, after a
-timeout and after a crash (the document is then tried once more).  Without a
+Each slot has its own user profile — a :class:`~doctemplates.pdf._soffice.ProfileSlot`
+from the per-user cache, locked while the pool lives and reused by later runs —
+and at most one :class:`~doctemplates.pdf._worker.Worker`.  A worker is started
+on first use, replaced after ``max_jobs`` documents, when ``soffice.bin`` holds
+more than ``max_rss_mb`` MiB, after a timeout and after a crash (the document is
+then tried once more).  Without a
 Python that imports ``uno``, the pool converts with one cold ``soffice`` per
 call instead (logged, and shown by :func:`doctemplates.pdf.doctor_report`).
 
@@ -19,8 +21,6 @@ import logging
 import multiprocessing.util
 import os
 import queue
-import shutil
-import tempfile
 import threading
 import time
 import weakref
@@ -42,9 +42,14 @@ _DEFAULT: dict[tuple[Path, ...], ConverterPool] = {}
 _DEFAULT_LOCK = threading.Lock()
 
 
+#: Default ``max_rss_mb`` (``$DOCTEMPLATES_PDF_MAX_RSS_MB`` overrides it).
+MAX_RSS_MB = 400
+
+
 class _Slot:
-    def __init__(self, profile: Path) -> None:
-        self.profile = profile
+    def __init__(self, profile: _soffice.ProfileSlot) -> None:
+        self.place = profile
+        self.profile = profile.profile
         self.worker: Worker | None = None
 
 
@@ -52,7 +57,8 @@ class ConverterPool:
     """Thread-safe pool of warm LibreOffice workers.  转换池（线程安全）。
 
     ``size`` defaults to ``min(2, cpu count)``; ``timeout`` is per document;
-    ``max_jobs`` recycles a worker after that many documents; ``font_dirs`` are
+    ``max_jobs`` recycles a worker after that many documents and ``max_rss_mb``
+    when its ``soffice.bin`` holds more memory than that; ``font_dirs`` are
     searched before the project's free stand-ins; ``use_uno=False`` forces the
     one-shot converter.
     """
@@ -64,6 +70,7 @@ class ConverterPool:
         font_dirs: Iterable[str | os.PathLike[str]] | None = None,
         timeout: float = 120,
         max_jobs: int = 200,
+        max_rss_mb: float | None = None,
         startup_timeout: float = 60,
         use_uno: bool | None = None,
     ) -> None:
@@ -73,6 +80,7 @@ class ConverterPool:
         self.env = font_env(self.font_dirs)
         self.timeout = timeout
         self.max_jobs = max_jobs
+        self.max_rss_mb = max_rss_mb or _env_rss() or MAX_RSS_MB
         self.startup_timeout = startup_timeout
         self.python = _soffice.uno_python() if use_uno is not False else None
         if use_uno is None and self.python is None:
@@ -80,9 +88,15 @@ class ConverterPool:
                 "no Python with 'uno' found (apt-get install python3-uno): "
                 "PDF conversion falls back to one cold soffice per document"
             )
-        self._root = Path(tempfile.mkdtemp(prefix="doctemplates-pool-"))
         self._slots: queue.Queue[_Slot] = queue.Queue()
-        self._all = [_Slot(self._root / f"profile-{i}") for i in range(self.size)]
+        self._all: list[_Slot] = []
+        try:
+            for _ in range(self.size):
+                self._all.append(_Slot(_soffice.ProfileSlot.acquire()))
+        except BaseException:
+            for slot in self._all:
+                slot.place.release()
+            raise
         for slot in self._all:
             self._slots.put(slot)
         self._closed = False
@@ -119,19 +133,25 @@ class ConverterPool:
     ) -> bytes:
         """Convert .docx bytes to PDF bytes (PDF/A-2b when ``pdfa``)."""
         timeout = timeout or self.timeout
-        if not self.python:
-            self._check_open()
-            return _soffice.convert_oneshot(docx, env=self.env, timeout=timeout, pdfa=pdfa)
-        with tempfile.TemporaryDirectory(dir=self._root, prefix="job-") as tmp:
-            source, target = Path(tmp) / "document.docx", Path(tmp) / "document.pdf"
+        slot = self._acquire()
+        try:
+            if not self.python:
+                return _soffice.convert_oneshot(
+                    docx, env=self.env, timeout=timeout, pdfa=pdfa, slot=slot.place
+                )
+            work = slot.place.fresh_work()
+            source, target = work / "document.docx", work / "document.pdf"
             source.write_bytes(docx)
             job: dict[str, Any] = {"in": str(source), "out": str(target)}
             if pdfa:
                 job["filter"] = {"SelectPdfVersion": 2}
             if properties:
                 job["props"] = dict(properties)
-            self._run(job, timeout)
+            self._run(slot, job, timeout)
             return target.read_bytes()
+        finally:
+            slot.place.clear()
+            self._slots.put(slot)
 
     def convert_many(self, documents: Sequence[bytes], *, pdfa: bool = False) -> list[bytes]:
         """Convert many documents in parallel (one thread per worker), in order."""
@@ -157,9 +177,14 @@ class ConverterPool:
                 return
             self._closed = True
         slots = [self._slots.get() for _ in self._all]  # waits for running jobs
-        with ThreadPoolExecutor(len(slots)) as ex:
-            list(ex.map(self._stop_slot, slots))
-        shutil.rmtree(self._root, ignore_errors=True)
+        # Plain threads: a ThreadPoolExecutor refuses work once the interpreter exits (atexit).
+        stoppers = [threading.Thread(target=self._stop_slot, args=(slot,)) for slot in slots]
+        for thread in stoppers:
+            thread.start()
+        for thread in stoppers:
+            thread.join()
+        for slot in slots:
+            slot.place.release()
 
     @property
     def closed(self) -> bool:
@@ -191,29 +216,27 @@ class ConverterPool:
             slot.worker = None
         if slot.worker is None:
             assert self.python is not None
+            _soffice.prepare_profile(slot.profile)
             slot.worker = Worker(
                 self.soffice,
                 self.python,
                 self.env,
                 slot.profile,
                 startup_timeout=self.startup_timeout,
+                scratch=slot.place.scratch,
             )
         return slot.worker
 
-    def _run(self, job: Mapping[str, Any], timeout: float) -> None:
-        slot = self._acquire()
-        try:
-            for attempt in (1, 2):
-                try:
-                    self._run_once(slot, job, timeout)
-                except WorkerCrashedError:
-                    _log.warning("LibreOffice worker died; replacing it (attempt %d)", attempt)
-                    if attempt == 2:
-                        raise
-                else:
-                    return
-        finally:
-            self._slots.put(slot)
+    def _run(self, slot: _Slot, job: Mapping[str, Any], timeout: float) -> None:
+        for attempt in (1, 2):
+            try:
+                self._run_once(slot, job, timeout)
+            except WorkerCrashedError:
+                _log.warning("LibreOffice worker died; replacing it (attempt %d)", attempt)
+                if attempt == 2:
+                    raise
+            else:
+                return
 
     def _run_once(self, slot: _Slot, job: Mapping[str, Any], timeout: float) -> None:
         worker = self._ensure_worker(slot)
@@ -235,9 +258,16 @@ class ConverterPool:
         worker = slot.worker
         if worker is None:
             return
-        if worker.jobs >= self.max_jobs or not worker.alive():
+        if worker.jobs >= self.max_jobs or not worker.alive() or self._too_big(worker):
             worker.stop()
             slot.worker = None
+
+    def _too_big(self, worker: Worker) -> bool:
+        rss = worker.rss_mb()
+        if rss > self.max_rss_mb:
+            _log.info("LibreOffice holds %.0f MiB (> %.0f): recycled", rss, self.max_rss_mb)
+            return True
+        return False
 
     @staticmethod
     def _stop_slot(slot: _Slot) -> None:
@@ -254,6 +284,14 @@ def _died(worker: Worker, grace: float = 1.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def _env_rss() -> float | None:
+    raw = os.environ.get("DOCTEMPLATES_PDF_MAX_RSS_MB", "")
+    try:
+        return float(raw) if raw else None
+    except ValueError:
+        return None
 
 
 def get_pool(font_dirs: Iterable[str | os.PathLike[str]] | None = None) -> ConverterPool:

@@ -59,7 +59,7 @@ class ErrorBody(BaseModel):
     code: str = Field(
         title="错误代码",
         description="稳定的机器可读代码：bad_request、unauthorized、unknown_kind、"
-        "payload_too_large、unsupported_media_type、invalid_data、invalid_template、"
+        "payload_too_large、limit_exceeded、unsupported_media_type、invalid_data、invalid_template、"
         "pdf_busy、pdf_timeout、pdf_unavailable、pdf_failed、internal",
     )
     message: str = Field(title="说明", description="一句中文说明")
@@ -102,6 +102,13 @@ def from_engine(exc: DocTemplatesError) -> ApiError:
         WorkerCrashedError,
     )
 
+    from doctemplates.inputs import LimitError
+
+    if isinstance(exc, LimitError):
+        problems = [
+            FieldError(path=p.path, message=p.message, code="limit_exceeded") for p in exc.problems
+        ]
+        return ApiError(413, "limit_exceeded", str(exc), problems)
     if isinstance(exc, DataError):
         problems = [FieldError(path=p.path, message=p.message, code=p.code) for p in exc.problems]
         return ApiError(422, "invalid_data", str(exc), problems)

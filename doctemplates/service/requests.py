@@ -17,6 +17,7 @@ from typing import Any
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 
+from doctemplates.data import parse_json_value
 from doctemplates.service.errors import ApiError, FieldError
 
 __all__ = [
@@ -69,8 +70,8 @@ def parse_json(raw: bytes, what: str) -> Any:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ApiError(400, "bad_request", f"{what}不是 UTF-8 编码的 JSON") from exc
-    try:
-        return json.loads(text)
+    try:  # bounded depth, integer digits and value count (doctemplates.inputs.Limits)
+        return parse_json_value(text, what)
     except json.JSONDecodeError as exc:
         raise ApiError(
             400,

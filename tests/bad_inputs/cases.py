@@ -166,6 +166,12 @@ CASES: list[Case] = [
     Case("records-wrong-suffix", ("r.txt", "不支持的记录文件类型"), code=2, **batch(f.rows(1), name="r.txt")),
     Case("records-missing-file", ("nothere.csv", "找不到记录文件"), code=2, argv=("batch", "document", "{d}/nothere.csv", "-o", "{d}/out", "--jobs", "1"), absent=("out",)),
     Case("records-jsonl-bad-line", ("r.jsonl", "第 2 行", "JSON"), code=1, **{**batch(JSONL, name="r.jsonl"), "absent": ("out/00002.docx",)}),
+    Case("records-jsonl-empty", ("r.jsonl", "空文件"), code=2, **batch("\n\n", name="r.jsonl")),
+    Case("records-xlsx-far-cell", ("r.xlsx", "XFD", "列数上限"), code=1, **batch(f.xlsx([["标题", "发文机关", "发文字号", "signature.date"], ["关于", "示例局", "示科发〔2026〕1号", "2026-11-23"]], far="XFD1048576"), name="r.xlsx")),
+    Case("data-deep-json", ("data.json", "嵌套超过"), **render('{"title": ' + "[" * 5000 + "]" * 5000 + "}", name="data.json")),
+    Case("data-huge-integer", ("data.yaml", "第 8 行", "整数有 5000 位"), **render(G() + "copy_number: " + "9" * 5000 + "\n")),
+    Case("option-jobs-unbounded", ("--jobs", "1 到"), code=2, **batch(f.rows(1), "--jobs", "100000")),
+    Case("option-name-unbalanced", ("花括号不配对",), code=2, **batch(f.rows(1), "--name", "{标题")),
     Case("records-jsonl-bad-line-others-go-on", ("r.jsonl", "第 2 行"), code=1, **{**batch(JSONL, name="r.jsonl"), "absent": ("out/00002.docx",)}, present=("out/00001.docx", "out/00003.docx", "out/errors.csv")),
     # -- templates ------------------------------------------------------------------------
     Case("template-syntax", ("unclosed_if.docx", "if note %}", "endif"), **with_template("unclosed_if.docx")),

@@ -52,13 +52,15 @@ def rows(n: int) -> str:
     return csv_rows(*(ROW.format(i=i) for i in range(1, n + 1)))
 
 
-def xlsx(rows: list[list[object]], merge: str | None = None) -> bytes:
+def xlsx(rows: list[list[object]], merge: str | None = None, far: str | None = None) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     for row in rows:
         sheet.append(row)
     if merge:
         sheet.merge_cells(merge)
+    if far:
+        sheet[far] = "远"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

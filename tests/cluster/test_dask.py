@@ -62,7 +62,9 @@ def _files(folder: Path, suffix: str = ".docx") -> dict[str, bytes]:
 
 
 def _manifest(folder: Path) -> list[dict[str, object]]:
-    return [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines()]
+    """The finished records of a manifest (lines with a SHA-256), in order."""
+    lines = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines()]
+    return [entry for entry in lines if entry.get("sha256") and "row" in entry]
 
 
 @pytest.fixture(scope="module")

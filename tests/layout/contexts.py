@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from doctemplates.layout import build_template, fit_mark
+from doctemplates.layout.textwidth import date_width_twips
 from doctemplates.render import Template
 
 __all__ = ["body_items", "context", "render"]
@@ -97,6 +98,7 @@ def context(
             "mode": mode,
             "names": ["示例市科学技术局"],
             "date": "2026年11月23日",
+            "date_width": date_width_twips("2026年11月23日"),
             "signer_title": "局长" if mode == "stamp" else None,
             "seal": None,
         },

@@ -156,3 +156,24 @@ def test_signature_never_alone_on_a_page(
         pdf = convert_to_pdf(render(fmt, ctx, d / f"p{paragraphs}.docx"), d)
         lonely = [f for f in check_pages(measure(pdf), fmt) if f.rule == "signature-page"]
         assert lonely == [], (paragraphs, [str(f) for f in lonely])
+
+
+@pytest.mark.parametrize("mode", ["seal", "none"])
+def test_signature_centred_over_date(tmp_path_factory, mode: str) -> None:
+    """§7.3.5.1–2: 署名 centred over the 成文日期 (±1 mm) for short and long dates; the date
+    right-indented four 字 (加盖印章) or two 字 (不加盖印章).  Digits are half width."""
+    from doctemplates.layout.textwidth import date_width_twips
+
+    zi_mm = g.twips_to_mm(g.ZI_TWIPS)
+    indent = 4 if mode == "seal" else 2
+    d = tmp_path_factory.mktemp(f"centre-{mode}")
+    for i, date in enumerate(("2026年1月5日", "2026年11月23日")):
+        ctx = context(paragraphs=1, attachments=0, mode=mode, record=False, note=None)
+        ctx["signature"].update(date=date, date_width=date_width_twips(date))
+        page = measure_pdf(convert_to_pdf(render("文件", ctx, d / f"c{i}.docx"), d))[0]
+        name = next(ln for ln in page.lines if ln.text.strip() == "示例市科学技术局")
+        when = page.find(date)
+        assert when.x1 == pytest.approx(184 - indent * zi_mm, abs=TOL)
+        assert (name.x0 + name.x1) / 2 == pytest.approx((when.x0 + when.x1) / 2, abs=TOL), date
+        # the width model the 署名 axis uses matches the measured date
+        assert g.twips_to_mm(date_width_twips(date)) == pytest.approx(when.x1 - when.x0, abs=0.5)

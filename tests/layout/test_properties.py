@@ -173,4 +173,5 @@ def test_user_template_keeps_its_own_properties(tmp_path: Path) -> None:
     data = get_kind("document").render(_notice(), template=path)
     props = open_docx(data).core_properties
     assert props.title == "本单位通知模板"
-    assert [p.text for p in open_docx(data).paragraphs] == [_notice()["title"]]
+    # the engine breaks a long title into lines (\n); the text is the title
+    assert [p.text.replace("\n", "") for p in open_docx(data).paragraphs] == [_notice()["title"]]

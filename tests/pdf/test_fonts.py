@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pdfplumber
 import pytest
 
+from doctemplates.fonts import FONTS_CONF, fc_pattern, fontconfig_env, project_font_dirs
 from doctemplates.pdf import (
     ConverterPool,
     FontSubstitutionError,
@@ -11,7 +17,7 @@ from doctemplates.pdf import (
     convert,
     doctor_report,
 )
-from doctemplates.pdf.fontreport import font_key, requested_faces
+from doctemplates.pdf.fontreport import STANDARD_ALIASES, font_key, requested_faces
 from tests.pdf.conftest import char_fonts, needs_soffice
 from tests.pdf.docs import cjk_docx
 
@@ -111,3 +117,113 @@ def test_report_pairs_regular_face_with_regular_pdf_font() -> None:
     names = frozenset({"NotoSerifCJKjp-Bold-VKana", "NotoSerifCJKjp-Regular-VKana"})
     assert _pick(names, "NotoSerifCJKsc-Regular") == "NotoSerifCJKjp-Regular-VKana"
     assert _pick(names, "NotoSerifCJKsc-Bold") == "NotoSerifCJKjp-Bold-VKana"
+
+
+# --- the free faces of issue 16 §2: FangSong / heavy Song / Kai / Hei ----------------------
+
+FANDOL_DIRS = project_font_dirs()
+#: role → the free face fonts.conf puts first for it (when installed by .ci/system-deps.sh)
+FREE_FACES = {
+    "方正小标宋简体": ("FandolSong", "Bold"),
+    "仿宋_GB2312": ("FandolFang", "Regular"),
+    "楷体_GB2312": ("FandolKai", "Regular"),
+    "黑体": ("Noto Sans CJK SC", "Regular"),
+    "宋体": ("FandolSong", "Regular"),
+}
+needs_fandol = pytest.mark.skipif(
+    not any((d / "FandolFang-Regular.otf").is_file() for d in FANDOL_DIRS),
+    reason="Fandol faces not installed (.ci/system-deps.sh)",
+)
+
+
+def _fc(face: str) -> tuple[str, str, str]:
+    out = subprocess.run(
+        ["fc-match", "-f", "%{family[0]}|%{style[0]}|%{file}", fc_pattern(face)],
+        env=fontconfig_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    family, style, file = out.split("|")
+    return family, style, file
+
+
+def _gb2312_hanzi() -> list[str]:
+    """The 6,763 hanzi of GB 2312 (rows 16–87), read from Python's gb2312 codec."""
+    codes = (bytes([hi, lo]) for hi in range(0xB0, 0xF8) for lo in range(0xA1, 0xFF))
+    return [c.decode("gb2312") for c in codes if _decodes(c)]
+
+
+def _decodes(code: bytes) -> bool:
+    try:
+        code.decode("gb2312")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_every_alias_is_mapped_in_fonts_conf() -> None:
+    """fonts.conf maps every standard name and alias the font report knows (and no other)."""
+    root = ET.parse(FONTS_CONF).getroot()
+    mapped = {
+        m.findtext("test/string")
+        for m in root.iter("match")
+        if m.get("target") == "pattern" and m.find("edit[@name='family']") is not None
+    }
+    names = {n for face, aliases in STANDARD_ALIASES.items() for n in (face, *aliases)}
+    assert names == mapped
+
+
+@needs_fandol
+@pytest.mark.parametrize(("face", "expected"), sorted(FREE_FACES.items()))
+def test_standard_faces_resolve_to_the_free_faces(face: str, expected: tuple[str, str]) -> None:
+    for alias in (face, *STANDARD_ALIASES[face]):
+        assert _fc(alias)[:2] == expected, alias
+
+
+@needs_fandol
+def test_fangsong_covers_gb2312() -> None:
+    """The 正文 face holds all 6,763 hanzi of GB 2312 (and the 公文 punctuation)."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    cmap = ttlib.TTFont(_fc("仿宋_GB2312")[2], lazy=True).getBestCmap()
+    hanzi = _gb2312_hanzi()
+    assert len(hanzi) == 6763
+    assert [c for c in hanzi if ord(c) not in cmap] == []
+    assert all(ord(c) in cmap for c in "〔〕《》（）、，。：；“”—★")
+
+
+@needs_fandol
+def test_body_is_fangsong_and_title_heavy_song_in_the_pdf(pool: ConverterPool) -> None:
+    """A real document: 正文 drawn by FandolFang, 标题/标志 by FandolSong Bold; the report says so."""
+    from doctemplates.kinds import get_kind
+
+    kind = get_kind("document")
+    docx = kind.render(
+        {
+            "organs": ["示例市科学技术局"],
+            "title": "示例市科学技术局关于开展示例工作的通知",
+            "body": [{"paragraphs": ["为做好示例工作，现将有关事项通知如下。"]}],
+            "signature": {"names": ["示例市科学技术局"], "date": "2026-03-05"},
+        }
+    )
+    result = convert(docx, pool=pool)
+    uses = {u.requested: u for u in result.fonts.uses}
+    assert uses["仿宋_GB2312"].family == "FandolFang"
+    assert uses["仿宋_GB2312"].used == "FandolFang-Regular"
+    assert uses["方正小标宋简体"].used == "FandolSong-Bold"
+    assert "仿宋_GB2312 → FandolFang（替代）" in result.fonts.describe()
+    with pdfplumber.open(io.BytesIO(result.pdf)) as doc:
+        chars = doc.pages[0].chars
+    body = {c["fontname"].split("+")[-1] for c in chars if c["size"] == 16 and c["text"] == "做"}
+    title = {c["fontname"].split("+")[-1] for c in chars if c["size"] == 22}
+    assert body == {"FandolFang-Regular"}
+    assert title == {"FandolSong-Bold"}
+
+
+def test_doctor_names_the_free_face_of_each_role() -> None:
+    rows = dict(doctor_report())
+    if not any((d / "FandolFang-Regular.otf").is_file() for d in FANDOL_DIRS):
+        pytest.skip("Fandol faces not installed (.ci/system-deps.sh)")
+    assert rows["字体 仿宋_GB2312"].startswith("FandolFang")
+    assert rows["字体 方正小标宋简体"].startswith("FandolSong (Bold")
+    assert rows["免费替代字体 (Fandol)"].startswith("已安装")

@@ -11,7 +11,9 @@ from tests.pingyi.conftest import headings, sample, texts
 
 def test_title_recipient_parts() -> None:
     ctx = KIND.context(sample("opinion"))
-    assert ctx["title"] == "示例市人大常委会关于市科学技术局科技创新工作的审议意见"
+    assert (
+        ctx["title"].replace("\n", "") == "示例市人大常委会关于市科学技术局科技创新工作的审议意见"
+    )
     assert ctx["recipients"] == "示例市人民政府："
     top = [h for h in headings(ctx) if h[1] == "、"]
     assert top == ["一、基本评价", "二、存在的问题", "三、意见和建议"]

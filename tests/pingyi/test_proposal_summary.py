@@ -27,7 +27,7 @@ def _inline(records: list[dict]) -> dict:
 
 def test_parts_in_order() -> None:
     ctx = KIND.context(sample("proposal-summary"))
-    assert ctx["title"] == "示例市科学技术局2026年度政协提案办理工作总结"
+    assert ctx["title"].replace("\n", "") == "示例市科学技术局2026年度政协提案办理工作总结"
     top = [h for h in headings(ctx) if h[1] == "、"]
     assert top == ["一、办理情况", "二、主要做法", "三、存在的不足", "四、下一步工作"]
 
@@ -136,3 +136,58 @@ def test_bad_sheet_row_reported(tmp_path: Path) -> None:
 def test_percent_rounds_half_up() -> None:
     assert percent(1, 8) == "12.5%"
     assert percent(1, 16) == "6.3%"  # 6.25 → 6.3 (not banker's 6.2)
+
+
+def test_headings_and_order_are_data() -> None:
+    data = sample("proposal-summary")
+    data["parts"] = ["situation", "practices", "next_steps"]
+    data["headings"] = {"situation": "办理工作基本情况", "next_steps": "下一步主要工作"}
+    del data["shortcomings"]
+    top = [h for h in headings(KIND.context(data)) if h[1] == "、"]
+    assert top == ["一、办理工作基本情况", "二、主要做法", "三、下一步主要工作"]
+
+
+def test_part_listed_but_empty_is_refused() -> None:
+    data = sample("proposal-summary")
+    del data["shortcomings"]
+    with pytest.raises(DataError, match="shortcomings"):
+        KIND.validate(data)
+
+
+def test_typed_counts_without_records_and_no_session() -> None:
+    data = sample("proposal-summary")
+    del data["records_file"], data["session"]
+    data["counts"] = {"total": 12, "sponsored": 8, "assisted": 4}
+    ctx = KIND.context(data)
+    lines = texts(ctx)
+    assert lines[lines.index("一、办理情况") + 1] == (
+        "2026年，示例市科学技术局共承办政协提案12件，其中主办8件、协办4件。"
+    )
+    assert ctx["session"] is None and ctx["stats"]["total"] == 12
+    from tests.docxbuild import body_text
+
+    assert any(t.startswith("根据提案交办会要求") for t in body_text(KIND.render(data)))
+
+
+def test_typed_count_contradicting_records_names_both() -> None:
+    data = sample("proposal-summary")
+    data["counts"] = {"total": 30}
+    with pytest.raises(DataError) as err:
+        KIND.validate(data)
+    assert err.value.field == "counts.total"
+    assert "30" in str(err.value) and "32" in str(err.value)
+
+
+def test_section_without_figures() -> None:
+    data = sample("proposal-summary")
+    del data["records_file"]
+    data["situation"] = ["全年共承办提案若干件，均已按期办复。"]
+    lines = texts(KIND.context(data))
+    assert lines[lines.index("一、办理情况") + 1] == "全年共承办提案若干件，均已按期办复。"
+
+
+def test_no_figures_and_no_text_is_refused() -> None:
+    data = sample("proposal-summary")
+    del data["records_file"]
+    with pytest.raises(DataError, match="counts"):
+        KIND.validate(data)

@@ -13,7 +13,10 @@ from tests.pingyi.conftest import headings, sample, texts
 def test_context_head() -> None:
     ctx = KIND.context(sample("speech"))
     assert ctx["format"] == "讲话"
-    assert ctx["title"] == "在示例市人大常委会评议市科学技术局科技创新工作动员会上的讲话"
+    assert (
+        ctx["title"].replace("\n", "")
+        == "在示例市人大常委会评议市科学技术局科技创新工作动员会上的讲话"
+    )
     assert ctx["speaker"] == "示例市人大常委会副主任\u3000林思远"
     assert ctx["speech_date"] == "2026年3月10日"
     assert ctx["salutation"] == ctx["recipients"] == "同志们："
@@ -81,3 +84,26 @@ def _load(data: bytes):  # noqa: ANN202 - test helper
     from doctemplates.render import Template
 
     return Template.load(data)
+
+
+def test_speaker_date_and_salutation_optional() -> None:
+    data = sample("speech")
+    for key in ("speaker_title", "speaker_name", "date"):
+        del data[key]
+    data["salutation"] = None
+    ctx = KIND.context(data)
+    assert ctx["speaker"] is None and ctx["speech_date"] is None
+    assert ctx["recipients"] is None and ctx["salutation"] is None
+    document = KIND.render(data)
+    import io
+
+    import docx
+
+    names = [p.style.name for p in docx.Document(io.BytesIO(document)).paragraphs if p.text]
+    assert "讲话人" not in names and "主送机关" not in names
+
+
+def test_speaker_name_alone() -> None:
+    data = sample("speech")
+    del data["speaker_title"]
+    assert KIND.context(data)["speaker"] == data["speaker_name"]

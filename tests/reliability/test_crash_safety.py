@@ -104,6 +104,8 @@ def _assert_manifest_consistent(out: Path) -> int:
         except json.JSONDecodeError:
             assert index == len(lines) - 1, f"damaged manifest line {index + 1}: {line!r}"
             continue  # the last line may be cut by the kill; resume ignores it
+        if "sha256" not in entry:
+            continue  # a "writing" line: the name is claimed, the file may not exist yet
         assert _sha256(out / entry["output"]) == entry["sha256"], entry
         entries += 1
     return entries

@@ -63,7 +63,7 @@ def test_render_docx_equals_the_engine_byte_for_byte(client) -> None:
     assert "filename*=UTF-8''" in answer.headers["content-disposition"]
     assert answer.content == get_kind("document").render(data)
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(answer.content)).paragraphs)
-    assert data["title"] in text
+    assert data["title"] in text.replace("\n", "")  # the title is broken over lines (§7.3.1)
 
 
 def test_render_pdf_by_accept_and_by_query(client, needs_pdf) -> None:
@@ -171,6 +171,7 @@ def test_batch_zip_equals_a_local_batch(client, tmp_path) -> None:
     for result in made:
         assert package.read(result.output) == (tmp_path / result.output).read_bytes()
     manifest = [json.loads(line) for line in package.read("manifest.jsonl").splitlines()]
+    manifest = [m for m in manifest if m.get("sha256") and "row" in m]  # finished records
     assert [m["output"] for m in manifest] == [r.output for r in made]
     errors = package.read("errors.csv").decode("utf-8-sig").splitlines()
     failed = [r for r in results if not r.ok]
@@ -310,7 +311,11 @@ def test_page_preview_as_png(client, needs_pdf, tmp_path) -> None:
     image = Image.open(io.BytesIO(first.content))
     # A4 at 30 dpi: 210 mm × 297 mm → about 248 × 351 pixels
     assert abs(image.width - 248) <= 2 and abs(image.height - 351) <= 2
-    red = sum(1 for r, g, b in image.convert("RGB").getdata() if r > 180 and g < 80 and b < 80)
+    red = sum(
+        n
+        for n, (r, g, b) in image.convert("RGB").getcolors(1 << 24) or []
+        if r > 180 and g < 80 and b < 80
+    )
     assert red > 50  # the red 发文机关标志 and red line are on page 1
     beyond = client.post(f"/v1/kinds/document/render?format=png&page={pages + 1}", json=data)
     assert beyond.status_code == 400

@@ -77,8 +77,8 @@ def _cases() -> list[tuple[str, str, str, dict[str, object], int, str]]:
                 "content": b"[" * 100_000 + b"]" * 100_000,
                 "headers": {"Content-Type": "application/json"},
             },
-            400,
-            "bad_request",
+            413,
+            "limit_exceeded",
         ),
         (
             "huge-integer",
@@ -88,8 +88,19 @@ def _cases() -> list[tuple[str, str, str, dict[str, object], int, str]]:
                 "content": b'{"title": ' + b"9" * 5000 + b"}",
                 "headers": {"Content-Type": "application/json"},
             },
-            400,
-            "bad_request",
+            413,
+            "limit_exceeded",
+        ),
+        (
+            "too-many-values",
+            "POST",
+            "/v1/kinds/document/render",
+            {
+                "content": b'{"title": "x", "organs": [' + b'"a",' * 250_000 + b'"a"]}',
+                "headers": {"Content-Type": "application/json"},
+            },
+            413,
+            "limit_exceeded",
         ),
         ("json-array", "POST", "/v1/kinds/document/render", _json([1, 2]), 422, "invalid_data"),
         (
@@ -210,7 +221,7 @@ def _cases() -> list[tuple[str, str, str, dict[str, object], int, str]]:
             "/v1/check",
             {"files": {"file": ("x.docx", b"PK\x03\x04" + b"\x00" * 200)}},
             422,
-            "invalid_file",
+            "invalid_data",
         ),
         ("check-not-multipart", "POST", "/v1/check", _json({}), 415, "unsupported_media_type"),
         (
