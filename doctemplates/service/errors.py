@@ -95,14 +95,13 @@ class ApiError(Exception):
 
 def from_engine(exc: DocTemplatesError) -> ApiError:
     """The API error of an engine error (422 for data and templates)."""
+    from doctemplates.inputs import LimitError
     from doctemplates.pdf.errors import (
         PdfError,
         PdfTimeoutError,
         PdfUnavailableError,
         WorkerCrashedError,
     )
-
-    from doctemplates.inputs import LimitError
 
     if isinstance(exc, LimitError):
         problems = [
