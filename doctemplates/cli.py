@@ -514,6 +514,10 @@ def serve_command(
     batch_workers: Annotated[
         int, typer.Option("--batch-workers", min=1, max=64, help="批量生成的渲染进程数")
     ] = 1,
+    render_threads: Annotated[
+        int,
+        typer.Option("--render-threads", min=1, max=64, help="每个服务进程同时渲染的线程数"),
+    ] = 4,
 ) -> None:
     """启动公文生成 HTTP 服务（需要 pip install 'doctemplates[server]'）。Serve the HTTP API."""
     try:
@@ -529,6 +533,7 @@ def serve_command(
         pdf_queue=pdf_queue,
         pdf_timeout=pdf_timeout,
         batch_workers=batch_workers,
+        render_threads=render_threads,
         tokens_file=str(token_file) if token_file else None,
         cors_origins=tuple(cors_origin or ()),
     )

@@ -10,14 +10,17 @@ process and in its batch processes (:func:`doctemplates.data.set_file_access`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hmac
 import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -34,6 +37,7 @@ from doctemplates.service.settings import ServiceSettings
 __all__ = ["Service", "create_app", "create_app_from_env"]
 
 _log = logging.getLogger("doctemplates.service")
+T = TypeVar("T")
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -67,9 +71,25 @@ class Service:
         self.pdf_started = threading.Event()
         self._batch: Executor | None = None
         self._lock = threading.Lock()
+        self._cpu: anyio.CapacityLimiter | None = None  # made in the event loop (lifespan)
         from doctemplates.service.templates import TemplateCache
 
         self.templates = TemplateCache(settings.template_cache)
+
+    # -- threads ----------------------------------------------------------------------
+    async def cpu(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run CPU work (validate, render, check) in one of a few threads, first come first served.
+
+        Few threads, not anyio's 40: CPU-bound threads that fight for the GIL starve the
+        event loop and make latency unfair; a short FIFO of waiting requests does not.
+        """
+        if self._cpu is None:
+            self._cpu = anyio.CapacityLimiter(max(1, self.settings.render_threads))
+        return await anyio.to_thread.run_sync(functools.partial(fn, *args), limiter=self._cpu)
+
+    async def wait(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run work that mostly waits (a PDF conversion in LibreOffice) in anyio's thread pool."""
+        return await anyio.to_thread.run_sync(functools.partial(fn, *args))
 
     # -- PDF pool ---------------------------------------------------------------------
     def start_pdf(self) -> None:
@@ -264,6 +284,13 @@ class _Guard:
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = message["status"]
+                # Server-Timing (W3C): time in this process until the answer starts, in ms
+                spent = (time.perf_counter() - started) * 1000
+                headers = [
+                    *message.get("headers", []),
+                    (b"server-timing", f"app;dur={spent:.1f}".encode()),
+                ]
+                message = {**message, "headers": headers}
             await send(message)
 
         try:

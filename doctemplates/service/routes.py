@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from starlette.concurrency import run_in_threadpool
 
 from doctemplates.errors import DocTemplatesError
 from doctemplates.kinds import Kind, available_kinds, get_kind
@@ -124,7 +123,7 @@ def kind_schema(kind: str) -> Response:
 async def validate_data(kind: str, request: Request) -> Validation:
     chosen = _kind(kind)
     data, _template = await read_data(request)
-    notices = await run_in_threadpool(_notices, chosen, data)
+    notices = await _service(request).cpu(_notices, chosen, data)
     return Validation(valid=True, notices=notices)
 
 
@@ -204,7 +203,7 @@ async def render_document(
     if template_bytes is not None and len(template_bytes) > service.settings.max_template_bytes:
         raise ApiError(413, "payload_too_large", "上传的模板超过大小上限")
     gate = service.require_pdf() if fmt != "docx" else None
-    model, docx = await run_in_threadpool(_render, service, chosen, data, template_bytes)
+    model, docx = await service.cpu(_render, service, chosen, data, template_bytes)
     title = getattr(model, "title", None)  # for the file name only (metadata costs a context)
     title = title if isinstance(title, str) and title else chosen.title
     if gate is None:
@@ -213,10 +212,10 @@ async def render_document(
     from doctemplates.pdf import PdfMetadata, PdfOptions
 
     options = PdfOptions(metadata=PdfMetadata(**chosen.metadata(model)), watermark=watermark)
-    pdf = await run_in_threadpool(gate.convert, docx, options)
+    pdf = await service.wait(gate.convert, docx, options)
     service.metrics.documents.labels(chosen.name, fmt).inc()
     if fmt == "png":
-        image, pages = await run_in_threadpool(_page_image, pdf, page, dpi)
+        image, pages = await service.cpu(_page_image, pdf, page, dpi)
         return Response(image, media_type="image/png", headers={"X-Page-Count": str(pages)})
     return _attachment(pdf, PDF, title, "pdf")
 
@@ -319,7 +318,7 @@ async def batch(kind: str, request: Request) -> Response:
         )
     gate = service.require_pdf() if fmt != "docx" else None
     job = BatchJob(service, chosen, gate=gate, name=str(name) if name else None)
-    await run_in_threadpool(job.prepare, records, _for_kind(chosen, defaults), template)
+    await service.cpu(job.prepare, records, _for_kind(chosen, defaults), template)
     return StreamingResponse(
         job.stream(),
         media_type="application/zip",
@@ -351,7 +350,7 @@ async def check(request: Request) -> CheckReport:
             [FieldError(path="file", message="不是 .docx 或 PDF", code="unsupported_media_type")],
         )
     suffix = "pdf" if kind == "pdf" else "docx"
-    findings = await run_in_threadpool(_check, content, suffix, str(fmt) if fmt else None)
+    findings = await _service(request).cpu(_check, content, suffix, str(fmt) if fmt else None)
     errors = sum(1 for f in findings if f["severity"] == "error")
     return CheckReport.model_validate(
         {
@@ -407,7 +406,7 @@ async def lint(request: Request) -> LintReport:
         )
     kind_name = form.get("kind")
     context_type = _kind(str(kind_name)).context_type if kind_name else None
-    findings = await run_in_threadpool(_lint, content, context_type)
+    findings = await service.cpu(_lint, content, context_type)
     errors = sum(1 for f in findings if f["severity"] == "error")
     return LintReport.model_validate({"errors": errors, "findings": findings})
 

@@ -42,6 +42,7 @@ def serve(
             access_log=False,
             server_header=False,
             timeout_graceful_shutdown=30,
+            timeout_keep_alive=30,  # nginx keeps upstream connections; 5 s would race with them
         )
     finally:
         if metrics_dir:

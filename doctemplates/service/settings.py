@@ -39,6 +39,7 @@ class ServiceSettings:
     pdf_timeout: float = 60.0  # 一次转换的时限（秒），超过则 503
     pdf_wait: float = 30.0  # 排队等待的时限（秒），超过则 503
     batch_workers: int = 1  # 批量生成的渲染进程数
+    render_threads: int = 4  # 每个服务进程同时校验、渲染的线程数（其余请求排队）
     tokens_file: str | None = None  # 令牌文件（每行一个）；不设则不检查
     cors_origins: tuple[str, ...] = ()  # 允许跨域访问的来源；默认不允许
     template_cache: int = 16  # 已编译的上传模板缓存个数
