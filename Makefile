@@ -24,9 +24,9 @@ test: $(STAMP) system-deps
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
 	$(PY) -m pytest -q
 
-## 长时间模糊测试：共 10,000 个样例，强杀批量 2,000 条 / long fuzzing
+## 长时间模糊测试：共 10,000 个样例，强杀批量 2,000 条，生成文档语料全部 220 份 / long fuzzing
 fuzz: $(STAMP) system-deps
-	FUZZ_EXAMPLES=10000 FUZZ_BATCH_RECORDS=2000 $(PY) -m pytest -q tests/reliability tests/bad_inputs tests/adversarial
+	FUZZ_EXAMPLES=10000 FUZZ_BATCH_RECORDS=2000 CORPUS_DOCUMENTS=all $(PY) -m pytest -q tests/reliability tests/bad_inputs tests/adversarial tests/corpus
 
 lint: $(STAMP)
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks

@@ -11,7 +11,13 @@ N four-page CJK documents (built here with python-docx), converted
 Prints docs/s for each, the pool's start-up time, the warm single-document
 latency (median of 15), and as the last line ``speedup: N.N×`` (pool over cold).
 
-Usage: python benchmarks/pdf_bench.py [--count 50] [--cold-count 50] [--workers 2]
+(d) The cost of the text verification every conversion runs (issue 12): for the
+rendered samples (samples/*.yaml, all kinds and formats) and the N bench documents,
+the time of :func:`doctemplates.pdf.compare_text` against the time of the conversion
+with verification off (medians of ``--repeat`` runs), and the whole warm batch with
+verification on and off.  The share must stay under 10 %.
+
+Usage: python benchmarks/pdf_bench.py [--count 50] [--cold-count 50] [--workers 2] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -30,8 +36,19 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from pypdf import PdfReader
 
-from doctemplates.pdf import ConverterPool, to_pdf, to_pdf_many
+from doctemplates.pdf import (
+    ConverterPool,
+    PdfOptions,
+    compare_text,
+    convert,
+    convert_many,
+    to_pdf,
+    to_pdf_many,
+)
 from doctemplates.pdf._soffice import convert_many_oneshot, convert_oneshot
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+UNVERIFIED = PdfOptions(verify_text=False)
 
 _SENTENCE = (
     "为深入推进科技创新工作，进一步提升服务企业和基层的能力与水平，"
@@ -94,6 +111,58 @@ def bench_pool(docs: list[bytes], pool: ConverterPool) -> float:
     return elapsed
 
 
+def sample_documents() -> list[tuple[str, bytes]]:
+    """Every samples/*.yaml rendered by its kind (name, .docx)."""
+    from doctemplates.cli import data_for_kind
+    from doctemplates.data import data_dir, load_data
+    from doctemplates.kinds import get_kind
+
+    out = []
+    for path in sorted(SAMPLES.glob("*.yaml")):
+        data = load_data(path)
+        kind = get_kind(str(data.get("kind", "document")))
+        with data_dir(path.parent):
+            out.append((path.stem, kind.render(kind.validate(data_for_kind(kind, data)))))
+    return out
+
+
+def verification_cost(
+    documents: list[tuple[str, bytes]], pool: ConverterPool, repeat: int
+) -> tuple[float, float]:
+    """Per document: median conversion (verification off) and median verification, seconds."""
+    total_convert = total_verify = 0.0
+    for name, docx_bytes in documents:
+        result = convert(docx_bytes, UNVERIFIED, pool=pool)
+        conversions, checks = [], []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            result = convert(docx_bytes, UNVERIFIED, pool=pool)
+            conversions.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            assert compare_text(result.docx, result.pdf).ok, name
+            checks.append(time.perf_counter() - start)
+        c, v = statistics.median(conversions), statistics.median(checks)
+        total_convert, total_verify = total_convert + c, total_verify + v
+        print(
+            f"    {name:<18} {result.pages:2d} pages  convert {c * 1000:6.0f} ms"
+            f"  verify {v * 1000:5.1f} ms  ({v / c:5.1%})"
+        )
+    return total_convert, total_verify
+
+
+def batch_with_and_without(
+    docs: list[bytes], pool: ConverterPool, rounds: int = 2
+) -> tuple[float, float]:
+    """Wall time of the warm batch with verification on and off (alternating, best of rounds)."""
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(rounds):
+        for verify in (False, True):
+            start = time.perf_counter()
+            convert_many(docs, PdfOptions(verify_text=verify), pool=pool)
+            times[verify].append(time.perf_counter() - start)
+    return min(times[True]), min(times[False])
+
+
 def latency(doc: bytes, pool: ConverterPool, runs: int = 15) -> float:
     times = []
     for _ in range(runs):
@@ -108,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--cold-count", type=int, default=None, help="documents for (a)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=5, help="runs per document for (d)")
     args = parser.parse_args(argv)
     docs = [build_document(i + 1) for i in range(args.count)]
     cold_docs = docs[: args.cold_count or args.count]
@@ -120,6 +190,14 @@ def main(argv: list[str] | None = None) -> int:
         warm = bench_pool(docs, pool)
         single = latency(docs[0], pool)
         env = pool.env
+        print("(d) text verification, samples (median of --repeat runs):")
+        samples = sample_documents()
+        s_convert, s_verify = verification_cost(samples, pool, args.repeat)
+        print("    bench documents (4 pages each), first 10:")
+        b_convert, b_verify = verification_cost(
+            [(f"bench-{i + 1}", d) for i, d in enumerate(docs[:10])], pool, args.repeat
+        )
+        batch_on, batch_off = batch_with_and_without(docs, pool)
     batch = bench_batch(docs, env)
     cold = bench_cold(cold_docs, env)
     rate = {
@@ -136,6 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(c) soffice single-call batch : {rate['batch']:6.2f} docs/s ({batch:.1f} s)")
     print(f"warm single-document latency : {single:.3f} s (median of 15)")
     print(f"pool / batch: {rate['pool'] / rate['batch']:.2f}×")
+    print(
+        f"verification / conversion: samples {s_verify / s_convert:.1%}"
+        f" ({s_verify * 1000 / len(samples):.1f} ms per document),"
+        f" bench documents {b_verify / b_convert:.1%};"
+        f" batch of {len(docs)} with / without: {batch_on:.1f} s / {batch_off:.1f} s"
+        f" (+{batch_on / batch_off - 1:.1%})"
+    )
     print(f"speedup: {rate['pool'] / rate['cold']:.1f}×")
     return 0
 

@@ -322,6 +322,10 @@ def check_command(
     ] = "arabic",
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
     limit: LimitOption = None,
+    source: Annotated[
+        Path | None,
+        typer.Option("--source", help="PDF 的来源 .docx：逐字比对两者的文字（只用于 PDF）"),
+    ] = None,
 ) -> None:
     """按 GB/T 9704-2012 检查公文版式，每条结果注明条款、位置、应为与实为。Check a document.
 
@@ -344,6 +348,7 @@ def check_command(
             fmt=fmt,
             date_style=None if date_style == "any" else date_style,  # type: ignore[arg-type]
             limits=limits,
+            source=source,
         )
     except DocTemplatesError as exc:
         _fail(exc, 2)

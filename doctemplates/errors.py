@@ -28,8 +28,10 @@ __all__ = [
     "OutputExistsError",
     "Problem",
     "TemplateError",
+    "TemplateLimitError",
     "TemplateSecurityError",
     "TemplateSyntaxError",
+    "TemplateValueError",
     "UndefinedVariableError",
 ]
 
@@ -160,7 +162,7 @@ class TemplateError(DocTemplatesError):
         if self.paragraph:
             where.append(f"段落「{_shorten(self.paragraph)}」")
         if self.tag:
-            where.append(f"标签 {self.tag}")
+            where.append(f"标签 {_shorten(self.tag, 60)}")
         head = "模板" + "，".join(where) + "：" if where else ""
         return head + self.message
 
@@ -175,6 +177,19 @@ class UndefinedVariableError(TemplateError):
 
 class TemplateSecurityError(TemplateError):
     """The template tried something the sandbox forbids.  模板试图执行被禁止的操作。"""
+
+
+class TemplateLimitError(TemplateSecurityError):
+    """The template exceeded a resource limit (``RenderLimits``).  模板超过资源上限。
+
+    ``limit`` names the ``RenderLimits`` field, e.g. ``max_output_chars``.
+    """
+
+    limit: str | None = None
+
+
+class TemplateValueError(TemplateError):
+    """A tag printed a value that is not text (None, a function, a list…).  输出的值不能写入文档。"""
 
 
 class OutputError(DocTemplatesError):

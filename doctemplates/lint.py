@@ -2,336 +2,102 @@
 
 Each finding names the part (正文 / 页眉 / 页脚 …), the text of the paragraph
 and the tag.  Severity ``error`` breaks rendering or safety; ``warning`` renders
-but probably not as meant; ``info`` tells what rendering repairs by itself
-(e.g. a tag Word split across runs).
+but probably not as meant (or fails for some data); ``info`` tells what
+rendering repairs by itself (e.g. a tag Word split across runs).
+
+The checks are the renderer's own (:mod:`doctemplates.render.policy`,
+``.partscan``, ``.tagcheck``, ``.compiling``): ``Template.load`` refuses a
+template at the first finding lint reports as an error, so the two cannot
+disagree.  Lint adds what needs the kind's data description: unknown variables
+(error) and optional fields printed without a guard (warning).
 """
 
 from __future__ import annotations
 
 import difflib
 import io
-import re
+import types
+import typing
 import zipfile
-from dataclasses import asdict, dataclass
 from typing import Any
 
-import jinja2
 from jinja2 import nodes
-from lxml import etree
 
-from doctemplates.context import context_paths
 from doctemplates.errors import DocTemplatesError, TemplateError
 from doctemplates.render import tags
-from doctemplates.render.environment import WordEnvironment
+from doctemplates.render.compiling import compile_source
+from doctemplates.render.findings import Finding, part_label
+from doctemplates.render.limits import RenderLimits
 from doctemplates.render.package import read_package
+from doctemplates.render.policy import inspect_package
+from doctemplates.render.tagcheck import tag_findings
+from doctemplates.render.template import environment_for, part_source
 
 __all__ = ["Finding", "LintError", "lint_template", "part_label"]
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-_ENV = WordEnvironment()
-_TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
-_OPENERS = ("{{", "{%", "{#")
-_SMART = "“”‘’"
-_BLOCK_TAG = re.compile(r"\{%\s*(p|tr|tc)\s")
-_RISKY_RELS = {
-    "attachedTemplate": "模板引用了外部模板（attachedTemplate），打开时会访问外部地址",
-    "image": "模板含有远程图片，打开或渲染时会访问外部地址",
-    "oleObject": "模板含有外部链接的 OLE 对象",
-    "package": "模板含有外部链接的嵌入对象",
-    "frame": "模板含有外部框架链接",
-    "subDocument": "模板含有外部子文档链接",
-}
+_GUARD_FILTERS = ("default", "d")
 
 
 class LintError(DocTemplatesError):
     """The file is not a template at all (exit 2).  不是模板文件。"""
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One lint finding.  一条检查结果。"""
-
-    code: str  # 机器可读代码，如 split-tag
-    severity: str  # error / warning / info
-    part: str  # 部件，如 word/header2.xml
-    message: str  # 中文说明（含修改建议）
-    paragraph: str = ""  # 段落文字
-    tag: str = ""  # 标签
-
-    @property
-    def where(self) -> str:
-        return part_label(self.part)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "where": self.where}
-
-
-def part_label(part: str) -> str:
-    """Human name of a part.  部件的中文名称：正文、页眉1、页脚2……"""
-    match = re.fullmatch(r"word/(header|footer)(\d*)\.xml", part)
-    if match:
-        return ("页眉" if match[1] == "header" else "页脚") + match[2]
-    return {
-        "word/document.xml": "正文",
-        "word/footnotes.xml": "脚注",
-        "word/endnotes.xml": "尾注",
-        "docProps/core.xml": "文档属性",
-    }.get(part, part)
-
-
-def lint_template(source: bytes, *, context_type: type | None = None) -> list[Finding]:
+def lint_template(
+    source: bytes, *, context_type: type | None = None, limits: RenderLimits | None = None
+) -> list[Finding]:
     """All findings of a .docx template, in part order."""
-    members = _members(source)
-    findings = _package_findings(members)
-    known = context_paths(context_type) if context_type else None
-    for name, content in members.items():
-        if _TEXT_PARTS.match(name) or name == "docProps/core.xml":
-            findings += _part_findings(name, content.decode("utf-8", "replace"), known)
+    limits = limits or RenderLimits()
+    members = _members(source, limits)
+    plan, findings = inspect_package(members)
+    typed = typed_paths(context_type) if context_type else None
+    for name in plan.templatable():
+        root = plan.roots.get(name)
+        if root is None:
+            continue
+        role = plan.roles[name]
+        text = part_source(name, members[name], root, role)
+        placement = tag_findings(name, root)
+        findings += placement
+        if tags.has_tags(text) and not any(f.severity == "error" for f in placement):
+            findings += _jinja_findings(name, text, role, typed, limits)
     return findings
 
 
-def _members(source: bytes) -> dict[str, bytes]:
+def _members(source: bytes, limits: RenderLimits) -> dict[str, bytes]:
     if not zipfile.is_zipfile(io.BytesIO(source)):
         raise LintError("文件不是 .docx 模板（不是 zip 格式）")
     try:
-        members = read_package(source)
+        return read_package(source, limits.package)
     except TemplateError as exc:
         raise LintError(exc.message) from exc
-    if "word/document.xml" not in members:
-        raise LintError("文件不是 Word 文档（缺少 word/document.xml）")
-    return members
-
-
-# -- package-level ---------------------------------------------------------------------------
-def _package_findings(members: dict[str, bytes]) -> list[Finding]:
-    found: list[Finding] = []
-    for name, content in members.items():
-        if name.endswith("vbaProject.bin"):
-            found.append(
-                Finding(
-                    "macro",
-                    "error",
-                    name,
-                    "模板含有宏（VBA），出于安全原因不能使用；请另存为不含宏的 .docx",
-                )
-            )
-        elif name.startswith("word/embeddings/"):
-            found.append(
-                Finding(
-                    "ole",
-                    "error",
-                    name,
-                    "模板嵌入了 OLE 对象（如 Excel 表格或其他程序的对象），请删除或改为图片",
-                )
-            )
-        elif name.endswith((".xml", ".rels")) and (
-            b"<!DOCTYPE" in content or b"<!ENTITY" in content
-        ):
-            found.append(
-                Finding(
-                    "dtd", "error", name, "部件中含有 DTD/实体声明，可能用于 XXE 攻击，拒绝使用"
-                )
-            )
-        if name.endswith(".rels"):
-            found += _external_relationships(name, content)
-    if b"macroEnabled" in members.get("[Content_Types].xml", b""):
-        found.append(
-            Finding(
-                "macro",
-                "error",
-                "[Content_Types].xml",
-                "这是启用宏的文档（.docm/.dotm），请另存为 .docx",
-            )
-        )
-    return found
-
-
-def _external_relationships(name: str, content: bytes) -> list[Finding]:
-    try:
-        root = etree.fromstring(content, parser=_PARSER)
-    except etree.XMLSyntaxError:
-        return [Finding("xml", "error", name, "关系文件不是合法的 XML")]
-    found = []
-    for rel in root:
-        if rel.get("TargetMode") != "External":
-            continue
-        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
-        if kind in _RISKY_RELS:
-            found.append(
-                Finding(
-                    "external",
-                    "error",
-                    name,
-                    f"{_RISKY_RELS[kind]}（{rel.get('Target')}）；请删除该链接",
-                )
-            )
-    return found
-
-
-# -- part-level ----------------------------------------------------------------------------
-def _part_findings(name: str, xml: str, known: set[str] | None) -> list[Finding]:
-    try:
-        root = etree.fromstring(xml.encode("utf-8"), parser=_PARSER)
-    except etree.XMLSyntaxError as exc:
-        return [Finding("xml", "error", name, f"部件不是合法的 XML：{exc.msg}")]
-    found = _paragraph_findings(name, root) + _row_findings(name, root)
-    if not any(f.severity == "error" for f in found):
-        found += _jinja_findings(name, xml, known)
-    return found
-
-
-def _paragraphs(root: etree._Element) -> list[tuple[str, list[str]]]:
-    result = []
-    for para in root.iter(f"{_W}p"):
-        pieces = [t.text or "" for t in para.iter(f"{_W}t")]
-        result.append(("".join(pieces), pieces))
-    if root.tag.endswith("coreProperties"):
-        result += [(el.text or "", [el.text or ""]) for el in root if el.text]
-    return result
-
-
-def _paragraph_findings(name: str, root: etree._Element) -> list[Finding]:
-    found: list[Finding] = []
-    for text, pieces in _paragraphs(root):
-        found += _split_tags(name, text, pieces)
-        found += _lookalikes(name, text)
-        for tag in tags.TAG_RE.findall(text):
-            if any(q in tag for q in _SMART):
-                found.append(
-                    Finding(
-                        "smart-quote",
-                        "info",
-                        name,
-                        "标签中的中文（弯）引号已在渲染时自动改为英文引号",
-                        text,
-                        tag,
-                    )
-                )
-            block = _BLOCK_TAG.match(tag)
-            if block and block[1] == "p" and text.strip() != tag.strip():
-                found.append(
-                    Finding(
-                        "block-not-alone",
-                        "warning",
-                        name,
-                        f"{{%p … %}} 标签所在段落的其他文字「{text.replace(tag, '').strip()}」会被整段删除；请把标签单独放一段",
-                        text,
-                        tag,
-                    )
-                )
-    return found
-
-
-def _split_tags(name: str, text: str, pieces: list[str]) -> list[Finding]:
-    found: list[Finding] = []
-    boundaries = _boundaries(pieces)
-    for match in tags.TAG_RE.finditer(text):
-        if any(match.start() < b < match.end() for b in boundaries):
-            found.append(
-                Finding(
-                    "split-tag",
-                    "info",
-                    name,
-                    "标签被 Word 拆成了多段格式，渲染时已自动合并",
-                    text,
-                    match.group(0),
-                )
-            )
-    rest = tags.TAG_RE.sub("", text)
-    for opener in _OPENERS:
-        if opener in rest:
-            position = rest.index(opener)
-            found.append(
-                Finding(
-                    "unclosed-tag",
-                    "error",
-                    name,
-                    f"标签 {rest[position : position + 20]}… 在本段内没有结束（缺少 {_closer(opener)}，或标签被拆到了下一段）；请在同一段内补全",
-                    text,
-                    rest[position : position + 20],
-                )
-            )
-    return found
-
-
-def _closer(opener: str) -> str:
-    return {"{{": "}}", "{%": "%}", "{#": "#}"}[opener]
-
-
-def _boundaries(pieces: list[str]) -> list[int]:
-    positions, total = [], 0
-    for piece in pieces[:-1]:
-        total += len(piece)
-        positions.append(total)
-    return positions
-
-
-_LOOKALIKE = re.compile(r"｛\s*[｛{%]|[｛{]\s*｛|\{\s+\{|\{\s+%")
-
-
-def _lookalikes(name: str, text: str) -> list[Finding]:
-    match = _LOOKALIKE.search(text)
-    if not match:
-        return []
-    snippet = text[match.start() : match.start() + 20]
-    return [
-        Finding(
-            "fullwidth-brace",
-            "error",
-            name,
-            f"「{snippet}」看起来像标签，但用了全角花括号或花括号之间有空格，不会被识别；请改为英文半角 {{{{ … }}}} 且两个花括号紧挨",
-            text,
-            snippet,
-        )
-    ]
-
-
-def _row_findings(name: str, root: etree._Element) -> list[Finding]:
-    found = []
-    for row in root.iter(f"{_W}tr"):
-        text = "".join(t.text or "" for t in row.iter(f"{_W}t"))
-        tag_match = re.search(r"\{%\s*tr\s.*?%\}", text)
-        if tag_match and text.replace(tag_match.group(0), "").strip():
-            found.append(
-                Finding(
-                    "tr-not-alone",
-                    "error",
-                    name,
-                    "{%tr … %} 标签所在的表格行中还有其他文字，这一整行会被替换；请把 {%tr %} 标签单独放在一行（其他单元格留空）",
-                    text,
-                    tag_match.group(0),
-                )
-            )
-    return found
 
 
 # -- Jinja ---------------------------------------------------------------------------------
-def _jinja_findings(name: str, xml: str, known: set[str] | None) -> list[Finding]:
-    if not tags.has_tags(xml):
-        return []
-    source = tags.prepare(xml) if name.startswith("word/") else xml
+def _jinja_findings(
+    name: str, source: str, role: str, typed: dict[str, bool] | None, limits: RenderLimits
+) -> list[Finding]:
+    env = environment_for(role)
     try:
-        tree = _ENV.parse(source)
-        _ENV.compile(tree, name=name, filename=name)
-    except jinja2.TemplateSyntaxError as exc:
-        from doctemplates.render.template import _syntax_error
-
-        error = _syntax_error(exc, name, source)
-        return [
-            Finding("syntax", "error", name, error.message, error.paragraph or "", error.tag or "")
-        ]
-    if known is None:
+        tree = compile_source(env, name, source, limits).tree
+    except TemplateError as exc:
+        code = "limit" if exc.__class__.__name__ == "TemplateLimitError" else "syntax"
+        return [Finding(code, "error", name, exc.message, exc.paragraph or "", exc.tag or "")]
+    if typed is None:
         return []
-    return [
-        _unknown(name, source, path, lineno, known)
+    found = [
+        _unknown(name, source, path, lineno, set(typed))
         for path, lineno in _variable_paths(tree)
-        if not _is_known(path, known)
+        if not _is_known(path, typed, env.globals)
     ]
+    found += [
+        _unguarded(name, source, path, optional, lineno)
+        for path, optional, lineno in _unguarded_outputs(tree, typed)
+    ]
+    return found
 
 
-def _is_known(path: str, known: set[str]) -> bool:
-    return path in known or path.split(".")[0] in _ENV.globals
+def _is_known(path: str, typed: dict[str, bool], env_globals: dict[str, Any]) -> bool:
+    return path in typed or path.split(".")[0] in env_globals
 
 
 def _unknown(name: str, source: str, path: str, lineno: int, known: set[str]) -> Finding:
@@ -339,21 +105,71 @@ def _unknown(name: str, source: str, path: str, lineno: int, known: set[str]) ->
     hint = (
         f"，是否应为 {close[0].replace('[]', '')}？" if close else "；请对照文种的数据结构检查拼写"
     )
-    paragraph = tags.paragraph_text(source, lineno)
-    leaf = path.rsplit(".", 1)[-1].replace("[]", "")
-    tag = next(
-        (t for t in tags.TAG_RE.findall(tags.paragraph_text(source, lineno) or "") if leaf in t), ""
-    )
     return Finding(
         "unknown-variable",
         "error",
         name,
         f"变量 {path.replace('[]', '')} 不在本文种的数据中{hint}",
-        paragraph,
-        tag,
+        tags.paragraph_text(source, lineno),
+        _tag_for(source, lineno, path),
     )
 
 
+def _unguarded(name: str, source: str, path: str, optional: str, lineno: int) -> Finding:
+    shown, guard = path.replace("[]", ""), optional.replace("[]", "")
+    return Finding(
+        "optional-unguarded",
+        "warning",
+        name,
+        f"变量 {guard} 可能为空（None），这里直接输出 {shown}，数据中没有该项时渲染会报错；"
+        f"请放在 {{% if {guard} %}} … {{% endif %}} 中，或写成 {{{{ {shown}|default('') }}}}",
+        tags.paragraph_text(source, lineno),
+        _tag_for(source, lineno, path),
+    )
+
+
+def _tag_for(source: str, lineno: int, path: str) -> str:
+    leaf = path.rsplit(".", 1)[-1].replace("[]", "")
+    found = tags.TAG_RE.findall(tags.paragraph_text(source, lineno) or "")
+    return next((t for t in found if leaf in t), found[0] if found else "")
+
+
+# -- the kind's data description ---------------------------------------------------------
+def typed_paths(context_type: type) -> dict[str, bool]:
+    """Every variable path of a context TypedDict → whether that value may be None.
+
+    >>> from doctemplates.context import DocumentContext
+    >>> paths = typed_paths(DocumentContext)
+    >>> paths["record"], paths["record.printer"], paths["title"], paths["body[].label"]
+    (True, True, False, False)
+    """
+    paths: dict[str, bool] = {}
+    _walk(context_type, "", paths)
+    return paths
+
+
+def _walk(tp: Any, prefix: str, paths: dict[str, bool]) -> None:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if prefix and type(None) in args:
+            paths[prefix] = True
+        for arg in args:
+            if arg is not type(None):
+                _walk(arg, prefix, paths)
+        return
+    if origin is list:
+        paths.setdefault(prefix + "[]", False)
+        _walk(typing.get_args(tp)[0], prefix + "[]", paths)
+        return
+    if typing.is_typeddict(tp):
+        for key, sub in typing.get_type_hints(tp).items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths.setdefault(path, False)
+            _walk(sub, path, paths)
+
+
+# -- walking the parse tree --------------------------------------------------------------
 def _variable_paths(tree: nodes.Template) -> list[tuple[str, int]]:
     """Maximal variable paths read by a template, with loop variables resolved."""
     found: list[tuple[str, int]] = []
@@ -364,10 +180,7 @@ def _variable_paths(tree: nodes.Template) -> list[tuple[str, int]]:
 def _visit(node: nodes.Node, scope: dict[str, str | None], found: list[tuple[str, int]]) -> None:
     if isinstance(node, nodes.For):
         _visit(node.iter, scope, found)
-        inner = dict(scope, loop=None)
-        base = _path(node.iter, scope)
-        for target in _names(node.target):
-            inner[target] = f"{base}[]" if base else None
+        inner = _loop_scope(node, scope)
         for child in [*node.body, *node.else_]:
             _visit(child, inner, found)
         if node.test is not None:
@@ -392,6 +205,96 @@ def _visit(node: nodes.Node, scope: dict[str, str | None], found: list[tuple[str
             return
     for child in node.iter_child_nodes():
         _visit(child, scope, found)
+
+
+def _loop_scope(node: nodes.For, scope: dict[str, str | None]) -> dict[str, str | None]:
+    inner = dict(scope, loop=None)
+    base = _path(node.iter, scope)
+    for target in _names(node.target):
+        inner[target] = f"{base}[]" if base else None
+    return inner
+
+
+def _unguarded_outputs(tree: nodes.Template, typed: dict[str, bool]) -> list[tuple[str, str, int]]:
+    """(printed path, its optional part, line) for values printed without a None guard."""
+    found: list[tuple[str, str, int]] = []
+    _guard_visit(tree, {}, frozenset(), typed, found)
+    return found
+
+
+def _guard_visit(
+    node: nodes.Node,
+    scope: dict[str, str | None],
+    guards: frozenset[str],
+    typed: dict[str, bool],
+    found: list[tuple[str, str, int]],
+) -> None:
+    if isinstance(node, nodes.For):
+        inner = _loop_scope(node, scope)
+        body_guards = guards | _mentioned(node.test, inner) if node.test is not None else guards
+        for child in node.body:
+            _guard_visit(child, inner, body_guards, typed, found)
+        for child in node.else_:
+            _guard_visit(child, scope, guards, typed, found)
+        return
+    if isinstance(node, nodes.If):
+        for child in node.body:
+            _guard_visit(child, scope, guards | _mentioned(node.test, scope), typed, found)
+        for branch in node.elif_:
+            _guard_visit(branch, scope, guards, typed, found)
+        for child in node.else_:
+            _guard_visit(child, scope, guards, typed, found)
+        return
+    if isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+        for target in _names(node.target):
+            scope[target] = None
+    if isinstance(node, nodes.Output):
+        for child in node.nodes:
+            for path, lineno, in_force in _printed(child, scope, guards):
+                optional = _optional_part(path, typed, in_force)
+                if optional:
+                    found.append((path, optional, lineno))
+        return
+    for child in node.iter_child_nodes():
+        _guard_visit(child, scope, guards, typed, found)
+
+
+def _printed(
+    node: nodes.Node, scope: dict[str, str | None], guards: frozenset[str]
+) -> list[tuple[str, int, frozenset[str]]]:
+    """Paths printed by an output expression, each with the guards in force there."""
+    path = _path(node, scope)
+    if path is not None:
+        return [(path, node.lineno, guards)]
+    if isinstance(node, nodes.Filter) and node.node is not None:
+        return [] if node.name in _GUARD_FILTERS else _printed(node.node, scope, guards)
+    if isinstance(node, nodes.Concat):
+        return [item for child in node.nodes for item in _printed(child, scope, guards)]
+    if isinstance(node, nodes.CondExpr):
+        chosen = _printed(node.expr1, scope, guards | _mentioned(node.test, scope))
+        return chosen + (_printed(node.expr2, scope, guards) if node.expr2 is not None else [])
+    return []
+
+
+def _mentioned(test: nodes.Node, scope: dict[str, str | None]) -> frozenset[str]:
+    found: list[tuple[str, int]] = []
+    _visit(test, dict(scope), found)
+    return frozenset(path for path, _ in found)
+
+
+def _optional_part(path: str, typed: dict[str, bool], guards: frozenset[str]) -> str | None:
+    """The shortest optional prefix of ``path`` (itself included) no guard covers."""
+    pieces = path.replace("[]", ".[]").split(".")
+    prefix = ""
+    for piece in pieces:
+        prefix = f"{prefix}{piece}" if piece == "[]" or not prefix else f"{prefix}.{piece}"
+        if typed.get(prefix) and not _covered(prefix, guards):
+            return prefix
+    return None
+
+
+def _covered(path: str, guards: frozenset[str]) -> bool:
+    return any(g == path or g.startswith((path + ".", path + "[]")) for g in guards)
 
 
 def _names(target: nodes.Node) -> list[str]:

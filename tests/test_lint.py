@@ -81,7 +81,7 @@ def test_header_part_named() -> None:
 def test_clean_template_has_no_findings() -> None:
     data = make_template(
         ["{{ title }}", "{%p for p in body %}", "{{ p.label }}{{ p.heading }}", "{%p endfor %}"],
-        header="{{ header.doc_number }}",
+        header="{{ header.doc_number or '' }}",
     )
     assert lint_template(data, context_type=DocumentContext) == []
 

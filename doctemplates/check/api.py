@@ -20,6 +20,7 @@ from doctemplates.check.measure import measure_pdf
 from doctemplates.check.ooxml import load_docx
 from doctemplates.check.pdf import check_pages
 from doctemplates.check.report import print_findings
+from doctemplates.check.source import check_source
 from doctemplates.check.textforms import DateStyle
 from doctemplates.errors import DataError, DocTemplatesError
 from doctemplates.inputs import DEFAULT_LIMITS, Limits, read_regular
@@ -33,11 +34,13 @@ def check_file(
     *,
     date_style: DateStyle | None = "arabic",
     limits: Limits = DEFAULT_LIMITS,
+    source: str | Path | None = None,
 ) -> list[Finding]:
     """GB/T 9704 findings of a .docx or .pdf file.
 
     ``fmt`` (文件 / 信函 / 讲话 / 纪要) overrides the format guessed from the
-    document; ``date_style`` is the configured 成文日期 form (.docx only).
+    document; ``date_style`` is the configured 成文日期 form (.docx only);
+    ``source`` is the .docx a PDF was made from: its text is compared too.
     Raises :class:`~doctemplates.errors.DataError` (Chinese message) for a
     missing file, an unknown suffix or an unknown format.
     """
@@ -47,6 +50,8 @@ def check_file(
     suffix = p.suffix.lower()
     if suffix not in (".docx", ".pdf"):
         raise DataError(f"只能检查 .docx 或 .pdf 文件：{p.name}")
+    if source is not None and suffix != ".pdf":
+        raise DataError("--source 只用于检查 PDF（给出该 PDF 的来源 .docx）", field="--source")
     if not p.exists() and not p.is_symlink():
         raise DataError(f"找不到文件：{p}")
     data = read_regular(p, limits.check_bytes, "文件")
@@ -56,7 +61,8 @@ def check_file(
             return check_docx(data, fmt, date_style=date_style)
         if b"%PDF-" not in data[:1024]:
             raise DataError(f"{p.name} 不是 PDF 文件（没有 %PDF- 文件头）")
-        return check_pages(measure_pdf(data, max_pages=limits.pdf_pages), fmt)
+        findings = check_pages(measure_pdf(data, max_pages=limits.pdf_pages), fmt)
+        return findings + (check_source(p, source) if source is not None else [])
     except DocTemplatesError:
         raise
     except (etree.LxmlError, zipfile.BadZipFile, RecursionError, MemoryError) as exc:
@@ -74,7 +80,8 @@ def run_check(
     fmt: str | None = None,
     date_style: DateStyle | None = "arabic",
     limits: Limits = DEFAULT_LIMITS,
+    source: str | Path | None = None,
 ) -> int:
-    """``doctemplates check FILE [--json] [--format F]``: print findings, return the exit code."""
-    findings = check_file(path, fmt, date_style=date_style, limits=limits)
+    """``doctemplates check FILE [--json] [--format F] [--source D]``: print, return the exit code."""
+    findings = check_file(path, fmt, date_style=date_style, limits=limits, source=source)
     return print_findings(findings, as_json=as_json, source=str(path))

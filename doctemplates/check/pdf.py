@@ -215,7 +215,10 @@ def _header(pages: list[PageInfo], fmt: str) -> list[Finding]:
             )
         ]
     rule = min(reds, key=lambda r: r.y)
-    above = [ln for ln in first.lines if ln.bottom < rule.y and ln.top > mark.bottom]
+    # the 文号 line: text between the 标志 and the rule that is not part of a (joint, red) 标志
+    above = [
+        ln for ln in first.lines if ln.bottom < rule.y and ln.top > mark.bottom and not ln.is_red
+    ]
     number = max(above, key=lambda ln: ln.bottom) if above else None
     rloc = Location(page=1, text=number.text if number else None, element="红色分隔线")
     if abs(rule.x0 - LEFT) > TOL or abs(rule.length - g.BAN_XIN_WIDTH_MM) > TOL:

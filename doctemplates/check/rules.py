@@ -243,6 +243,17 @@ RULES: tuple[Rule, ...] = (
         "docx",
         "pdf",
     ),
+    # the PDF against its source .docx (check FILE.pdf --source FILE.docx; every conversion)
+    _r(
+        "pdf-text",
+        "§7",
+        "PDF 文字与来源文档一致",
+        "PDF（按阅读顺序、忽略空白）与来源 .docx 的文字完全一致：正文、表格、版记、页眉页脚"
+        "（页码除外）；逐处指出页码和上下文，如“…方式[，]是听取…”。PDF 是公文各要素（§7）"
+        "的呈现，少一个标点即与原件不符",
+        "error",
+        "pdf",
+    ),
     # special formats (§10)
     _r(
         "letter-lines",
@@ -349,9 +360,11 @@ def rules_markdown() -> str:
         "<!-- 由 doctemplates.check.rules.rules_markdown() 生成，请勿手工修改；"
         "tests/check/test_rules.py 检查本文件是否最新。 -->",
         "",
-        "`doctemplates check FILE.docx|FILE.pdf [--json] [--format 文件|信函|讲话|纪要]`："
+        "`doctemplates check FILE.docx|FILE.pdf [--json] [--format 文件|信函|讲话|纪要] "
+        "[--source FILE.docx]`："
         "每个问题给出条款、严重程度（错误 / 警告）、位置、说明以及应为值和实际值；"
-        "没有错误时退出码为 0。",
+        "没有错误时退出码为 0。检查 PDF 时用 `--source` 给出来源 .docx，即逐字比对两者的文字"
+        "（与每次生成 PDF 时的校验相同）。",
         "",
         "## 已检查",
         "",

@@ -148,7 +148,9 @@ def _top_lines(corner: str | None = None) -> list[etree._Element]:
     return [
         _copy_number_line(corner),
         para("密级", "{{ header.classification or header.urgency or '' }}"),
-        para("紧急程度", "{{ header.urgency if header.classification else '' }}"),
+        para(
+            "紧急程度", "{{ header.urgency if header.classification and header.urgency else '' }}"
+        ),
     ]
 
 

@@ -209,6 +209,13 @@ def _doc_defaults() -> etree._Element:
     ``snapToGrid=0``: LibreOffice would otherwise snap every line (header,
     title, borders) to whole grid rows; the exact line pitch alone keeps 22
     lines per page in Word, WPS and LibreOffice.
+
+    Line-end punctuation (issue 12): ``kinsoku`` on (避头尾: no line starts with
+    ，。、；：？！）》」) and ``overflowPunct`` off (no hanging punctuation, W3C
+    *Requirements for Chinese Text Layout* §3.1.7): a mark that does not fit
+    takes the character before it down to the next line.  LibreOffice reads
+    ``overflowPunct`` inverted; :mod:`doctemplates.pdf.punctuation` corrects that
+    in the copy it converts.
     """
     rpr = el(
         "w:rPr",
@@ -223,6 +230,8 @@ def _doc_defaults() -> etree._Element:
     ppr = el(
         "w:pPr",
         el("w:widowControl", val=0),
+        el("w:kinsoku", val=1),
+        el("w:overflowPunct", val=0),
         el("w:snapToGrid", val=0),
         el("w:spacing", before=0, after=0, line=g.LINE_PITCH_TWIPS, lineRule="exact"),
     )

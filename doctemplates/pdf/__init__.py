@@ -9,6 +9,8 @@
 - :class:`ConverterPool` / :func:`get_pool` — warm workers (own profile,
   timeout, recycling; closed at exit)
 - :class:`FontReport` — which face stood in for which, read back from the PDF
+- :func:`compare_text` / :func:`verify_text` — the PDF holds exactly the text of
+  its .docx (run by every conversion unless ``PdfOptions(verify_text=False)``)
 - :mod:`~doctemplates.pdf.postprocess` — metadata, 附件, watermark, PDF/A check
 - :func:`doctor_report` — what this machine offers
 """
@@ -31,6 +33,7 @@ from doctemplates.pdf.doctor import doctor_report
 from doctemplates.pdf.errors import (
     FontSubstitutionError,
     PdfError,
+    PdfTextMismatchError,
     PdfTimeoutError,
     PdfUnavailableError,
     WorkerCrashedError,
@@ -46,6 +49,7 @@ from doctemplates.pdf.postprocess import (
     pdfa_identification,
     set_metadata,
 )
+from doctemplates.pdf.verify import TextComparison, TextDifference, compare_text, verify_text
 
 __all__ = [
     "DEFAULT_PAGE_RULES",
@@ -62,10 +66,14 @@ __all__ = [
     "PdfMetadata",
     "PdfOptions",
     "PdfResult",
+    "PdfTextMismatchError",
     "PdfTimeoutError",
+    "TextComparison",
+    "TextDifference",
     "PdfUnavailableError",
     "WorkerCrashedError",
     "add_watermark",
+    "compare_text",
     "convert",
     "convert_file",
     "convert_file_result",
@@ -80,4 +88,5 @@ __all__ = [
     "soffice_path",
     "to_pdf",
     "to_pdf_many",
+    "verify_text",
 ]

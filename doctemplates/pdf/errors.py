@@ -7,6 +7,7 @@ from doctemplates.errors import DocTemplatesError
 __all__ = [
     "FontSubstitutionError",
     "PdfError",
+    "PdfTextMismatchError",
     "PdfTimeoutError",
     "PdfUnavailableError",
     "WorkerCrashedError",
@@ -34,4 +35,16 @@ class FontSubstitutionError(PdfError):
 
     def __init__(self, message: str, substitutions: list[tuple[str, str]]) -> None:
         self.substitutions = substitutions
+        super().__init__(message)
+
+
+class PdfTextMismatchError(PdfError):
+    """The PDF does not show exactly the text of its .docx.  PDF 文字与文档不一致。
+
+    ``comparison`` is the :class:`~doctemplates.pdf.verify.TextComparison`
+    (its ``differences`` name the page and the context of each).
+    """
+
+    def __init__(self, message: str, comparison: object) -> None:
+        self.comparison = comparison
         super().__init__(message)

@@ -3,32 +3,66 @@
 页面规则（两遍排版）。A rule is a :data:`~doctemplates.pdf.convert.PageRule`:
 ``(docx, pdf) -> revised docx | None``.  Rules only touch what the project's
 layout writes (the 版记 floating table), so other documents pass unchanged.
+
+The 版记 is found by what survives an office-suite save (issue 12, defect 5):
+a floating table pinned to the bottom of the 版心 (``w:tblpYSpec="bottom"``)
+whose paragraphs use the style *named* 版记.  Style ids are not used: a plain
+open/save in LibreOffice renames ``Banji`` to ``Style35`` but keeps the name,
+the bottom anchor and the table (tests/test_roundtrip.py saves every shipped
+template with LibreOffice and compares the PDFs).
 """
 
 from __future__ import annotations
 
 import io
 
+from lxml import etree
 from pypdf import PdfReader
 
 from doctemplates.layout.styles import style_id
+from doctemplates.pdf._opc import W, main_part, parse_xml, related_parts, w
 from doctemplates.render.package import Member, read_package, write_package
 
-__all__ = ["DEFAULT_PAGE_RULES", "banji_on_even_page"]
+__all__ = ["DEFAULT_PAGE_RULES", "banji_on_even_page", "banji_table"]
 
-_DOCUMENT = "word/document.xml"
-_BOTTOM_ANCHOR = 'w:tblpYSpec="bottom"'
-_BANJI_STYLE = f'w:val="{style_id("版记")}"'  # the 版记 paragraph style of the layout
+_BANJI = "版记"  # the style *name* the layout gives the 版记 paragraphs
+style_id(_BANJI)  # KeyError at import if the layout ever renames it
 _MARKER = "doctemplates-banji-page"
 # A paragraph holding only a page break; its bookmark name marks the rule as applied.
+# LibreOffice anchors the floating table to the paragraph before it: the second,
+# empty paragraph gives it one on the new page.
 _BREAK = (
-    f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr>'
-    f'<w:bookmarkStart w:id="90417" w:name="{_MARKER}"/><w:bookmarkEnd w:id="90417"/>'
-    f'<w:r><w:br w:type="page"/></w:r></w:p>'
-    # LibreOffice anchors the floating table to the paragraph before it: give it one
-    # on the new page.
-    '<w:p><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
+    f'<w:p xmlns:w="{W}"><w:pPr><w:spacing w:before="0" w:after="0"/>'
+    f'</w:pPr><w:bookmarkStart w:id="90417" w:name="{_MARKER}"/><w:bookmarkEnd w:id="90417"/>'
+    '<w:r><w:br w:type="page"/></w:r></w:p>'
 )
+_ANCHOR = f'<w:p xmlns:w="{W}"><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
+
+
+def _style_ids(styles: bytes | None, name: str) -> frozenset[str]:
+    """Ids of the paragraph styles called ``name`` in styles.xml (whatever the ids)."""
+    if styles is None:
+        return frozenset()
+    ids = set()
+    for style in parse_xml(styles, "styles").iter(w("style")):
+        label = style.find(w("name"))
+        named = label is not None and label.get(w("val")) == name
+        if named and style.get(w("type")) == "paragraph":
+            ids.add(style.get(w("styleId")) or "")
+    return frozenset(ids)
+
+
+def banji_table(root: etree._Element, banji_ids: frozenset[str]) -> etree._Element | None:
+    """The 版记 table of a document: the last bottom-anchored floating table in 版记 style."""
+    found = None
+    for table in root.iter(w("tbl")):
+        anchor = table.find(f"{w('tblPr')}/{w('tblpPr')}")
+        if anchor is None or anchor.get(w("tblpYSpec")) != "bottom":
+            continue
+        styles = {node.get(w("val")) for node in table.iter(w("pStyle"))}
+        if styles & banji_ids:
+            found = table
+    return found
 
 
 def banji_on_even_page(docx: bytes, pdf: bytes) -> bytes | None:
@@ -40,23 +74,19 @@ def banji_on_even_page(docx: bytes, pdf: bytes) -> bytes | None:
     if len(PdfReader(io.BytesIO(pdf)).pages) % 2 == 0:
         return None
     parts = read_package(docx)
-    xml = parts[_DOCUMENT].decode("utf-8")
-    start = _banji_table_start(xml)
-    if start is None or _MARKER in xml:
+    main = main_part(parts)
+    if main not in parts or _MARKER.encode() in parts[main]:
         return None
-    parts[_DOCUMENT] = (xml[:start] + _BREAK + xml[start:]).encode("utf-8")
+    styles = related_parts(parts, main, "styles")
+    ids = _style_ids(parts[styles[0]] if styles else None, _BANJI)
+    root = parse_xml(parts[main], main)
+    table = banji_table(root, ids)
+    if table is None:
+        return None
+    table.addprevious(etree.fromstring(_BREAK))
+    table.addprevious(etree.fromstring(_ANCHOR))
+    parts[main] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return write_package([Member.deflate(name, content) for name, content in parts.items()])
-
-
-def _banji_table_start(xml: str) -> int | None:
-    anchor = xml.rfind(_BOTTOM_ANCHOR)
-    if anchor < 0:
-        return None
-    start = max(xml.rfind("<w:tbl>", 0, anchor), xml.rfind("<w:tbl ", 0, anchor))
-    end = xml.find("</w:tbl>", anchor)
-    if start < 0 or end < 0 or _BANJI_STYLE not in xml[start:end]:
-        return None
-    return start
 
 
 #: Rules every conversion applies unless told otherwise.

@@ -1,55 +1,30 @@
 """The Jinja environment every template renders in.  模板运行环境（沙箱）。
 
 Policy lives in a subclass, as in Jinja's own ``SandboxedEnvironment``: the
-sandbox is always on, autoescape is always on, undefined variables fail, and
-every printed value is cleaned of characters XML cannot hold.
+sandbox is always on, autoescape is always on, undefined variables fail, every
+printed value is checked to be text (:mod:`.values`) and cleaned of characters
+XML cannot hold, and every operation draws on the render's resource budget
+(:mod:`.limits`, :mod:`.growth`, :mod:`.codegen`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from functools import update_wrapper
 from typing import Any
 
 from jinja2 import StrictUndefined
 from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.runtime import BlockReference, LoopContext, Macro, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from doctemplates.render import limits
+from doctemplates.render import codegen, growth
+from doctemplates.render.limits import current_budget, exceeded
+from doctemplates.render.values import clean_text, emit_data, emit_plain, emit_word
 
 __all__ = ["FILTERS", "WordEnvironment", "clean_text"]
-
-# Characters XML 1.0 cannot hold (C0 controls except tab/newline/CR, U+FFFE/U+FFFF,
-# lone surrogates).  They are removed from every value.  XML 1.0 §2.2.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
-_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
-
-
-def clean_text(value: str) -> str:
-    """Normalise newlines and drop characters invalid in XML.  清除 XML 非法字符。
-
-    >>> clean_text("a\\x00b\\r\\nc\\x1fd\\ufffe")
-    'ab\\ncd'
-    """
-    return _INVALID_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _finalize_word(value: Any) -> Any:
-    """Printed value in WordprocessingML text: escaped, newline → line break."""
-    if hasattr(value, "__html__"):
-        return value  # RichText, InlineImage, Markup: already XML
-    text = str(escape(clean_text(str(value))))
-    return Markup(text.replace("\n", _BREAK).replace("\t", _TAB))
-
-
-def _finalize_plain(value: Any) -> Any:
-    """Printed value in other XML (core properties): escaped, newline → space."""
-    if hasattr(value, "__html__"):
-        return value
-    return Markup(escape(" ".join(clean_text(str(value)).split("\n"))))
 
 
 class _Undefined(StrictUndefined):
@@ -67,9 +42,9 @@ class _Undefined(StrictUndefined):
         raise UndefinedError(f"变量 {name} 未定义" if name else "变量未定义")
 
     __str__ = __iter__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = (
-        _fail_with_undefined_error  # type: ignore[assignment]
+        _fail_with_undefined_error
     )
-    __getattr__ = _fail_with_undefined_error  # type: ignore[assignment]
+    __getattr__ = _fail_with_undefined_error
 
 
 def _filter_cn_number(value: int) -> str:
@@ -84,7 +59,7 @@ def _filter_cn_year(value: int) -> str:
     return cn_year(int(value))
 
 
-def _filter_date(value: Any, style: str = "arabic") -> str:
+def _filter_date(value: Any, style: Any = "arabic") -> str:
     from doctemplates.dates import format_date
 
     return format_date(value, style=style)
@@ -106,7 +81,16 @@ def _filter_doc_number(value: Any) -> str:
     return str(value if isinstance(value, DocNumber) else DocNumber.parse(str(value)))
 
 
+def _filter_default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
+    """Jinja's ``default``, which also replaces None: ``{{ record.printer|default('') }}``."""
+    if value is None or isinstance(value, Undefined) or (boolean and not value):
+        return default_value
+    return value
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
+    "default": _filter_default,
+    "d": _filter_default,
     "cn_number": _filter_cn_number,
     "cn_year": _filter_cn_year,
     "cn_date": _filter_cn_date,
@@ -114,43 +98,90 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "label": _filter_label,
     "doc_number": _filter_doc_number,
 }
+_UNWEIGHED_CALLS = (Macro, LoopContext, BlockReference)  # their output is counted as output
+
+
+def _range(*args: int) -> range:
+    """``range`` whose length is bounded like any list the template builds."""
+    result = range(*args)
+    limit = current_budget().limits.max_value_size
+    if len(result) > limit:
+        raise exceeded("max_value_size", limit, what="range")
+    return result
+
+
+_range.__name__ = "range"
 
 
 class WordEnvironment(ImmutableSandboxedEnvironment):
     """Sandboxed, autoescaping, strict, resource-bounded environment.  沙箱环境：始终开启。
 
-    Immutable: a template cannot change the caller's lists and dicts.  Resource
-    bounds (value sizes, ``range`` iterations) live in :mod:`.limits`.
-    ``plain=True`` builds the variant for non-WordprocessingML parts (core
+    Immutable: a template cannot change the caller's lists and dicts.
+    ``plain=True`` builds the variant for non-WordprocessingML parts (document
     properties), where a newline becomes a space instead of a ``<w:br/>``.
     """
 
-    intercepted_binops = frozenset(["*", "**", "%"])
-    code_generator_class = limits.BoundedCodeGenerator
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
+    code_generator_class = codegen.BoundedCodeGenerator
 
     def __init__(self, *, plain: bool = False) -> None:
         super().__init__(
             autoescape=True,
             undefined=_Undefined,
-            finalize=_finalize_plain if plain else _finalize_word,
             keep_trailing_newline=True,
             auto_reload=False,
             cache_size=0,
+            optimized=False,  # no constant folding: compiling never runs template code
         )
         self.filters.update(FILTERS)
-        self.filters = {
-            name: limits.bounded_filter(f, grows_by_replace=name == "replace")
-            for name, f in self.filters.items()
-        }
-        self.globals["range"] = limits.counted_range
-        self.bounded_concat = limits.bounded_concat
+        self.filters = {name: growth.bounded_filter(name, f) for name, f in self.filters.items()}
+        self.globals["range"] = _range
+        self.emit = emit_plain if plain else emit_word
+        self.emit_data = emit_data
+        self.counted = codegen.counted
+        self.bounded_concat = growth.bounded_concat
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
-        return limits.bounded_binop(operator_, left, right)
+        return growth.bounded_binop(operator_, left, right)
 
-    def is_safe_callable(self, obj: Any) -> bool:
-        return super().is_safe_callable(obj) and limits.safe_to_fold(obj)
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format``/``format_map`` through the bounded formatter (Jinja's, plus limits)."""
+        if getattr(value, "__name__", None) not in ("format", "format_map"):
+            return None
+        owner = getattr(value, "__self__", None)
+        if not isinstance(owner, str) or not callable(value):
+            return None
+        str_type: type[str] = type(owner)
+        is_format_map = value.__name__ == "format_map"
+        formatter: growth.BoundedFormatter | growth.BoundedEscapeFormatter
+        if isinstance(owner, Markup):
+            formatter = growth.BoundedEscapeFormatter(self, escape=owner.escape)
+        else:
+            formatter = growth.BoundedFormatter(self)
+
+        def wrapper(*args: Any, **kwargs: Any) -> str:
+            if is_format_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                kwargs, args = args[0], ()
+            return str_type(formatter.vformat(owner, args, kwargs))
+
+        return update_wrapper(wrapper, value)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        limits.bounded_call_args(__obj, args, kwargs)
-        return super().call(__context, __obj, *args, **kwargs)
+        """Every call of template code: one budget step, one level deeper, bounded result."""
+        budget = current_budget()
+        budget.tick()
+        if isinstance(__obj, LoopContext) and args:
+            args = (codegen.counted(args[0]), *args[1:])
+        args = growth.check_call(__obj, args, kwargs)
+        budget.depth += 1
+        try:
+            if budget.depth > budget.limits.max_call_depth:
+                raise exceeded("max_call_depth", budget.limits.max_call_depth)
+            result = super().call(__context, __obj, *args, **kwargs)
+        finally:
+            budget.depth -= 1
+        if isinstance(__obj, _UNWEIGHED_CALLS):
+            return result
+        return growth.check_result(result, f"调用 {getattr(__obj, '__name__', '')} 的结果")

@@ -1,195 +1,162 @@
-"""Resource bounds for template code.  模板运行的资源上限。
+"""Resource limits of templates and the per-render budget.  模板的资源上限。
 
-Jinja's sandbox stops attribute walks but not a template that builds a huge
-value or loops for hours (``'x'|center(10**9)``, nested ``range(100000)``).
-Every operation that can grow a value is checked here before (or, for
-concatenation, right after) it runs; ``range`` draws on a per-render budget.
-Exceeding a bound raises Jinja's :class:`SecurityError`, which the renderer
-reports as :class:`~doctemplates.errors.TemplateSecurityError`.
+A template from a stranger is a program.  Instead of forbidding the filters
+and methods that can be abused one by one, every render draws on a budget of
+**resources**, each bounded by a field of :class:`RenderLimits`:
+
+- characters written (every chunk of output, including what macros and blocks
+  buffer), counted as they are written;
+- steps: every ``for`` iteration of every loop, every call made by the
+  template (macros, ``loop(...)`` recursion, methods) and every list item a
+  filter or method works through (``|list``, ``|sort``, ``join``…);
+- call depth (macros calling macros, recursive loops);
+- wall time;
+- the size of every value the template builds (strings, lists, numbers),
+  checked *before* it is built (:mod:`.growth`);
+- and, at load time, the nesting of tags and expressions (:mod:`.compiling`).
+
+Each excess raises :class:`~doctemplates.errors.TemplateLimitError`, which the
+renderer locates (part, paragraph, tag).
+
+>>> limits = RenderLimits(max_iterations=3)
+>>> with render_budget(limits) as budget:
+...     for _ in range(3):
+...         budget.tick()
+...     budget.tick()
+Traceback (most recent call last):
+    ...
+doctemplates.errors.TemplateLimitError: 模板超过沙箱的资源上限：循环、调用和列表处理的总次数超过 3 次（RenderLimits.max_iterations）
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import operator
-import re
-from collections.abc import Callable, Iterator
+import dataclasses
+import time
+from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any
+from dataclasses import dataclass, field
 
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.exceptions import SecurityError
-from jinja2.nodes import Concat
-from jinja2.sandbox import safe_range
+from doctemplates.errors import TemplateLimitError
+from doctemplates.render.package import PackageLimits
 
-__all__ = [
-    "MAX_BUILT_LENGTH",
-    "MAX_INT_BITS",
-    "MAX_ITERATIONS",
-    "BoundedCodeGenerator",
-    "bounded_binop",
-    "bounded_call_args",
-    "bounded_concat",
-    "bounded_filter",
-    "counted_range",
-    "iteration_budget",
-    "safe_to_fold",
-]
-
-MAX_BUILT_LENGTH = 1_000_000  # characters / items a template may build in one value
-MAX_INT_BITS = 100_000  # ≈ 30,000 decimal digits
-MAX_ITERATIONS = 100_000  # range() iterations in one render (the sandbox's own range cap)
-
-# A printf or str.format width/precision of a million or more.
-_WIDE_FORMAT = re.compile(r"%[-+ #0]*\d{7,}|%[-+ #0]*\d*\.\d{7,}|\{[^{}]*:[^{}]*\d{7,}[^{}]*\}")
-_budget: ContextVar[list[int] | None] = ContextVar("doctemplates_iteration_budget", default=None)
+__all__ = ["RenderBudget", "RenderLimits", "current_budget", "exceeded", "render_budget"]
 
 
-def _refuse(what: str) -> SecurityError:
-    return SecurityError(f"{what}，超过模板运行的资源上限")
+@dataclass(frozen=True)
+class RenderLimits:
+    """Bounds of one template and of each render.  模板与每次渲染的资源上限。
 
-
-def bounded_call_args(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """Refuse huge numeric arguments, huge format widths and growing ``replace`` calls."""
-    owner = _owner(obj)
-    values = (*args, *kwargs.values(), *((owner,) if isinstance(owner, str) else ()))
-    for value in values:
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_BUILT_LENGTH:
-            raise _refuse(f"参数 {value:.3g} 过大")
-        if isinstance(value, str) and _WIDE_FORMAT.search(value):
-            raise _refuse("格式宽度过大")
-    if isinstance(owner, str) and getattr(obj, "__name__", "") == "replace" and len(args) >= 2:
-        _check_replace(owner, args[0], args[1])
-
-
-def _owner(obj: Any) -> Any:
-    """The object a bound method belongs to (through the sandbox's str.format wrapper)."""
-    return getattr(getattr(obj, "__wrapped__", obj), "__self__", None)
-
-
-def safe_to_fold(obj: Any) -> bool:
-    """False for a bound ``str`` method on a huge-width format string.
-
-    Jinja folds constant calls at compile time by calling the object directly,
-    bypassing :meth:`~jinja2.sandbox.SandboxedEnvironment.call`; declaring such a
-    method unsafe stops the folding (and the call at render time).
-    """
-    owner = _owner(obj)
-    return not (isinstance(owner, str) and _WIDE_FORMAT.search(owner))
-
-
-def _check_replace(text: Any = None, old: Any = None, new: Any = None) -> None:
-    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str) and old:
-        grown = len(text) + text.count(old) * (len(new) - len(old))
-        if grown > MAX_BUILT_LENGTH:
-            raise _refuse("替换后的内容过大")
-
-
-def bounded_filter(
-    func: Callable[..., Any], *, grows_by_replace: bool = False
-) -> Callable[..., Any]:
-    """Wrap a filter so that its arguments are checked (keeps Jinja's pass_* markers).
-
-    ``grows_by_replace``: the filter is ``replace(s, old, new)``; its result size is checked too.
+    The defaults let a web service render every shipped kind with large data
+    (hundreds of pages) while a hostile template fails within a second or two
+    and a few hundred MiB.
     """
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        bounded_call_args(None, args, kwargs)
-        if grows_by_replace:
-            _check_replace(*[a for a in args if isinstance(a, str)][:3])
-        return func(*args, **kwargs)
+    max_output_chars: int = 20_000_000  # 每次渲染写出的字符总数（含宏和块的中间输出）
+    max_value_size: int = 1_000_000  # 模板构造的单个字符串（字符）或列表（项，含嵌套内容）
+    max_iterations: int = 200_000  # 每次渲染的循环迭代、调用和过滤器处理的列表项的总数
+    max_call_depth: int = 40  # 宏、递归循环的调用深度
+    max_seconds: float = 10.0  # 每次渲染的时间（秒）
+    max_int_bits: int = 100_000  # 模板计算的整数位数（约 30,000 位十进制）
+    max_nesting: int = 12  # 标签块（for/if/macro…）的嵌套层数（加载时检查）
+    max_expression_depth: int = 30  # 表达式的嵌套层数（括号、运算、过滤器链；加载时检查）
+    package: PackageLimits = field(default_factory=PackageLimits)  # .docx 包的上限
 
-    return wrapper
-
-
-def bounded_binop(operator_: str, left: Any, right: Any) -> Any:
-    """``*``, ``**`` and ``%`` with bounded results."""
-    if operator_ == "**":
-        if (
-            isinstance(left, int)
-            and isinstance(right, int)
-            and right > 0
-            and left.bit_length() * right > MAX_INT_BITS
-        ):
-            raise _refuse("幂运算结果过大")
-        return operator.pow(left, right)
-    if operator_ == "%":
-        if isinstance(left, str) and _WIDE_FORMAT.search(left):
-            raise _refuse("格式宽度过大")
-        return operator.mod(left, right)
-    if isinstance(left, int) and isinstance(right, int):
-        if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-            raise _refuse("乘法结果过大")
-    elif _repeat_length(left, right) > MAX_BUILT_LENGTH:
-        raise _refuse("重复运算生成的内容过大")
-    return operator.mul(left, right)
+    def __post_init__(self) -> None:
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, (int, float)) and value <= 0:
+                raise ValueError(f"RenderLimits.{item.name} must be positive, not {value!r}")
 
 
-def _repeat_length(left: Any, right: Any) -> int:
-    for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-            return len(seq) * times
-    return 0
+#: Chinese names of the limits, for messages.
+LABELS = {
+    "max_output_chars": "输出的字符总数超过 {limit:,} 个",
+    "max_value_size": "{what}过大（上限 {limit:,} 个字符或项）",
+    "max_iterations": "循环、调用和列表处理的总次数超过 {limit:,} 次",
+    "max_call_depth": "宏或递归循环的调用深度超过 {limit} 层",
+    "max_seconds": "渲染时间超过 {limit} 秒",
+    "max_int_bits": "{what}过大（超过 {limit:,} 位二进制）",
+    "max_nesting": "标签块（for/if/macro 等）嵌套超过 {limit} 层",
+    "max_expression_depth": "表达式嵌套（括号、运算符或过滤器链）超过 {limit} 层",
+}
 
 
-def bounded_concat(value: Any) -> Any:
-    """The result of ``a ~ b``, refused when it grew past the bound."""
-    if len(value) > MAX_BUILT_LENGTH:
-        raise _refuse("拼接生成的内容过大")
-    return value
+def exceeded(name: str, limit: float, *, what: str = "") -> TemplateLimitError:
+    """The error for limit ``name`` (a RenderLimits field).  超限错误。"""
+    text = LABELS[name].format(limit=limit, what=what or "值")
+    error = TemplateLimitError(f"模板超过沙箱的资源上限：{text}（RenderLimits.{name}）")
+    error.limit = name
+    return error
 
 
-class BoundedCodeGenerator(CodeGenerator):
-    """Jinja's code generator with ``~`` routed through :func:`bounded_concat`."""
+class RenderBudget:
+    """What one render has used so far.  一次渲染已用的资源。"""
 
-    def visit_Concat(self, node: Concat, frame: Frame) -> None:
-        self.write("environment.bounded_concat(")
-        super().visit_Concat(node, frame)
-        self.write(")")
+    __slots__ = ("deadline", "depth", "limits", "output", "raw", "steps")
+
+    def __init__(self, limits: RenderLimits, *, timed: bool = True) -> None:
+        self.limits = limits
+        self.output = 0
+        self.steps = 0
+        self.depth = 0
+        self.raw = False  # a value was printed as XML (Markup, RichText, Image…), not as text
+        self.deadline = time.monotonic() + limits.max_seconds if timed else float("inf")
+
+    def tick(self) -> None:
+        """One loop iteration or call.  一次迭代或调用。"""
+        self.steps += 1
+        if self.steps > self.limits.max_iterations:
+            raise exceeded("max_iterations", self.limits.max_iterations)
+        if self.steps & 0x3F == 0:
+            self.check_time()
+
+    def spend(self, items: int) -> None:
+        """``items`` iterations done inside a filter or method (``|list``, ``|sort``, ``join``…)."""
+        self.steps += items
+        if self.steps > self.limits.max_iterations:
+            raise exceeded("max_iterations", self.limits.max_iterations)
+        self.check_time()
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise exceeded("max_seconds", self.limits.max_seconds)
+
+    def write(self, chars: int) -> None:
+        """``chars`` characters of output were written.  记录输出。"""
+        self.output += chars
+        if self.output > self.limits.max_output_chars:
+            raise exceeded("max_output_chars", self.limits.max_output_chars)
+
+    @contextlib.contextmanager
+    def call(self) -> Iterator[None]:
+        """One call made by the template: a step, one level deeper while it runs."""
+        self.tick()
+        self.depth += 1
+        try:
+            if self.depth > self.limits.max_call_depth:
+                raise exceeded("max_call_depth", self.limits.max_call_depth)
+            yield
+        finally:
+            self.depth -= 1
 
 
-class _CountedRange:
-    """``range`` whose iteration draws on the render's budget."""
-
-    def __init__(self, inner: range) -> None:
-        self._inner = inner
-
-    def __iter__(self) -> Iterator[int]:
-        budget = _budget.get()
-        for value in self._inner:
-            if budget is not None:
-                budget[0] -= 1
-                if budget[0] < 0:
-                    raise _refuse(f"循环次数超过 {MAX_ITERATIONS} 次")
-            yield value
-
-    def __len__(self) -> int:
-        return len(self._inner)
-
-    def __reversed__(self) -> Iterator[int]:
-        return iter(_CountedRange(self._inner[::-1]))
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._inner
-
-    def __getitem__(self, index: Any) -> Any:
-        item = self._inner[index]
-        return _CountedRange(item) if isinstance(item, range) else item
+_DEFAULT_LIMITS = RenderLimits()
+_budget: ContextVar[RenderBudget | None] = ContextVar("doctemplates_render_budget", default=None)
 
 
-def counted_range(*args: int) -> _CountedRange:
-    """The sandbox's ``range`` (at most 100,000 items) counted against the budget."""
-    bounded_call_args(None, args, {})
-    return _CountedRange(safe_range(*args))
+def current_budget() -> RenderBudget:
+    """The budget of the render running in this context (an idle one outside renders)."""
+    budget = _budget.get()
+    return budget if budget is not None else RenderBudget(_DEFAULT_LIMITS, timed=False)
 
 
 @contextlib.contextmanager
-def iteration_budget(limit: int = MAX_ITERATIONS) -> Iterator[None]:
-    """A fresh ``range`` budget for one render (per thread / context)."""
-    token = _budget.set([limit])
+def render_budget(limits: RenderLimits) -> Iterator[RenderBudget]:
+    """A fresh budget for one render (per thread / context).  每次渲染一份预算。"""
+    budget = RenderBudget(limits)
+    token = _budget.set(budget)
     try:
-        yield
+        yield budget
     finally:
         _budget.reset(token)

@@ -12,12 +12,13 @@ timestamps and member order make the output byte-identical for equal input.
 from __future__ import annotations
 
 import io
+import posixpath
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 
-from doctemplates.errors import TemplateError
+from doctemplates.errors import TemplateError, TemplateSecurityError
 
 __all__ = ["Member", "PackageLimits", "read_package", "write_package"]
 
@@ -31,10 +32,11 @@ _UTF8_FLAG = 0x0800
 class PackageLimits:
     """Bounds against zip bombs.  防 zip 炸弹的上限。"""
 
-    max_members: int = 2000
-    max_member_size: int = 64 * 1024 * 1024
-    max_total_size: int = 256 * 1024 * 1024
-    max_ratio: float = 200.0
+    max_members: int = 2000  # 成员个数
+    max_member_size: int = 64 * 1024 * 1024  # 单个成员解压后的字节数
+    max_total_size: int = 256 * 1024 * 1024  # 解压后的总字节数
+    max_ratio: float = 200.0  # 压缩比
+    max_file_size: int = 64 * 1024 * 1024  # .docx 文件本身的字节数
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,16 @@ class Member:
 def read_package(source: bytes, limits: PackageLimits | None = None) -> dict[str, bytes]:
     """Read a .docx zip into ``{name: content}`` in member order, within ``limits``."""
     limits = limits or PackageLimits()
+    if len(source) > limits.max_file_size:
+        raise TemplateError(f".docx 文件过大（{len(source)} 字节，上限 {limits.max_file_size}）")
     try:
         archive = zipfile.ZipFile(io.BytesIO(source))
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise TemplateError("文件不是有效的 .docx（zip）文件") from exc
     with archive:
         infos = archive.infolist()
         _check_limits(infos, limits)
+        _check_names(infos)
         try:
             return {info.filename: archive.read(info) for info in infos if not info.is_dir()}
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
@@ -81,6 +86,37 @@ def _check_limits(infos: list[zipfile.ZipInfo], limits: PackageLimits) -> None:
             raise TemplateError(f".docx 成员 {info.filename} 压缩比异常，疑似 zip 炸弹")
     if total > limits.max_total_size:
         raise TemplateError(f".docx 解压后总大小 {total} 字节，超过上限")
+
+
+def _check_names(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse member names that could escape a folder or collide (OPC names are case-insensitive)."""
+    seen: dict[str, str] = {}
+    for info in infos:
+        raw = info.orig_filename
+        problem = _name_problem(raw)
+        if problem:
+            raise TemplateSecurityError(f".docx 中的成员名「{raw[:80]!s}」{problem}，拒绝使用")
+        if info.flag_bits & 0x1:
+            raise TemplateError(f".docx 成员 {raw} 已加密，无法读取")
+        key = raw.rstrip("/").lower()
+        if key in seen:
+            raise TemplateSecurityError(
+                f".docx 中有重名的成员「{seen[key]}」与「{raw}」（不区分大小写），拒绝使用"
+            )
+        seen[key] = raw
+
+
+def _name_problem(name: str) -> str | None:
+    if not name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "是绝对路径"
+    if "\\" in name:
+        return "含有反斜杠"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        return "含有控制字符"
+    segments = name.rstrip("/").split("/")
+    if any(s in ("", ".", "..") for s in segments) or posixpath.normpath(name) != name.rstrip("/"):
+        return "含有 ../ 或空的路径段"
+    return None
 
 
 def write_package(members: list[Member]) -> bytes:

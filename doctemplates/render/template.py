@@ -2,15 +2,22 @@
 
 Stages, each small and testable alone:
 
-1. **load** — bounded read of the zip (:mod:`.package`), refusal of macro files;
-2. **compile** — per XML part with tags: repair split tags (:mod:`.tags`),
-   compile with the sandboxed environment (:mod:`.environment`); unchanged
-   parts are deflated once and kept;
-3. **render** — per part: Jinja render, restore layout, fix tables and drawing
-   ids where needed, check the XML is well formed;
+1. **load** — bounded read of the zip (:mod:`.package`: sizes, member names),
+   the package allow-list (:mod:`.policy`: part and relationship types, macros,
+   OLE, DTDs, fields, external links), tag placement (:mod:`.tagcheck`);
+2. **compile** — per templatable part (main document, headers, footers, notes,
+   properties — by content type, not by name): repair split tags
+   (:mod:`.tags`), compile within nesting limits (:mod:`.compiling`) in the
+   sandboxed, bounded environment (:mod:`.environment`); other parts are
+   deflated once and kept;
+3. **render** — per part, on one resource budget (:mod:`.limits`): Jinja render,
+   restore layout, re-check the produced XML (:mod:`.partscan`: a DTD or a field
+   can be assembled at render time), fix tables and drawing ids;
 4. **package** — pictures, relationships, deterministic zip (:mod:`.package`).
 
-A loaded :class:`Template` is immutable and safe to render from many threads.
+Every check that refuses a template at load is the one ``lint`` reports, so
+render refuses exactly what lint calls an error.  A loaded :class:`Template`
+is immutable and safe to render from many threads.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -32,24 +40,30 @@ from lxml import etree
 from doctemplates.errors import (
     DocTemplatesError,
     TemplateError,
+    TemplateLimitError,
     TemplateSecurityError,
-    TemplateSyntaxError,
     UndefinedVariableError,
 )
 from doctemplates.output import write_atomic
-from doctemplates.render import limits, normalize, tags
 from doctemplates.render import media as _media
+from doctemplates.render import normalize, tags
+from doctemplates.render.compiling import compile_source
 from doctemplates.render.environment import WordEnvironment
+from doctemplates.render.findings import raise_first
+from doctemplates.render.limits import RenderLimits, current_budget, exceeded, render_budget
 from doctemplates.render.package import Member, PackageLimits, read_package, write_package
+from doctemplates.render.partscan import parse_xml, scan_part
+from doctemplates.render.policy import CONTENT_TYPES_PART, PackagePlan, inspect_package
+from doctemplates.render.tagcheck import tag_findings
 
-__all__ = ["Template", "current_part"]
+__all__ = ["RenderLimits", "Template", "current_part", "environment_for", "load_package"]
 
 _WORD_ENV = WordEnvironment()
 _PLAIN_ENV = WordEnvironment(plain=True)
 _local = threading.local()
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
-_MACRO_PARTS = ("word/vbaProject.bin", "word/vbaData.xml")
-_PLAIN_PARTS = ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml")
+# A tag inside an attribute value or a field instruction: data lands in markup, not text.
+_DATA_IN_MARKUP = re.compile(r'="[^"<>]*\{[{%]|<w:instrText[^>]*>[^<]*\{[{%]')
 
 
 @dataclass(frozen=True)
@@ -62,15 +76,36 @@ class _TemplatePart:
     name: str
     source: str  # prepared Jinja source, one paragraph per line
     compiled: jinja2.Template
+    word: bool  # WordprocessingML (not document properties)
     fix_tables: bool
+    root_tag: str  # the part's root element, which rendering must keep
+    rel_ids: frozenset[str]  # relationship ids the part may reference
+    data_in_markup: bool  # tags inside attribute values or field instructions
+    has_fields: bool  # tags could join or split its fields
 
 
 def current_part() -> _media.RenderingPart:
     """The part being rendered on this thread (for pictures).  当前渲染的部件。"""
-    part = getattr(_local, "part", None)
+    part: _media.RenderingPart | None = getattr(_local, "part", None)
     if part is None:
         raise TemplateError("图片只能在模板渲染过程中插入")
     return part
+
+
+def environment_for(role: str) -> WordEnvironment:
+    """The environment of a templatable part's role (properties: newline → space)."""
+    return _PLAIN_ENV if role == "properties" else _WORD_ENV
+
+
+def load_package(
+    data: bytes, limits: PackageLimits | None = None
+) -> tuple[dict[str, bytes], PackagePlan]:
+    """Read and inspect a package; refuses it at the first error finding."""
+    members = read_package(data, limits)
+    members = normalize.normalize_package(members)  # office-suite artefacts, before the checks
+    plan, findings = inspect_package(members)
+    raise_first(findings)
+    return members, plan
 
 
 class Template:
@@ -82,11 +117,16 @@ class Template:
     """
 
     def __init__(
-        self, parts: list[_StaticPart | _TemplatePart], first_shape_id: int, name: str
+        self,
+        parts: list[_StaticPart | _TemplatePart],
+        first_shape_id: int,
+        name: str,
+        limits: RenderLimits,
     ) -> None:
         self._parts = parts
         self._first_shape_id = first_shape_id
         self.name = name
+        self.limits = limits
 
     # -- load & compile -------------------------------------------------------------------
     @classmethod
@@ -94,16 +134,29 @@ class Template:
         cls,
         source: str | os.PathLike[str] | bytes | IO[bytes],
         *,
-        limits: PackageLimits | None = None,
+        limits: RenderLimits | PackageLimits | None = None,
     ) -> Template:
-        """Read and compile a .docx template (path, bytes or binary stream)."""
-        data, name = _read_source(source)
+        """Read, check and compile a .docx template (path, bytes or binary stream).
+
+        ``limits``: :class:`RenderLimits` (or, as before, only the
+        :class:`PackageLimits`); they also become the default of :meth:`render`.
+        """
+        if isinstance(limits, PackageLimits):
+            limits = RenderLimits(package=limits)
+        limits = limits or RenderLimits()
+        data, name = _read_source(source, limits.package.max_file_size)
         with _naming(name):
-            members = read_package(data, limits)
-            _refuse_macros(members, name)
-            members = normalize.normalize_package(members)  # office-suite artefacts
-            parts = [_compile_member(part, content) for part, content in members.items()]
-        return cls(parts, _max_shape_id(members) + 1, name)
+            members, plan = load_package(data, limits.package)
+            if plan.content_types is not None:
+                members[CONTENT_TYPES_PART] = plan.content_types
+            templatable = set(plan.templatable())
+            parts = [
+                _compile_member(part, content, plan, limits)
+                if part in templatable
+                else _StaticPart(Member.deflate(part, content))
+                for part, content in members.items()
+            ]
+        return cls(parts, _max_shape_id(members) + 1, name, limits)
 
     @property
     def part_names(self) -> list[str]:
@@ -115,7 +168,7 @@ class Template:
         found: set[str] = set()
         for part in self._parts:
             if isinstance(part, _TemplatePart):
-                env = _env_for(part.name)
+                env = _WORD_ENV if part.word else _PLAIN_ENV
                 found |= meta.find_undeclared_variables(env.parse(part.source))
         return found - set(_WORD_ENV.globals)
 
@@ -125,12 +178,17 @@ class Template:
         """docxtpl compatibility: ``InlineImage(template, …)`` calls this."""
         return current_part()
 
-    def render(self, context: Mapping[str, Any] | Any) -> bytes:
-        """Render ``context`` (a mapping or a pydantic model) to .docx bytes."""
+    def render(
+        self, context: Mapping[str, Any] | Any, *, limits: RenderLimits | None = None
+    ) -> bytes:
+        """Render ``context`` (a mapping or a pydantic model) to .docx bytes.
+
+        ``limits`` overrides the limits given at load for this render.
+        """
         ctx = _as_mapping(context)
         collector = _media.MediaCollector(next_shape_id=self._first_shape_id)
         rendered: dict[str, bytes] = {}
-        with _naming(self.name), limits.iteration_budget():
+        with _naming(self.name), render_budget(limits or self.limits):
             for part in self._parts:
                 if isinstance(part, _TemplatePart):
                     rendered[part.name] = _render_part(part, ctx, collector)
@@ -142,15 +200,16 @@ class Template:
         context: Mapping[str, Any] | Any,
         *,
         overwrite: bool = False,
+        limits: RenderLimits | None = None,
     ) -> Path:
         """Render and write atomically; refuses to replace a file unless ``overwrite``."""
-        return write_atomic(path, self.render(context), overwrite=overwrite)
+        return write_atomic(path, self.render(context, limits=limits), overwrite=overwrite)
 
     def _package(self, rendered: dict[str, bytes], collector: _media.MediaCollector) -> bytes:
         static = {p.member.name: p.member for p in self._parts if isinstance(p, _StaticPart)}
         if collector.pictures:
             for name in (
-                "[Content_Types].xml",
+                CONTENT_TYPES_PART,
                 *{_media._rels_name(p.part) for p in collector.pictures},
             ):
                 if name in static:
@@ -171,7 +230,7 @@ class Template:
         return write_package(members)
 
 
-# -- helpers -----------------------------------------------------------------------------
+# -- load helpers ------------------------------------------------------------------------
 @contextlib.contextmanager
 def _naming(name: str) -> Iterator[None]:
     """Name the template file in every TemplateError raised inside (not for bytes input)."""
@@ -183,58 +242,66 @@ def _naming(name: str) -> Iterator[None]:
         raise
 
 
-def _read_source(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[bytes, str]:
+def _read_source(
+    source: str | os.PathLike[str] | bytes | IO[bytes], max_size: int
+) -> tuple[bytes, str]:
     if isinstance(source, (bytes, bytearray)):
         return bytes(source), "<bytes>"
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         try:
-            return path.read_bytes(), str(path)
+            with path.open("rb") as stream:
+                if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+                    raise TemplateError(f"模板 {path} 不是普通文件")
+                return _read_bounded(stream, max_size), str(path)
         except FileNotFoundError as exc:
             raise TemplateError(f"找不到模板文件：{path}") from exc
         except OSError as exc:
             raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror}") from exc
-    return source.read(), getattr(source, "name", "<stream>")
+    return _read_bounded(source, max_size), getattr(source, "name", "<stream>")
 
 
-def _refuse_macros(members: Mapping[str, bytes], name: str) -> None:
-    if any(part in members for part in _MACRO_PARTS):
-        raise TemplateSecurityError(f"模板 {name} 含有宏（vbaProject），出于安全原因拒绝加载")
-    types = members.get("[Content_Types].xml", b"")
-    if b"macroEnabled" in types:
-        raise TemplateSecurityError(
-            f"模板 {name} 是启用宏的文档（.docm/.dotm），出于安全原因拒绝加载"
-        )
-    if "word/document.xml" not in members:
-        raise TemplateError(f"{name} 不是 Word 文档（缺少 word/document.xml）")
-    for part, content in members.items():
-        if part.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in content or b"<!ENTITY" in content):
-            raise TemplateSecurityError(
-                f"模板 {name} 的部件 {part} 含有 DTD/实体声明（可用于 XXE 攻击），拒绝加载"
-            )
+def _read_bounded(stream: IO[bytes], max_size: int) -> bytes:
+    """At most ``max_size + 1`` bytes (read_package refuses the excess), in chunks."""
+    chunks, total = [], 0
+    while total <= max_size:
+        chunk = stream.read(min(1 << 20, max_size + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
-def _compile_member(name: str, content: bytes) -> _StaticPart | _TemplatePart:
-    if not name.endswith(".xml"):
-        return _StaticPart(Member.deflate(name, content))
+def part_source(name: str, content: bytes, root: etree._Element, role: str) -> str:
+    """The Jinja source of a templatable part: UTF-8 text, tags repaired (Word parts)."""
+    if (root.getroottree().docinfo.encoding or "UTF-8").upper() not in ("UTF-8", "UTF8"):
+        content = etree.tostring(root.getroottree(), encoding="UTF-8", xml_declaration=True)
     text = content.decode("utf-8", errors="replace")
-    if not tags.has_tags(text):
+    return tags.prepare(text) if role != "properties" else text
+
+
+def _compile_member(
+    name: str, content: bytes, plan: PackagePlan, limits: RenderLimits
+) -> _StaticPart | _TemplatePart:
+    root = plan.roots[name]
+    raise_first(tag_findings(name, root))
+    source = part_source(name, content, root, plan.roles[name])
+    if not tags.has_tags(source):
         return _StaticPart(Member.deflate(name, content))
-    source = tags.prepare(text) if name.startswith("word/") else text
-    return _TemplatePart(name, source, _compile(name, source), _needs_table_fix(source))
-
-
-def _env_for(name: str) -> WordEnvironment:
-    return _PLAIN_ENV if name in _PLAIN_PARTS else _WORD_ENV
-
-
-def _compile(name: str, source: str) -> jinja2.Template:
-    env = _env_for(name)
-    try:
-        code = env.compile(source, name=name, filename=name)
-    except jinja2.TemplateSyntaxError as exc:
-        raise _syntax_error(exc, name, source) from exc
-    return env.template_class.from_code(env, code, env.make_globals(None), None)
+    env = environment_for(plan.roles[name])
+    compiled = compile_source(env, name, source, limits)
+    return _TemplatePart(
+        name,
+        source,
+        compiled.template,
+        plan.roles[name] != "properties",
+        _needs_table_fix(source),
+        root.tag,
+        frozenset(plan.rel_ids.get(name, ())),
+        _DATA_IN_MARKUP.search(source) is not None,
+        "instrText" in source or "fldSimple" in source,
+    )
 
 
 def _needs_table_fix(source: str) -> bool:
@@ -243,18 +310,29 @@ def _needs_table_fix(source: str) -> bool:
     )
 
 
+# -- render helpers ----------------------------------------------------------------------
 def _render_part(
     part: _TemplatePart, ctx: Mapping[str, Any], collector: _media.MediaCollector
 ) -> bytes:
     _local.part = _media.RenderingPart(part.name, collector)
+    current_budget().raw = False
     try:
         xml = part.compiled.render(ctx)
+        data = (tags.restore(xml) if part.word else xml).encode("utf-8")
+    except TemplateError as exc:
+        raise _located(exc, part, type(exc)) from exc
     except DocTemplatesError as exc:
         raise _located(exc, part, TemplateError) from exc
     except SecurityError as exc:
         raise _located(exc, part, TemplateSecurityError) from exc
     except UndefinedError as exc:
         raise _located(exc, part, UndefinedVariableError) from exc
+    except RecursionError as exc:
+        error = exceeded("max_call_depth", current_budget().limits.max_call_depth)
+        raise _located(error, part, TemplateLimitError) from exc
+    except MemoryError as exc:
+        error = TemplateLimitError("模板超过沙箱的资源上限：内存不足")
+        raise _located(error, part, TemplateLimitError) from exc
     except (
         jinja2.TemplateError,
         TypeError,
@@ -266,14 +344,44 @@ def _render_part(
         raise _located(exc, part, TemplateError) from exc
     finally:
         _local.part = None
-    xml = tags.restore(xml) if part.name.startswith("word/") else xml
+    _check_rendered(part, data, collector)
     if part.fix_tables:
-        xml = _fix_tables(xml)
-    if "<wp:docPr" in xml:
-        xml = _DOCPR_ID.sub(lambda m: f"{m.group(1)}{collector.shape_id()}{m.group(3)}", xml)
-    data = xml.encode("utf-8")
-    _check_xml(data, part.name)
+        data = _fix_tables(data.decode("utf-8")).encode("utf-8")
+    if b"<wp:docPr" in data:
+        xml = _DOCPR_ID.sub(
+            lambda m: f"{m.group(1)}{collector.shape_id()}{m.group(3)}", data.decode("utf-8")
+        )
+        data = xml.encode("utf-8")
     return data
+
+
+def _check_rendered(part: _TemplatePart, data: bytes, collector: _media.MediaCollector) -> None:
+    """The produced XML: well formed, same root, nothing reaching outside, ids defined.
+
+    The part as loaded was scanned already; escaped text cannot add elements or
+    attributes.  So the full scan runs when the render printed XML (Markup,
+    RichText, pictures) or the template puts data into attributes or field
+    instructions; a DOCTYPE (which must be spelled ``<!DOCTYPE`` in this UTF-8
+    output) is looked for always, and fields whenever the part has some (tags
+    around runs can join two harmless fields into one).
+    """
+    try:
+        root = parse_xml(data)
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(
+            f"渲染结果不是合法的 XML（{exc.msg}）；请检查 {{%p %}}/{{%tr %}} 等标签是否独占一段或一行",
+            part=part.name,
+        ) from exc
+    if root.tag != part.root_tag:
+        raise TemplateSecurityError(
+            f"渲染结果的根元素变成了 {etree.QName(root).localname}，不再是原来的部件",
+            part=part.name,
+        )
+    markup = current_budget().raw or part.data_in_markup or b"<!DOCTYPE" in data
+    if not (markup or part.has_fields):
+        return
+    ids = part.rel_ids | {p.rid for p in collector.pictures if p.part == part.name}
+    raise_first(scan_part(part.name, root, set(ids), rendered=True, attributes=markup))
 
 
 def _fix_tables(xml: str) -> str:
@@ -283,21 +391,6 @@ def _fix_tables(xml: str) -> str:
     tree = DocxTemplate.fix_tables(None, body)  # type: ignore[arg-type]  # uses no instance state
     text = etree.tostring(tree, encoding="unicode")
     return f"{declaration}?>{text}" if declaration else text
-
-
-def _check_xml(data: bytes, name: str) -> None:
-    try:
-        etree.fromstring(data, parser=_SAFE_PARSER)
-    except etree.XMLSyntaxError as exc:
-        raise TemplateError(
-            f"渲染结果不是合法的 XML（{exc.msg}）；请检查 {{%p %}}/{{%tr %}} 等标签是否独占一段或一行",
-            part=name,
-        ) from exc
-
-
-_SAFE_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
-)
 
 
 def _inflate(member: Member) -> bytes:
@@ -310,7 +403,7 @@ def _as_mapping(context: Mapping[str, Any] | Any) -> Mapping[str, Any]:
     if isinstance(context, Mapping):
         return context
     if hasattr(context, "model_dump"):
-        return context.model_dump()
+        return context.model_dump()  # type: ignore[no-any-return]
     raise TypeError(f"context must be a mapping or a pydantic model, not {type(context).__name__}")
 
 
@@ -339,7 +432,7 @@ def _template_lineno(exc: BaseException, name: str) -> int | None:
 
 
 def _pick_tag(paragraph_source: str, hint: str | None) -> str | None:
-    found = tags.TAG_RE.findall(paragraph_source)
+    found: list[str] = tags.TAG_RE.findall(paragraph_source)
     if hint:
         for tag in found:
             if hint in tag:
@@ -351,82 +444,25 @@ def _located(exc: BaseException, part: _TemplatePart, cls: type[TemplateError]) 
     lineno = _template_lineno(exc, part.name)
     paragraph = tags.paragraph_text(part.source, lineno)
     hint = getattr(exc, "message", None) or str(exc)
-    name_hint = re.search(r"(?:变量|字段) (\S+?)(?:（| 未定义|$)", hint)
-    message = _runtime_message(exc, cls)
-    return cls(
-        message,
+    name_hint = re.search(r"(?:变量|字段) (\S+?)(?:（| 未定义| 为空|$)", hint)
+    error = cls(
+        _runtime_message(exc, cls),
         part=part.name,
-        paragraph=paragraph,
+        paragraph=paragraph or None,
         tag=_pick_tag(paragraph, name_hint.group(1) if name_hint else None),
     )
+    if isinstance(exc, TemplateLimitError) and isinstance(error, TemplateLimitError):
+        error.limit = exc.limit
+    return error
 
 
 def _runtime_message(exc: BaseException, cls: type[TemplateError]) -> str:
+    if isinstance(exc, TemplateError):
+        return exc.message
+    if isinstance(exc, DocTemplatesError):
+        return str(exc)
     if cls is TemplateSecurityError:
         return f"模板试图执行被沙箱禁止的操作（{exc}）"
     if cls is UndefinedVariableError:
         return f"{exc}；请检查变量名是否拼错，或数据中是否缺少该字段"
-    if isinstance(exc, DocTemplatesError):
-        return str(exc)
     return f"渲染出错：{exc}（{type(exc).__name__}）"
-
-
-_SYNTAX_HINTS = (
-    (re.compile(r"Unexpected end of template.*?'(end\w+)'"), "标签块没有闭合：缺少 {{% {0} %}}"),
-    (
-        re.compile(r"Encountered unknown tag '(end\w+)'"),
-        "多余的 {{% {0} %}}：前面没有与之配对的开始标签",
-    ),
-    (re.compile(r"Encountered unknown tag '(\w+)'"), "未知标签 {0}"),
-    (re.compile(r"No filter named '(\w+)'"), "未知过滤器 {0}"),
-    (re.compile(r"unexpected char '(.)'"), "标签中有非法字符「{0}」（可能是中文引号或全角符号）"),
-    (re.compile(r"unexpected '(.+?)'"), "标签中出现了意外的「{0}」"),
-)
-
-
-_BLOCKS = {"for", "if", "macro", "call", "filter", "with", "block", "set"}
-
-
-def _unclosed_block_line(source: str) -> int | None:
-    """Line of the innermost block tag left open (``{%p for %}`` without endfor)."""
-    stack: list[tuple[str, int]] = []
-    tokens = [t for t in _WORD_ENV.lex(source) if t[1] != "whitespace"]
-    for index, (lineno, kind, _value) in enumerate(tokens):
-        if kind != "block_begin" or index + 1 >= len(tokens):
-            continue
-        word = tokens[index + 1][2]
-        if word in _BLOCKS and not (word == "set" and _is_inline_set(tokens, index)):
-            stack.append((word, lineno))
-        elif word.startswith("end") and stack and stack[-1][0] == word[3:]:
-            stack.pop()
-    return stack[-1][1] if stack else None
-
-
-def _is_inline_set(tokens: list[tuple[int, str, str]], index: int) -> bool:
-    for _, kind, value in tokens[index + 2 :]:
-        if kind == "block_end":
-            return False
-        if kind == "operator" and value == "=":
-            return True
-    return False
-
-
-def _syntax_error(exc: jinja2.TemplateSyntaxError, name: str, source: str) -> TemplateSyntaxError:
-    lineno = exc.lineno
-    if (exc.message or "").startswith("Unexpected end of template"):
-        lineno = _unclosed_block_line(source) or lineno  # point at the opener, not the end
-    paragraph = tags.paragraph_text(source, lineno)
-    lines = source.splitlines()
-    line_source = lines[lineno - 1] if lineno and lineno <= len(lines) else ""
-    message, hint = f"模板语法错误（{exc.message}）", None
-    for pattern, text in _SYNTAX_HINTS:
-        match = pattern.search(exc.message or "")
-        if match:
-            message, hint = text.format(*match.groups()) + f"（{exc.message}）", match.group(1)
-            break
-    if hint and lineno != exc.lineno:
-        hint = hint.removeprefix("end")  # the unclosed opener: "for", "if"
-    tag = _pick_tag(line_source, hint)
-    if tag and tag not in paragraph:
-        paragraph = tag  # a {%p %} paragraph: it is only its tag
-    return TemplateSyntaxError(message, part=name, paragraph=paragraph, tag=tag)

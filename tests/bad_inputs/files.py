@@ -20,7 +20,7 @@ body:
     paragraphs: [做好示例工作。]
 signature: {date: 2026-11-23}
 """
-SIMPLE = make_template(["{{ header.doc_number }}", "{{ title }}", "{{ signature.date }}"])
+SIMPLE = make_template(["{{ header.doc_number or '' }}", "{{ title }}", "{{ signature.date }}"])
 HEADER = "标题,发文机关,发文字号,signature.date\n"
 ROW = "关于第{i}项工作的通知,示例市科学技术局,示科发〔2026〕{i}号,2026-11-23\n"
 

@@ -42,11 +42,16 @@ def render_ctx(fmt: str, **kwargs: Any) -> bytes:
 
 
 @functools.cache
-def no_number(fmt: str = "文件") -> bytes:
-    """A 文件 (or 纪要) without 发文字号, rendered by the ``document`` kind (issue 12, defect 2)."""
+def no_number(fmt: str = "文件", organs: tuple[str, ...] = ()) -> bytes:
+    """A 文件 (or 纪要) without 发文字号, rendered by the ``document`` kind (issue 12, defect 2).
+
+    ``organs``: 联合行文 — the stacked red 标志 lines are not the 文号 line above the red line.
+    """
     data = yaml.safe_load((ROOT / "samples" / "notice.yaml").read_text(encoding="utf-8"))
     for key in ("kind", "doc_number"):
         data.pop(key, None)
+    if organs:
+        data["organs"] = list(organs)
     return get_kind("document").render({**data, "format": fmt})
 
 

@@ -23,6 +23,10 @@ GOOD_PDFS = {
     "template 纪要": (lambda: render_ctx("纪要"), "纪要"),
     "文件 without 文号": (lambda: no_number("文件"), "文件"),
     "纪要 without 期号": (lambda: no_number("纪要"), "纪要"),
+    "joint 文件 without 文号": (
+        lambda: no_number("文件", ("示例市科学技术局", "示例市财政局", "示例市教育局")),
+        "文件",
+    ),
 }
 
 

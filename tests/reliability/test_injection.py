@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from doctemplates.errors import DocTemplatesError, TemplateSecurityError
+from doctemplates.errors import DocTemplatesError, TemplateSecurityError, TemplateValueError
 from doctemplates.kinds import get_kind
 from doctemplates.render import Template
 from doctemplates.render import template as template_module
@@ -100,10 +100,17 @@ REFUSED: dict[str, str] = {
     "int-overflow-str": "{{ (10**4000) * (10**4000) }}",
 }
 HARMLESS: dict[str, str] = {
-    "map-attribute": "{{ [1]|map(attribute='__class__')|list }}",
-    "sort-attribute": "{{ [1]|sort(attribute='__class__') }}",
-    "groupby-attribute": "{{ [1]|groupby('__class__') }}",
+    "map-attribute": "{{ [1]|map(attribute='__class__')|list|length }}",
+    "sort-attribute": "{{ [1]|sort(attribute='__class__')|length }}",
+    "groupby-attribute": "{{ [1]|groupby('__class__')|length }}",
     "namespace-set-class": "{% set ns = namespace() %}{% set ns.__class__ = 1 %}ok",
+}
+# Printing a value that is not text writes Python's repr into the document (issue 13 §4):
+# refused with TemplateValueError, and the message leaks nothing either.
+REPR: dict[str, str] = {
+    "map-attribute-list": "{{ [1]|map(attribute='__class__')|list }}",
+    "sort-attribute-list": "{{ [1]|sort(attribute='__class__') }}",
+    "groupby-attribute-list": "{{ [1]|groupby('__class__') }}",
     "lipsum-repr": "{{ lipsum }}",
     "self-repr": "{{ self }}",
     "cycler-repr": "{{ cycler }}",
@@ -160,6 +167,15 @@ def test_harmless_payload_leaks_nothing(payload: str, tmp_path: Path) -> None:
     text = "\n".join(body_text(_render(payload, tmp_path)))
     assert SECRET not in text and "/etc/passwd" not in text
     assert "__globals__" not in text and "os.system" not in text
+
+
+@pytest.mark.parametrize("payload", REPR.values(), ids=REPR.keys())
+def test_repr_payload_is_refused(payload: str, tmp_path: Path) -> None:
+    with pytest.raises(TemplateValueError) as caught:
+        _render(payload, tmp_path)
+    assert_chinese_error(caught.value)
+    assert SECRET not in str(caught.value) and " at 0x" not in str(caught.value)
+    assert caught.value.tag
 
 
 @pytest.mark.parametrize("payload", MUTATING.values(), ids=MUTATING.keys())
@@ -235,7 +251,7 @@ def dos_outcomes() -> dict[str, dict[str, Any]]:
 
 def _assert_refused_quickly(outcome: dict[str, Any] | None) -> None:
     assert outcome is not None, "the child process died (memory or signal)"
-    assert outcome["outcome"] in ("TemplateSecurityError", "TemplateError"), outcome
+    assert outcome["outcome"] in ("TemplateLimitError", "TemplateSecurityError"), outcome
     assert outcome["seconds"] < 1.5, outcome
 
 
