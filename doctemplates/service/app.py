@@ -72,9 +72,13 @@ class Service:
         self._batch: Executor | None = None
         self._lock = threading.Lock()
         self._cpu: anyio.CapacityLimiter | None = None  # made in the event loop (lifespan)
+        from doctemplates.render.limits import RenderLimits
+        from doctemplates.render.package import PackageLimits
         from doctemplates.service.templates import TemplateCache
 
-        self.templates = TemplateCache(settings.template_cache)
+        # an uploaded template: the render sandbox's bounds, its file size the service's own
+        limits = RenderLimits(package=PackageLimits(max_file_size=settings.max_template_bytes))
+        self.templates = TemplateCache(settings.template_cache, limits)
 
     # -- threads ----------------------------------------------------------------------
     async def cpu(self, fn: Callable[..., T], *args: Any) -> T:

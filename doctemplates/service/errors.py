@@ -60,7 +60,7 @@ class ErrorBody(BaseModel):
         title="错误代码",
         description="稳定的机器可读代码：bad_request、unauthorized、unknown_kind、"
         "payload_too_large、limit_exceeded、unsupported_media_type、invalid_data、invalid_template、"
-        "pdf_busy、pdf_timeout、pdf_unavailable、pdf_failed、internal",
+        "pdf_busy、pdf_timeout、pdf_unavailable、pdf_failed、pdf_text_mismatch、internal",
     )
     message: str = Field(title="说明", description="一句中文说明")
     errors: list[FieldError] = Field(
@@ -98,6 +98,7 @@ def from_engine(exc: DocTemplatesError) -> ApiError:
     from doctemplates.inputs import LimitError
     from doctemplates.pdf.errors import (
         PdfError,
+        PdfTextMismatchError,
         PdfTimeoutError,
         PdfUnavailableError,
         WorkerCrashedError,
@@ -129,6 +130,8 @@ def from_engine(exc: DocTemplatesError) -> ApiError:
         return ApiError(
             503, "pdf_failed", f"PDF 转换进程两次意外退出：{exc}", headers={"Retry-After": "5"}
         )
+    if isinstance(exc, PdfTextMismatchError):  # the PDF lost text: refused, not retryable
+        return ApiError(500, "pdf_text_mismatch", f"PDF 与 .docx 的文字不一致，未返回 PDF：{exc}")
     if isinstance(exc, PdfError):
         return ApiError(503, "pdf_failed", f"PDF 转换失败：{exc}")
     if isinstance(exc, OutputError):

@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 
 from doctemplates.render import Template
+from doctemplates.render.limits import RenderLimits
 
 __all__ = ["TemplateCache"]
 
@@ -18,8 +19,9 @@ __all__ = ["TemplateCache"]
 class TemplateCache:
     """Compiled templates by content hash, at most ``size`` of them (thread-safe)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, limits: RenderLimits | None = None) -> None:
         self.size = max(0, size)
+        self.limits = limits
         self._items: OrderedDict[str, Template] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -31,7 +33,7 @@ class TemplateCache:
             if found is not None:
                 self._items.move_to_end(key)
                 return found
-        template = Template.load(content)  # outside the lock: compiling takes a while
+        template = Template.load(content, limits=self.limits)  # outside the lock: compiling is slow
         with self._lock:
             self._items[key] = template
             while len(self._items) > self.size:

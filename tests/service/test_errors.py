@@ -468,3 +468,44 @@ def test_server_paths_helper_sees_them() -> None:
 @pytest.mark.parametrize("size", [0, 1])
 def test_health_needs_no_body(server: Server, size: int) -> None:
     assert httpx.get(server.url + "/healthz", params={"x": "y" * size}).status_code == 200
+
+
+def _template_with(tag: bytes) -> bytes:
+    """The shipped 文件 template with ``tag`` written before its first tag."""
+    from doctemplates.kinds import FORMAT_TEMPLATES, template_resource
+
+    template = template_resource("doctemplates", FORMAT_TEMPLATES["文件"]).read_bytes()
+    source = zipfile.ZipFile(io.BytesIO(template))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "word/document.xml":
+                content = content.replace(b"{{", tag + b"{{", 1)
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        b"{% for i in range(100000000) %}x{% endfor %}",
+        b"{{ 'x' * 100000000 }}",
+        b"{{ lipsum }}",
+    ],
+    ids=["endless-loop", "huge-string", "repr"],
+)
+def test_uploaded_template_over_the_sandbox_bounds_is_422(client, tag: bytes) -> None:
+    answer = client.post(
+        "/v1/kinds/document/render",
+        files={
+            "data": (None, json.dumps(sample("notice.yaml"))),
+            "template": ("t.docx", _template_with(tag)),
+        },
+        timeout=60,
+    )
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert body["code"] == "invalid_template"
+    assert body["errors"][0]["path"].startswith("template")
+    assert not _server_paths(answer.text)
