@@ -33,12 +33,14 @@ from pathlib import Path
 from typing import Any
 
 import pathvalidate
+import pathvalidate.handler
 
-from doctemplates.errors import DataError, DocTemplatesError, OutputError
+from doctemplates.data import people_path
+from doctemplates.errors import DataError, DocTemplatesError, OutputError, os_reason
 from doctemplates.inputs import file_kind, human_bytes
 from doctemplates.output import write_atomic
 from doctemplates.processes import die_with_parent
-from doctemplates.records import Record
+from doctemplates.records import ColumnMap, Record
 
 __all__ = [
     "BatchError",
@@ -59,7 +61,6 @@ _MAX_NAME = 80  # characters of a generated stem
 _MAX_NAME_BYTES = 200
 _MAX_PATTERN_BYTES = 1000
 _MANIFEST_BYTES = 512 * 1024 * 1024  # a manifest of 100,000 rows is about 20 MiB
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 #: Unicode categories never kept in a name: controls (C0, C1 incl. U+0085), format
 #: characters (bidi overrides such as U+202E, zero-width), surrogates, and the line and
 #: paragraph separators U+2028/U+2029.
@@ -90,9 +91,18 @@ class RecordResult:
     output: str | None = None  # 输出文件名（相对输出目录）
     sha256: str | None = None
     error: str | None = None  # 中文错误说明
-    field: str | None = None  # 出错的字段（列）
+    field: str | None = None  # 出错的字段路径，如 signature.date
     skipped: bool = False  # resume 时已完成而跳过
     pdf: str | None = None  # 同时生成的 PDF 文件名
+    column: str | None = None  # 出错字段所在的列，如 G
+    header: str | None = None  # 该列的表头，如 答复日期
+
+    @property
+    def where(self) -> str:
+        """The failing cell as people see it: ``G 列「答复日期」``, else ``字段 replied``."""
+        if self.column:
+            return f"{self.column} 列「{self.header}」"
+        return f"字段 {people_path(self.field)}" if self.field else ""
 
     @property
     def ok(self) -> bool:
@@ -111,11 +121,16 @@ def render_many(
     template: str | os.PathLike[str] | None = None,
     pdf: bool = False,
     on_result: Callable[[RecordResult], None] | None = None,
+    columns: ColumnMap | None = None,
+    font_dirs: Iterable[str | os.PathLike[str]] | None = None,
 ) -> list[RecordResult]:
     """Render every record of ``kind`` into ``out_dir``; returns one result per record.
 
     ``executor`` is any :class:`~concurrent.futures.Executor`, or a Dask cluster: a
     ``distributed.Client`` or a ``"dask://HOST:PORT"`` address (:mod:`doctemplates.cluster`).
+    ``columns`` (the records' :class:`~doctemplates.records.ColumnMap`) lets a
+    failed record name its column and header (``G 列「答复日期」``);
+    ``font_dirs`` are the user font folders for ``pdf``.
     """
     from doctemplates.kinds import get_kind
 
@@ -134,11 +149,13 @@ def render_many(
     try:
         jobs = _jobs(records, namer, manifest, out, force=force, pdf=pdf)
         stream = _run(pool, chosen.name, template, out, jobs, pdf=remote_pdf)
-        for result in (
-            _with_pdfs(stream, out, manifest, force) if pdf and not remote_pdf else stream
-        ):
+        fonts = tuple(font_dirs or ())
+        local_pdf = pdf and not remote_pdf
+        for result in _with_pdfs(stream, out, manifest, force, fonts) if local_pdf else stream:
             if result.ok and not result.skipped:
                 manifest.done(result)
+            elif columns is not None and not result.ok:
+                result = _located(result, columns)
             results.append(result)
             if on_result:
                 on_result(result)
@@ -147,6 +164,17 @@ def render_many(
         if own_pool:
             pool.shutdown(cancel_futures=True)
     return results
+
+
+def _located(result: RecordResult, columns: ColumnMap) -> RecordResult:
+    """A failed record's field paths named by their columns."""
+    found = columns.locate(result.field) if result.field else None
+    return replace(
+        result,
+        column=found[0] if found else None,
+        header=found[1] if found else None,
+        error=columns.humanize(result.error or ""),
+    )
 
 
 def max_jobs() -> int:
@@ -166,7 +194,7 @@ def new_executor(jobs: int) -> Executor:
 def write_errors(
     out_dir: str | os.PathLike[str], results: Iterable[RecordResult], *, force: bool = False
 ) -> Path | None:
-    """``errors.csv`` (行号, 列, 原因) for failed records, or None when all succeeded.
+    """``errors.csv`` (行号, 列, 表头, 字段, 原因) for failed records, or None when all succeeded.
 
     An existing ``errors.csv`` is replaced or removed only when the manifest
     says this tool wrote it (or ``force``); a user's file is never touched.
@@ -188,9 +216,17 @@ def write_errors(
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["行号", "列", "原因"])
+    writer.writerow(["行号", "列", "表头", "字段", "原因"])
     for result in failed:
-        writer.writerow([result.row, printable(result.field or ""), printable(result.error or "")])
+        writer.writerow(
+            [
+                result.row,
+                result.column or "",
+                printable(result.header or ""),
+                printable(result.field or ""),
+                printable(result.error or ""),
+            ]
+        )
     data = buffer.getvalue().encode("utf-8-sig")
     written = write_atomic(target, data, overwrite=existing is not None)
     _Manifest.append(out, {"file": ERRORS, "sha256": hashlib.sha256(data).hexdigest()})
@@ -213,7 +249,7 @@ def _lstat(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise BatchError(f"无法访问 {path}：{exc.strerror}") from exc
+        raise BatchError(f"无法访问 {path}：{os_reason(exc)}") from exc
 
 
 class _Manifest:
@@ -230,7 +266,7 @@ class _Manifest:
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BatchError(f"无法创建输出目录 {out}：{exc.strerror}") from exc
+            raise BatchError(f"无法创建输出目录 {out}：{os_reason(exc)}") from exc
         if not out.is_dir():
             raise BatchError(f"输出路径 {out} 不是目录")
         if not os.access(out, os.W_OK):
@@ -265,7 +301,7 @@ class _Manifest:
         except FileNotFoundError:
             return
         except OSError as exc:
-            raise BatchError(f"无法读取 {path}：{exc.strerror}（不会跟随符号链接）") from exc
+            raise BatchError(f"无法读取 {path}：{os_reason(exc)}（不会跟随符号链接）") from exc
         with os.fdopen(fd, "rb") as fh:
             info = os.fstat(fh.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > _MANIFEST_BYTES:
@@ -348,7 +384,7 @@ def _open_append(path: Path) -> io.TextIOWrapper:
     try:
         fd = os.open(path, flags, 0o666)
     except OSError as exc:
-        raise BatchError(f"无法写入 {path}：{exc.strerror}（不会跟随符号链接）") from exc
+        raise BatchError(f"无法写入 {path}：{os_reason(exc)}（不会跟随符号链接）") from exc
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise BatchError(f"{path} 不是普通文件，不会追加")
@@ -468,7 +504,11 @@ _PDF_GROUP = 8
 
 
 def _with_pdfs(
-    results: Iterator[RecordResult], out: Path, manifest: _Manifest, force: bool
+    results: Iterator[RecordResult],
+    out: Path,
+    manifest: _Manifest,
+    force: bool,
+    font_dirs: tuple[str | os.PathLike[str], ...] = (),
 ) -> Iterator[RecordResult]:
     """Convert finished documents to PDF in groups through the warm pool (in this process)."""
     group: list[RecordResult] = []
@@ -476,15 +516,19 @@ def _with_pdfs(
         if result.ok and not result.skipped:
             group.append(result)
             if len(group) >= _PDF_GROUP:
-                yield from _convert_group(group, out, manifest, force)
+                yield from _convert_group(group, out, manifest, force, font_dirs)
                 group = []
         else:
             yield result
-    yield from _convert_group(group, out, manifest, force)
+    yield from _convert_group(group, out, manifest, force, font_dirs)
 
 
 def _convert_group(
-    group: list[RecordResult], out: Path, manifest: _Manifest, force: bool
+    group: list[RecordResult],
+    out: Path,
+    manifest: _Manifest,
+    force: bool,
+    font_dirs: tuple[str | os.PathLike[str], ...] = (),
 ) -> list[RecordResult]:
     from doctemplates.pdf import to_pdf_many
 
@@ -492,7 +536,7 @@ def _convert_group(
         return []
     paths = [out / str(r.output) for r in group]
     try:
-        pdfs = to_pdf_many([p.read_bytes() for p in paths])
+        pdfs = to_pdf_many([p.read_bytes() for p in paths], font_dirs=font_dirs or None)
     except DocTemplatesError as exc:
         return [replace(r, error=f"PDF 转换失败：{exc.message}") for r in group]
     done: list[RecordResult] = []
@@ -626,12 +670,18 @@ def make_name(text: str) -> str:
     200
     """
     text = unicodedata.normalize("NFC", text[: 4 * _MAX_NAME])
+    # pathvalidate knows the characters file systems refuse, not bidi overrides or
+    # zero-width characters that disguise a name: those are dropped here first.
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROP_CATEGORIES)
-    text = _UNSAFE.sub("_", text).replace("..", "_")
-    text = re.sub(r"_+", "_", text).strip(" ._")
-    text = text[:_MAX_NAME]
-    text = text.encode("utf-8")[:_MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip(" ._")
-    if _reserved(text):
+    text = pathvalidate.sanitize_filename(
+        text.replace("..", "_"),
+        replacement_text="_",
+        platform="universal",
+        max_len=_MAX_NAME_BYTES,  # UTF-8 bytes, cut at a character
+        reserved_name_handler=pathvalidate.handler.ReservedNameHandler.as_is,  # see below
+    )
+    text = re.sub(r"_+", "_", text).strip(" ._")[:_MAX_NAME].rstrip(" ._")
+    if _reserved(text):  # after the last cut (``CON.docx`` cut to ``CON``)
         text = "_" + text
     return text
 

@@ -1,7 +1,10 @@
 """Reading user data files (YAML / JSON).  读取数据文件。
 
-Errors name the file and, for syntax errors, the line and column.  Sizes,
-nesting, integer digits and YAML alias expansion are bounded
+Errors name the file and the line and column: syntax errors from the parser's
+mark, validation errors by finding the field path in the file again
+(:meth:`DataFile.explain`: ``通知.yaml：第 12 行第 9 列，body 第 3 项的 heading：
+不能为空``).  Parser messages are worded in Chinese, never quoted in English.
+Sizes, nesting, integer digits and YAML alias expansion are bounded
 (:class:`~doctemplates.inputs.Limits`): hostile data gets a Chinese sentence,
 never a ``RecursionError`` or ``MemoryError``.
 """
@@ -16,6 +19,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,7 @@ from doctemplates.inputs import DEFAULT_LIMITS, LimitError, Limits, human_bytes,
 
 __all__ = [
     "KIND_KEY",
+    "DataFile",
     "FileAccessError",
     "check_file_access",
     "data_dir",
@@ -33,7 +38,10 @@ __all__ = [
     "file_access",
     "file_access_allowed",
     "is_data_uri",
+    "json_reason",
     "load_data",
+    "people_path",
+    "read_data",
     "parse_data",
     "parse_json_value",
     "resolve_path",
@@ -63,6 +71,175 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+@dataclass(frozen=True)
+class DataFile:
+    """A parsed data file kept with its text, to point at lines again.  数据文件。"""
+
+    data: dict[str, Any]
+    name: str  # 文件名（或“标准输入”）
+    text: str
+    fmt: str  # yaml / json
+
+    def position(self, path: str) -> tuple[int, int] | None:
+        """(line, column) from 1 of a field path (``body[2].heading``) in the file.
+
+        The deepest part of the path found counts (a missing field points at
+        its parent); None when not even the first part is in the file.
+
+        >>> DataFile({}, "x.yaml", "title: a\\nbody:\\n  - heading: b\\n", "yaml").position("body[0].heading")
+        (3, 14)
+        >>> DataFile({}, "x.json", '{"a": 1,\\n "body": [{"h": 2}]}', "json").position("body[0].h")
+        (2, 17)
+        """
+        parts = _path_parts(path)
+        if not parts:
+            return None
+        with contextlib.suppress(Exception):  # positions are a help: never an error of their own
+            if self.fmt == "json":
+                index = _json_index(self.text, parts)
+                if index is not None:
+                    line = self.text.count("\n", 0, index) + 1
+                    return line, index - self.text.rfind("\n", 0, index)
+                return None
+            mark = _yaml_mark(self.text, parts)
+            if mark is not None:
+                return mark.line + 1, mark.column + 1
+        return None
+
+    def explain(self, error: DataError) -> DataError:
+        """``error`` with each field path located in the file and written for people.
+
+        ``signature.date: 日期无效`` becomes ``x.yaml：第 9 行第 9 列，signature.date：
+        日期无效``; list items are counted from 1 (``body 第 3 项的 heading``).
+        """
+        problems = _problems(error)
+        if not problems:
+            return error
+        parts = []
+        for path, reason in problems:
+            where = self.position(path) if path else None
+            place = f"第 {where[0]} 行第 {where[1]} 列，" if where else ""
+            parts.append(f"{place}{people_path(path)}：{reason}" if path else f"{place}{reason}")
+        text = f"{self.name}：" + "；".join(parts).rstrip("。") + "。"
+        explained = type(error)(text, row=error.row)
+        explained.__cause__ = error
+        return explained
+
+
+def _problems(error: DataError) -> list[tuple[str | None, str]]:
+    """(path, reason) of each problem a validation message lists (see ``model.validate``):
+    the first is ``error.field``'s, the next ones start with ``path: ``."""
+    if not error.field:
+        return []
+    first, *rest = error.message.rstrip("。").split("；")
+    problems: list[tuple[str | None, str]] = [(error.field, first)]
+    for piece in rest:
+        match = _PATH_REASON.fullmatch(piece)
+        if match:
+            problems.append((match[1], match[2]))
+        else:
+            path, reason = problems[-1]
+            problems[-1] = (path, f"{reason}；{piece}")
+    return problems
+
+
+_PATH = r"[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*"
+_PATH_REASON = re.compile(rf"({_PATH}): (.*)", re.DOTALL)
+
+
+def _path_parts(path: str) -> list[str | int]:
+    """``body[2].heading`` → ``["body", 2, "heading"]``."""
+    return [
+        int(index) if index else name for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path)
+    ]
+
+
+def people_path(path: str | None) -> str:
+    """A field path as people count: ``body[2].heading`` → ``body 第 3 项的 heading``.
+
+    >>> people_path("body[2].children[0].heading")
+    'body 第 3 项的 children 第 1 项的 heading'
+    >>> people_path("signature.date")
+    'signature.date'
+    """
+    if not path:
+        return ""
+    text = re.sub(r"\[(\d+)\]", lambda m: f" 第 {int(m[1]) + 1} 项", path)
+    return re.sub(r"(第 \d+ 项)\.", r"\1的 ", text)
+
+
+def _yaml_mark(text: str, parts: list[str | int]) -> Any:
+    """The mark of the deepest node of ``parts`` found in the YAML node tree."""
+    node = yaml.compose(text, Loader=_EventLoader)
+    found = None
+    for part in parts:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((value for key, value in node.value if str(key.value) == str(part)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            child = node.value[part] if part < len(node.value) else None
+        if child is None:
+            break
+        node = found = child
+    return found.start_mark if found is not None else None
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _json_index(text: str, parts: list[str | int]) -> int | None:
+    """Where the deepest value of ``parts`` starts in a JSON text.
+
+    Hand-written over the standard library's own scanner (``scanstring``,
+    ``raw_decode``): :mod:`json` keeps no positions, and the one package that
+    maps JSON pointers to lines (json-source-map) is unmaintained since 2022.
+    Only the values on the path are walked into; the others are skipped.
+    """
+    decoder = json.JSONDecoder()
+    index = _JSON_SPACE.match(text, 0).end()  # type: ignore[union-attr]
+    found = None
+    for part in parts:
+        opening = text[index : index + 1]
+        if opening == "{" and isinstance(part, str):
+            located = _json_member(text, index, part, decoder)
+        elif opening == "[" and isinstance(part, int):
+            located = _json_item(text, index, part, decoder)
+        else:
+            located = None
+        if located is None:
+            break
+        index = found = located
+    return found
+
+
+def _skip(text: str, index: int) -> int:
+    return _JSON_SPACE.match(text, index).end()  # type: ignore[union-attr]
+
+
+def _json_member(text: str, index: int, key: str, decoder: json.JSONDecoder) -> int | None:
+    index = _skip(text, index + 1)
+    while text[index : index + 1] == '"':
+        name, index = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
+        index = _skip(text, _skip(text, index) + 1)  # the ':'
+        if name == key:
+            return index
+        index = _skip(text, decoder.raw_decode(text, index)[1])
+        if text[index : index + 1] != ",":
+            return None
+        index = _skip(text, index + 1)
+    return None
+
+
+def _json_item(text: str, index: int, wanted: int, decoder: json.JSONDecoder) -> int | None:
+    index = _skip(text, index + 1)
+    for _ in range(wanted):
+        index = _skip(text, decoder.raw_decode(text, index)[1])
+        if text[index : index + 1] != ",":
+            return None
+        index = _skip(text, index + 1)
+    return index if text[index : index + 1] not in ("]", "") else None
+
+
 def load_data(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
     """Read a .yaml/.yml/.json file, or standard input for ``-`` (YAML or JSON).
 
@@ -70,17 +247,29 @@ def load_data(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> dict[st
     symlink to a device is refused before reading); nesting, the number of
     values (YAML aliases expanded) and integer digits are bounded too.
     """
+    return read_data(source, limits=limits).data
+
+
+def read_data(source: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> DataFile:
+    """Like :func:`load_data`, keeping the text so that errors can name lines (:class:`DataFile`)."""
     if str(source) == "-":
         raw = sys.stdin.buffer.read(limits.data_bytes + 1)
         if len(raw) > limits.data_bytes:
             raise LimitError(f"标准输入超过数据大小上限 {human_bytes(limits.data_bytes)}")
-        return parse_data(_decode(raw, "标准输入"), "yaml", "标准输入", limits=limits)
+        text = _decode(raw, "标准输入")
+        shape = "json" if text.lstrip().startswith("{") else "yaml"  # for locating fields
+        return DataFile(
+            parse_data(text, "yaml", "标准输入", limits=limits), "标准输入", text, shape
+        )
     path = Path(source)
     fmt = _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise DataError(f"不支持的数据文件类型：{path.name}（应为 .yaml、.yml 或 .json）")
+        raise DataError(
+            f"不支持的数据文件类型：{path.name}（数据文件应以 .yaml、.yml 或 .json 结尾）"
+        )
     raw = read_regular(path, limits.data_bytes, "数据文件")
-    return parse_data(_decode(raw, f"数据文件 {path}"), fmt, str(path), limits=limits)
+    text = _decode(raw, f"数据文件 {path}")
+    return DataFile(parse_data(text, fmt, str(path), limits=limits), str(path), text, fmt)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -94,13 +283,19 @@ def _decode(raw: bytes, name: str) -> str:
 def parse_data(
     text: str, fmt: str, name: str, *, limits: Limits = DEFAULT_LIMITS
 ) -> dict[str, Any]:
-    """Parse YAML or JSON text into a mapping; errors give line and column.
+    """Parse YAML or JSON text into a mapping; errors give line and column, in Chinese.
 
     >>> parse_data('{"a": [[[1]]]}', "json", "x.json", limits=Limits(depth=2))
     Traceback (most recent call last):
     ...
     doctemplates.inputs.LimitError: a[0]: x.json 嵌套超过 2 层（上限，见 --limit depth）
+    >>> parse_data("title: 关于: 通知\\n", "yaml", "x.yaml")
+    Traceback (most recent call last):
+    ...
+    doctemplates.errors.DataError: x.yaml 第 1 行第 10 列：YAML 格式错误：这里不能出现「: 」...
     """
+    if not text.strip() or (fmt == "yaml" and _only_comments(text)):
+        raise DataError(f"{name} 是空的，没有任何数据；请按 doctemplates schema 文种 的说明填写")
     try:
         if fmt == "json":
             data = parse_json_value(text, name, limits=limits)
@@ -110,23 +305,29 @@ def parse_data(
             _check_tree(data, name, limits)
     except json.JSONDecodeError as exc:
         raise DataError(
-            f"{name} 第 {exc.lineno} 行第 {exc.colno} 列 JSON 格式错误：{exc.msg}"
+            f"{name} 第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误：{json_reason(exc.msg)}"
         ) from exc
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
         trap = _alias_trap(exc, text)
         if trap:
             raise DataError(f"{name} {trap}") from exc
+        mark = _yaml_error_mark(exc)
+        where = f" 第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
         if "nesting depth" in str(exc.problem):  # libyaml's own bound (1000)
-            raise LimitError(f"{name} {where}{_too_deep(limits)}") from exc
-        raise DataError(f"{name} {where}YAML 格式错误：{exc.problem or exc}") from exc
+            raise LimitError(f"{name}{where}：{_too_deep(limits)}") from exc
+        reason = _yaml_reason(exc, text)
+        raise DataError(f"{name}{where}：YAML 格式错误：{reason}") from exc
     except yaml.YAMLError as exc:
-        raise DataError(f"{name} YAML 格式错误：{exc}") from exc
+        raise DataError(f"{name}：YAML 格式错误：{_yaml_reason(exc, text)}") from exc
     except RecursionError as exc:
         raise LimitError(f"{name} {_too_deep(limits)}") from exc
+    if data is None:
+        raise DataError(f"{name} 是空的，没有任何数据；请按 doctemplates schema 文种 的说明填写")
     if not isinstance(data, dict):
-        raise DataError(f"{name} 的顶层应为键值对（映射），实际为 {type(data).__name__}")
+        shape = "列表" if isinstance(data, list) else f"单个值（{_shown(data)}）"
+        raise DataError(
+            f"{name} 的顶层应为「键: 值」的映射（如 title: 关于……的通知），实际是{shape}"
+        )
     return data
 
 
@@ -144,6 +345,112 @@ def _alias_trap(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     return (
         f"第 {mark.line + 1} 行的值“{value}”以 {char} 开头：YAML 把 {char} 当作{role}的开始；"
         f'这个值需要加引号，如 "{value}"'
+    )
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else text[:19] + "…"
+
+
+#: libyaml's and PyYAML's problem texts → Chinese (what the writer should change).
+_YAML_REASONS = (
+    (
+        r"mapping values are not allowed",
+        "这里不能出现「: 」：可能是这一行或上一行的缩进不对，或文字中含有「: 」（含冒号的文字请加引号）",
+    ),
+    (r"did not find expected key|expected <block end>", "缩进不一致：同一层的键要左对齐"),
+    (
+        r"did not find expected '-' indicator",
+        "列表项的缩进不一致：同一列表的各项以「- 」开头并左对齐",
+    ),
+    (r"found unexpected end of stream", "文件意外结束：有引号或括号没有闭合"),
+    (
+        r"expected ',' or '\]'|did not find expected ',' or '\]'",
+        "方括号列表 [ ] 没有闭合，或各项之间缺少逗号",
+    ),
+    (
+        r"expected ',' or '\}'|did not find expected ',' or '\}'",
+        "花括号 { } 没有闭合，或各项之间缺少逗号",
+    ),
+    (r"could not find expected ':'", "缺少「: 」：键和值之间要有冒号和一个空格"),
+    (r"found undefined alias", "引用了没有定义的锚点（*名称 之前要有 &名称）"),
+    (r"found duplicate anchor", "锚点名称重复"),
+    (r"Unicode character escape", "双引号中的 \\u 转义无效（不能是单独的代理字符，如 \\ud800）"),
+    (
+        r"unknown escape character",
+        "双引号中的反斜杠转义无效：Windows 路径请用单引号，或把 \\ 写成 \\\\",
+    ),
+    (r"document start", "数据结束后还有多余的内容（可能多了一个括号）"),
+    (r"did not find expected node content|expected the node content", "这里缺少值"),
+    (
+        r"control characters are not allowed|special characters are not allowed",
+        "含有不允许的控制字符",
+    ),
+    (r"could not determine a constructor", "不支持以 ! 开头的 YAML 标签"),
+    (r"found unhashable key", "键不能是列表或映射"),
+    (r"expected a mapping", "「<<」合并的应是映射"),
+)
+
+
+def _yaml_error_mark(exc: yaml.MarkedYAMLError) -> Any:
+    """Where the writer should look: the start of an unclosed quote or bracket, else the problem."""
+    context = str(exc.context or "")
+    if exc.context_mark is not None and (
+        "quoted scalar" in context or "flow" in context or "simple key" in context
+    ):
+        return exc.context_mark
+    return exc.problem_mark or exc.context_mark
+
+
+def _yaml_reason(exc: yaml.YAMLError, text: str) -> str:
+    problem = str(getattr(exc, "problem", None) or exc)
+    mark = getattr(exc, "problem_mark", None)
+    if "cannot start any token" in problem or "tab character" in problem:
+        char = text[mark.index] if mark is not None and mark.index < len(text) else ""
+        if char == "\t":
+            return "用了 Tab 键缩进或分隔：YAML 只能用空格"
+        return (
+            f"「{char}」不能这样开头：以 @、`、%、* 等开头的文字请加引号"
+            if char
+            else "有不能这样开头的字符"
+        )
+    return next(
+        (zh for pattern, zh in _YAML_REASONS if re.search(pattern, problem)),
+        "无法识别的写法（请对照示例检查缩进、冒号和引号）",
+    )
+
+
+_JSON_REASONS = (
+    ("Expecting value", "这里缺少值（或多了一个逗号）"),
+    ("Expecting ',' delimiter", "缺少逗号（或括号没有闭合）"),
+    ("Expecting ':' delimiter", "键后面缺少冒号"),
+    (
+        "Expecting property name enclosed in double quotes",
+        "键应写在双引号中（或最后一项后多了逗号）",
+    ),
+    ("Unterminated string", "引号没有闭合"),
+    ("Invalid control character", "字符串中有控制字符（如直接换行），换行请写作 \\n"),
+    ("Invalid \\uXXXX escape", "\\u 转义无效（应为 \\u 加四位十六进制数）"),
+    ("Invalid \\escape", "反斜杠转义无效：Windows 路径中的 \\ 要写成 \\\\"),
+    ("Extra data", "数据结束后还有多余的内容"),
+    ("Illegal trailing comma", "最后一项后面多了逗号"),
+)
+
+
+def json_reason(message: str) -> str:
+    """A :class:`json.JSONDecodeError` message (``msg``) in Chinese.
+
+    >>> json_reason("Expecting ',' delimiter")
+    '缺少逗号（或括号没有闭合）'
+    """
+    return next(
+        (zh for prefix, zh in _JSON_REASONS if message.startswith(prefix)),
+        "无法识别的写法（请检查引号、逗号和括号）",
     )
 
 
@@ -252,7 +559,21 @@ def _loader(name: str, limits: Limits) -> type[_Loader]:
     """The safe loader with integers bounded by ``limits.int_digits``."""
 
     class Bounded(_Loader):
-        pass
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+            """A key written twice is an error (YAML would silently keep the last)."""
+            seen: dict[str, Any] = {}
+            for key_node, _value in node.value:
+                key = str(key_node.value)
+                if key_node.tag.endswith(":merge"):
+                    continue
+                if key in seen:
+                    first, mark = seen[key], key_node.start_mark
+                    raise DataError(
+                        f"{name} 第 {mark.line + 1} 行第 {mark.column + 1} 列：键「{key}」重复"
+                        f"（第 {first.line + 1} 行已有）；请删去其中一个"
+                    )
+                seen[key] = key_node.start_mark
+            return super().construct_mapping(node, deep=deep)
 
     def construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         digits = sum(ch.isalnum() for ch in str(node.value))

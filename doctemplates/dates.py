@@ -23,6 +23,7 @@ from typing import Literal
 
 import cn2an
 from babel.dates import format_date as babel_format_date
+from dateutil.relativedelta import relativedelta
 
 from doctemplates.errors import DataError, DateError
 from doctemplates.numbering import cn_number, cn_year
@@ -52,6 +53,14 @@ _YMD = re.compile(r"(\S+?)\s*年\s*(\S+?)\s*月\s*(\S+?)\s*日")
 _YEAR_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4}
 _YEAR_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _HINT = "应写作 2020-04-20、2020/4/20、2020.4.20 或 2020年4月20日"
+
+
+_KIND_NAMES = {
+    "list": "列表",
+    "dict": "键值对（映射）",
+    "bool": "是/否（true/false）",
+    "NoneType": "空值",
+}
 
 
 def _invalid(value: object, reason: str) -> DateError:
@@ -123,8 +132,16 @@ def parse_date(value: DateLike) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise DateError(
+            f"日期无效：{value} 是一个数字，不是日期（{_HINT}；"
+            "表格中的日期单元格请设为日期格式，或写成文字）"
+        )
     if not isinstance(value, str):
-        raise _invalid(repr(value), f"应为日期或日期文字，而不是 {type(value).__name__}")
+        raise _invalid(
+            repr(value),
+            f"应为日期或日期文字，而不是{_KIND_NAMES.get(type(value).__name__, '其他类型的值')}",
+        )
     text = value.strip()
     fields = _fields(text)
     if fields is None:
@@ -152,9 +169,6 @@ def format_date(value: DateLike, style: Style = "arabic") -> str:
 def add_months(value: DateLike, months: int) -> dt.date:
     """The date ``months`` later (earlier if negative), day clamped.  加减月数。
 
-    Written with :mod:`calendar` because python-dateutil (``relativedelta``)
-    is not a dependency of this project.
-
     >>> add_months("2020-01-31", 1)
     datetime.date(2020, 2, 29)
     >>> add_months("2021-03-31", -1)
@@ -163,11 +177,11 @@ def add_months(value: DateLike, months: int) -> dt.date:
     start = parse_date(value)
     if isinstance(months, bool) or not isinstance(months, int):
         raise DateError(f"月数应为整数，而不是 {months!r}")
-    year, month0 = divmod(start.year * 12 + start.month - 1 + months, 12)
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise DateError(f"日期 {start.isoformat()} 加 {months} 个月超出可表示的范围")
-    day = min(start.day, calendar.monthrange(year, month0 + 1)[1])
-    return dt.date(year, month0 + 1, day)
+    try:
+        later: dt.date = start + relativedelta(months=months)
+        return later
+    except (ValueError, OverflowError) as exc:
+        raise DateError(f"日期 {start.isoformat()} 加 {months} 个月超出可表示的范围") from exc
 
 
 def format_deadline(value: DateLike, months: int, style: Style = "arabic") -> str:

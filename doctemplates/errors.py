@@ -14,6 +14,7 @@ The CLI prints ``str(error)`` and exits non-zero — never a traceback.
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ __all__ = [
     "TemplateSyntaxError",
     "TemplateValueError",
     "UndefinedVariableError",
+    "os_reason",
 ]
 
 
@@ -203,3 +205,49 @@ class OutputExistsError(OutputError):
 def _shorten(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: What an operating-system error means, in Chinese (``strerror`` is English).
+_OS_REASONS: dict[int, str] = {
+    errno.EEXIST: "文件已存在",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.ENOTDIR: "路径中的上级不是目录",
+    errno.ENOENT: "文件或目录不存在",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "操作不被允许（没有权限）",
+    errno.EROFS: "文件系统是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EFBIG: "文件过大",
+    errno.EMFILE: "打开的文件太多",
+    errno.ENFILE: "系统打开的文件太多",
+    errno.EIO: "读写错误（磁盘或网络存储故障）",
+    errno.ELOOP: "符号链接循环或层数过多",
+    errno.EXDEV: "不能跨文件系统移动",
+    errno.EBUSY: "文件或设备正忙",
+    errno.ETXTBSY: "文件正在被使用",
+    errno.ENOTEMPTY: "目录不是空的",
+    errno.EINVAL: "参数或文件名无效",
+    errno.ENXIO: "设备不存在或未就绪",
+    errno.EAGAIN: "资源暂时不可用，请稍后再试",
+    errno.EPIPE: "管道已关闭",
+    errno.ENOEXEC: "不是可执行文件",
+    errno.ENOMEM: "内存不足",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """An :class:`OSError` in Chinese, by its ``errno`` (never the English ``strerror``).
+
+    >>> os_reason(FileExistsError(errno.EEXIST, "File exists"))
+    '文件已存在'
+    >>> os_reason(OSError(errno.ENAMETOOLONG, "File name too long"))
+    '文件名或路径过长'
+    >>> os_reason(OSError(errno.ECHILD, "No child processes"))
+    '操作系统错误 ECHILD'
+    """
+    code = exc.errno
+    if code is None:
+        return "操作系统错误"
+    return _OS_REASONS.get(code) or f"操作系统错误 {errno.errorcode.get(code, code)}"

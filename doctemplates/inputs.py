@@ -28,11 +28,12 @@ import stat
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO
 
 from lxml import etree
 
-from doctemplates.errors import DataError
+from doctemplates.errors import DataError, os_reason
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -168,7 +169,7 @@ def open_regular(path: str | os.PathLike[str], limit: int, what: str) -> IO[byte
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY)
     except FileNotFoundError as exc:
-        raise DataError(f"找不到{what}：{name}") from exc
+        raise DataError(f"找不到{what}：{name}{_near(name)}") from exc
     except OSError as exc:
         with contextlib.suppress(OSError):
             mode = os.stat(name).st_mode
@@ -176,7 +177,7 @@ def open_regular(path: str | os.PathLike[str], limit: int, what: str) -> IO[byte
                 raise DataError(
                     f"{what} {name} 不是普通文件（是{file_kind(mode)}），不会读取"
                 ) from exc
-        raise DataError(f"无法读取{what} {name}：{exc.strerror}") from exc
+        raise DataError(f"无法读取{what} {name}：{os_reason(exc)}") from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -193,13 +194,38 @@ def open_regular(path: str | os.PathLike[str], limit: int, what: str) -> IO[byte
     return io.BufferedReader(_Capped(raw, limit, f"{what} {name}"), buffer_size=1 << 16)
 
 
+def _near(name: str) -> str:
+    """``；是否想用 通知.yaml？`` when the folder has a file with a close name (else a hint).
+
+    At most 1,000 entries of the folder are looked at (a folder may be huge).
+    """
+    import difflib
+    import itertools
+
+    path = Path(name)
+    folder = path.parent
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in itertools.islice(entries, 1000)]
+    except OSError:
+        return (
+            f"；文件夹 {folder} 也不存在，请检查路径"
+            if folder != Path(".")
+            else "；请检查文件名和路径"
+        )
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if close:
+        return f"；是否想用 {folder / close[0] if folder != Path('.') else close[0]}？"
+    return "；请检查文件名和路径"
+
+
 def read_regular(path: str | os.PathLike[str], limit: int, what: str) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes (see :func:`open_regular`)."""
     with open_regular(path, limit, what) as fh:
         try:
             return fh.read()
         except OSError as exc:
-            raise DataError(f"无法读取{what} {os.fspath(path)}：{exc.strerror}") from exc
+            raise DataError(f"无法读取{what} {os.fspath(path)}：{os_reason(exc)}") from exc
 
 
 class _Capped(io.RawIOBase):

@@ -187,6 +187,14 @@ def get_kind(name: str) -> Kind:
     lookup = {alias: k for k in kinds.values() for alias in (k.name, k.title, *k.aliases)}
     if name in lookup:
         return lookup[name]
+    genre = OfficialDocument.model_construct(title=name).genre if name else None
+    if genre and DOCUMENT.name in kinds:
+        # 通知、报告、函、会议纪要……: a 文种 of the general engine, not a kind of its own
+        raise DataError(
+            f"未知的文种：{name}；{genre}请用通用公文 {DOCUMENT.name}"
+            f"（数据中的标题写作“关于……的{genre}”）；可用：{'、'.join(sorted(kinds))}",
+            field="kind",
+        )
     close = difflib.get_close_matches(name, list(lookup), n=1, cutoff=0.4)
     hint = f"（是否想用 {lookup[close[0]].name}，即{lookup[close[0]].title}？）" if close else ""
     raise DataError(f"未知的文种：{name}{hint}；可用：{'、'.join(sorted(kinds))}", field="kind")

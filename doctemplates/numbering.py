@@ -69,6 +69,9 @@ _TYPED_LABEL = re.compile(
 _DIGITS = "0123456789０１２３４５６７８９"
 _NEXT_CN = re.compile(rf"[{_CN}]+")
 _NEXT_DIGITS = re.compile(rf"[{_DIGIT}]+")
+# What follows the second number of a list such as 一、二季度 / 三、四月份 / 1、2月: a unit
+# of time or a counter.  一、十字路口改造 and 1、5G基站建设 are labels before a heading.
+_LIST_UNITS = "季月年日号周旬项个次批期届级类"
 
 
 def _check_int(value: object, what: str) -> int:
@@ -173,17 +176,44 @@ def _number_goes_on(match: re.Match[str], rest: str) -> bool:
     """Whether the text right after the separator continues a number, not a heading.
 
     ``1.5倍`` (a decimal), ``一、二季度`` / ``1、2月`` (a 、 between two small numbers
-    of one kind: a list).  ``一、2026年`` and ``1、2026年`` are labels before a year.
+    of one kind, the second larger, then a unit or the end: a list).  ``一、2026年``,
+    ``1、2026年``, ``一、十字路口改造``, ``一、百年大计`` and ``1、5G基站建设`` are labels.
+
+    >>> [_number_goes_on(_TYPED_LABEL.match(t), t[2:]) for t in ("一、二季度", "一、十字路口")]
+    [True, False]
     """
     if match["sep"] in (".", "．"):
         return rest[:1] in _DIGITS
     if match["cn_sep"] == "、":
-        following = _NEXT_CN.match(rest)
-        return following is not None and len(following[0]) <= 2 and "〇" not in following[0]
+        first, following = match.group(0)[:-1], _NEXT_CN.match(rest)
+        if following is None or len(following[0]) > 2 or "〇" in following[0]:
+            return False
+        return _is_list(_cn_value(first), _cn_value(following[0]), rest[following.end() :])
     if match["sep"] == "、":
-        following = _NEXT_DIGITS.match(rest)
-        return following is not None and len(following[0]) <= 2
+        first, following = match.group(0)[:-1], _NEXT_DIGITS.match(rest)
+        if following is None or len(following[0]) > 2:
+            return False
+        value = int(following[0].translate(_FULL_DIGITS))
+        return _is_list(int(first.translate(_FULL_DIGITS)), value, rest[following.end() :])
     return False
+
+
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _cn_value(text: str) -> int | None:
+    try:
+        value = cn2an.cn2an(text, "strict")
+    except (ValueError, KeyError):
+        return None
+    return int(value)
+
+
+def _is_list(first: int | None, second: int | None, after: str) -> bool:
+    """``first、second`` then a unit (or nothing): two numbers of a list, not a label."""
+    if first is None or second is None or second <= first:
+        return False
+    return not after or after[0] in _LIST_UNITS
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,14 +19,82 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
-from doctemplates.errors import OutputError, OutputExistsError
+from doctemplates.errors import OutputError, OutputExistsError, os_reason
 
-__all__ = ["NAME_MAX", "check_name", "check_target", "write_atomic"]
+__all__ = [
+    "NAME_MAX",
+    "OUTPUT_KINDS",
+    "STDOUT",
+    "check_name",
+    "check_target",
+    "check_targets",
+    "output_kind",
+    "write_atomic",
+]
 
 #: Longest file name in bytes on Linux, macOS and Windows file systems.
 NAME_MAX = 255
+#: What a command writes, by the output's extension (``-o 方案.pdf`` writes a PDF).
+#: A new format registers its extension here (``.ofd`` → ``"ofd"``).
+OUTPUT_KINDS: dict[str, str] = {".docx": "docx", ".pdf": "pdf"}
+#: ``-o -``: standard output.
+STDOUT = "-"
+
+
+def output_kind(path: str | os.PathLike[str]) -> str:
+    """The kind of file ``path`` asks for, by its extension (``docx``, ``pdf`` …).
+
+    >>> output_kind("方案.PDF"), output_kind("-")
+    ('pdf', 'docx')
+    >>> output_kind("通知.doc")
+    Traceback (most recent call last):
+    ...
+    doctemplates.errors.OutputError: 不支持的输出类型「.doc」：输出文件应以 .docx 或 .pdf 结尾...
+    """
+    raw = os.fspath(path)
+    if raw == STDOUT:
+        return "docx"
+    suffix = Path(raw).suffix.lower()
+    kind = OUTPUT_KINDS.get(suffix)
+    if kind is None:
+        known = " 或 ".join(OUTPUT_KINDS)
+        shown = f"「{suffix}」" if suffix else "（没有扩展名）"
+        raise OutputError(
+            f"不支持的输出类型{shown}：输出文件应以 {known} 结尾（按扩展名决定生成的格式），"
+            f"如 -o 通知.docx"
+        )
+    return kind
+
+
+def check_targets(
+    paths: Iterable[str | os.PathLike[str]], *, overwrite: bool = False
+) -> list[Path]:
+    """Check every file a command will write, before it writes any of them.
+
+    Each name must be writable (:func:`check_target`: a legal name, no
+    directory or special file in the way, an existing file only with
+    ``overwrite``), and each folder must exist and be writable.  The first
+    problem raises an :class:`OutputError`; nothing has been written then.
+    """
+    checked: list[Path] = []
+    for path in dict.fromkeys(Path(p) for p in paths):
+        target = check_target(path, overwrite=overwrite)
+        folder = target.parent
+        try:
+            info = os.stat(folder)
+        except FileNotFoundError as exc:
+            raise OutputError(f"输出目录不存在：{folder}（请先创建它，或换一个输出路径）") from exc
+        except OSError as exc:
+            raise OutputError(f"无法访问输出目录 {folder}：{os_reason(exc)}") from exc
+        if not stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"输出目录 {folder} 不是目录")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError(f"输出目录 {folder} 不可写：没有权限（请换一个输出目录）")
+        checked.append(target)
+    return checked
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
@@ -66,7 +134,7 @@ def check_target(path: str | os.PathLike[str], *, overwrite: bool = False) -> Pa
     except NotADirectoryError as exc:
         raise OutputError(f"输出目录不存在：{target.parent}（它不是目录）") from exc
     except OSError as exc:
-        raise OutputError(f"无法访问输出路径 {target}：{_reason(exc)}") from exc
+        raise OutputError(f"无法访问输出路径 {target}：{os_reason(exc)}") from exc
     if stat.S_ISDIR(info.st_mode):
         raise OutputError(f"输出路径 {target} 是目录，应为文件名")
     if not stat.S_ISREG(info.st_mode):
@@ -133,7 +201,7 @@ def _write_temp(directory: Path, name: str, data: bytes) -> str:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise OutputError(f"无法在目录 {directory} 中写入文件：{_reason(exc)}") from exc
+            raise OutputError(f"无法在目录 {directory} 中写入文件：{os_reason(exc)}") from exc
     else:
         raise OutputError(f"无法在目录 {directory} 中创建临时文件")
     try:
@@ -144,7 +212,7 @@ def _write_temp(directory: Path, name: str, data: bytes) -> str:
     except OSError as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
-        raise OutputError(f"写入 {directory / name} 失败：{_reason(exc)}") from exc
+        raise OutputError(f"写入 {directory / name} 失败：{os_reason(exc)}") from exc
     return tmp_name
 
 
@@ -167,16 +235,4 @@ def _publish(tmp_name: str, target: Path, overwrite: bool) -> None:
             # File systems without hard links: the target was checked above.
             os.replace(tmp_name, target)
             return
-        raise OutputError(f"写入 {target} 失败：{_reason(exc)}") from exc
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "磁盘空间不足"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return "没有写入权限"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "路径过长"
-    if exc.errno == errno.ENOTDIR:
-        return "上级路径不是目录"
-    return exc.strerror or str(exc)
+        raise OutputError(f"写入 {target} 失败：{os_reason(exc)}") from exc

@@ -117,10 +117,14 @@ def test_unknown_kind_suggests(files: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "suffix", "expected"),
     [
-        ("title: [unclosed\n", ".yaml", "第 2 行"),
-        ('{"title": }', ".json", "第 1 行第 11 列"),
-        ("- a\n- b\n", ".yaml", "顶层应为键值对"),
-        (DATA.replace("2026-11-23", "2021-02-30"), ".yaml", "signature.date: 日期无效：2021-02-30"),
+        ("title: [unclosed\n", ".yaml", "第 1 行第 8 列：YAML 格式错误：方括号列表 [ ] 没有闭合"),
+        ('{"title": }', ".json", "第 1 行第 11 列：JSON 格式错误：这里缺少值"),
+        ("- a\n- b\n", ".yaml", "顶层应为「键: 值」的映射"),
+        (
+            DATA.replace("2026-11-23", "2021-02-30"),
+            ".yaml",
+            "第 9 行第 19 列，signature.date：日期无效：2021-02-30",
+        ),
         (DATA.replace("title:", "titel:"), ".yaml", "titel"),
         ("title: x\n", ".txt", "不支持的数据文件类型"),
     ],

@@ -103,11 +103,22 @@ def test_empty(value: str) -> None:
         parse_date(value)
 
 
-@pytest.mark.parametrize("value", [20200420, None, True, 2020.4, ["2020-04-20"]])
-def test_wrong_types(value: object) -> None:
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (20200420, "是一个数字，不是日期"),
+        (2020.4, "是一个数字，不是日期"),
+        (None, "而不是空值"),
+        (True, "而不是是/否"),
+        (["2020-04-20"], "而不是列表"),
+    ],
+)
+def test_wrong_types(value: object, words: str) -> None:
+    """The kind of value is said in words, not as a Python type name (issue 18)."""
     with pytest.raises(DateError) as info:
         parse_date(value)  # type: ignore[arg-type]
-    assert type(value).__name__ in str(info.value)
+    assert words in str(info.value)
+    assert type(value).__name__ not in str(info.value)
 
 
 def test_date_error_is_a_data_error() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import FrozenInstanceError, dataclass, field
 
 import cn2an
@@ -362,8 +363,16 @@ def test_typed_label_is_split_off_and_text_kept(
         assert split_label(label_text + text) == ("", label_text + text)  # 1.2026年: a decimal
         return
     if glued and number_first and core.endswith("、") and family == "digits":
-        small = len(re.match(r"[0-9０-９]+", text)[0]) <= 2  # type: ignore[index]
-        if small:  # 1、12月: a list of numbers
+        digits = re.match(r"[0-9０-９]+", text)[0]  # type: ignore[index]
+        after = text[len(digits) :]
+        first = int(unicodedata.normalize("NFKC", core[:-1]))
+        second = int(unicodedata.normalize("NFKC", digits))
+        # 1、12月: a list of numbers (small, ascending, then a unit of time or a counter)
+        if (
+            len(digits) <= 2
+            and second > first
+            and (not after or after[0] in "季月年日号周旬项个次批期届级类")
+        ):
             assert split_label(label_text + text) == ("", label_text + text)
             return
     assert split_label(label_text + text) == (label_text, text)

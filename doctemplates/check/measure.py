@@ -11,8 +11,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
-
 __all__ = ["PT_TO_MM", "Line", "PageInfo", "Rule", "is_red_color", "measure_pdf"]
 
 PT_TO_MM = 25.4 / 72
@@ -158,6 +156,8 @@ def measure_pdf(source: str | Path | bytes, *, max_pages: int | None = None) -> 
     ``source`` is a path or the PDF's bytes; more than ``max_pages`` pages is
     a :class:`~doctemplates.inputs.LimitError` before any page is measured.
     """
+    import pdfplumber  # the [pdf] extra: imported here so that checking a .docx needs none
+
     opened = pdfplumber.open(io.BytesIO(source) if isinstance(source, bytes) else str(source))
     with opened as pdf:
         if max_pages is not None and len(pdf.pages) > max_pages:

@@ -61,7 +61,7 @@ def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
         *_by_level(var, heading),
         control(f'elif {var}.kind == "runin"'),
         *_by_level(var, runin),
-        control(f'elif {var}.kind == "block"'),
+        control(f'elif {var}.kind == "block" and {var}.block'),
         # a table or picture (doctemplates.blocks): the whole paragraph becomes its XML
         para(None, f"{{{{p {var}.block }}}}"),
         control("elif loop.last"),

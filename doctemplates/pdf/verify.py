@@ -508,13 +508,17 @@ def _furniture(parts: Mapping[str, bytes], name: str, styles: _Styles) -> str:
     return story.text + "".join(walker.floats)
 
 
-def _notes(parts: Mapping[str, bytes], main: str, styles: _Styles) -> list[str]:
-    """Text of each real footnote and endnote (separators are not notes)."""
+def _notes(
+    parts: Mapping[str, bytes], main: str, root: etree._Element, styles: _Styles
+) -> list[str]:
+    """Text of each real footnote and endnote the document refers to (separators are not
+    notes; a note no ``w:footnoteReference``/``w:endnoteReference`` points at is not shown)."""
     out = []
     for kind in ("footnotes", "endnotes"):
+        cited = {ref.get(w("id")) for ref in root.iter(w(f"{kind[:-1]}Reference"))}
         for name in related_parts(parts, main, kind):
             for note in parse_xml(parts[name], name):
-                if note.get(w("type")) in (None, "normal"):
+                if note.get(w("type")) in (None, "normal") and note.get(w("id")) in cited:
                     story = _Story()
                     _Walker(styles).walk(note, story)
                     if story.text:
@@ -573,7 +577,7 @@ def docx_text(docx: bytes) -> DocxText:
     styles = _styles(parts[styles_part[0]] if styles_part else None)
     root = parse_xml(parts[main], main)
     walker = _Walker(styles)
-    body = _body(root, walker) + [("float", n) for n in _notes(parts, main, styles)]
+    body = _body(root, walker) + [("float", n) for n in _notes(parts, main, root, styles)]
     shown, page_one = _shown_furniture(
         root.find(w("body")), relationship_ids(parts, main), _even_and_odd(parts, main)
     )

@@ -407,3 +407,21 @@ def test_reader_shows_only_the_headers_word_shows(
     assert {f.text for f in text.furniture if f.first_only} == (
         {"首页页眉"} if title_page else set()
     )
+
+
+def test_only_cited_footnotes_are_expected() -> None:
+    """A footnote no ``w:footnoteReference`` points at is not shown by Word or LibreOffice,
+    so the PDF need not hold it; a cited one must be there."""
+    from tests.adversarial import templates_corpus as corpus
+
+    parts = corpus.members()  # has word/footnotes.xml with note 1, cited nowhere
+    plain = corpus.package(parts)
+    assert "脚注" not in "".join(text for _kind, text in docx_text(plain).body)
+    corpus.edit(
+        parts,
+        "word/document.xml",
+        "</w:body>",
+        '<w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p></w:body>',
+    )
+    cited = corpus.package(parts)
+    assert ("float", "脚注") in docx_text(cited).body

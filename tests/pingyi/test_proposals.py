@@ -59,8 +59,9 @@ def test_bad_cell_names_spreadsheet_row_and_column(tmp_path: Path) -> None:
     assert str(err.value).startswith("第 3 行：assigned: records.xlsx 列“交办日期”：日期无效")
 
 
-def test_unknown_header_refused(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="未知列「提案名称」") as err:
+def test_unknown_header_ignored_missing_named(tmp_path: Path) -> None:
+    """A column that is no field is ignored (issue 18), so only the missing columns are named."""
+    with pytest.raises(DataError, match="缺少必填列：案由") as err:
         read_records(_sheet(tmp_path, [], ["提案号", "提案名称"]))
     assert err.value.row == 1
 

@@ -1,0 +1,1 @@
+"""The command line as office staff use it: each test runs the real CLI in a subprocess."""
