@@ -611,7 +611,7 @@ def _write_outputs(plan: _RenderPlan, document: bytes, pdf: bytes | None, force:
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --pdf --jobs 2",
         "doctemplates batch document 通知.xlsx -o 通知 --defaults 共用.yaml --sheet 2",
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --resume",
-        "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --executor dask://10.0.0.5:8786",
+        "doctemplates batch plan 方案.xlsx -o 方案 --executor dask://主机:8786",
     ),
 )
 def batch_command(
@@ -877,7 +877,9 @@ def check_command(
     limit: LimitOption = None,
     source: Annotated[
         Path | None,
-        typer.Option("--source", help="PDF 的来源 .docx：逐字比对两者的文字（只用于 PDF）"),
+        typer.Option(
+            "--source", metavar="文件", help="PDF 的来源 .docx：逐字比对两者的文字（只用于 PDF）"
+        ),
     ] = None,
 ) -> None:
     """按 GB/T 9704-2012 检查公文版式，每条结果注明条款、位置、应为与实为。Check a document.
@@ -1014,7 +1016,7 @@ def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     "serve",
     epilog=_examples(
         "doctemplates serve",
-        "doctemplates serve --port 8000 --workers 2 --pdf-workers 2 --token-file /etc/doctemplates/tokens",
+        "doctemplates serve --port 8000 --workers 2 --token-file 令牌.txt",
         "curl -s http://127.0.0.1:8000/v1/kinds",
     ),
 )
@@ -1054,10 +1056,12 @@ def serve_command(
         typer.Option("--cors-origin", metavar="来源", help="允许跨域访问的来源（默认不允许）"),
     ] = None,
     max_body_mb: Annotated[
-        float, typer.Option("--max-body-mb", metavar="MiB", min=0.001, help="JSON 请求体上限")
+        float,
+        typer.Option("--max-body-mb", metavar="兆字节", min=0.001, help="JSON 请求体上限（MiB）"),
     ] = 4,
     max_upload_mb: Annotated[
-        float, typer.Option("--max-upload-mb", metavar="MiB", min=0.001, help="上传请求体上限")
+        float,
+        typer.Option("--max-upload-mb", metavar="兆字节", min=0.001, help="上传请求体上限（MiB）"),
     ] = 32,
     max_records: Annotated[
         int,

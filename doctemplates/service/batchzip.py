@@ -26,7 +26,7 @@ from typing import Any
 from doctemplates.batch import ERRORS, MANIFEST, RecordResult, render_many, write_errors
 from doctemplates.errors import DocTemplatesError
 from doctemplates.kinds import Kind
-from doctemplates.records import Record, read_records
+from doctemplates.records import ColumnMap, Record, open_records
 from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.requests import sniff
 
@@ -52,6 +52,7 @@ class BatchJob:
         self.folder = Path(tempfile.mkdtemp(prefix="doctemplates-batch-"))
         self.records: list[Record] = []
         self.template: Path | None = None
+        self.columns: ColumnMap | None = None
         self._cancelled = threading.Event()
 
     # -- before the answer -----------------------------------------------------------------
@@ -73,9 +74,10 @@ class BatchJob:
             self.template.write_bytes(template)
         source = self.folder / f"records.{_records_suffix(records)}"
         source.write_bytes(records)
-        stream = read_records(source, self.kind.model, provided=frozenset(defaults))
+        opened = open_records(source, self.kind.model, provided=frozenset(defaults))
+        self.columns = opened.columns  # errors.csv names column letter and header
         limit = self.service.settings.max_records
-        self.records = list(itertools.islice(with_defaults(stream, defaults), limit + 1))
+        self.records = list(itertools.islice(with_defaults(opened.records, defaults), limit + 1))
         if len(self.records) > limit:
             raise ApiError(
                 413,
@@ -142,6 +144,7 @@ class BatchJob:
             name=self.name,
             template=self.template,
             on_result=add,
+            columns=self.columns,
         )
         results = [
             dataclasses.replace(r, error=pdf_failures[r.row]) if r.row in pdf_failures else r

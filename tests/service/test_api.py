@@ -136,7 +136,7 @@ def test_multipart_render_with_template_and_uploaded_seal(client) -> None:
 def test_batch_zip_equals_a_local_batch(client, tmp_path) -> None:
     from doctemplates.batch import InlineExecutor, render_many
     from doctemplates.cli import with_defaults
-    from doctemplates.records import read_records
+    from doctemplates.records import open_records
 
     root = Path(__file__).resolve().parents[2]
     defaults = sample("batch/reply-defaults.yaml")
@@ -156,15 +156,16 @@ def test_batch_zip_equals_a_local_batch(client, tmp_path) -> None:
     assert "manifest.jsonl" in names and "errors.csv" in names
 
     kind = get_kind("proposal-reply")
-    local = read_records(
+    local = open_records(
         root / "samples" / "proposals.xlsx", kind.model, provided=frozenset(defaults)
     )
     results = render_many(
         kind.name,
-        with_defaults(local, defaults),
+        with_defaults(local.records, defaults),
         tmp_path,
         executor=InlineExecutor(),
         name="{提案号}",
+        columns=local.columns,
     )
     made = [r for r in results if r.ok]
     assert made and len(made) < len(results)  # the sample has a bad row
@@ -173,9 +174,13 @@ def test_batch_zip_equals_a_local_batch(client, tmp_path) -> None:
     manifest = [json.loads(line) for line in package.read("manifest.jsonl").splitlines()]
     manifest = [m for m in manifest if m.get("sha256") and "row" in m]  # finished records
     assert [m["output"] for m in manifest] == [r.output for r in made]
+    from doctemplates.batch import write_errors
+
+    write_errors(tmp_path, results)
     errors = package.read("errors.csv").decode("utf-8-sig").splitlines()
+    assert errors == (tmp_path / "errors.csv").read_text(encoding="utf-8-sig").splitlines()
     failed = [r for r in results if not r.ok]
-    assert errors[0] == "行号,列,原因"
+    assert errors[0].startswith("行号,列,表头")  # the row, column letter and header a user sees
     assert [line.split(",")[0] for line in errors[1:]] == [str(r.row) for r in failed]
 
 
