@@ -104,6 +104,9 @@ class RecordResult:
             return f"{self.column} 列「{self.header}」"
         return f"字段 {people_path(self.field)}" if self.field else ""
 
+    ofd: str | None = None  # 同时生成的 OFD 文件名
+    metadata: Any = None  # OFD 元数据（--ofd 时由工作进程填写）
+
     @property
     def ok(self) -> bool:
         return self.error is None
@@ -123,6 +126,7 @@ def render_many(
     on_result: Callable[[RecordResult], None] | None = None,
     columns: ColumnMap | None = None,
     font_dirs: Iterable[str | os.PathLike[str]] | None = None,
+    ofd: bool = False,
 ) -> list[RecordResult]:
     """Render every record of ``kind`` into ``out_dir``; returns one result per record.
 
@@ -130,13 +134,19 @@ def render_many(
     ``distributed.Client`` or a ``"dask://HOST:PORT"`` address (:mod:`doctemplates.cluster`).
     ``columns`` (the records' :class:`~doctemplates.records.ColumnMap`) lets a
     failed record name its column and header (``G 列「答复日期」``);
-    ``font_dirs`` are the user font folders for ``pdf``.
+    ``font_dirs`` are the user font folders for ``pdf``; ``pdf`` / ``ofd`` also write
+    ``.pdf`` / ``.ofd`` files beside each ``.docx``.
     """
     from doctemplates.kinds import get_kind
 
     chosen = get_kind(kind)
     out = Path(out_dir)
     namer = _Namer(name, chosen.model)
+    cluster = executor is not None and (
+        not isinstance(executor, Executor) or getattr(executor, "converts_pdf", False)
+    )
+    if cluster and ofd:
+        raise BatchError("OFD 暂不能在 Dask 集群上生成，请在本机生成（去掉 --executor）")
     manifest = _Manifest.prepare(out, resume=resume, force=force)
     own_pool = not isinstance(executor, Executor)  # ours: the default pool or a Dask wrapper
     if executor is not None and not isinstance(executor, Executor):
@@ -144,14 +154,19 @@ def render_many(
 
         executor = dask_executor(executor)  # a distributed.Client or dask://HOST:PORT
     pool = executor or new_executor(os.cpu_count() or 1)
-    remote_pdf = pdf and getattr(pool, "converts_pdf", False)  # each Dask worker converts its own
+    remote_pdf = pdf and getattr(pool, "converts_pdf", False)  # Dask: each worker converts its own
     results: list[RecordResult] = []
     try:
-        jobs = _jobs(records, namer, manifest, out, force=force, pdf=pdf)
-        stream = _run(pool, chosen.name, template, out, jobs, pdf=remote_pdf)
+        jobs = _jobs(records, namer, manifest, out, force=force, pdf=pdf, ofd=ofd)
+        stream = _run(pool, chosen.name, template, out, jobs, ofd, pdf=remote_pdf)
         fonts = tuple(font_dirs or ())
         local_pdf = pdf and not remote_pdf
-        for result in _with_pdfs(stream, out, manifest, force, fonts) if local_pdf else stream:
+        converting = local_pdf or ofd
+        for result in (
+            _with_pdfs(stream, out, manifest, force, fonts, local_pdf, ofd)
+            if converting
+            else stream
+        ):
             if result.ok and not result.skipped:
                 manifest.done(result)
             elif columns is not None and not result.ok:
@@ -317,7 +332,7 @@ class _Manifest:
         entries: dict[int, dict[str, Any]] = {}
         ours: set[str] = set()
         for entry in cls._lines(path):
-            for key in ("output", "pdf"):
+            for key in ("output", "pdf", "ofd"):
                 if isinstance(entry.get(key), str):
                     ours.add(entry[key])
             if entry.get("sha256") and isinstance(entry.get("row"), int):
@@ -339,8 +354,8 @@ class _Manifest:
         """Claim ``names`` before they are written (a resumed run may replace them)."""
         self.ours.update(names)
         entry: dict[str, Any] = {"row": row, "output": names[0], "state": "writing"}
-        if len(names) > 1:
-            entry["pdf"] = names[1]
+        for name in names[1:]:
+            entry[Path(name).suffix.lstrip(".")] = name  # "pdf" / "ofd"
         self._write(entry)
 
     def done(self, result: RecordResult) -> None:
@@ -351,6 +366,8 @@ class _Manifest:
         }
         if result.pdf:
             entry["pdf"] = result.pdf
+        if result.ofd:
+            entry["ofd"] = result.ofd
         self._write(entry)
 
     def _write(self, entry: dict[str, Any]) -> None:
@@ -407,6 +424,7 @@ def _jobs(
     *,
     force: bool,
     pdf: bool,
+    ofd: bool = False,
 ) -> Iterator[_Job | RecordResult]:
     for record in records:
         if record.error:
@@ -423,12 +441,20 @@ def _jobs(
             and entry.get("output") == output
             and _sha256_file(out / output) == entry.get("sha256")
             and (not pdf or entry.get("pdf") == _pdf_name(output))
+            and (not ofd or entry.get("ofd") == _ofd_name(output))
         ):
             yield RecordResult(
-                record.row, output, entry["sha256"], skipped=True, pdf=entry.get("pdf")
+                record.row,
+                output,
+                entry["sha256"],
+                skipped=True,
+                pdf=entry.get("pdf"),
+                ofd=entry.get("ofd"),
             )
             continue
-        names = [output, _pdf_name(output)] if pdf else [output]
+        names = (
+            [output] + ([_pdf_name(output)] if pdf else []) + ([_ofd_name(output)] if ofd else [])
+        )
         refusal = next((r for n in names if (r := manifest.may_write(n, force=force))), None)
         if refusal:
             yield RecordResult(record.row, error=refusal)
@@ -439,6 +465,10 @@ def _jobs(
 
 def _pdf_name(output: str) -> str:
     return str(Path(output).with_suffix(".pdf"))
+
+
+def _ofd_name(output: str) -> str:
+    return str(Path(output).with_suffix(".ofd"))
 
 
 def _sha256_file(path: Path) -> str | None:
@@ -463,6 +493,7 @@ def _run(
     template: Any,
     out: Path,
     jobs: Iterator[_Job | RecordResult],
+    ofd: bool = False,
     *,
     pdf: bool = False,
 ) -> Iterator[RecordResult]:
@@ -482,7 +513,7 @@ def _run(
             if remote is not None:
                 pending.append(remote(kind, tpl, str(out), list(chunk), pdf=pdf))
             else:
-                pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk)))
+                pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk), ofd))
             chunk.clear()
 
     for job in jobs:
@@ -509,18 +540,20 @@ def _with_pdfs(
     manifest: _Manifest,
     force: bool,
     font_dirs: tuple[str | os.PathLike[str], ...] = (),
+    pdf: bool = True,
+    ofd: bool = False,
 ) -> Iterator[RecordResult]:
-    """Convert finished documents to PDF in groups through the warm pool (in this process)."""
+    """Convert finished documents to PDF (and OFD) in groups through the warm pool (in this process)."""
     group: list[RecordResult] = []
     for result in results:
         if result.ok and not result.skipped:
             group.append(result)
             if len(group) >= _PDF_GROUP:
-                yield from _convert_group(group, out, manifest, force, font_dirs)
+                yield from _convert_group(group, out, manifest, force, font_dirs, pdf, ofd)
                 group = []
         else:
             yield result
-    yield from _convert_group(group, out, manifest, force, font_dirs)
+    yield from _convert_group(group, out, manifest, force, font_dirs, pdf, ofd)
 
 
 def _convert_group(
@@ -529,29 +562,70 @@ def _convert_group(
     manifest: _Manifest,
     force: bool,
     font_dirs: tuple[str | os.PathLike[str], ...] = (),
+    pdf: bool = True,
+    ofd: bool = False,
 ) -> list[RecordResult]:
-    from doctemplates.pdf import to_pdf_many
-
     if not group:
         return []
     paths = [out / str(r.output) for r in group]
-    try:
-        pdfs = to_pdf_many([p.read_bytes() for p in paths], font_dirs=font_dirs or None)
-    except DocTemplatesError as exc:
-        return [replace(r, error=f"PDF 转换失败：{exc.message}") for r in group]
     done: list[RecordResult] = []
-    for result, pdf in zip(group, pdfs, strict=True):
-        name = _pdf_name(str(result.output))
-        refusal = manifest.may_write(name, force=force)
-        try:
-            if refusal:
-                raise OutputError(refusal)
-            write_atomic(out / name, pdf, overwrite=(out / name).exists())
-        except DocTemplatesError as exc:
-            done.append(replace(result, error=f"PDF 未写入：{exc.message}"))
+    for result, data in zip(group, _pdf_each(paths, font_dirs), strict=True):
+        if isinstance(data, DocTemplatesError):
+            done.append(replace(result, error=f"PDF 转换失败：{data.message}"))
             continue
-        done.append(replace(result, pdf=name))
+        if pdf:
+            name = _pdf_name(str(result.output))
+            refusal = manifest.may_write(name, force=force)
+            try:
+                if refusal:
+                    raise OutputError(refusal)
+                write_atomic(out / name, data, overwrite=(out / name).exists())
+            except DocTemplatesError as exc:
+                done.append(replace(result, error=f"PDF 未写入：{exc.message}"))
+                continue
+            result = replace(result, pdf=name)
+        done.append(_write_ofd(result, data, out, manifest, force) if ofd else result)
     return done
+
+
+def _pdf_each(
+    paths: list[Path], font_dirs: tuple[str | os.PathLike[str], ...]
+) -> list[bytes | DocTemplatesError]:
+    """Each document's PDF (converted in parallel through the warm pool), or why it failed:
+    one document whose PDF is refused (e.g. lost text) fails only its own record."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from doctemplates.pdf import get_pool, to_pdf
+
+    pool = get_pool(font_dirs or None)
+
+    def one(path: Path) -> bytes | DocTemplatesError:
+        try:
+            return to_pdf(path.read_bytes(), pool=pool)
+        except DocTemplatesError as exc:
+            return exc
+        except OSError as exc:
+            return OutputError(f"无法读取 {path.name}：{exc.strerror}")
+
+    with ThreadPoolExecutor(min(pool.size, len(paths))) as threads:
+        return list(threads.map(one, paths))
+
+
+def _write_ofd(
+    result: RecordResult, pdf: bytes, out: Path, manifest: _Manifest, force: bool
+) -> RecordResult:
+    """``.ofd`` beside the .docx, from its PDF; a failed OFD fails only its record."""
+    from doctemplates.ofd import to_ofd
+
+    name = _ofd_name(str(result.output))
+    try:
+        refusal = manifest.may_write(name, force=force)
+        if refusal:
+            raise OutputError(refusal)
+        write_atomic(out / name, to_ofd(pdf, result.metadata), overwrite=(out / name).exists())
+    except DocTemplatesError as exc:
+        return replace(result, error=f"OFD 未写入：{exc.message}")
+    return replace(result, ofd=name)
 
 
 def _collect(item: Future[list[RecordResult]] | list[RecordResult]) -> list[RecordResult]:
@@ -559,23 +633,33 @@ def _collect(item: Future[list[RecordResult]] | list[RecordResult]) -> list[Reco
 
 
 def _render_chunk(
-    kind: str, template: str | None, out: str, jobs: list[_Job]
+    kind: str, template: str | None, out: str, jobs: list[_Job], ofd: bool = False
 ) -> list[RecordResult]:
     """Worker: validate, render and write each job (runs in the pool)."""
     from doctemplates.kinds import get_kind
 
     chosen = get_kind(kind)
-    return [_render_one(chosen, template, Path(out), job) for job in jobs]
+    return [_render_one(chosen, template, Path(out), job, ofd) for job in jobs]
 
 
-def _render_one(kind: Any, template: str | None, out: Path, job: _Job) -> RecordResult:
+def _render_one(
+    kind: Any, template: str | None, out: Path, job: _Job, ofd: bool = False
+) -> RecordResult:
     assert job.output is not None and job.data is not None
     try:
-        data = kind.render(kind.validate(job.data, row=job.row), template=template)
+        model = kind.validate(job.data, row=job.row)
+        data = kind.render(model, template=template)
         write_atomic(out / job.output, data, overwrite=job.overwrite)
+        metadata = _ofd_metadata(kind, model) if ofd else None
     except DocTemplatesError as exc:
         return RecordResult(job.row, error=exc.message, field=exc.field)
-    return RecordResult(job.row, job.output, hashlib.sha256(data).hexdigest())
+    return RecordResult(job.row, job.output, hashlib.sha256(data).hexdigest(), metadata=metadata)
+
+
+def _ofd_metadata(kind: Any, model: Any) -> Any:
+    from doctemplates.ofd import metadata_for_kind
+
+    return metadata_for_kind(kind, model)
 
 
 # -- file names ----------------------------------------------------------------------------

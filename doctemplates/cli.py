@@ -34,13 +34,14 @@ from rich.markup import escape
 
 from doctemplates.clikit import HELP_OPTION_NAMES, Group, columns, terminal_width
 from doctemplates.data import KIND_KEY, DataFile, data_dir, load_data, read_data
-from doctemplates.errors import DataError, DocTemplatesError, OutputError
+from doctemplates.errors import DataError, DocTemplatesError, OutputError, OutputExistsError
 from doctemplates.inputs import LIMIT_HELP, LimitError, Limits, parse_limits
 from doctemplates.output import STDOUT, check_name, check_targets, output_kind, write_atomic
 from doctemplates.settings import CONFIG_ENV, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # the kinds (and pydantic models) load only for the commands that use them
     from doctemplates.kinds import Kind
+    from doctemplates.pdf import PdfResult
 
 __all__ = ["app", "main"]
 
@@ -430,6 +431,7 @@ def schema_command(
         "doctemplates render document 通知.yaml -o 通知.docx",
         "doctemplates render plan 方案.yaml -o 方案.pdf",
         "doctemplates render document 通知.yaml -o 通知.docx --pdf",
+        "doctemplates render document 通知.yaml -o 通知.ofd",
         "doctemplates render document 通知.yaml -o - > 通知.docx",
         "doctemplates render document 通知.yaml -o 通知.pdf --watermark 征求意见稿",
     ),
@@ -451,7 +453,7 @@ def render_command(
             "-o",
             "--output",
             metavar="文件",
-            help="输出文件，按扩展名生成 .docx 或 .pdf；- 表示把 .docx 写到标准输出",
+            help="输出文件，按扩展名生成 .docx、.pdf 或 .ofd；- 表示把 .docx 写到标准输出",
         ),
     ],
     template: TemplateOption = None,
@@ -470,8 +472,11 @@ def render_command(
     ] = None,
     pdfa: Annotated[bool, typer.Option("--pdfa", help="生成 PDF/A-2b 归档格式")] = False,
     limit: LimitOption = None,
+    ofd: Annotated[
+        bool, typer.Option("--ofd", help="同时生成 OFD（GB/T 33190 版式文档，需要 LibreOffice）")
+    ] = False,
 ) -> None:
-    """按数据渲染一份公文，生成 .docx 或 PDF。Render one document from a data file.
+    """按数据渲染一份公文，生成 .docx、PDF 或 OFD。Render one document from a data file.
 
     输出的格式由 -o 的扩展名决定；--watermark、--pdfa、--strict-fonts 也会生成 PDF。
     所有输出文件在写入前一并检查：已存在的文件不覆盖（除非 --force），不会只写成一半。
@@ -479,15 +484,15 @@ def render_command(
     """
     limits = _limits(limit)
     chosen = _kind(kind)
-    plan = _render_plan(output, pdf or bool(watermark) or pdfa or strict_fonts)
-    fonts = _font_dirs(font_dir) if plan.pdf or font_dir else []
+    plan = _render_plan(output, pdf or bool(watermark) or pdfa or strict_fonts, ofd)
+    fonts = _font_dirs(font_dir) if plan.converts or font_dir else []
     _template(template)
     try:
         check_targets(plan.files, overwrite=force)
     except DocTemplatesError as exc:
         _fail(exc)
-    if plan.pdf:
-        _require_pdf("生成 PDF ")
+    if plan.converts:
+        _require_pdf("生成 OFD " if plan.ofd and not plan.pdf else "生成 PDF ")
     try:
         source = read_data(data, limits=limits)
         payload = _validated(chosen, source)
@@ -497,33 +502,44 @@ def render_command(
         notices = chosen.notices(payload)
         converted = (
             _convert(document, chosen.metadata(payload), fonts, strict_fonts, watermark, pdfa)
-            if plan.pdf
+            if plan.converts
+            else None
+        )
+        ofd_bytes = (
+            _to_ofd(converted, _ofd_metadata(chosen, payload), fonts)
+            if plan.ofd and converted is not None
             else None
         )
     except DocTemplatesError as exc:
         _fail(exc)
     for notice in notices:
         _notice("提示", notice)
-    _write_outputs(plan, document, converted, force)
+    _write_outputs(plan, document, converted.pdf if converted else None, force, ofd_bytes)
 
 
 @dataclasses.dataclass(frozen=True)
 class _RenderPlan:
-    """What ``render`` writes: a .docx file, a PDF file, or the .docx on standard output."""
+    """What ``render`` writes: .docx, PDF and OFD files, or the .docx on standard output."""
 
     docx: Path | None
     pdf: Path | None
     stdout: bool = False
+    ofd: Path | None = None
 
     @property
     def files(self) -> list[Path]:
-        return [p for p in (self.docx, self.pdf) if p is not None]
+        return [p for p in (self.docx, self.pdf, self.ofd) if p is not None]
+
+    @property
+    def converts(self) -> bool:
+        """LibreOffice is needed: a PDF, or an OFD (made from the PDF)."""
+        return self.pdf is not None or self.ofd is not None
 
 
-def _render_plan(output: str, pdf_asked: bool) -> _RenderPlan:
+def _render_plan(output: str, pdf_asked: bool, ofd_asked: bool = False) -> _RenderPlan:
     """The files ``-o`` asks for, by extension; unknown extensions are usage errors."""
     if output == STDOUT:
-        if pdf_asked:
+        if pdf_asked or ofd_asked:
             _fail(
                 OutputError(
                     "-o - 只能把 .docx 写到标准输出：要生成 PDF 请写文件名，如 -o 通知.pdf"
@@ -536,9 +552,12 @@ def _render_plan(output: str, pdf_asked: bool) -> _RenderPlan:
         kind = output_kind(target)
     except OutputError as exc:
         _fail(exc, 2)
+    ofd = target.with_suffix(".ofd") if ofd_asked or kind == "ofd" else None
     if kind == "pdf":
-        return _RenderPlan(None, target)
-    return _RenderPlan(target, target.with_suffix(".pdf") if pdf_asked else None)
+        return _RenderPlan(None, target, ofd=ofd)
+    if kind == "ofd":
+        return _RenderPlan(None, target.with_suffix(".pdf") if pdf_asked else None, ofd=ofd)
+    return _RenderPlan(target, target.with_suffix(".pdf") if pdf_asked else None, ofd=ofd)
 
 
 def _defaults(chosen: Kind) -> dict[str, Any]:
@@ -577,7 +596,7 @@ def _convert(
     strict_fonts: bool,
     watermark: str | None,
     pdfa: bool,
-) -> bytes:
+) -> PdfResult:
     from doctemplates.pdf import PdfMetadata, PdfOptions, convert
 
     options = PdfOptions(
@@ -586,17 +605,28 @@ def _convert(
     result = convert(document, options, font_dirs=fonts or None)
     for use in result.fonts.standard_substitutions:
         _notice("字体替代", f"{use.requested} → {use.family or use.used or ''}")
-    return result.pdf
+    return result
 
 
-def _write_outputs(plan: _RenderPlan, document: bytes, pdf: bytes | None, force: bool) -> None:
+def _to_ofd(converted: PdfResult, metadata: Any, fonts: list[Path]) -> bytes:
+    """The OFD of the PDF just made (its font report names the families to write)."""
+    from doctemplates.ofd import convert as ofd_convert
+    from doctemplates.ofd.convert import pdf_families
+
+    families = pdf_families(converted.fonts)
+    return ofd_convert(converted.pdf, metadata, font_dirs=fonts or None, families=families).ofd
+
+
+def _write_outputs(
+    plan: _RenderPlan, document: bytes, pdf: bytes | None, force: bool, ofd: bytes | None = None
+) -> None:
     if plan.stdout:
         sys.stdout.flush()
         sys.stdout.buffer.write(document)
         sys.stdout.buffer.flush()
         return
     try:
-        for target, data in ((plan.docx, document), (plan.pdf, pdf)):
+        for target, data in ((plan.docx, document), (plan.pdf, pdf), (plan.ofd, ofd)):
             if target is not None and data is not None:
                 _say(f"已生成 {write_atomic(target, data, overwrite=force)}")
     except DocTemplatesError as exc:
@@ -660,6 +690,9 @@ def batch_command(
     template: TemplateOption = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时生成 PDF（需要 LibreOffice）")] = False,
     font_dir: FontDirOption = None,
+    ofd: Annotated[
+        bool, typer.Option("--ofd", help="同时生成 OFD（GB/T 33190 版式文档，需要 LibreOffice）")
+    ] = False,
     defaults: Annotated[
         Path | None,
         typer.Option(
@@ -696,9 +729,9 @@ def batch_command(
             2,
         )
     chosen = _kind(kind)
-    fonts = _font_dirs(font_dir) if pdf or font_dir else []
-    if pdf:
-        _require_pdf("--pdf ")
+    fonts = _font_dirs(font_dir) if pdf or ofd or font_dir else []
+    if pdf or ofd:
+        _require_pdf("--ofd " if ofd and not pdf else "--pdf ")
     _template(template)
     try:
         shared = _merge(
@@ -736,6 +769,7 @@ def batch_command(
                 force=force,
                 template=template,
                 pdf=pdf,
+                ofd=ofd,
                 on_result=advance,
                 columns=source.columns,
                 font_dirs=fonts,
@@ -1119,6 +1153,12 @@ def serve_command(
     serve(settings, host=host, port=port, workers=workers)
 
 
+def _ofd_metadata(kind: Kind, payload: Any) -> Any:
+    from doctemplates.ofd import metadata_for_kind
+
+    return metadata_for_kind(kind, payload)
+
+
 # -- import / format (issue 15) -------------------------------------------------------------
 _NORMALIZE_RULES = (
     "punctuation",
@@ -1244,8 +1284,10 @@ def import_command(
         _fail(exc)
     result = _import_draft(draft, kind, no_normalize)
     try:
-        if target is not None:
-            check_targets(_media_targets(result, target.parent), overwrite=force)
+        taken = _media_targets(result, target.parent) if target is not None else []
+        clash = next((p for p in taken if p.exists() or p.is_symlink()), None)
+        if clash is not None and not force:
+            raise OutputExistsError(f"图片 {clash} 已存在（如需覆盖请使用 --force）")
         if report is not None:
             write_atomic(report, (result.report.text() + "\n").encode("utf-8"), overwrite=force)
     except DocTemplatesError as exc:
@@ -1326,7 +1368,7 @@ def format_command(
         )
     except DocTemplatesError as exc:
         _fail(exc)
-    _write_outputs(plan, document, converted, force)
+    _write_outputs(plan, document, converted.pdf if converted else None, force)
     _say(
         format_findings(findings, source=str(plan.docx or plan.pdf))
         if findings

@@ -39,7 +39,7 @@ __all__ = [
 NAME_MAX = 255
 #: What a command writes, by the output's extension (``-o 方案.pdf`` writes a PDF).
 #: A new format registers its extension here (``.ofd`` → ``"ofd"``).
-OUTPUT_KINDS: dict[str, str] = {".docx": "docx", ".pdf": "pdf"}
+OUTPUT_KINDS: dict[str, str] = {".docx": "docx", ".pdf": "pdf", ".ofd": "ofd"}
 #: ``-o -``: standard output.
 STDOUT = "-"
 
@@ -52,7 +52,7 @@ def output_kind(path: str | os.PathLike[str]) -> str:
     >>> output_kind("通知.doc")
     Traceback (most recent call last):
     ...
-    doctemplates.errors.OutputError: 不支持的输出类型「.doc」：输出文件应以 .docx 或 .pdf 结尾...
+    doctemplates.errors.OutputError: 不支持的输出类型「.doc」：输出文件应以 .docx、.pdf、.ofd 结尾...
     """
     raw = os.fspath(path)
     if raw == STDOUT:
@@ -60,7 +60,7 @@ def output_kind(path: str | os.PathLike[str]) -> str:
     suffix = Path(raw).suffix.lower()
     kind = OUTPUT_KINDS.get(suffix)
     if kind is None:
-        known = " 或 ".join(OUTPUT_KINDS)
+        known = "、".join(OUTPUT_KINDS)
         shown = f"「{suffix}」" if suffix else "（没有扩展名）"
         raise OutputError(
             f"不支持的输出类型{shown}：输出文件应以 {known} 结尾（按扩展名决定生成的格式），"

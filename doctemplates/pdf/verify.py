@@ -63,6 +63,7 @@ from doctemplates.pdf._opc import (
     relationship_ids,
     w,
 )
+from doctemplates.pdf._pdfium import PDFIUM_LOCK
 from doctemplates.pdf.errors import PdfTextMismatchError
 
 __all__ = [
@@ -620,6 +621,11 @@ def _open_pdf(pdf: bytes) -> pdfium.PdfDocument:
 
 def pdf_pages(pdf: bytes, *, geometric: bool = False) -> list[PdfPage]:
     """Text of every page (content order; also geometric order when asked)."""
+    with PDFIUM_LOCK:  # PDFium is not thread-safe (conversions verify from several threads)
+        return _pdf_pages(pdf, geometric)
+
+
+def _pdf_pages(pdf: bytes, geometric: bool) -> list[PdfPage]:
     document = _open_pdf(pdf)
     try:
         if len(document) > _MAX_PAGES:

@@ -35,7 +35,7 @@ MISTAKES = [
         ["render", "document", "通知.yaml", "-o", "通知.doc"],
         None,
         2,
-        "输出文件应以 .docx 或 .pdf 结尾",
+        "输出文件应以 .docx、.pdf、.ofd 结尾",
     ),
     (
         ["render", "document", "通知.yaml", "-o", "通知.docx"],

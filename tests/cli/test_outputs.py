@@ -46,7 +46,7 @@ def test_unknown_extension_refused(d: Path, name: str) -> None:
     result = run("render", "document", "n.yaml", "-o", name, cwd=d)
     assert result.code == 2
     line = one_sentence(result)
-    assert "不支持的输出类型" in line and ".docx 或 .pdf" in line
+    assert "不支持的输出类型" in line and ".docx、.pdf、.ofd" in line
     assert sorted(p.name for p in d.iterdir()) == ["n.yaml"]
 
 
