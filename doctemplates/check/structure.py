@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from doctemplates.check.ooxml import DocxFile, Para, qn
+from doctemplates.check.ooxml import DocxFile, Para, RunProps, qn
 from doctemplates.check.textforms import is_date_like, is_doc_number_like, parse_label
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.patterns import BANJI_LINE
@@ -49,7 +49,7 @@ def _align(doc: DocxFile, p: Para) -> str | None:
     return None if jc is None else jc.get(qn("w:val"))
 
 
-def _first_props(doc: DocxFile, p: Para):
+def _first_props(doc: DocxFile, p: Para) -> RunProps:
     runs = doc.text_runs(p)
     return doc.run_props(p, runs[0] if runs else None)
 

@@ -109,7 +109,12 @@ def _has_red_line(part: etree._Element | None) -> bool:
     if part is None:
         return False
     for b in part.iter(qn("w:bottom"), qn("w:top")):
-        if b.getparent().tag == qn("w:pBdr") and is_red_hex(props.attr(b, "w:color")):
+        parent = b.getparent()
+        if (
+            parent is not None
+            and parent.tag == qn("w:pBdr")
+            and is_red_hex(props.attr(b, "w:color"))
+        ):
             return True
     xml = etree.tostring(part, encoding="unicode")
     return any(is_red_hex(c) for c in re.findall(r'srgbClr val="([0-9A-Fa-f]{6})"', xml))
