@@ -34,6 +34,7 @@ __all__ = [
     "char_spacing_pt",
     "default_spacing",
     "even_and_odd_headers",
+    "first_line",
     "floating_anchor",
     "grid",
     "indent_mm",
@@ -149,6 +150,12 @@ def indent_mm(ind: Node, side: str) -> float | None:
     """``w:ind`` left (or start) / right (or end) in mm."""
     other = {"left": "start", "right": "end"}[side]
     return twips_mm(attr(ind, f"w:{side}") or attr(ind, f"w:{other}"))
+
+
+def first_line(ind: Node) -> int:
+    """``w:ind`` firstLine plus firstLineChars (0 when absent or not a whole number)."""
+    values = (attr(ind, "w:firstLine"), attr(ind, "w:firstLineChars"))
+    return sum(int(v) for v in values if v and v.lstrip("-").isdigit())
 
 
 def jc_val(jc: Node) -> str:
