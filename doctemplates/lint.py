@@ -24,11 +24,11 @@ from typing import Any
 from jinja2 import nodes
 
 from doctemplates.errors import DocTemplatesError, TemplateError
+from doctemplates.package import read_package
 from doctemplates.render import tags
 from doctemplates.render.compiling import compile_source
 from doctemplates.render.findings import Finding, part_label
 from doctemplates.render.limits import RenderLimits
-from doctemplates.render.package import read_package
 from doctemplates.render.policy import inspect_package
 from doctemplates.render.tagcheck import tag_findings
 from doctemplates.render.template import environment_for, part_source

@@ -30,7 +30,7 @@ from doctemplates.ofd.errors import OfdInputError
 from doctemplates.ofd.fonts import EmbeddedFont, FontSet
 from doctemplates.ofd.metadata import OfdMetadata
 from doctemplates.ofd.pdfsource import Color, Page, PathShape, Picture, TextRun
-from doctemplates.render.package import Member
+from doctemplates.package import Member
 
 __all__ = ["MM", "OfdDocument", "fmt"]
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from lxml import etree
 
 from doctemplates.errors import DataError
-from doctemplates.render.package import PackageLimits
+from doctemplates.package import PackageLimits
 
 __all__ = [
     "W",
@@ -116,7 +116,7 @@ class LazyPackage(Mapping[str, bytes]):
     Checking a PDF against its .docx needs the document, styles, settings and
     header/footer parts — not the pictures, fonts or ``stylesWithEffects.xml``
     that make up most of a package.  The zip-bomb bounds of
-    :class:`~doctemplates.render.package.PackageLimits` apply to every member read.
+    :class:`~doctemplates.package.PackageLimits` apply to every member read.
     """
 
     def __init__(self, data: bytes, limits: PackageLimits | None = None) -> None:

@@ -37,8 +37,8 @@ from collections.abc import Mapping
 
 from lxml import etree
 
+from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf._opc import main_part, parse_xml, related_parts, w
-from doctemplates.render.package import Member, read_package, write_package
 
 __all__ = ["for_libreoffice", "no_hanging_xml"]
 

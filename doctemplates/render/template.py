@@ -45,13 +45,13 @@ from doctemplates.errors import (
     UndefinedVariableError,
 )
 from doctemplates.output import write_atomic
+from doctemplates.package import Member, PackageLimits, read_package, write_package
 from doctemplates.render import media as _media
 from doctemplates.render import normalize, tags
 from doctemplates.render.compiling import compile_source
 from doctemplates.render.environment import WordEnvironment
 from doctemplates.render.findings import raise_first
 from doctemplates.render.limits import RenderLimits, current_budget, exceeded, render_budget
-from doctemplates.render.package import Member, PackageLimits, read_package, write_package
 from doctemplates.render.partscan import parse_xml, scan_part
 from doctemplates.render.policy import CONTENT_TYPES_PART, PackagePlan, inspect_package
 from doctemplates.render.tagcheck import tag_findings

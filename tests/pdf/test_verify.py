@@ -23,6 +23,7 @@ from doctemplates.cli import app, data_for_kind
 from doctemplates.data import data_dir, load_data
 from doctemplates.errors import DataError
 from doctemplates.kinds import get_kind
+from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf import (
     ConverterPool,
     PdfOptions,
@@ -32,7 +33,6 @@ from doctemplates.pdf import (
     convert,
 )
 from doctemplates.pdf.verify import NUMBER, WILD, docx_text, pdf_pages
-from doctemplates.render.package import Member, read_package, write_package
 from tests.layout.test_seal import red_disc_png
 from tests.pdf.conftest import needs_soffice
 
