@@ -24,7 +24,7 @@ from doctemplates.render import codegen, growth
 from doctemplates.render.limits import current_budget, exceeded
 from doctemplates.render.values import clean_text, emit_data, emit_plain, emit_word
 
-__all__ = ["FILTERS", "WordEnvironment", "clean_text"]
+__all__ = ["FILTERS", "WordEnvironment", "clean_text", "environment_for"]
 
 
 class _Undefined(StrictUndefined):
@@ -185,3 +185,12 @@ class WordEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(__obj, _UNWEIGHED_CALLS):
             return result
         return growth.check_result(result, f"调用 {getattr(__obj, '__name__', '')} 的结果")
+
+
+_WORD_ENV = WordEnvironment()
+_PLAIN_ENV = WordEnvironment(plain=True)
+
+
+def environment_for(role: str) -> WordEnvironment:
+    """The environment of a templatable part's role (properties: newline → space)."""
+    return _PLAIN_ENV if role == "properties" else _WORD_ENV
