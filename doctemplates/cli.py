@@ -23,7 +23,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -32,8 +32,9 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 
+from doctemplates.assemble import data_for_kind, merge_data, with_defaults
 from doctemplates.clikit import HELP_OPTION_NAMES, Group, columns, terminal_width
-from doctemplates.data import KIND_KEY, DataFile, data_dir, load_data, read_data
+from doctemplates.data import DataFile, data_dir, load_data, read_data
 from doctemplates.errors import DataError, DocTemplatesError, OutputError, OutputExistsError
 from doctemplates.inputs import LIMIT_HELP, LimitError, Limits, parse_limits
 from doctemplates.output import STDOUT, check_name, check_targets, output_kind, write_atomic
@@ -579,7 +580,7 @@ def _validated(chosen: Kind, source: DataFile) -> Any:
     try:
         with data_dir(_data_folder(source)):
             own = data_for_kind(chosen, source.data)
-            return chosen.validate(_merge(defaults, own) if defaults else own)
+            return chosen.validate(merge_data(defaults, own) if defaults else own)
     except DataError as exc:
         explained = source.explain(exc)
         top = (exc.field or "").split(".")[0].split("[")[0]
@@ -725,7 +726,7 @@ def batch_command(
         _require_pdf("--ofd " if ofd and not pdf else "--pdf ")
     _template(template)
     try:
-        shared = _merge(
+        shared = merge_data(
             _defaults(chosen),
             data_for_kind(chosen, load_data(defaults, limits=limits)) if defaults else {},
         )
@@ -990,36 +991,6 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise LintError(f"无法读取文件 {path}：{os_reason(exc)}") from exc
-
-
-def with_defaults(records: Iterable[Any], shared: dict[str, Any]) -> Iterator[Any]:
-    """Merge shared settings under every record (the record's own values win)."""
-    from doctemplates.records import Record
-
-    for record in records:
-        yield Record(record.row, _merge(shared, record.data)) if shared else record
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
-    """Drop the optional ``kind:`` key of a data file after checking it matches."""
-    from doctemplates.kinds import get_kind
-
-    named = data.get(KIND_KEY)
-    if named is None:
-        return data
-    if get_kind(str(named)).name != kind.name:
-        raise DataError(f"数据文件是为文种 {named} 准备的，不能用于 {kind.name}", field=KIND_KEY)
-    return {k: v for k, v in data.items() if k != KIND_KEY}
 
 
 def _ofd_metadata(kind: Kind, payload: Any) -> Any:

@@ -47,6 +47,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
+from doctemplates.assemble import merge_data
 from doctemplates.errors import DataError
 from doctemplates.inputs import read_regular
 
@@ -124,13 +125,13 @@ class Settings:
             if not isinstance(body, dict):
                 raise SettingsError(f"{name}：「{section}」应为一段设置（写作 [{section}]）")
             if where == "defaults":
-                _merge_into(defaults, body)
+                defaults = merge_data(defaults, body)
                 sources.update({f"默认值.{k}": name for k in _flat(body)})
             elif where == "kinds":
                 for kind, values in body.items():
                     if not isinstance(values, dict):
                         raise SettingsError(f"{name}：[文种.{kind}] 应为一段设置")
-                    _merge_into(kinds.setdefault(kind, {}), values)
+                    kinds[kind] = merge_data(kinds.get(kind, {}), values)
                     sources.update({f"文种.{kind}.{k}": name for k in _flat(values)})
             elif where == "pdf":
                 font_dirs = _font_dirs(body, name, Path(name).parent) or font_dirs
@@ -153,7 +154,7 @@ class Settings:
                     (v for k, v in self.sources.items() if k.startswith(f"文种.{name}.")), ""
                 )
                 where = f"{source}：[文种.{name}]" if source else f"[文种.{name}]"
-                _merge_into(mapped, _map_keys(values, kind.model, strict=True, where=where))
+                mapped = merge_data(mapped, _map_keys(values, kind.model, strict=True, where=where))
         return mapped
 
     def unused(self, kinds: Iterable[Any]) -> list[str]:
@@ -273,14 +274,6 @@ def _flat(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             out[path] = value
     return out
-
-
-def _merge_into(base: dict[str, Any], override: Mapping[str, Any]) -> None:
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge_into(base[key], value)
-        else:
-            base[key] = value
 
 
 def _kind_matches(kind: Any, name: str) -> bool:

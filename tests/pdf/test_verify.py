@@ -19,7 +19,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 from typer.testing import CliRunner
 
-from doctemplates.cli import app, data_for_kind
+from doctemplates.assemble import data_for_kind
+from doctemplates.cli import app
 from doctemplates.data import data_dir, load_data
 from doctemplates.errors import DataError
 from doctemplates.kinds import get_kind
