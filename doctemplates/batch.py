@@ -622,19 +622,19 @@ def _render_one(
 ) -> RecordResult:
     assert job.output is not None and job.data is not None
     try:
-        model = kind.validate(job.data, row=job.row)
-        data = kind.render(model, template=template)
+        prepared = kind.prepare(kind.validate(job.data, row=job.row))
+        data = prepared.render(template)
         write_atomic(out / job.output, data, overwrite=job.overwrite)
-        metadata = _ofd_metadata(kind, model) if ofd else None
+        metadata = _ofd_metadata(prepared) if ofd else None
     except DocTemplatesError as exc:
         return RecordResult(job.row, error=exc.message, field=exc.field)
     return RecordResult(job.row, job.output, hashlib.sha256(data).hexdigest(), metadata=metadata)
 
 
-def _ofd_metadata(kind: Any, model: Any) -> Any:
-    from doctemplates.ofd import metadata_for_kind
+def _ofd_metadata(prepared: Any) -> Any:
+    from doctemplates.ofd import metadata_for
 
-    return metadata_for_kind(kind, model)
+    return metadata_for(prepared)
 
 
 # -- file names ----------------------------------------------------------------------------

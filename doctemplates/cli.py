@@ -41,7 +41,7 @@ from doctemplates.output import STDOUT, check_name, check_targets, output_kind, 
 from doctemplates.settings import CONFIG_ENV, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # the kinds (and pydantic models) load only for the commands that use them
-    from doctemplates.kinds import Kind
+    from doctemplates.kinds import Kind, Prepared
     from doctemplates.pdf import PdfResult
 
 __all__ = ["app", "main"]
@@ -499,15 +499,16 @@ def render_command(
         payload = _validated(chosen, source)
         # pictures in the data (body figures, seal) are relative to the data file too
         with data_dir(_data_folder(source)):
-            document = chosen.render(payload, template=template)
-        notices = chosen.notices(payload)
+            prepared = chosen.prepare(payload)  # once: the .docx, PDF and OFD read it
+            document = prepared.render(template)
+        notices = prepared.notices()
         converted = (
-            _convert(document, chosen.metadata(payload), fonts, strict_fonts, watermark, pdfa)
+            _convert(document, prepared.metadata(), fonts, strict_fonts, watermark, pdfa)
             if plan.converts
             else None
         )
         ofd_bytes = (
-            _to_ofd(converted, _ofd_metadata(chosen, payload), fonts)
+            _to_ofd(converted, _ofd_metadata(prepared), fonts)
             if plan.ofd and converted is not None
             else None
         )
@@ -993,10 +994,10 @@ def _read_bytes(path: Path) -> bytes:
         raise LintError(f"无法读取文件 {path}：{os_reason(exc)}") from exc
 
 
-def _ofd_metadata(kind: Kind, payload: Any) -> Any:
-    from doctemplates.ofd import metadata_for_kind
+def _ofd_metadata(prepared: Prepared) -> Any:
+    from doctemplates.ofd import metadata_for
 
-    return metadata_for_kind(kind, payload)
+    return metadata_for(prepared)
 
 
 # -- import / format (issue 15) -------------------------------------------------------------
@@ -1199,12 +1200,11 @@ def format_command(
         with tempfile.TemporaryDirectory(prefix="doctemplates-format-") as folder:
             result.write_media(folder)
             with data_dir(folder):
-                document = document_kind.render(result.model)
+                prepared = document_kind.prepare(result.model)
+            document = prepared.render()  # pictures are read while rendering: in the folder
         findings = check_docx(document, date_style=result.model.date_style)
         converted = (
-            _convert(document, document_kind.metadata(result.model), [], False, None, False)
-            if plan.pdf
-            else None
+            _convert(document, prepared.metadata(), [], False, None, False) if plan.pdf else None
         )
     except DocTemplatesError as exc:
         _fail(exc)

@@ -27,6 +27,7 @@ __all__ = [
     "body_items",
     "context_paths",
     "document_context",
+    "document_date",
     "pdf_metadata",
     "w3cdtf",
 ]
@@ -175,12 +176,13 @@ def body_items(
     ]
 
 
-def document_context(doc: OfficialDocument, *, date_style: str | None = None) -> DocumentContext:
+def document_context(doc: OfficialDocument) -> DocumentContext:
     """The context every shipped template reads (see docs/templates.md).
 
-    ``date_style`` defaults to the document's own ``date_style`` (arabic).
+    Dates are written as the document says (``date_style``: 2026年4月20日 or
+    二〇二六年四月二十日); the 印发日期 always in Arabic numerals (§7.4.3).
     """
-    date_style = date_style or doc.date_style  # str: format_date refuses an unknown style
+    date_style = doc.date_style
     return {
         "format": doc.format,
         "header": _header(doc),
@@ -194,9 +196,9 @@ def document_context(doc: OfficialDocument, *, date_style: str | None = None) ->
         "annexes": _annexes(doc.attachments, doc),
         "signature": _signature(doc, date_style),
         "note": doc.note,
-        "record": _record(doc, date_style),
+        "record": _record(doc),
         "attendance": [{"label": a.label, "names": "、".join(a.names)} for a in doc.attendance],
-        "meta": pdf_metadata(doc, date_style=date_style),
+        "meta": pdf_metadata(doc),
     }
 
 
@@ -287,7 +289,7 @@ def _seal(path: str, date_width: int | None = None) -> Image:
     )
 
 
-def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:
+def _record(doc: OfficialDocument) -> RecordContext | None:
     rec = doc.record
     if rec is None or not (rec.cc or rec.printer):
         return None
@@ -299,7 +301,16 @@ def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:
     }
 
 
-def pdf_metadata(doc: OfficialDocument, *, date_style: str = "arabic") -> MetaContext:
+def document_date(doc: OfficialDocument) -> date | None:
+    """The document's date: 成文日期, or a 讲话稿's date when it has no 署名.
+
+    >>> document_date(OfficialDocument(format="讲话", title="讲话", speech_date="2026-03-10"))
+    datetime.date(2026, 3, 10)
+    """
+    return doc.signature.date if doc.signature else doc.speech_date
+
+
+def pdf_metadata(doc: OfficialDocument) -> MetaContext:
     """Properties of the document: .docx core properties and PDF metadata.  文档属性。
 
     Title = 标题, author = 发文机关 (a 讲话稿 without one: the speaker), created =
@@ -312,7 +323,7 @@ def pdf_metadata(doc: OfficialDocument, *, date_style: str = "arabic") -> MetaCo
     >>> meta["author"], meta["created"]
     ('示例市科学技术局', '2026-04-20T00:00:00Z')
     """
-    day = doc.signature.date if doc.signature else doc.speech_date
+    day = document_date(doc)
     return {
         "title": doc.title,
         "author": "、".join(doc.organs) or doc.speaker or "",
