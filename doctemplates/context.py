@@ -17,7 +17,7 @@ from typing import Any, TypedDict
 from doctemplates.data import resolve_path
 from doctemplates.dates import format_date
 from doctemplates.errors import DataError
-from doctemplates.model import Attachment, OfficialDocument, Section
+from doctemplates.model import Attachment, DateStyle, OfficialDocument, Section
 from doctemplates.numbering import number_sections
 from doctemplates.render.media import Image
 
@@ -155,7 +155,7 @@ def _walk(tp: Any, prefix: str, paths: set[str]) -> None:
 
 def body_items(
     sections: Sequence[Section | dict[str, Any]], *, path: str = "body"
-) -> list[dict[str, Any]]:
+) -> list[BodyItem]:
     """Flat, numbered paragraph list the templates loop over.  已编号的段落列表。
 
     >>> body_items([{"heading": "指导思想", "paragraphs": ["深入贯彻……"]}])[0]["label"]
@@ -238,7 +238,7 @@ def _header(doc: OfficialDocument) -> HeaderContext:
 
 
 def _annexes(attachments: Sequence[Attachment], doc: OfficialDocument) -> list[AnnexContext]:
-    annexes = []
+    annexes: list[AnnexContext] = []
     for index, attachment in enumerate(attachments, 1):
         if not (attachment.sections or attachment.paragraphs):
             continue  # bound separately: listed in 附件说明 only
@@ -254,7 +254,7 @@ def _annexes(attachments: Sequence[Attachment], doc: OfficialDocument) -> list[A
     return annexes
 
 
-def _signature(doc: OfficialDocument, date_style: str) -> SignatureContext | None:
+def _signature(doc: OfficialDocument, date_style: DateStyle) -> SignatureContext | None:
     sig = doc.signature
     if sig is None:
         return None

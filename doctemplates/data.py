@@ -511,6 +511,11 @@ def _check_tree(data: Any, name: str, limits: Limits) -> None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _line(event: yaml.Event) -> int:
+    """The line (1-based) an event starts on; 0 when the parser did not say."""
+    return event.start_mark.line + 1 if event.start_mark else 0
+
+
 def _scan_yaml(text: str, name: str, limits: Limits) -> None:
     """Bound depth and expanded size from the event stream, before anything is built.
 
@@ -525,7 +530,7 @@ def _scan_yaml(text: str, name: str, limits: Limits) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.depth:
-                raise LimitError(f"{name} 第 {event.start_mark.line + 1} 行{_too_deep(limits)}")
+                raise LimitError(f"{name} 第 {_line(event)} 行{_too_deep(limits)}")
             open_nodes.append((event.anchor, count))
             count += 1
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -538,9 +543,9 @@ def _scan_yaml(text: str, name: str, limits: Limits) -> None:
             if event.anchor:
                 anchors[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
-            count += anchors.get(event.anchor, 1)
+            count += anchors.get(event.anchor or "", 1)
         if count > limits.nodes:
-            line = event.start_mark.line + 1
+            line = _line(event)
             raise LimitError(
                 f"{name} 第 {line} 行：展开后超过 {limits.nodes} 个值（上限，见 --limit nodes；可能是 YAML 别名炸弹）"
             )

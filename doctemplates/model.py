@@ -502,7 +502,7 @@ class AcceptsText(DataModel):
     ) -> JsonSchemaValue:
         inner = handler(schema)
         resolved = handler.resolve_ref_schema(inner)
-        labels = {k: resolved[k] for k in ("title", "description") if k in resolved}
+        labels: dict[str, Any] = {k: resolved[k] for k in ("title", "description") if k in resolved}
         text: dict[str, Any] = {"type": "string", "minLength": 1}
         if cls.text_form:
             text["description"] = cls.text_form

@@ -100,7 +100,7 @@ def _unbooked(title: str) -> str:
 def body(opinion: Opinion) -> list[Section]:
     """The three numbered parts (opening and closing request are the template's)."""
     return [
-        Section(heading=HEADINGS[0], paragraphs=opinion.assessment),
+        Section(heading=HEADINGS[0], paragraphs=[*opinion.assessment]),
         Section(heading=HEADINGS[1], children=sections(opinion.problems)),
         Section(heading=HEADINGS[2], children=sections(opinion.suggestions)),
     ]

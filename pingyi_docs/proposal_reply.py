@@ -250,7 +250,7 @@ class ProposalReplyKind(PingyiKind):
     def extras(self, reply: ProposalReply, document: OfficialDocument) -> dict[str, Any]:
         deadline = reply.due(reply.deadline_months)
         warnings = []
-        if reply.late:
+        if reply.late and reply.replied is not None:  # replied: required by the model
             warnings.append(
                 LATE_WARNING.format(
                     number=reply.number,

@@ -29,8 +29,11 @@ __all__ = [
     "template_spec",
 ]
 
+ColumnTitle = Literal[
+    "序号", "问题", "整改措施", "整改目标", "责任领导", "责任单位", "责任人", "完成时限", "备注"
+]
 #: 整改任务分解表的列：key → 列名
-COLUMNS: dict[str, str] = {
+COLUMNS: dict[str, ColumnTitle] = {
     "index": "序号",
     "problem": "问题",
     "measures": "整改措施",
@@ -67,10 +70,6 @@ HEADINGS = ("总体要求", "整改任务", "保障措施")
 TASKS_LEAD = "针对评议中指出的问题，逐项明确整改措施、整改目标、责任单位和完成时限（详见附件）。"
 TASK_TEXT = "整改措施：{measures}整改目标：{target}责任单位：{unit}；完成时限：{deadline}。"
 TABLE_TITLE = "整改任务分解表"
-
-ColumnTitle = Literal[
-    "序号", "问题", "整改措施", "整改目标", "责任领导", "责任单位", "责任人", "完成时限", "备注"
-]
 
 
 _MEASURES_SCHEMA = {
@@ -202,7 +201,7 @@ def _task_section(problem: Problem) -> Section:
 def body(plan: Rectification) -> list[Section]:
     """The three numbered parts (the opening sentence is the template's)."""
     return [
-        Section(heading=HEADINGS[0], paragraphs=plan.guiding),
+        Section(heading=HEADINGS[0], paragraphs=[*plan.guiding]),
         Section(
             heading=HEADINGS[1],
             paragraphs=[TASKS_LEAD],

@@ -186,7 +186,8 @@ def _pick(pdf_names: Iterable[str], ps: str) -> str | None:
     matches = sorted(n for n in pdf_names if font_key(n) == key)
     exact = [n for n in matches if n == ps]
     same_style = [n for n in matches if _style(n) == _style(ps)]  # Regular is not Bold
-    return (exact or same_style or matches or [None])[0]
+    best = exact or same_style or matches
+    return best[0] if best else None
 
 
 def _style(name: str) -> tuple[str, ...]:

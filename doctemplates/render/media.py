@@ -130,7 +130,7 @@ class Image:
             f'</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
         )
 
-    __str__ = __html__  # type: ignore[assignment]
+    __str__ = __html__
 
 
 _INLINE_OPEN = re.compile(r"<wp:inline\b[^>]*>")

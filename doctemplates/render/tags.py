@@ -44,7 +44,7 @@ def _split_open(xml: str) -> bool:
 
 def prepare(xml: str) -> str:
     """Repair split tags and put every paragraph on its own source line."""
-    patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]  # uses no instance state
+    patched = DocxTemplate.patch_xml(None, xml)  # uses no instance state
     # Inside a tag the text is Jinja source that the office suite stored XML-escaped;
     # LibreOffice writes ' and " as &apos; and &quot;, which docxtpl leaves alone.
     patched = TAG_RE.sub(lambda m: unescape(m.group(0)), patched)

@@ -337,7 +337,7 @@ def _fix_tables(xml: str) -> str:
     from docxtpl import DocxTemplate
 
     declaration, _, body = xml.partition("?>") if xml.startswith("<?xml") else ("", "", xml)
-    tree = DocxTemplate.fix_tables(None, body)  # type: ignore[arg-type]  # uses no instance state
+    tree = DocxTemplate.fix_tables(None, body)  # uses no instance state
     text = etree.tostring(tree, encoding="unicode")
     return f"{declaration}?>{text}" if declaration else text
 
