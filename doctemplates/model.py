@@ -70,6 +70,7 @@ __all__ = [
     "DateValue",
     "date_style_field",
     "check_print_date",
+    "inner_model",
     "NameList",
     "OrganName",
     "json_schema",
@@ -1151,15 +1152,20 @@ def _model_at(model_cls: type[BaseModel], loc: tuple[int | str, ...]) -> type[Ba
         if isinstance(part, int):
             continue
         field = current.model_fields.get(part) if current else None
-        current = _inner_model(field.annotation) if field else None
+        current = inner_model(field.annotation) if field else None
     return current
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside a field's annotation (``Signature | None``, ``list[Section]``), or None.
+
+    >>> inner_model(list[Section] | None).__name__, inner_model(int | None)
+    ('Section', None)
+    """
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found:
+        found = inner_model(arg)
+        if found is not None:
             return found
     return None

@@ -43,7 +43,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -327,13 +327,9 @@ def _known(values: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+    from doctemplates.model import inner_model  # here: the CLI starts without the models
+
+    return inner_model(annotation)
 
 
 def _font_dirs(body: Mapping[str, Any], name: str, base: Path) -> tuple[Path, ...]:

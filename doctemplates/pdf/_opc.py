@@ -30,6 +30,7 @@ __all__ = [
     "LazyPackage",
     "main_part",
     "parse_xml",
+    "ppr_before",
     "related_parts",
     "relationship_ids",
     "w",
@@ -43,6 +44,54 @@ _DEFAULT_MAIN = "word/document.xml"
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
 )
+#: The children of w:pPr in schema order (ECMA-376 CT_PPrBase, then CT_PPr's own).
+_PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
+
+
+def ppr_before(local: str) -> frozenset[str]:
+    """Local names of the w:pPr children that must precede ``w:local`` (schema order).
+
+    >>> sorted(ppr_before("keepLines"))
+    ['keepNext', 'pStyle']
+    """
+    return frozenset(_PPR_ORDER[: _PPR_ORDER.index(local)])
 
 
 def w(local: str) -> str:

@@ -38,29 +38,13 @@ from collections.abc import Mapping
 from lxml import etree
 
 from doctemplates.package import Member, read_package, write_package
-from doctemplates.pdf._opc import main_part, parse_xml, related_parts, w
+from doctemplates.pdf._opc import main_part, parse_xml, ppr_before, related_parts, w
 
 __all__ = ["for_libreoffice", "no_hanging_xml"]
 
 _MARKER = b"overflowPunct"
 _STYLES = "styles"
-# Paragraph-property children that precede w:overflowPunct (ECMA-376 CT_PPrBase).
-_BEFORE = (
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-)
+_BEFORE = ppr_before("overflowPunct")
 _LIBREOFFICE_NO_HANGING = "1"  # inverted in LibreOffice: "1" means *no* hanging
 
 

@@ -61,7 +61,7 @@ from lxml import etree
 
 from doctemplates.layout import geometry as g
 from doctemplates.package import Member, read_package, write_package
-from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, related_parts, w
+from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, ppr_before, related_parts, w
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
 
 __all__ = [
@@ -588,31 +588,7 @@ def _block_lines(block: _Block, page: _Page, start: int, frame: _Frame) -> int:
 # ------------------------------------------------------------------------ revising
 
 
-_SPACING_BEFORE = frozenset(
-    {
-        "pStyle",
-        "keepNext",
-        "keepLines",
-        "pageBreakBefore",
-        "framePr",
-        "widowControl",
-        "numPr",
-        "suppressLineNumbers",
-        "pBdr",
-        "shd",
-        "tabs",
-        "suppressAutoHyphens",
-        "kinsoku",
-        "wordWrap",
-        "overflowPunct",
-        "topLinePunct",
-        "autoSpaceDE",
-        "autoSpaceDN",
-        "bidi",
-        "adjustRightInd",
-        "snapToGrid",
-    }
-)
+_SPACING_BEFORE = ppr_before("spacing")
 
 
 def _ppr(paragraph: etree._Element) -> etree._Element:
