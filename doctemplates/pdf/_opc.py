@@ -30,7 +30,7 @@ __all__ = [
     "LazyPackage",
     "main_part",
     "parse_xml",
-    "ppr_before",
+    "ppr_child",
     "related_parts",
     "relationship_ids",
     "w",
@@ -85,13 +85,24 @@ _PPR_ORDER = (
 )
 
 
-def ppr_before(local: str) -> frozenset[str]:
-    """Local names of the w:pPr children that must precede ``w:local`` (schema order).
+def ppr_child(ppr: etree._Element, local: str) -> etree._Element:
+    """The ``w:local`` child of ``ppr``, added where the schema orders it when missing.
 
-    >>> sorted(ppr_before("keepLines"))
-    ['keepNext', 'pStyle']
+    >>> ppr = etree.fromstring(f'<w:pPr xmlns:w="{W}"><w:pStyle/><w:jc/></w:pPr>')
+    >>> _ = ppr_child(ppr, "spacing")
+    >>> [etree.QName(c).localname for c in ppr]
+    ['pStyle', 'spacing', 'jc']
     """
-    return frozenset(_PPR_ORDER[: _PPR_ORDER.index(local)])
+    node = ppr.find(w(local))
+    if node is None:
+        node = etree.Element(w(local))
+        earlier = frozenset(_PPR_ORDER[: _PPR_ORDER.index(local)])
+        before = [child for child in ppr if etree.QName(child).localname in earlier]
+        if before:
+            before[-1].addnext(node)
+        else:
+            ppr.insert(0, node)
+    return node
 
 
 def w(local: str) -> str:
