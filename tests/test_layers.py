@@ -13,8 +13,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "doctemplates"
 
-#: What ``render`` may import of the project: errors, the zip layer, atomic output, itself.
-RENDER_MAY_IMPORT = ("doctemplates.errors", "doctemplates.package", "doctemplates.output")
+#: What ``render`` may import of the project: errors, the zip layer, atomic output,
+#: the file-access policy, itself.
+RENDER_MAY_IMPORT = (
+    "doctemplates.errors",
+    "doctemplates.package",
+    "doctemplates.output",
+    "doctemplates.access",
+)
 
 
 def _imports(path: Path) -> list[tuple[str, list[str]]]:
