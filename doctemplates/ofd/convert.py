@@ -31,8 +31,8 @@ from doctemplates.ofd.fonts import FontSet, font_key
 from doctemplates.ofd.metadata import OfdMetadata
 from doctemplates.ofd.writer import MM, OfdDocument, snap
 from doctemplates.output import write_atomic
+from doctemplates.package import write_package
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
-from doctemplates.render.package import write_package
 
 __all__ = ["OfdResult", "convert", "convert_file", "to_ofd"]
 

@@ -30,7 +30,7 @@ from doctemplates.ofd.errors import OfdInputError
 from doctemplates.ofd.fonts import EmbeddedFont, FontSet
 from doctemplates.ofd.metadata import OfdMetadata
 from doctemplates.ofd.pdfsource import Color, Page, PathShape, Picture, TextRun
-from doctemplates.render.package import Member
+from doctemplates.package import Member
 
 __all__ = ["MM", "OfdDocument", "fmt"]
 
@@ -55,8 +55,8 @@ def fmt(value: float) -> str:
 def snap(mm: float) -> float:
     """A page dimension in mm, snapped to 0.1 mm when within 0.05 mm (A4 in points is 210.007 mm).
 
-    >>> snap(210.00694), snap(296.99722), snap(100.26)
-    (210.0, 297.0, 100.26)
+    >>> snap(210.00694), snap(210.0106), snap(296.99722), snap(100.26)
+    (210.0, 210.0, 297.0, 100.3)
     """
     nearest = round(mm, 1)
     return nearest if abs(mm - nearest) < 0.05 else round(mm, 3)

@@ -72,8 +72,8 @@ class Service:
         self._batch: Executor | None = None
         self._lock = threading.Lock()
         self._cpu: anyio.CapacityLimiter | None = None  # made in the event loop (lifespan)
+        from doctemplates.package import PackageLimits
         from doctemplates.render.limits import RenderLimits
-        from doctemplates.render.package import PackageLimits
         from doctemplates.service.templates import TemplateCache
 
         # an uploaded template: the render sandbox's bounds, its file size the service's own

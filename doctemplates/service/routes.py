@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from doctemplates.errors import DocTemplatesError
-from doctemplates.kinds import Kind, available_kinds, get_kind
+from doctemplates.kinds import Kind, Prepared, available_kinds, get_kind
 from doctemplates.service.errors import ApiError, ErrorBody, FieldError
 from doctemplates.service.metrics import CONTENT_TYPE
 from doctemplates.service.models import (
@@ -137,7 +137,7 @@ def _notices(kind: Kind, data: dict[str, Any]) -> list[Notice]:
 
 
 def _for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
-    from doctemplates.cli import data_for_kind
+    from doctemplates.assemble import data_for_kind
 
     return data_for_kind(kind, data)
 
@@ -203,15 +203,14 @@ async def render_document(
     if template_bytes is not None and len(template_bytes) > service.settings.max_template_bytes:
         raise ApiError(413, "payload_too_large", "上传的模板超过大小上限")
     gate = service.require_pdf() if fmt != "docx" else None
-    model, docx = await service.cpu(_render, service, chosen, data, template_bytes)
-    title = getattr(model, "title", None)  # for the file name only (metadata costs a context)
-    title = title if isinstance(title, str) and title else chosen.title
+    prepared, docx = await service.cpu(_render, service, chosen, data, template_bytes)
+    title = prepared.metadata()["title"] or chosen.title  # 标题, for the file name
     if gate is None:
         service.metrics.documents.labels(chosen.name, "docx").inc()
         return _attachment(docx, DOCX, title, "docx")
     from doctemplates.pdf import PdfMetadata, PdfOptions
 
-    options = PdfOptions(metadata=PdfMetadata(**chosen.metadata(model)), watermark=watermark)
+    options = PdfOptions(metadata=PdfMetadata(**prepared.metadata()), watermark=watermark)
     pdf = await service.wait(gate.convert, docx, options)
     service.metrics.documents.labels(chosen.name, fmt).inc()
     if fmt == "png":
@@ -249,10 +248,11 @@ def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
 
 def _render(
     service: Any, kind: Kind, data: dict[str, Any], template: bytes | None
-) -> tuple[Any, bytes]:
-    model = kind.validate(_for_kind(kind, data))
+) -> tuple[Prepared, bytes]:
+    """The document prepared once (the PDF metadata reads it too) and its .docx."""
+    prepared = kind.prepare(kind.validate(_for_kind(kind, data)))
     compiled = service.templates.load(template) if template is not None else None
-    return model, kind.render(model, template=compiled)
+    return prepared, prepared.render(compiled)
 
 
 def _attachment(content: bytes, media: str, title: str, suffix: str) -> Response:
