@@ -21,8 +21,8 @@ from markupsafe import Markup
 
 from doctemplates.data import resolve_path
 from doctemplates.errors import DataError
+from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout import blocks as layout_blocks
-from doctemplates.layout import geometry as g
 from doctemplates.model import Figure, Table
 from doctemplates.render.media import current_part
 

@@ -278,7 +278,8 @@ def _signature(doc: OfficialDocument, date_style: DateStyle) -> SignatureContext
 
 def _seal(path: str, date_width: int | None = None) -> Image:
     """The seal picture, floating over 署名 and 成文日期 (§7.3.5.1)."""
-    from doctemplates.layout import geometry, seal_anchor
+    from doctemplates.gbt9704 import geometry
+    from doctemplates.layout import seal_anchor
 
     field = "signature.seal_image"
     if is_data_uri(path):  # the picture itself, as the HTTP service takes it

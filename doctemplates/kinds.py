@@ -37,6 +37,7 @@ from pydantic import BaseModel
 
 from doctemplates.context import DocumentContext, document_context, document_date, w3cdtf
 from doctemplates.errors import DataError, DocTemplatesError
+from doctemplates.gbt9704.formats import FORMATS
 from doctemplates.model import OfficialDocument, json_schema, notices, validate
 from doctemplates.render import Template
 
@@ -52,13 +53,8 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "doctemplates.kinds"
 
-#: Shipped generic template of each 公文格式 (doctemplates/templates/).
-FORMAT_TEMPLATES = {
-    "文件": "wenjian.docx",
-    "信函": "xinhan.docx",
-    "讲话": "jianghua.docx",
-    "纪要": "jiyao.docx",
-}
+#: Shipped generic template of each 公文格式 (doctemplates/templates/), from the Format classes.
+FORMAT_TEMPLATES = {name: f.template for name, f in FORMATS.items()}
 
 
 def template_resource(package: str, name: str) -> Path:

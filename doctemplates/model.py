@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    JsonValue,
     PrivateAttr,
     ValidationError,
     WithJsonSchema,
@@ -36,7 +37,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import ErrorDetails, PydanticCustomError, core_schema
 
 from doctemplates.data import check_file_access, decode_data_uri, is_data_uri
-from doctemplates.dates import Style, format_date, parse_date
+from doctemplates.dates import Style, parse_date
 from doctemplates.errors import (
     DataError,
     DateError,
@@ -45,6 +46,14 @@ from doctemplates.errors import (
     NumberingError,
     Problem,
     error_code,
+)
+from doctemplates.gbt9704.formats import FORMAT_NAMES, FORMATS, format_aliases, get_format
+from doctemplates.gbt9704.patterns import (
+    BRACKETS_CLOSE,
+    BRACKETS_OPEN,
+    DOC_NUMBER_FORM,
+    DOC_NUMBER_LOOSE,
+    print_date_problem,
 )
 from doctemplates.numbering import split_label
 
@@ -213,27 +222,20 @@ Urgency = Literal["特急", "加急"]
 #: 密级
 ClassificationLevel = Literal["绝密", "机密", "秘密"]
 
-_FORMAT_ALIASES = {
-    "file": "文件",
-    "文件格式": "文件",
-    "letter": "信函",
-    "信函格式": "信函",
-    "speech": "讲话",
-    "讲话稿": "讲话",
-    "minutes": "纪要",
-    "纪要格式": "纪要",
-}
+#: alias → 公文格式 (letter → 信函 …), from the Format classes (doctemplates.gbt9704.formats)
+_FORMAT_ALIASES = format_aliases()
 
 
 def _format_alias(value: Any) -> Any:
     return _FORMAT_ALIASES.get(value.strip(), value) if isinstance(value, str) else value
 
 
-#: 公文格式：文件格式、信函格式、讲话稿、纪要格式
+#: 公文格式：文件格式、信函格式、讲话稿、纪要格式 (the names of gbt9704.formats.FORMATS, in
+#: order — a Literal must be spelled out for type checkers; tests/test_model.py compares them)
 DocFormat = Annotated[
     Literal["文件", "信函", "讲话", "纪要"],
     BeforeValidator(_format_alias),
-    WithJsonSchema({"type": "string", "enum": ["文件", "信函", "讲话", "纪要", *_FORMAT_ALIASES]}),
+    WithJsonSchema({"type": "string", "enum": [*FORMAT_NAMES, *_FORMAT_ALIASES]}),
 ]
 
 _SEAL_ALIASES = {
@@ -393,13 +395,9 @@ class DataModel(AdvisedModel):
 
 # ------------------------------------------------------------------------ 发文字号
 
-_OPENING = "[(（【〔［〖{｛"
-_CLOSING = "])）】〕］〗}｝"
 _DOC_NUMBER_BRACKETS = str.maketrans(
-    _OPENING + _CLOSING, "〔" * len(_OPENING) + "〕" * len(_CLOSING)
+    BRACKETS_OPEN + BRACKETS_CLOSE, "〔" * len(BRACKETS_OPEN) + "〕" * len(BRACKETS_CLOSE)
 )
-_DOC_NUMBER_RE = re.compile(r"(?P<code>[^〔〕]+)〔(?P<year>\d+)〕第?(?P<serial>\d+)号?")
-_DOC_NUMBER_PATTERN = r"^[^〔〕\s]+〔\d{4}〕[1-9]\d*号$"
 
 
 def _doc_number_parts(text: str) -> dict[str, Any]:
@@ -408,7 +406,7 @@ def _doc_number_parts(text: str) -> dict[str, Any]:
     example = "应形如“钟科发〔2020〕2号”"
     if "〔" not in compact:
         raise DocNumberError(f"发文字号{_show(text)}缺少用〔〕括起的年份，{example}")
-    match = _DOC_NUMBER_RE.fullmatch(compact)
+    match = DOC_NUMBER_LOOSE.fullmatch(compact)
     if match is None:
         raise DocNumberError(f"发文字号{_show(text)}无法识别，{example}")
     year, serial = match["year"], int(match["serial"])
@@ -482,7 +480,7 @@ class DocNumber(DataModel):
             "type": "string",
             "title": "发文字号",
             "description": "机关代字〔年份〕序号号，年份用六角括号〔〕，序号不编虚位、不加“第”",
-            "pattern": _DOC_NUMBER_PATTERN,
+            "pattern": DOC_NUMBER_FORM,
             "examples": ["钟科发〔2020〕2号"],
         }
 
@@ -835,12 +833,9 @@ def check_print_date(record: Record | None, day: date | None) -> None:
     ...
     pydantic_core._pydantic_core.PydanticCustomError: record.print_date: 印发日期2026年4月19日早于成文日期2026年4月20日
     """
-    printed = record.print_date if record else None
-    if printed and day and printed < day:
-        reject(
-            f"印发日期{format_date(printed)}早于成文日期{format_date(day)}",
-            field="record.print_date",
-        )
+    problem = print_date_problem(record.print_date if record else None, day)
+    if problem:
+        reject(problem, field="record.print_date")
 
 
 # ------------------------------------------------------------------------ 公文
@@ -850,7 +845,11 @@ _GENRES = (
     *("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告"),
     *("请示", "批复", "议案", "纪要", "讲话", "令", "函"),
 )
-_DEFAULT_MARK_SUFFIX = {"文件": "文件", "信函": "", "讲话": "", "纪要": "纪要"}
+#: the formats (with their aliases) that need no 发文机关 and 署名 (讲话稿)
+#: the 公文格式 (and their aliases) that need no 发文机关 — the JSON Schema's ``enum`` of them
+_NO_ISSUER: list[JsonValue] = [
+    name for f in FORMATS.values() if not f.needs_issuer for name in (f.name, *f.aliases)
+]
 
 
 def _strip_parentheses(text: str) -> str:
@@ -871,7 +870,7 @@ class OfficialDocument(DataModel):
             "allOf": [
                 {
                     "if": {
-                        "properties": {"format": {"enum": ["讲话", "speech", "讲话稿"]}},
+                        "properties": {"format": {"enum": _NO_ISSUER}},
                         "required": ["format"],
                     },
                     "then": {
@@ -981,14 +980,15 @@ class OfficialDocument(DataModel):
         self._check_depth()
         check_print_date(self.record, self.signature.date if self.signature else None)
         if "mark_suffix" not in self.model_fields_set:
-            self.mark_suffix = _DEFAULT_MARK_SUFFIX[self.format]
+            self.mark_suffix = get_format(self.format).mark_suffix
         return self
 
     def _check_signature(self) -> None:
-        if self.format != "讲话" and not self.organs:
+        needs_issuer = get_format(self.format).needs_issuer
+        if needs_issuer and not self.organs:
             reject("缺少发文机关（讲话稿以外的公文至少需要一个发文机关）", field="organs")
         if self.signature is None:
-            if self.format != "讲话":
+            if needs_issuer:
                 reject("缺少必填字段（讲话稿以外的公文需要署名和成文日期）", field="signature")
             return
         if not self.signature.names:

@@ -263,8 +263,8 @@ def _task_table(width_mm: float) -> list[Any]:
 
 def template_spec() -> Any:
     """rectification.docx: 文件格式; opening; the 附件 table on landscape pages when wide (§8)."""
+    from doctemplates.gbt9704 import geometry as g
     from doctemplates.layout import TemplateSpec
-    from doctemplates.layout import geometry as g
     from doctemplates.layout.paragraphs import blank, control, para
     from doctemplates.layout.sections import landscape_pages, unless_new_page
 

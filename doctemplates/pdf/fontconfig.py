@@ -17,6 +17,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from doctemplates.fonts import FONTS_CONF, fc_query
+from doctemplates.gbt9704.fonts import STANDARD_FACES
 from doctemplates.pdf.errors import PdfError
 
 __all__ = [
@@ -29,8 +30,6 @@ __all__ = [
 ]
 
 FONT_DIRS_ENV = "DOCTEMPLATES_FONT_DIRS"
-#: The GB/T 9704 faces (spec "Fonts") plus 宋体 for page numbers.  公文标准字体。
-STANDARD_FACES = ("方正小标宋简体", "仿宋_GB2312", "楷体_GB2312", "黑体", "宋体")
 
 _log = logging.getLogger(__name__)
 

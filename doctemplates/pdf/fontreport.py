@@ -21,6 +21,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from doctemplates.fonts import fc_query
+from doctemplates.gbt9704.fonts import FAMILIES, standard_face
 
 __all__ = [
     "FontReport",
@@ -37,19 +38,9 @@ _STYLE_WORDS = {
     "regular", "bold", "light", "medium", "semibold", "demibold", "extralight", "black",
     "heavy", "italic", "oblique", "bolditalic", "book", "normal", "vkana", "thin", "roman",
 }  # fmt: skip
-#: Other names of the standard faces (Windows / English).  标准字体的别名。
-#: Each is mapped to a free face in ``doctemplates/fonts/fonts.conf`` (a test keeps them in step).
-STANDARD_ALIASES = {
-    "方正小标宋简体": ("方正小标宋_GBK", "小标宋", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"),
-    "仿宋_GB2312": (
-        "仿宋", "FangSong_GB2312", "FangSong", "方正仿宋_GBK", "方正仿宋简体", "华文仿宋", "STFangsong",
-    ),
-    "楷体_GB2312": (
-        "楷体", "KaiTi_GB2312", "KaiTi", "方正楷体_GBK", "方正楷体简体", "华文楷体", "STKaiti",
-    ),
-    "黑体": ("SimHei", "方正黑体_GBK", "方正黑体简体", "华文黑体", "STHeiti"),
-    "宋体": ("SimSun", "NSimSun", "方正书宋_GBK", "华文宋体", "STSong"),
-}  # fmt: skip
+#: Other names of the standard faces (Windows / English), from :mod:`doctemplates.gbt9704.fonts`.
+#: ``doctemplates/fonts/fonts.conf`` is generated from the same table and maps each to a free face.
+STANDARD_ALIASES: dict[str, tuple[str, ...]] = {f.face: f.aliases for f in FAMILIES}
 
 
 @dataclass(frozen=True)
@@ -68,7 +59,7 @@ class FontUse:
     @property
     def standard(self) -> bool:
         """A GB/T 9704 standard face (or one of its aliases)."""
-        return _standard_name(self.requested) is not None
+        return standard_face(self.requested) is not None
 
 
 @dataclass(frozen=True)
@@ -103,13 +94,6 @@ class FontReport:
                 mark = "（替代）" if u.substituted else ""
                 lines.append(f"{u.requested} → {u.family or u.used}{mark}")
         return "\n".join(lines)
-
-
-def _standard_name(face: str) -> str | None:
-    for name, aliases in STANDARD_ALIASES.items():
-        if face == name or face in aliases:
-            return name
-    return None
 
 
 def requested_faces(docx: bytes) -> list[str]:
@@ -189,7 +173,7 @@ def _use(face: str, resolved: tuple[str, tuple[str, ...]] | None, names: frozens
         return FontUse(face, direct, None, substituted=direct is None)
     ps, families = resolved
     used = _pick(names, ps)
-    substituted = face not in families and _standard_name(face) not in families
+    substituted = face not in families and standard_face(face) not in families
     return FontUse(face, used, families[0], substituted=substituted)
 
 

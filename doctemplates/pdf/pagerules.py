@@ -20,7 +20,7 @@ import io
 from lxml import etree
 from pypdf import PdfReader
 
-from doctemplates.layout.styles import style_id
+from doctemplates.gbt9704.styles import style_id
 from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf._opc import W, main_part, parse_xml, related_parts, w
 from doctemplates.pdf.signature_fit import SignatureFit

@@ -14,7 +14,7 @@ body text.  :class:`SignatureFit` is the page rule that does it (``mode="tighten
    *n − 1* has at least a line free (it was pushed), or page 1 lost its body text;
 2. tighten the line pitch of the paragraphs of page *n − 1* (those wholly on it, after
    the 版头) and of what moves back (the chain, the 附注 under the date), all to one pitch,
-   just enough, never below :data:`~doctemplates.layout.geometry.SIGNATURE_FIT_MIN_PITCH`
+   just enough, never below :data:`~doctemplates.gbt9704.geometry.SIGNATURE_FIT_MIN_PITCH`
    (0.85) × the grid pitch; every other page keeps the 22-line grid.  Empty paragraphs
    that end the flow become a hairline, so that a full page cannot push one onto a page
    of its own.  The floating 版记 comes along when there is room; when page *n − 1* is
@@ -59,7 +59,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
 from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, ppr_child, related_parts, w
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
@@ -89,10 +89,10 @@ _HEAD = frozenset(
     | {"公文标题", "副标题", "主送机关", "讲话人"}
 )
 _HEAD_END = "发文字号"  # the 版头 ends with the 文号 line (its red line is a border)
-_PT_TO_MM = 25.4 / 72
+_PT_TO_MM = g.pt_to_mm(1.0)
 _MAX_PAGES = 5000  # as the text verification: a longer PDF is not looked at past this
 _SAFETY = 0.995  # LibreOffice rounds line heights to 1/100 mm: aim a little tighter
-_HAIRLINE = 20  # twips (1 pt): an empty paragraph that ends the flow, shrunk
+_HAIRLINE = g.TWIPS_PER_PT  # twips (1 pt): an empty paragraph that ends the flow, shrunk
 _FURNITURE = 32  # characters of header / footer a page's text may show before its body
 
 
@@ -864,7 +864,9 @@ def signature_fit_report(docx: bytes, pdf: bytes, mode: SignatureFitMode) -> Sig
     page = None if seen is None else seen.page + 1
     if doc is not None and state and state.startswith("tighten-") and doc.styles.pitch:
         twips = int(state.split("-")[1])
-        return SignatureFitReport(mode, "tightened", page, twips / doc.styles.pitch, twips / 20)
+        return SignatureFitReport(
+            mode, "tightened", page, twips / doc.styles.pitch, twips / g.TWIPS_PER_PT
+        )
     if state in ("split1", "split2"):
         return SignatureFitReport(mode, "split", page)
     if state == "kept" or (seen is not None and seen.pushed):

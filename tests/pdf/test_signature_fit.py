@@ -271,9 +271,10 @@ def _lines(count: int, pitch: float, *, date: bool) -> PageInfo:
     ],
 )
 def test_page_grid_allows_the_tightened_signature_page(count, ratio, date, flagged) -> None:
-    from doctemplates.check.pdf import _grid
+    from doctemplates.check.pdf import PdfView, page
 
-    found = [f.rule for f in _grid([_lines(count, ratio * PITCH, date=date)])]
+    view = PdfView.of([_lines(count, ratio * PITCH, date=date)], "文件")
+    found = [f.rule for f in page.grid(view)]
     assert ("page-grid" in found) is flagged
 
 
