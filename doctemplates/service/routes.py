@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-import threading
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -220,14 +219,14 @@ async def render_document(
     return _attachment(pdf, PDF, title, "pdf")
 
 
-_PDFIUM = threading.Lock()  # PDFium is not thread-safe
-
-
 def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
     """(PNG of ``page``, page count) of a PDF (PDFium through pypdfium2)."""
     import pypdfium2
 
-    with _PDFIUM:
+    from doctemplates.pdf._pdfium import PDFIUM_LOCK
+
+    # PDFium is not thread-safe: the one lock the conversions' text verification also takes
+    with PDFIUM_LOCK:
         document = pypdfium2.PdfDocument(pdf)
         try:
             pages = len(document)

@@ -1,0 +1,319 @@
+"""The page for staff in a real browser against a real ``doctemplates serve``.  网页的浏览器测试。
+
+One headless Chromium (Debian's, with chromium-driver) and the session's server
+(token required).  Each flow is what a person without a terminal does: fill the
+plan form from ``samples/plan.yaml`` with a mistake, read the message next to the
+field, fix it, download the .docx (byte-identical to the CLI's) and save the form
+as a data file the CLI renders to the same bytes; turn a messy draft into a 公文;
+upload a spreadsheet with a bad row.  Screenshots of each step go to
+``docs/images/web/`` (shown in ``docs/网页使用说明.md``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.service.browser import downloaded, shot, wait_for
+from tests.service.server import Server
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = [sys.executable, "-m", "doctemplates"]
+
+
+def _cli(*args: str | Path, cwd: Path) -> None:
+    done = subprocess.run(
+        [*CLI, *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any, server: Server) -> Any:
+    """The page, opened once, the token typed into its dialog as a person would."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url + "/")
+    dialog = wait_for(
+        lambda: browser.find_element(By.ID, "token-dialog").is_displayed(),
+        what="the token dialog (the server requires a token)",
+    )
+    assert dialog
+    browser.find_element(By.ID, "token-input").send_keys(server.token)
+    browser.find_element(By.ID, "token-save").click()
+    wait_for(lambda: browser.execute_script("return document.body.dataset.ready"), what="kinds")
+    return browser
+
+
+def _css(web: Any, selector: str) -> Any:
+    from selenium.webdriver.common.by import By
+
+    return web.find_element(By.CSS_SELECTOR, selector)
+
+
+def _control(web: Any, path: str) -> Any:
+    return _css(
+        web, f'input[data-path="{path}"], textarea[data-path="{path}"], select[data-path="{path}"]'
+    )
+
+
+def _message(web: Any, path: str) -> str:
+    """The text of the message line of the field at ``path`` (next to it)."""
+    return str(_css(web, f'.field[data-path="{path}"] > .msg').text)
+
+
+def _fill(web: Any, path: str, value: Any) -> None:
+    """Fill the form as a person does: add items with the buttons, type every value."""
+    from selenium.webdriver.support.ui import Select
+
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _fill(web, f"{path}.{key}" if path else key, item)
+    elif isinstance(value, list):
+        add = _css(web, f'fieldset.array[data-path="{path}"] > .array-tools > button.add')
+        for i, item in enumerate(value):
+            add.click()
+            _fill(web, f"{path}[{i}]", item)
+    else:
+        control = _control(web, path)
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        if control.tag_name == "select":
+            Select(control).select_by_value(text)
+        else:
+            control.clear()
+            control.send_keys(text)
+
+
+def _scroll_to(web: Any, element: Any) -> None:
+    web.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+
+
+def test_page_is_served_with_everything_from_this_server(page: Any, server: Server) -> None:
+    import httpx
+
+    answer = httpx.get(server.url + "/")  # public: the page holds no data
+    assert answer.status_code == 200
+    assert "default-src 'self'" in answer.headers["content-security-policy"]
+    resources = page.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert resources, "the page loaded its scripts and styles"
+    assert all(url.startswith(server.url + "/") for url in resources), resources
+    # nothing failed to load, no script error
+    problems = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
+    assert not [e for e in problems if "401" not in e["message"]], problems
+
+
+def test_every_control_has_a_label_and_actions_are_buttons(page: Any) -> None:
+    unlabelled = page.execute_script(
+        """
+        return [...document.querySelectorAll('input, select, textarea')]
+          .filter(e => e.type !== 'hidden' && e.getAttribute('aria-hidden') !== 'true')
+          .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+          .map(e => e.outerHTML.slice(0, 120));
+        """
+    )
+    assert unlabelled == []
+    clickable_non_buttons = page.execute_script(
+        "return [...document.querySelectorAll('[onclick], a:not([href]), div[tabindex]')].length"
+    )
+    assert clickable_non_buttons == 0
+    # the first Tab from the top reaches the tabs, then the kind chooser: a keyboard order
+    tabs = page.execute_script(
+        "return [...document.querySelectorAll('[role=tab]')].map(t => t.tagName)"
+    )
+    assert set(tabs) == {"BUTTON"}
+
+
+def test_fill_plan_mistake_fix_download_equals_cli(page: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    data = yaml.safe_load((ROOT / "samples" / "plan.yaml").read_text(encoding="utf-8"))
+    assert data.pop("kind") == "plan"
+    wait_for(lambda: _css(page, "#kind").get_attribute("value") == "plan", what="plan chosen")
+    page.find_element(By.ID, "tab-fill").click()
+    # a deliberate mistake: 2 月 30 日 does not exist
+    _fill(page, "", {**data, "date": "2026-02-30"})
+    summary = wait_for(
+        lambda: "共 1 处需要修改" in (text := _css(page, "#summary").text) and text,
+        what="one problem left",
+    )
+    assert "日期" in summary, summary
+    message = _message(page, "date")
+    assert "日期无效" in message, message
+    assert _control(page, "date").get_attribute("aria-invalid") == "true"
+    _scroll_to(page, _control(page, "date"))
+    shot(page, "1-填写-日期有误")
+    # reserved message lines: the error did not move the fields below it
+    top = _control(page, "year").location["y"]
+    # fixed with a typed Chinese date
+    _control(page, "date").clear()
+    _control(page, "date").send_keys("2026年4月8日")
+    wait_for(lambda: "数据有效" in _css(page, "#summary").text, what="valid data")
+    assert _message(page, "date") == ""
+    assert _control(page, "year").location["y"] == top
+    shot(page, "2-填写-已改正")
+
+    before = {p.name for p in page.downloads.iterdir()}
+    page.find_element(By.ID, "download-docx").click()
+    from_page = downloaded(page.downloads, ".docx", before)
+    _cli(
+        "render", "plan", ROOT / "samples" / "plan.yaml", "-o", tmp_path / "cli.docx", cwd=tmp_path
+    )
+    assert from_page.read_bytes() == (tmp_path / "cli.docx").read_bytes()
+
+    # the form saved as YAML is a data file the CLI renders to the same document
+    before = {p.name for p in page.downloads.iterdir()}
+    page.find_element(By.ID, "save-yaml").click()
+    saved = downloaded(page.downloads, ".yaml", before)
+    copy = tmp_path / "saved.yaml"
+    shutil.copy(saved, copy)
+    assert yaml.safe_load(copy.read_text(encoding="utf-8"))["kind"] == "plan"
+    _cli("render", "plan", copy, "-o", tmp_path / "saved.docx", cwd=tmp_path)
+    assert (tmp_path / "saved.docx").read_bytes() == from_page.read_bytes()
+
+
+@pytest.mark.pdf
+def test_preview_shows_the_pages(page: Any, needs_pdf: None) -> None:
+    from selenium.webdriver.common.by import By
+
+    page.find_element(By.ID, "tab-fill").click()
+    page.find_element(By.ID, "preview").click()
+    pictures = wait_for(
+        lambda: page.find_elements(By.CSS_SELECTOR, "#preview-pages img"), 90, "preview pages"
+    )
+    caption = _css(page, "#preview-pages figcaption").text
+    assert caption.startswith("第 1 页 / 共 "), caption
+    count = int(caption.split("共 ")[1].split(" ")[0])
+    wait_for(
+        lambda: len(page.find_elements(By.CSS_SELECTOR, "#preview-pages img")) == count,
+        90,
+        "every page",
+    )
+    assert count >= 2 and pictures
+    width = page.execute_script("return document.querySelector('#preview-pages img').naturalWidth")
+    assert width > 300  # a picture of an A4 page, not a broken image
+    page.execute_script("window.scrollTo(0, 0)")
+    shot(page, "3-填写-预览")
+
+
+def test_messy_draft_becomes_the_cli_document(page: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    draft = ROOT / "samples" / "drafts" / "通知草稿.txt"
+    page.find_element(By.ID, "tab-import").click()
+    page.find_element(By.ID, "draft").send_keys(str(draft))
+    page.find_element(By.ID, "import-run").click()
+    title = wait_for(lambda: _css(page, "#import-title").text, 60, "the import report")
+    assert title == "关于开展2026年度科技创新政策宣传月活动的通知"
+    rows = page.find_elements(By.CSS_SELECTOR, "#import-result table.report tbody tr")
+    kinds = {r.find_element(By.CSS_SELECTOR, "td").text for r in rows}
+    assert {"识别", "规范"} <= kinds, kinds
+    shot(page, "4-导入-报告")
+
+    before = {p.name for p in page.downloads.iterdir()}
+    page.find_element(By.ID, "import-docx").click()
+    from_page = downloaded(page.downloads, ".docx", before)
+    _cli("import", draft, "-o", tmp_path / "draft.yaml", cwd=tmp_path)
+    _cli("render", "document", tmp_path / "draft.yaml", "-o", tmp_path / "cli.docx", cwd=tmp_path)
+    assert from_page.read_bytes() == (tmp_path / "cli.docx").read_bytes()
+
+    # the same data is in the form, to correct and download there
+    page.find_element(By.ID, "tab-fill").click()
+    assert _css(page, "#kind").get_attribute("value") == "document"
+    assert _control(page, "title").get_attribute("value") == title
+    shot(page, "5-导入-在表单中修改")
+
+
+def test_spreadsheet_with_a_bad_row_names_row_column_and_header(page: Any, tmp_path: Path) -> None:
+    import openpyxl
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    book = openpyxl.load_workbook(ROOT / "samples" / "proposals.xlsx")
+    sheet = book.active
+    sheet.delete_rows(7, sheet.max_row)  # five proposals are enough
+    headers = [c.value for c in sheet[1]]
+    column = headers.index("答复日期") + 1
+    sheet.cell(row=4, column=column, value="2026年2月30日")  # no such day
+    records = tmp_path / "提案.xlsx"
+    book.save(records)
+    letter = openpyxl.utils.get_column_letter(column)
+
+    page.find_element(By.ID, "tab-batch").click()
+    Select(_css(page, "#batch-kind")).select_by_value("proposal-reply")
+    page.find_element(By.ID, "batch-records").send_keys(str(records))
+    page.find_element(By.ID, "batch-defaults").send_keys(
+        str(ROOT / "samples" / "batch" / "reply-defaults.yaml")
+    )
+    page.find_element(By.ID, "batch-name").send_keys("{提案号}-{案由}")
+    page.find_element(By.ID, "batch-run").click()
+    summary = wait_for(lambda: _css(page, "#batch-summary").text, 120, "the batch result")
+    assert summary == "成功 4 行，出错 1 行", summary
+    cells = [c.text for c in page.find_elements(By.CSS_SELECTOR, "#batch-errors tbody td")]
+    assert cells[:3] == ["4", letter, "答复日期"], cells
+    assert "2月" in cells[4] or "日期" in cells[4], cells
+    shot(page, "6-批量-出错的行")
+
+    before = {p.name for p in page.downloads.iterdir()}
+    page.find_element(By.ID, "batch-download").click()
+    import zipfile
+
+    archive = zipfile.ZipFile(downloaded(page.downloads, ".zip", before))
+    names = archive.namelist()
+    assert sum(n.endswith(".docx") for n in names) == 4
+    assert "errors.csv" in names and "manifest.jsonl" in names
+
+
+@pytest.mark.pdf
+def test_check_points_each_finding_at_its_page(
+    page: Any, server: Server, tmp_path: Path, needs_pdf: None
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    pdf = _pdf_with_a_finding(server, tmp_path)
+    page.find_element(By.ID, "tab-check").click()
+    page.find_element(By.ID, "check-file").send_keys(str(pdf))
+    page.find_element(By.ID, "check-run").click()
+    findings = wait_for(
+        lambda: page.find_elements(By.CSS_SELECTOR, "#check-result .finding-list li"),
+        90,
+        "findings",
+    )
+    first = findings[0]
+    assert "GB/T 9704 第" in first.text
+    first.find_element(By.CSS_SELECTOR, "button").click()
+    caption = wait_for(
+        lambda: _css(page, "#check-page figcaption").text, 60, "the page of the finding"
+    )
+    assert caption.startswith("第 1 页"), caption
+    width = page.execute_script("return document.querySelector('#check-page img').naturalWidth")
+    assert width > 300
+    shot(page, "7-检查-结果和所在页")
+
+
+def _pdf_with_a_finding(server: Server, folder: Path) -> Path:
+    """A PDF of the notice sample whose 版心 is moved (a PDF the check finds fault with)."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    from tests.service.conftest import sample
+
+    with server.client() as http:
+        answer = http.post("/v1/kinds/document/render?format=pdf", json=sample("notice.yaml"))
+    assert answer.status_code == 200, answer.text
+    source = folder / "notice.pdf"
+    source.write_bytes(answer.content)
+    writer = PdfWriter(clone_from=PdfReader(source))
+    for sheet in writer.pages:
+        sheet.add_transformation(Transformation().translate(tx=40, ty=0))  # 14 mm to the right
+    target = folder / "通知-版心偏右.pdf"
+    with target.open("wb") as out:
+        writer.write(out)
+    return target
