@@ -35,6 +35,7 @@ __all__ = ["router"]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
+OFD = "application/ofd"
 
 router = APIRouter()
 
@@ -156,7 +157,8 @@ def _output_format(fmt: str | None, accept: str) -> str:
         "按数据生成一份公文。请求体为 JSON 数据；或 multipart/form-data：data 部分为 JSON 数据，"
         "可选 template 部分为修改过的模板（.docx），印章等图片以字段路径为名上传"
         "（如 signature.seal_image），也可在数据中写 data: URI。默认返回 .docx；"
-        "`Accept: application/pdf` 或 `?format=pdf` 返回 PDF；`?format=png&page=N` 返回第 N 页的图片（预览，"
+        "`Accept: application/pdf` 或 `?format=pdf` 返回 PDF；`?format=ofd` 返回 OFD（GB/T 33190，"
+        "由同一 PDF 得出）；`?format=png&page=N` 返回第 N 页的图片（预览，"
         "响应头 X-Page-Count 为总页数）。数据中的文件路径一律拒绝（422）。"
     ),
     responses={
@@ -166,6 +168,7 @@ def _output_format(fmt: str | None, accept: str) -> str:
                 DOCX: {"schema": {"type": "string", "format": "binary"}},
                 PDF: {"schema": {"type": "string", "format": "binary"}},
                 "image/png": {"schema": {"type": "string", "format": "binary"}},
+                OFD: {"schema": {"type": "string", "format": "binary"}},
             },
         },
         **_errors(400, 401, 404, 413, 415, 422, 429, 503),
@@ -177,10 +180,10 @@ async def render_document(
     kind: str,
     request: Request,
     format: Annotated[
-        Literal["docx", "pdf", "png"] | None,
+        Literal["docx", "pdf", "ofd", "png"] | None,
         Query(
             title="输出格式",
-            description="docx、pdf 或 png（PDF 某一页的图片，用于预览）；不填则看 Accept 请求头，默认 docx",
+            description="docx、pdf、ofd 或 png（PDF 某一页的图片，用于预览）；不填则看 Accept 请求头，默认 docx",
         ),
     ] = None,
     page: Annotated[
@@ -216,7 +219,17 @@ async def render_document(
     if fmt == "png":
         image, pages = await service.cpu(_page_image, pdf, page, dpi)
         return Response(image, media_type="image/png", headers={"X-Page-Count": str(pages)})
+    if fmt == "ofd":
+        ofd = await service.cpu(_ofd, chosen, model, pdf)
+        return _attachment(ofd, OFD, title, "ofd")
     return _attachment(pdf, PDF, title, "pdf")
+
+
+def _ofd(kind: Kind, model: Any, pdf: bytes) -> bytes:
+    """OFD (GB/T 33190) of the PDF LibreOffice laid out, with the 公文 metadata."""
+    from doctemplates.ofd import metadata_for_kind, to_ofd
+
+    return to_ofd(pdf, metadata_for_kind(kind, model))
 
 
 def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:

@@ -14,6 +14,7 @@ MODULES = [
     "doctemplates.service.errors",
     "doctemplates.service.requests",
     "doctemplates.service.settings",
+    "doctemplates.service.web",
 ]
 
 

@@ -288,7 +288,7 @@ def test_check_points_each_finding_at_its_page(
         "findings",
     )
     first = findings[0]
-    assert "GB/T 9704 第" in first.text
+    assert "GB/T 9704 §" in first.text
     first.find_element(By.CSS_SELECTOR, "button").click()
     caption = wait_for(
         lambda: _css(page, "#check-page figcaption").text, 60, "the page of the finding"

@@ -220,13 +220,15 @@ async function checkFile(file, format) {
   return api.json("POST", "/v1/check", { body: api.form({ file, format }) });
 }
 
+const clause = (text) => (String(text).startsWith("§") ? text : `§${text}`);
+
 function findingList(report, onPage) {
   const rows = report.findings.map((f) =>
     h(
       "li",
       { class: f.severity },
       h("span", { class: "badge", text: f.severity === "error" ? "错误" : "警告" }),
-      h("span", { class: "clause", text: `GB/T 9704 第 ${f.clause} 条` }),
+      h("span", { class: "clause", text: `GB/T 9704 ${clause(f.clause)}` }),
       h("span", { class: "where", text: f.location?.display || "" }),
       h("span", { class: "what", text: f.message }),
       f.expected ? h("span", { class: "expected", text: `应为：${f.expected}` }) : null,
@@ -268,6 +270,13 @@ function fillActions() {
       say("正在生成 PDF……");
       api.saveBlob(await formPdf(), `${titleOf()}.pdf`);
       say("已下载 PDF");
+    }),
+  );
+  $("download-ofd").addEventListener("click", (event) =>
+    busy(event.currentTarget, async () => {
+      say("正在生成 OFD……");
+      await api.download(await renderForm("ofd"), `${titleOf()}.ofd`);
+      say("已下载 OFD");
     }),
   );
   $("preview").addEventListener("click", (event) =>
@@ -470,7 +479,7 @@ function checkActions() {
         busy(document.activeElement, async () => {
           const [picture] = await pagePictures(file, null, { dpi: 72, only: page });
           figure.querySelector("img").replaceWith(picture.querySelector("img"));
-          figure.querySelector("figcaption").textContent = `第 ${page} 页：${finding.message}（第 ${finding.clause} 条）`;
+          figure.querySelector("figcaption").textContent = `第 ${page} 页：${finding.message}（GB/T 9704 ${clause(finding.clause)}）`;
           figure.hidden = false;
         });
       $("check-result").replaceChildren(...findingList(report, showPage));
