@@ -75,6 +75,15 @@ def _document(app: FastAPI) -> dict[str, Any]:
     )
     _multipart(
         document,
+        "/v1/kinds/{kind}/records",
+        {
+            "file": {**_BINARY, "title": "表格", "description": ".xlsx、.csv 或 .jsonl"},
+            "field": {"type": "string", "title": "字段", "description": "列表字段，如 records"},
+        },
+        ["file", "field"],
+    )
+    _multipart(
+        document,
         "/v1/pages",
         {"file": {**_BINARY, "title": "文件", "description": ".docx 或 PDF"}},
         ["file"],

@@ -80,7 +80,13 @@ def test_openapi_documents_the_page_endpoints(client) -> None:
     document = client.get("/openapi.json").json()
     validate(document)
     paths = document["paths"]
-    for path in ("/v1/import", "/v1/data-file", "/v1/pages", "/v1/kinds/{kind}/data-file"):
+    for path in (
+        "/v1/import",
+        "/v1/data-file",
+        "/v1/pages",
+        "/v1/kinds/{kind}/data-file",
+        "/v1/kinds/{kind}/records",
+    ):
         operation = paths[path]["post"]
         assert re.search(r"[\u4e00-\u9fff]", operation["summary"]), path
         assert "401" in operation["responses"]
@@ -241,3 +247,45 @@ def test_render_ofd(client, needs_pdf) -> None:
     archive = zipfile.ZipFile(io.BytesIO(answer.content))
     assert "OFD.xml" in archive.namelist()
     assert "工作实施方案" in archive.read("OFD.xml").decode("utf-8")
+
+
+def test_records_of_a_spreadsheet_fill_a_list_field(client) -> None:
+    """proposal-summary's records from an upload, instead of records_file (a path)."""
+    from doctemplates.data import data_dir
+
+    xlsx = (ROOT / "samples" / "proposals.xlsx").read_bytes()
+    answer = client.post(
+        "/v1/kinds/proposal-summary/records",
+        files={"file": ("提案.xlsx", xlsx)},
+        data={"field": "records"},
+    )
+    assert answer.status_code == 200, answer.text
+    rows = answer.json()
+    assert rows["field"] == "records"
+    assert rows["rows"][0] == 2 and len(rows["records"]) == len(rows["rows"]) == 32
+    assert rows["records"][0]["assigned"] == "2026-03-20"  # a date cell is a date
+    data = sample("proposal-summary.yaml")
+    data.pop("records_file")
+    rendered = client.post(
+        "/v1/kinds/proposal-summary/render", json={**data, "records": rows["records"]}
+    )
+    assert rendered.status_code == 200, rendered.text
+    with data_dir(ROOT / "samples"):
+        expected = get_kind("proposal-summary").render(sample("proposal-summary.yaml"))
+    assert rendered.content == expected
+    # a field that is no list of objects, a kind without one, a picture for a table
+    wrong = client.post(
+        "/v1/kinds/proposal-summary/records",
+        files={"file": ("a.xlsx", xlsx)},
+        data={"field": "organ"},
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"][0]["path"] == "field"
+    assert "records" in wrong.json()["message"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    picture = client.post(
+        "/v1/kinds/proposal-summary/records",
+        files={"file": ("a.xlsx", png)},
+        data={"field": "records"},
+    )
+    assert picture.status_code == 415

@@ -109,13 +109,26 @@ async function chooseKind(name, data) {
   state.pdf = null;
   $("kind").value = name;
   $("kind-description").textContent = info.description;
-  state.form = new SchemaForm(schema);
+  state.form = new SchemaForm(schema, { readRows: (field, file) => readRows(name, field, file) });
   $("form").replaceChildren(state.form.element);
   if (data) state.form.set(data);
   $("summary").replaceChildren();
   $("fill-check").replaceChildren();
   $("preview-pages").replaceChildren();
   if (data) await validate();
+}
+
+/** Rows of a spreadsheet for a list field (POST /v1/kinds/{kind}/records). */
+async function readRows(kind, field, file) {
+  try {
+    const answer = await api.json("POST", `/v1/kinds/${kind}/records`, { body: api.form({ file, field }) });
+    const ignored = answer.ignored.length ? `；未使用的列：${answer.ignored.join("、")}` : "";
+    say(`已从 ${file.name} 读入 ${answer.records.length} 行${ignored}`);
+    return answer.records;
+  } catch (error) {
+    failed(error);
+    return null;
+  }
 }
 
 function data() {

@@ -335,6 +335,35 @@ class ArrayNode extends Node {
     );
   }
 
+  /** A "read from a spreadsheet" button: `read(path, file)` gives the items (top-level lists). */
+  enableRows(read) {
+    const input = h("input", {
+      type: "file",
+      accept: ".xlsx,.csv,.jsonl",
+      "aria-label": `${this.label}：从表格读入（每行一项）`,
+      onchange: async () => {
+        const file = input.files[0];
+        input.value = "";
+        if (!file) return;
+        const items = await read(this.path, file);
+        if (!items) return;
+        this.set(items);
+        this.changed();
+      },
+    });
+    input.dataset.rows = this.path;
+    this.rowsInput = input;
+    this.element
+      .querySelector(":scope > .array-tools")
+      .append(h("label", { class: "file-button" }, `从表格读入${this.label}…`, input));
+  }
+
+  setPath(path) {
+    super.setPath(path);
+    this.items.forEach((item, i) => this.number(item, i));
+    if (this.rowsInput) this.rowsInput.dataset.rows = path;
+  }
+
   add(value) {
     const node = build(this.context, this.itemSchema, { label: this.itemName, inArray: true });
     const item = { node };
@@ -344,9 +373,12 @@ class ArrayNode extends Node {
         class: "small",
         text,
         onclick: () => {
-          action(item);
+          const target = action(item);
           this.renumber();
           this.changed();
+          // the focus stays where the keyboard user is (a disabled button cannot hold it)
+          const usable = [target, item.up, item.down, item.remove].find((b) => b && !b.disabled && b.isConnected);
+          (usable || this.addButton).focus();
         },
       });
     item.up = tool("上移", (it) => this.move(it, -1));
@@ -367,11 +399,11 @@ class ArrayNode extends Node {
   move(item, step) {
     const at = this.items.indexOf(item);
     const to = at + step;
-    if (to < 0 || to >= this.items.length) return;
+    if (to < 0 || to >= this.items.length) return null;
     this.items.splice(at, 1);
     this.items.splice(to, 0, item);
     for (const it of this.items) this.list.append(it.element);
-    (step < 0 ? item.up : item.down).focus();
+    return step < 0 ? item.up : item.down;
   }
 
   removeItem(item) {
@@ -379,26 +411,23 @@ class ArrayNode extends Node {
     this.items.splice(at, 1);
     item.element.remove();
     const next = this.items[Math.min(at, this.items.length - 1)];
-    (next ? next.remove : this.addButton).focus();
+    return next ? next.remove : this.addButton;
   }
 
   renumber() {
     this.setPath(this.path);
   }
 
-  setPath(path) {
-    super.setPath(path);
-    this.items.forEach((item, i) => {
-      const label = `${this.itemName} ${i + 1}`;
-      // every item is labelled by its own label or legend ("阶段 2")
-      item.up.disabled = i === 0;
-      item.down.disabled = i === this.items.length - 1;
-      item.up.setAttribute("aria-label", `${this.label}：${label} 上移`);
-      item.down.setAttribute("aria-label", `${this.label}：${label} 下移`);
-      item.remove.setAttribute("aria-label", `${this.label}：删除${label}`);
-      item.node.setItemLabel(label);
-      item.node.setPath(`${path}[${i}]`);
-    });
+  number(item, i) {
+    const label = `${this.itemName} ${i + 1}`;
+    // every item is labelled by its own label or legend ("阶段 2")
+    item.up.disabled = i === 0;
+    item.down.disabled = i === this.items.length - 1;
+    item.up.setAttribute("aria-label", `${this.label}：${label} 上移`);
+    item.down.setAttribute("aria-label", `${this.label}：${label} 下移`);
+    item.remove.setAttribute("aria-label", `${this.label}：删除${label}`);
+    item.node.setItemLabel(label);
+    item.node.setPath(`${this.path}[${i}]`);
   }
 
   walk(visit) {
@@ -516,8 +545,14 @@ function build(context, schema, { key = "", label, required = false, inArray = f
  * to its field (the nearest enclosing field when the path names no field).
  */
 export class SchemaForm {
-  constructor(schema) {
+  constructor(schema, { readRows } = {}) {
     this.root = build({ root: schema }, schema, { required: true, label: schema.title || "数据" });
+    if (readRows && this.root instanceof ObjectNode) {
+      for (const { node } of this.root.children) {
+        const items = node instanceof ArrayNode ? unfold(this.root.context.root, node.itemSchema).schema : null;
+        if (items && shapeOf(items) === "object") node.enableRows(readRows);
+      }
+    }
     this.root.setPath("");
     this.element = this.root.element;
     this.element.classList.add("form-root");
