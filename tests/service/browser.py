@@ -58,7 +58,12 @@ def chromium(downloads: Path) -> Iterator[Any]:
         options.add_argument(argument)
     options.add_experimental_option(
         "prefs",
-        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+        {
+            "download.default_directory": str(downloads),
+            "download.prompt_for_download": False,
+            # a person answers "allow multiple downloads" once; the tests download many
+            "profile.default_content_setting_values.automatic_downloads": 1,
+        },
     )
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     web = webdriver.Chrome(service=Service(driver), options=options)
@@ -94,6 +99,26 @@ def wait_for(check: Callable[[], T], timeout: float = 30, what: str = "condition
     raise AssertionError(f"timed out waiting for {what}: {last!r}")
 
 
+def download(web: Any, click: Callable[[], object], suffix: str, timeout: float = 60) -> Path:
+    """Click, and return the file the browser saved (ending in ``suffix``).
+
+    Each download goes to a folder of its own: Chromium does not save a second file
+    of the same name into a folder that has one.
+    """
+    download.count += 1  # type: ignore[attr-defined]
+    folder = Path(web.downloads) / f"{download.count:03d}"  # type: ignore[attr-defined]
+    folder.mkdir()
+    web.execute_cdp_cmd(
+        "Browser.setDownloadBehavior",
+        {"behavior": "allow", "downloadPath": str(folder), "eventsEnabled": True},
+    )
+    click()
+    return downloaded(folder, suffix, set(), timeout)
+
+
+download.count = 0  # type: ignore[attr-defined]
+
+
 def downloaded(folder: Path, suffix: str, before: set[str], timeout: float = 60) -> Path:
     """The file ending in ``suffix`` that appeared in ``folder`` (complete: no .crdownload)."""
 
@@ -104,7 +129,11 @@ def downloaded(folder: Path, suffix: str, before: set[str], timeout: float = 60)
         fresh = sorted(n for n in names - before if n.endswith(suffix))
         return folder / fresh[0] if fresh else None
 
-    return wait_for(done, timeout, f"a {suffix} download")
+    try:
+        return wait_for(done, timeout, f"a {suffix} download")
+    except AssertionError as exc:
+        names = sorted(p.name for p in folder.iterdir())
+        raise AssertionError(f"{exc}; in the folder: {names}; before: {sorted(before)}") from None
 
 
 def shot(web: Any, name: str) -> Path:

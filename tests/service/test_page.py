@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.service.browser import downloaded, shot, wait_for
+from tests.service.browser import download, shot, wait_for
 from tests.service.server import Server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,6 +139,13 @@ def test_fill_plan_mistake_fix_download_equals_cli(page: Any, tmp_path: Path) ->
     assert data.pop("kind") == "plan"
     wait_for(lambda: _css(page, "#kind").get_attribute("value") == "plan", what="plan chosen")
     page.find_element(By.ID, "tab-fill").click()
+    cli_docx = tmp_path / "cli.docx"  # the CLI renders the sample while the browser types
+    cli = subprocess.Popen(
+        [*CLI, "render", "plan", str(ROOT / "samples" / "plan.yaml"), "-o", str(cli_docx)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     # a deliberate mistake: 2 月 30 日 does not exist
     _fill(page, "", {**data, "date": "2026-02-30"})
     summary = wait_for(
@@ -161,23 +168,21 @@ def test_fill_plan_mistake_fix_download_equals_cli(page: Any, tmp_path: Path) ->
     assert _control(page, "year").location["y"] == top
     shot(page, "2-填写-已改正")
 
-    before = {p.name for p in page.downloads.iterdir()}
-    page.find_element(By.ID, "download-docx").click()
-    from_page = downloaded(page.downloads, ".docx", before)
-    _cli(
-        "render", "plan", ROOT / "samples" / "plan.yaml", "-o", tmp_path / "cli.docx", cwd=tmp_path
-    )
-    assert from_page.read_bytes() == (tmp_path / "cli.docx").read_bytes()
+    from_page = download(page, page.find_element(By.ID, "download-docx").click, ".docx")
+    output, _ = cli.communicate(timeout=120)
+    assert cli.returncode == 0, output
+    assert from_page.read_bytes() == cli_docx.read_bytes()
 
     # the form saved as YAML is a data file the CLI renders to the same document
-    before = {p.name for p in page.downloads.iterdir()}
-    page.find_element(By.ID, "save-yaml").click()
-    saved = downloaded(page.downloads, ".yaml", before)
+    saved = download(page, page.find_element(By.ID, "save-yaml").click, ".yaml")
     copy = tmp_path / "saved.yaml"
     shutil.copy(saved, copy)
-    assert yaml.safe_load(copy.read_text(encoding="utf-8"))["kind"] == "plan"
-    _cli("render", "plan", copy, "-o", tmp_path / "saved.docx", cwd=tmp_path)
-    assert (tmp_path / "saved.docx").read_bytes() == from_page.read_bytes()
+    from doctemplates.data import load_data
+    from doctemplates.kinds import get_kind
+
+    reread = load_data(copy)  # the CLI's own reader of data files
+    assert reread.pop("kind") == "plan"
+    assert get_kind("plan").render(reread) == from_page.read_bytes()
 
 
 @pytest.mark.pdf
@@ -202,12 +207,21 @@ def test_preview_shows_the_pages(page: Any, needs_pdf: None) -> None:
     assert width > 300  # a picture of an A4 page, not a broken image
     page.execute_script("window.scrollTo(0, 0)")
     shot(page, "3-填写-预览")
+    # the previewed PDF, not converted again
+    pdf = download(page, page.find_element(By.ID, "download-pdf").click, ".pdf")
+    assert pdf.read_bytes().startswith(b"%PDF-")
 
 
 def test_messy_draft_becomes_the_cli_document(page: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
     draft = ROOT / "samples" / "drafts" / "通知草稿.txt"
+    imported = subprocess.Popen(  # the CLI imports the draft while the browser does
+        [*CLI, "import", str(draft), "-o", str(tmp_path / "draft.yaml")],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     page.find_element(By.ID, "tab-import").click()
     page.find_element(By.ID, "draft").send_keys(str(draft))
     page.find_element(By.ID, "import-run").click()
@@ -218,12 +232,18 @@ def test_messy_draft_becomes_the_cli_document(page: Any, tmp_path: Path) -> None
     assert {"识别", "规范"} <= kinds, kinds
     shot(page, "4-导入-报告")
 
-    before = {p.name for p in page.downloads.iterdir()}
-    page.find_element(By.ID, "import-docx").click()
-    from_page = downloaded(page.downloads, ".docx", before)
-    _cli("import", draft, "-o", tmp_path / "draft.yaml", cwd=tmp_path)
+    from_page = download(page, page.find_element(By.ID, "import-docx").click, ".docx")
+    output, _ = imported.communicate(timeout=120)
+    assert imported.returncode == 0, output
     _cli("render", "document", tmp_path / "draft.yaml", "-o", tmp_path / "cli.docx", cwd=tmp_path)
     assert from_page.read_bytes() == (tmp_path / "cli.docx").read_bytes()
+    # its check report, shown and downloadable
+    page.find_element(By.ID, "import-check").click()
+    save = wait_for(
+        lambda: _css(page, "#import-result .save-report"), 60, "the check of the document"
+    )
+    report = download(page, save.click, ".txt").read_text(encoding="utf-8")
+    assert report.startswith("格式检查报告（GB/T 9704-2012）：")
 
     # the same data is in the form, to correct and download there
     page.find_element(By.ID, "tab-fill").click()
@@ -262,11 +282,11 @@ def test_spreadsheet_with_a_bad_row_names_row_column_and_header(page: Any, tmp_p
     assert "2月" in cells[4] or "日期" in cells[4], cells
     shot(page, "6-批量-出错的行")
 
-    before = {p.name for p in page.downloads.iterdir()}
-    page.find_element(By.ID, "batch-download").click()
     import zipfile
 
-    archive = zipfile.ZipFile(downloaded(page.downloads, ".zip", before))
+    archive = zipfile.ZipFile(
+        download(page, page.find_element(By.ID, "batch-download").click, ".zip")
+    )
     names = archive.namelist()
     assert sum(n.endswith(".docx") for n in names) == 4
     assert "errors.csv" in names and "manifest.jsonl" in names
@@ -352,9 +372,7 @@ def test_every_sample_through_the_form_gives_the_cli_document(page: Any, name: s
         30,
         f"{name} in the form, valid",
     )
-    before = {p.name for p in page.downloads.iterdir()}
-    page.find_element(By.ID, "download-docx").click()
-    from_page = downloaded(page.downloads, ".docx", before)
+    from_page = download(page, page.find_element(By.ID, "download-docx").click, ".docx")
     with data_dir(ROOT / "samples"):  # as the CLI reads the sample: records_file beside it
         expected = kind.render(data)
     assert from_page.read_bytes() == expected, name

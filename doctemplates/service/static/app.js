@@ -251,13 +251,23 @@ function findingList(report, onPage) {
         : null,
     ),
   );
-  const head = h("p", {
-    class: report.errors ? "bad" : "ok",
-    text: report.findings.length
-      ? `发现 ${report.errors} 个错误、${report.warnings} 个警告`
-      : "未发现不符合 GB/T 9704 的地方",
-  });
+  const verdict = report.findings.length
+    ? `发现 ${report.errors} 个错误、${report.warnings} 个警告`
+    : "未发现不符合 GB/T 9704 的地方";
+  const head = h("p", { class: report.errors ? "bad" : "ok" }, verdict, " ",
+    h("button", { type: "button", class: "small save-report", text: "下载检查报告", onclick: () => saveReport(report, verdict) }));
   return [head, rows.length ? h("ol", { class: "finding-list" }, rows) : null];
+}
+
+/** The check report as a text file, one finding a line (as `doctemplates check` prints). */
+function saveReport(report, verdict) {
+  const lines = report.findings.map((f, i) => {
+    const where = f.location?.display ? `${f.location.display}：` : "";
+    const wanted = [f.expected ? `应为 ${f.expected}` : "", f.actual ? `实为 ${f.actual}` : ""].filter(Boolean).join("，");
+    return `${i + 1}. [${f.severity === "error" ? "错误" : "警告"}] GB/T 9704 ${clause(f.clause)} ${where}${f.message}${wanted ? `（${wanted}）` : ""}`;
+  });
+  const text = [`格式检查报告（GB/T 9704-2012）：${verdict}`, ...lines, ""].join("\n");
+  api.saveBlob(new Blob([text], { type: "text/plain;charset=utf-8" }), "检查报告.txt");
 }
 
 function fillActions() {
