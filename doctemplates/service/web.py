@@ -150,7 +150,8 @@ async def import_draft(request: Request) -> ImportResult:
     filename = str(getattr(upload, "filename", "") or "")
     fmt = _draft_format(content, filename, form.get("format"))
     off = [r.strip() for r in str(form.get("no_normalize") or "").split(",") if r.strip()]
-    return await _service(request).cpu(_import, content, fmt, off)
+    result: ImportResult = await _service(request).cpu(_import, content, fmt, off)
+    return result
 
 
 def _draft_format(content: bytes, filename: str, chosen: object) -> str:
@@ -309,7 +310,8 @@ async def read_data_file(request: Request) -> DataFile:
     form = await read_form(request, max_files=1)
     content = await read_upload(form, "file")
     assert content is not None
-    return await _service(request).cpu(_parse_data_file, content)
+    parsed: DataFile = await _service(request).cpu(_parse_data_file, content)
+    return parsed
 
 
 def _parse_data_file(content: bytes) -> DataFile:
@@ -433,7 +435,8 @@ async def read_record_rows(kind: str, request: Request) -> RecordRows:
     field = str(form.get("field") or "")
     item = _item_model(chosen.model, field)
     limit = _service(request).settings.max_records
-    return await _service(request).cpu(_rows, content, field, item, limit)
+    rows: RecordRows = await _service(request).cpu(_rows, content, field, item, limit)
+    return rows
 
 
 def _item_model(model: type[BaseModel], field: str) -> type[BaseModel]:
@@ -481,7 +484,8 @@ def _rows(content: bytes, field: str, item: type[BaseModel], limit: int) -> Reco
         source = Path(folder) / f"records.{_records_suffix(content)}"
         source.write_bytes(content)
         opened = open_records(source, item)
-        records, rows = [], []
+        records: list[dict[str, Any]] = []
+        rows: list[int] = []
         for record in opened:
             if record.error:
                 raise ApiError(
