@@ -232,6 +232,21 @@ def _ofd(kind: Kind, model: Any, pdf: bytes) -> bytes:
     return to_ofd(pdf, metadata_for_kind(kind, model))
 
 
+#: Largest page picture in pixels (an A4 page at 200 dpi is 3.9 million).
+MAX_PAGE_PIXELS = 16_000_000
+
+
+def _scale(width: float, height: float, dpi: int) -> float:
+    """PDFium's scale for ``dpi``, lowered so that the picture stays within MAX_PAGE_PIXELS.
+
+    >>> round(_scale(595.3, 841.9, 72), 3), round(_scale(14400, 14400, 200), 4)
+    (1.0, 0.2778)
+    """
+    wanted = dpi / 72
+    area = max(width * height, 1.0)
+    return min(wanted, (MAX_PAGE_PIXELS / area) ** 0.5)
+
+
 def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
     """(PNG of ``page``, page count) of a PDF (PDFium through pypdfium2)."""
     import pypdfium2
@@ -251,7 +266,9 @@ def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
                     [FieldError(path="page", message=f"应不大于 {pages}", code="less_than_equal")],
                     headers={"X-Page-Count": str(pages)},
                 )
-            image = document[page - 1].render(scale=dpi / 72).to_pil()
+            sheet = document[page - 1]
+            width, height = sheet.get_size()  # points; an uploaded PDF may declare any size
+            image = sheet.render(scale=_scale(width, height, dpi)).to_pil()
         finally:
             document.close()
     out = io.BytesIO()

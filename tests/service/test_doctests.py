@@ -15,6 +15,7 @@ MODULES = [
     "doctemplates.service.requests",
     "doctemplates.service.settings",
     "doctemplates.service.web",
+    "doctemplates.service.routes",
 ]
 
 

@@ -289,3 +289,22 @@ def test_records_of_a_spreadsheet_fill_a_list_field(client) -> None:
         data={"field": "records"},
     )
     assert picture.status_code == 415
+
+
+@pytest.mark.pdf
+def test_page_picture_of_a_huge_page_is_bounded(client, needs_pdf) -> None:
+    """A PDF declaring a 5 m page: the picture is bounded, not 40,000 pixels square."""
+    from PIL import Image
+    from pypdf import PdfWriter
+
+    from doctemplates.service.routes import MAX_PAGE_PIXELS
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=14400, height=14400)  # the largest page PDF allows
+    out = io.BytesIO()
+    writer.write(out)
+    answer = client.post("/v1/pages?dpi=200", files={"file": ("huge.pdf", out.getvalue())})
+    assert answer.status_code == 200, answer.text
+    width, height = Image.open(io.BytesIO(answer.content)).size
+    assert width * height <= MAX_PAGE_PIXELS
+    assert width >= 3900  # as large as allowed, not a thumbnail
