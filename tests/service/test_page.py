@@ -419,3 +419,32 @@ def test_keyboard_adds_reorders_and_removes_items(page: Any) -> None:
     # readable at 1366×768: nothing wider than the window
     width = page.execute_script("return document.documentElement.scrollWidth")
     assert width <= 1366
+
+
+def test_a_seal_picture_travels_as_a_data_uri(page: Any, tmp_path: Path) -> None:
+    """The service reads no file: a chosen picture becomes a data: URI in the field."""
+    from PIL import Image
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    seal = tmp_path / "印章.png"
+    Image.new("RGB", (60, 60), (200, 0, 0)).save(seal)
+    page.find_element(By.ID, "tab-fill").click()
+    Select(_css(page, "#kind")).select_by_value("document")
+    chooser = wait_for(
+        lambda: _css(page, '.field[data-path="signature.seal_image"] input[type=file]'),
+        what="the seal picture chooser",
+    )
+    chooser.send_keys(str(seal))
+    value = wait_for(
+        lambda: _control(page, "signature.seal_image").get_attribute("value"), what="the data URI"
+    )
+    assert value.startswith("data:image/png;base64,")
+    import base64
+
+    assert base64.b64decode(value.split(",", 1)[1]) == seal.read_bytes()
+    thumbnail = _css(page, '.field[data-path="signature.seal_image"] img.thumbnail')
+    assert thumbnail.is_displayed()
+    # validated by the service as a picture: no message on the field
+    wait_for(lambda: "需要修改" in _css(page, "#summary").text, what="validation")
+    assert _message(page, "signature.seal_image") == ""

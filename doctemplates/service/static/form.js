@@ -128,8 +128,12 @@ class Node {
   }
 }
 
+/** Fields that hold a picture: their key ends in "image" (seal_image, image). */
+const PICTURE_KEY = /(^|_)image$/;
+const PICTURE_BYTES = 8 * 1024 * 1024; // the service's bound on a data: URI
+
 class Scalar extends Node {
-  constructor(context, label, schema, required, { inArray }) {
+  constructor(context, label, schema, required, { inArray, picture = false }) {
     super(context, label, schema, required);
     this.inArray = inArray;
     this.shape = shapeOf(schema);
@@ -174,6 +178,7 @@ class Scalar extends Node {
     }
     const row = h("div", { class: "control-row" }, this.control);
     if (schema.format === "date") row.append(this.datePicker());
+    if (picture && this.shape === "string") row.append(this.picturePicker());
     this.labelElement = h("label", { for: this.id }, this.labelText());
     this.element = h(
       "div",
@@ -214,6 +219,43 @@ class Scalar extends Node {
     return h("span", { class: "date-tools" }, button, picker);
   }
 
+  picturePicker() {
+    // the service reads no file: a chosen picture travels in the data as a data: URI
+    this.thumbnail = h("img", { class: "thumbnail", alt: "", hidden: true });
+    const input = h("input", {
+      type: "file",
+      accept: "image/png,image/jpeg,image/gif,image/bmp,image/tiff",
+      "aria-label": `${this.label}：选择图片`,
+      onchange: () => {
+        const file = input.files[0];
+        input.value = "";
+        if (!file) return;
+        if (file.size > PICTURE_BYTES) {
+          this.show([`图片过大（${Math.ceil(file.size / 1024 / 1024)} MB），应不超过 8 MB`]);
+          return;
+        }
+        const reader = new FileReader();
+        reader.onload = () => {
+          this.control.value = String(reader.result);
+          this.showThumbnail();
+          this.changed();
+        };
+        reader.readAsDataURL(file);
+      },
+    });
+    this.control.addEventListener("input", () => this.showThumbnail());
+    return h("span", { class: "picture-tools" }, h("label", { class: "file-button small" }, "选择图片…", input), this.thumbnail);
+  }
+
+  showThumbnail() {
+    if (!this.thumbnail) return;
+    const uri = this.control.value;
+    const ok = /^data:image\/(png|jpeg|gif|bmp|tiff);base64,/.test(uri);
+    this.thumbnail.hidden = !ok;
+    if (ok) this.thumbnail.src = uri;
+    else this.thumbnail.removeAttribute("src");
+  }
+
   get() {
     if (this.shape === "boolean") return this.control.checked;
     const value = this.control.value;
@@ -232,6 +274,7 @@ class Scalar extends Node {
       this.control.value = this.shape === "enum" && this.schema.default != null ? String(this.schema.default) : "";
     } else this.control.value = typeof value === "object" ? JSON.stringify(value) : String(value);
     if (this.control.tagName === "TEXTAREA") grow(this.control);
+    this.showThumbnail();
   }
 
   setPath(path) {
@@ -536,7 +579,7 @@ function build(context, schema, { key = "", label, required = false, inArray = f
   const shape = shapeOf(s);
   if (shape === "object") return new ObjectNode(context, name, s, needed, { inArray });
   if (shape === "array") return new ArrayNode(context, name, s, needed);
-  return new Scalar(context, name, s, needed, { inArray });
+  return new Scalar(context, name, s, needed, { inArray, picture: PICTURE_KEY.test(key) });
 }
 
 /**
