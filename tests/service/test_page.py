@@ -387,6 +387,8 @@ def test_keyboard_adds_reorders_and_removes_items(page: Any) -> None:
     page.find_element(By.ID, "tab-fill").click()
     Select(_css(page, "#kind")).select_by_value("plan")
     wait_for(lambda: _css(page, 'fieldset.array[data-path="contents"]'), what="the plan form")
+    # "read from a spreadsheet" only where items are rows of single values (not phases)
+    assert page.find_elements(By.CSS_SELECTOR, "input[data-rows]") == []
     add = _css(page, 'fieldset.array[data-path="contents"] > .array-tools > button.add')
     for text in ("甲", "乙", "丙"):
         add.send_keys(Keys.ENTER)  # a button: Enter presses it, the new field gets the focus

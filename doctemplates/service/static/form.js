@@ -592,8 +592,16 @@ export class SchemaForm {
     this.root = build({ root: schema }, schema, { required: true, label: schema.title || "数据" });
     if (readRows && this.root instanceof ObjectNode) {
       for (const { node } of this.root.children) {
-        const items = node instanceof ArrayNode ? unfold(this.root.context.root, node.itemSchema).schema : null;
-        if (items && shapeOf(items) === "object") node.enableRows(readRows);
+        const items = node instanceof ArrayNode ? unfold(schema, node.itemSchema).schema : null;
+        // a table: items whose fields are all single values (a spreadsheet row each)
+        const flat =
+          items &&
+          shapeOf(items) === "object" &&
+          Object.values(items.properties || {}).every((p) => {
+            const field = unfold(schema, p);
+            return !field.variants && !["object", "array"].includes(shapeOf(field.schema));
+          });
+        if (flat) node.enableRows(readRows);
       }
     }
     this.root.setPath("");
