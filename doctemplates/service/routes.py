@@ -219,16 +219,16 @@ async def render_document(
         image, pages = await service.cpu(_page_image, pdf, page, dpi)
         return Response(image, media_type="image/png", headers={"X-Page-Count": str(pages)})
     if fmt == "ofd":
-        ofd = await service.cpu(_ofd, chosen, model, pdf)
+        ofd = await service.cpu(_ofd, prepared, pdf)
         return _attachment(ofd, OFD, title, "ofd")
     return _attachment(pdf, PDF, title, "pdf")
 
 
-def _ofd(kind: Kind, model: Any, pdf: bytes) -> bytes:
+def _ofd(prepared: Any, pdf: bytes) -> bytes:
     """OFD (GB/T 33190) of the PDF LibreOffice laid out, with the 公文 metadata."""
-    from doctemplates.ofd import metadata_for_kind, to_ofd
+    from doctemplates.ofd import metadata_for, to_ofd
 
-    return to_ofd(pdf, metadata_for_kind(kind, model))
+    return to_ofd(pdf, metadata_for(prepared))
 
 
 #: Largest page picture in pixels (an A4 page at 200 dpi is 3.9 million).
@@ -243,7 +243,7 @@ def _scale(width: float, height: float, dpi: int) -> float:
     """
     wanted = dpi / 72
     area = max(width * height, 1.0)
-    return min(wanted, (MAX_PAGE_PIXELS / area) ** 0.5)
+    return min(wanted, float((MAX_PAGE_PIXELS / area) ** 0.5))
 
 
 def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
