@@ -17,10 +17,10 @@ from doctemplates.check.findings import Finding
 from doctemplates.check.measure import Line, PageInfo, measure_pdf
 from doctemplates.check.pdf import check_pages
 from doctemplates.layout import geometry as g
+from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf import ConverterPool, PdfOptions, PdfResult, convert
 from doctemplates.pdf.pagerules import banji_on_even_page
 from doctemplates.pdf.signature_fit import SignatureFit, SignatureFitReport
-from doctemplates.render.package import Member, read_package, write_package
 from tests.layout.contexts import context, render
 
 pytestmark = pytest.mark.pdf
