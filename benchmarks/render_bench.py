@@ -227,7 +227,7 @@ def _peak(fn, *args) -> int:  # type: ignore[no-untyped-def]
     return peak
 
 
-def sweep(sizes: list[int], repeat: int) -> int:
+def sweep(sizes: list[int], repeat: int, *, with_profile: bool = False) -> int:
     print(
         f"machine: {platform.node()} · {platform.processor() or platform.machine()} · "
         f"Python {platform.python_version()} · load {os.getloadavg()[0]:.1f}"
@@ -266,6 +266,9 @@ def sweep(sizes: list[int], repeat: int) -> int:
                 f" {xml / 2**20:>8.2f} {len(ours_bytes) / 1024:>9.0f} {peak_ours / 2**20:>14.2f}"
                 f" {peak_ours / xml:>5.2f}× {peak_plain / 2**20:>9.1f} MiB"
             )
+        if with_profile:  # where the time of the largest render goes
+            print(f"--- ours, n={sizes[-1]} (cProfile, by own time) ---")
+            print(profile(tpl.render, sweep_context(sizes[-1]), limit=15))
     print(f"lowest ratio: {worst:.1f}×")
     return 0
 
@@ -281,7 +284,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     if args.sweep:
-        return sweep([int(n) for n in args.sizes.split(",")], args.repeat)
+        return sweep(
+            [int(n) for n in args.sizes.split(",")], args.repeat, with_profile=args.profile
+        )
     contexts = [make_context(i) for i in range(args.count)]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
