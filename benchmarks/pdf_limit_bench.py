@@ -8,8 +8,10 @@ Python-side waits.  Against it, on the same pool, same documents, interleaved
 (``--repeat`` rounds, medians):
 
 - ``pool.convert``: bytes → the slot's work folder → the driver → bytes back;
-- :func:`doctemplates.pdf.convert` with ``verify_text=False``;
-- :func:`doctemplates.pdf.convert` as every caller gets it (verification on).
+- :func:`doctemplates.pdf.convert_many` with ``verify_text=False`` and as every
+  caller gets it (verification on);
+- :func:`doctemplates.pdf.convert` from k threads (one per worker: the way
+  ``convert_many`` ran before issue 20).
 
 The stages :func:`~doctemplates.pdf.convert` adds are timed one by one on one
 document (the punctuation rewrite, the page rules, the font report, the text
@@ -36,7 +38,7 @@ from pathlib import Path
 
 from pdf_bench import build_document  # type: ignore[import-not-found]
 
-from doctemplates.pdf import ConverterPool, PdfOptions, convert
+from doctemplates.pdf import ConverterPool, PdfOptions, convert, convert_many
 from doctemplates.pdf._worker import DRIVER  # _driver.py (it imports uno: not here)
 from doctemplates.pdf.convert import _apply_rules, _page_count, _rules
 from doctemplates.pdf.fontreport import font_report
@@ -132,16 +134,22 @@ def rss_over(count: int, doc: bytes) -> list[tuple[int, float, int]]:
     return rows
 
 
+def many(docs: list[bytes], pool: ConverterPool, options: PdfOptions | None) -> float:
+    """Documents per second of :func:`convert_many` (two threads per worker)."""
+    start = time.perf_counter()
+    convert_many(docs, options, pool=pool)
+    return len(docs) / (time.perf_counter() - start)
+
+
 def _ways(  # type: ignore[no-untyped-def]
     pool: ConverterPool, k: int, docs: list[bytes], files: list[Path], folder: Path
 ):
     return {
         "LibreOffice alone (uno loop)": lambda: limit_rate(pool, files, folder),
         "pool.convert": lambda: rate(pool.convert, docs, k),
-        "convert, no verification": lambda: rate(
-            lambda d: convert(d, UNVERIFIED, pool=pool), docs, k
-        ),
-        "convert (verified)": lambda: rate(lambda d: convert(d, pool=pool), docs, k),
+        "convert_many, no verification": lambda: many(docs, pool, UNVERIFIED),
+        "convert_many (verified)": lambda: many(docs, pool, None),
+        "convert, k threads (verified)": lambda: rate(lambda d: convert(d, pool=pool), docs, k),
     }
 
 

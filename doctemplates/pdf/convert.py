@@ -210,11 +210,16 @@ def convert_many(
     pool: ConverterPool | None = None,
     font_dirs: Iterable[str | os.PathLike[str]] | None = None,
 ) -> list[PdfResult]:
-    """Convert many documents in parallel (one thread per worker), in order."""
+    """Convert many documents in parallel, in order.
+
+    Two threads per worker: while one thread checks its PDF (font report, text
+    verification, page rules), the other keeps the worker converting the next
+    document (issue 20 §2); a thread waits for a free worker otherwise.
+    """
     pool = pool or get_pool(font_dirs)
     if not documents:
         return []
-    with ThreadPoolExecutor(min(pool.size, len(documents))) as ex:
+    with ThreadPoolExecutor(min(2 * pool.size, len(documents))) as ex:
         return list(ex.map(lambda d: convert(d, options, pool=pool), documents))
 
 
