@@ -506,7 +506,9 @@ def _run(
         yield from _collect(pending.pop(0))
 
 
-_PDF_GROUP = 8
+#: Documents converted together: the pool waits at the end of each group (for the
+#: slowest document and the writes), so a group is several documents per worker.
+_PDF_GROUP = 16
 
 
 def _with_pdfs(
@@ -582,7 +584,8 @@ def _pdf_each(
         except OSError as exc:
             return OutputError(f"无法读取 {path.name}：{exc.strerror}")
 
-    with ThreadPoolExecutor(min(pool.size, len(paths))) as threads:
+    # two threads per worker: one document converts while another's PDF is checked
+    with ThreadPoolExecutor(min(2 * pool.size, len(paths))) as threads:
         return list(threads.map(one, paths))
 
 
