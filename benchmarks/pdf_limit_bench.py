@@ -122,15 +122,18 @@ def stages(pool: ConverterPool, doc: bytes, runs: int = 5) -> dict[str, float]:
 
 
 def rss_over(count: int, doc: bytes) -> list[tuple[int, float, int]]:
-    """(conversions, soffice.bin MiB, restarts so far) every count/10 conversions, 1 worker."""
-    rows = []
+    """(conversions, largest soffice.bin MiB in the last tenth, restarts so far), 1 worker."""
+    rows, largest = [], 0.0
     with ConverterPool(size=1).start() as pool:
         pids = set(pool.worker_pids())
         for i in range(1, count + 1):
             pool.convert(doc)
             pids |= set(pool.worker_pids())
+            worker = pool._all[0].worker  # None right after a recycling
+            largest = max(largest, worker.rss_mb() if worker else 0.0)
             if i % max(1, count // 10) == 0:
-                rows.append((i, pool._all[0].worker.rss_mb(), len(pids) - 1))  # type: ignore[union-attr]
+                rows.append((i, largest, len(pids) - 1))
+                largest = 0.0
     return rows
 
 
@@ -199,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
     if args.rss:
         print(f"soffice.bin over {args.rss} conversions (1 worker, recycling policy):")
+        print(f"  (recycled after {ConverterPool.__init__.__kwdefaults__['max_jobs']} jobs)")
         for done, mib, restarts in rss_over(args.rss, docs[0]):
             print(f"  {done:6} conversions  {mib:7.1f} MiB  restarts {restarts}")
     return 0
