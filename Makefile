@@ -11,7 +11,7 @@ OFDJS := $(VENV)/ofdjs/ofd.umd.js
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[pdf,dev]'
+	$(PY) -m pip install -q -e '.[pdf,server,dask,dev]'
 	touch $(STAMP)
 
 system-deps:

@@ -117,7 +117,7 @@ def render_many(
     records: Iterable[Record],
     out_dir: str | os.PathLike[str],
     *,
-    executor: Executor | None = None,
+    executor: Executor | Any | None = None,
     name: str | None = None,
     resume: bool = False,
     force: bool = False,
@@ -130,6 +130,8 @@ def render_many(
 ) -> list[RecordResult]:
     """Render every record of ``kind`` into ``out_dir``; returns one result per record.
 
+    ``executor`` is any :class:`~concurrent.futures.Executor`, or a Dask cluster: a
+    ``distributed.Client`` or a ``"dask://HOST:PORT"`` address (:mod:`doctemplates.cluster`).
     ``columns`` (the records' :class:`~doctemplates.records.ColumnMap`) lets a
     failed record name its column and header (``G 列「答复日期」``);
     ``font_dirs`` are the user font folders for ``pdf``; ``pdf`` / ``ofd`` also write
@@ -140,17 +142,30 @@ def render_many(
     chosen = get_kind(kind)
     out = Path(out_dir)
     namer = _Namer(name, chosen.model)
+    cluster = executor is not None and (
+        not isinstance(executor, Executor) or getattr(executor, "converts_pdf", False)
+    )
+    if cluster and ofd:
+        raise BatchError("OFD 暂不能在 Dask 集群上生成，请在本机生成（去掉 --executor）")
     manifest = _Manifest.prepare(out, resume=resume, force=force)
-    own_pool = executor is None
+    own_pool = not isinstance(executor, Executor)  # ours: the default pool or a Dask wrapper
+    if executor is not None and not isinstance(executor, Executor):
+        from doctemplates.cluster import dask_executor
+
+        executor = dask_executor(executor)  # a distributed.Client or dask://HOST:PORT
     pool = executor or new_executor(os.cpu_count() or 1)
+    remote_pdf = pdf and getattr(pool, "converts_pdf", False)  # Dask: each worker converts its own
     results: list[RecordResult] = []
     try:
         jobs = _jobs(records, namer, manifest, out, force=force, pdf=pdf, ofd=ofd)
-        stream = _run(pool, chosen.name, template, out, jobs, ofd)
+        stream = _run(pool, chosen.name, template, out, jobs, ofd, pdf=remote_pdf)
         fonts = tuple(font_dirs or ())
-        converting = pdf or ofd
+        local_pdf = pdf and not remote_pdf
+        converting = local_pdf or ofd
         for result in (
-            _with_pdfs(stream, out, manifest, force, fonts, pdf, ofd) if converting else stream
+            _with_pdfs(stream, out, manifest, force, fonts, local_pdf, ofd)
+            if converting
+            else stream
         ):
             if result.ok and not result.skipped:
                 manifest.done(result)
@@ -479,16 +494,26 @@ def _run(
     out: Path,
     jobs: Iterator[_Job | RecordResult],
     ofd: bool = False,
+    *,
+    pdf: bool = False,
 ) -> Iterator[RecordResult]:
-    """Submit chunks with a bounded number in flight; yield results in record order."""
+    """Submit chunks with a bounded number in flight; yield results in record order.
+
+    An executor with ``submit_chunk`` (:class:`doctemplates.cluster.DaskExecutor`)
+    takes the chunk itself (and makes its PDFs when ``pdf``).
+    """
     limit = 2 * (getattr(pool, "_max_workers", None) or os.cpu_count() or 1)
     pending: list[Future[list[RecordResult]] | list[RecordResult]] = []
     chunk: list[_Job] = []
     tpl = str(template) if template else None
+    remote = getattr(pool, "submit_chunk", None)
 
     def flush() -> None:
         if chunk:
-            pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk), ofd))
+            if remote is not None:
+                pending.append(remote(kind, tpl, str(out), list(chunk), pdf=pdf))
+            else:
+                pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk), ofd))
             chunk.clear()
 
     for job in jobs:

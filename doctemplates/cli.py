@@ -478,7 +478,7 @@ def render_command(
         str,
         typer.Option(
             "--signature-fit",
-            metavar="tighten|keep",
+            metavar="方式",
             help="PDF 末页放不下署名和成文日期时：tighten 在限度内收紧该页行距使其与正文同页（默认）；"
             "keep 与最后一段正文一同移到下一页（两者都保证首页有正文，GB/T 9704 §7.3.5.5）",
         ),
@@ -499,13 +499,14 @@ def render_command(
     plan = _render_plan(output, pdf or bool(watermark) or pdfa or strict_fonts, ofd)
     fonts = _font_dirs(font_dir) if plan.converts or font_dir else []
     _template(template)
-    fit = _signature_fit_mode(signature_fit)
     try:
         check_targets(plan.files, overwrite=force)
     except DocTemplatesError as exc:
         _fail(exc)
     if plan.converts:
         _require_pdf("生成 OFD " if plan.ofd and not plan.pdf else "生成 PDF ")
+    # the modes live with the PDF rule (it needs the [pdf] extra): read only when converting
+    fit = _signature_fit_mode(signature_fit) if plan.converts else "tighten"
     try:
         source = read_data(data, limits=limits)
         payload = _validated(chosen, source)
@@ -661,6 +662,7 @@ def _write_outputs(
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --pdf --jobs 2",
         "doctemplates batch document 通知.xlsx -o 通知 --defaults 共用.yaml --sheet 2",
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --resume",
+        "doctemplates batch plan 方案.xlsx -o 方案 --executor dask://主机:8786",
     ),
 )
 def batch_command(
@@ -721,13 +723,21 @@ def batch_command(
         ),
     ] = None,
     limit: LimitOption = None,
+    executor_url: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            metavar="地址",
+            help="在 Dask 集群上生成：dask://主机:端口（加 ?output=shared 则由各节点直接写入共享目录）",
+        ),
+    ] = None,
 ) -> None:
     """按表格批量生成公文：每行一份。Render one document per record.
 
     表格中不是字段的列（如 备注）忽略并提示；出错的行记入 输出目录/errors.csv（注明列和表头），
     其他行照常生成。退出码：0 全部成功；1 有记录失败或超出资源上限；2 用法错误。
     """
-    from doctemplates.batch import BatchError, new_executor, render_many, write_errors
+    from doctemplates.batch import BatchError, render_many, write_errors
     from doctemplates.records import open_records
 
     limits = _limits(limit)
@@ -767,7 +777,7 @@ def batch_command(
         _fail(exc, 1)
     except DocTemplatesError as exc:
         _fail(exc, 2 if exc.row in (None, 1) else 1)
-    executor = new_executor(jobs)
+    executor = _batch_executor(executor_url, jobs)
     try:
         with _progress(source.total) as advance:
             results = render_many(
@@ -793,6 +803,21 @@ def batch_command(
     finally:
         executor.shutdown(cancel_futures=True)
     _summarise(results, output, errors_file)
+
+
+def _batch_executor(url: str | None, jobs: int) -> Any:
+    """The executor of ``batch``: a Dask cluster (``--executor``), or the local one for ``jobs``."""
+    if url:
+        from doctemplates.batch import BatchError
+        from doctemplates.cluster import dask_executor
+
+        try:
+            return dask_executor(url)
+        except BatchError as exc:
+            _fail(exc, 2)
+    from doctemplates.batch import new_executor
+
+    return new_executor(jobs)
 
 
 def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> None:
@@ -1040,6 +1065,113 @@ def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
     if get_kind(str(named)).name != kind.name:
         raise DataError(f"数据文件是为文种 {named} 准备的，不能用于 {kind.name}", field=KIND_KEY)
     return {k: v for k, v in data.items() if k != KIND_KEY}
+
+
+@app.command(
+    "serve",
+    epilog=_examples(
+        "doctemplates serve",
+        "doctemplates serve --port 8000 --workers 2 --token-file 令牌.txt",
+        "curl -s http://127.0.0.1:8000/v1/kinds",
+    ),
+)
+def serve_command(
+    host: Annotated[
+        str, typer.Option("--host", metavar="地址", help="监听地址（默认只监听本机）")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", metavar="端口", min=1, max=65535, help="端口")
+    ] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", metavar="整数", min=1, max=64, help="服务进程数（各有自己的 PDF 转换进程）"
+        ),
+    ] = 1,
+    pdf_workers: Annotated[
+        int,
+        typer.Option(
+            "--pdf-workers",
+            metavar="整数",
+            min=0,
+            max=32,
+            help="每个服务进程的 LibreOffice 进程数（0 不提供 PDF）",
+        ),
+    ] = 2,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            metavar="文件",
+            help="访问令牌文件（每行一个）；设置后请求需带 Authorization: Bearer 令牌",
+        ),
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option("--cors-origin", metavar="来源", help="允许跨域访问的来源（默认不允许）"),
+    ] = None,
+    max_body_mb: Annotated[
+        float,
+        typer.Option("--max-body-mb", metavar="兆字节", min=0.001, help="JSON 请求体上限（MiB）"),
+    ] = 4,
+    max_upload_mb: Annotated[
+        float,
+        typer.Option("--max-upload-mb", metavar="兆字节", min=0.001, help="上传请求体上限（MiB）"),
+    ] = 32,
+    max_records: Annotated[
+        int,
+        typer.Option("--max-records", metavar="整数", min=1, help="一次批量生成的记录数上限"),
+    ] = 10_000,
+    pdf_queue: Annotated[
+        int,
+        typer.Option("--pdf-queue", metavar="整数", min=0, help="PDF 排队数上限，满则回答 429"),
+    ] = 8,
+    pdf_timeout: Annotated[
+        float,
+        typer.Option(
+            "--pdf-timeout", metavar="秒", min=1, help="一次 PDF 转换的时限，超过回答 503"
+        ),
+    ] = 60,
+    batch_workers: Annotated[
+        int,
+        typer.Option("--batch-workers", metavar="整数", min=1, max=64, help="批量生成的渲染进程数"),
+    ] = 1,
+    render_threads: Annotated[
+        int,
+        typer.Option(
+            "--render-threads", metavar="整数", min=1, max=64, help="每个服务进程同时渲染的线程数"
+        ),
+    ] = 4,
+) -> None:
+    """启动公文生成 HTTP 服务。Serve the HTTP API (docs/deploy.md).
+
+    需要服务扩展（pip install 'doctemplates[server,pdf]'）。接口说明在 /docs 和 /openapi.json。
+    """
+    try:
+        from doctemplates.service import ServiceSettings, serve
+    except ImportError as exc:
+        _fail(
+            DataError(f"缺少服务所需的软件包（{exc.name}），请安装 'doctemplates[server,pdf]'"), 2
+        )
+    mib = 1024 * 1024
+    settings = ServiceSettings(
+        max_body_bytes=int(max_body_mb * mib),
+        max_upload_bytes=int(max_upload_mb * mib),
+        max_records=max_records,
+        pdf_workers=pdf_workers,
+        pdf_queue=pdf_queue,
+        pdf_timeout=pdf_timeout,
+        batch_workers=batch_workers,
+        render_threads=render_threads,
+        tokens_file=str(token_file) if token_file else None,
+        cors_origins=tuple(cors_origin or ()),
+    )
+    try:
+        settings.with_tokens()
+    except DocTemplatesError as exc:
+        _fail(exc, 2)
+    _say(f"公文服务：http://{host}:{port}/docs")
+    serve(settings, host=host, port=port, workers=workers)
 
 
 def _ofd_metadata(kind: Kind, payload: Any) -> Any:

@@ -8,13 +8,14 @@ Every kind ends here, so a kind only describes itself.
 
 from __future__ import annotations
 
+import io
 import types
 import typing
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypedDict
 
-from doctemplates.data import resolve_path
+from doctemplates.data import decode_data_uri, is_data_uri, resolve_path
 from doctemplates.dates import format_date
 from doctemplates.errors import DataError
 from doctemplates.model import Attachment, OfficialDocument, Section
@@ -277,11 +278,17 @@ def _seal(path: str, date_width: int | None = None) -> Image:
     """The seal picture, floating over 署名 and 成文日期 (§7.3.5.1)."""
     from doctemplates.layout import geometry, seal_anchor
 
-    source = resolve_path(path)
-    if not source.is_file():
-        raise DataError(f"找不到印章图片：{source}", field="signature.seal_image")
+    field = "signature.seal_image"
+    if is_data_uri(path):  # the picture itself, as the HTTP service takes it
+        _media, content = decode_data_uri(path, field=field)
+        picture: str | io.BytesIO = io.BytesIO(content)
+    else:
+        source = resolve_path(path, field=field)  # refused where file access is off
+        if not source.is_file():
+            raise DataError(f"找不到印章图片：{source}", field=field)
+        picture = str(source)
     return Image(
-        str(source),
+        picture,
         width_mm=geometry.SEAL_DIAMETER_MM,
         anchor=seal_anchor(date_width_twips=date_width),
     )

@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import ErrorDetails, PydanticCustomError, core_schema
 
+from doctemplates.data import check_file_access, decode_data_uri, is_data_uri
 from doctemplates.dates import format_date, parse_date
 from doctemplates.errors import (
     DataError,
@@ -42,6 +43,8 @@ from doctemplates.errors import (
     DocNumberError,
     DocTemplatesError,
     NumberingError,
+    Problem,
+    error_code,
 )
 from doctemplates.numbering import split_label
 
@@ -144,6 +147,18 @@ def _strip_trailing(chars: str) -> Callable[[str], str]:
 @_checked
 def _date(value: Any) -> date:
     return parse_date(value)
+
+
+@_checked
+def _picture(value: str) -> str:
+    """A picture given as a ``data:`` URI, or a path where files may be read (not the service)."""
+    if is_data_uri(value):
+        media, _content = decode_data_uri(value)
+        if not media.startswith("image/"):
+            raise DataError(f"应为图片（image/png、image/jpeg 等），实际为 {media}")
+    else:
+        check_file_access()
+    return value
 
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
@@ -717,8 +732,11 @@ class Signature(_Model):
     signer_title: str | None = Field(  # 签发人职务
         default=None, title="签发人职务", description="加盖签发人签名章时，签名章左侧的职务"
     )
-    seal_image: str | None = Field(  # 印章图片
-        default=None, title="印章图片", description="印章或签名章图片的文件路径"
+    seal_image: Annotated[str, AfterValidator(_picture)] | None = Field(  # 印章图片
+        default=None,
+        title="印章图片",
+        description="印章图片：data: URI（如“data:image/png;base64,……”）；命令行中也可以是文件路径"
+        "（HTTP 服务不接受路径）",
     )
 
 
@@ -1001,14 +1019,28 @@ def validate(model_cls: type[M], data: Any, *, row: int | None = None) -> M:
 
 
 def _data_error(exc: ValidationError, model_cls: type[BaseModel], row: int | None) -> DataError:
-    problems = [_problem(error, model_cls) for error in exc.errors()]
+    errors = exc.errors()
+    problems = [_problem(error, model_cls) for error in errors]
     parts = [
         reason if index == 0 or not path else f"{path}: {reason}"
         for index, (path, reason, _kind) in enumerate(problems)
     ]
     kinds = {kind for _path, _reason, kind in problems}
     error_cls = kinds.pop() if len(kinds) == 1 else DataError
-    return error_cls("；".join(parts) + "。", field=problems[0][0] or None, row=row)
+    listed = [  # every field error as data (DataError.problems)
+        Problem(path, reason, _code(error))
+        for (path, reason, _kind), error in zip(problems, errors, strict=True)
+    ]
+    return error_cls(
+        "；".join(parts) + "。", field=problems[0][0] or None, row=row, problems=listed
+    )
+
+
+def _code(error: ErrorDetails) -> str:
+    """The machine code of one error: pydantic's type, or our error class in snake case."""
+    if error["type"] == "doctemplates":
+        return error_code(str(error.get("ctx", {}).get("kind", "DataError")))
+    return error["type"]
 
 
 def _problem(error: ErrorDetails, model_cls: type[BaseModel]) -> tuple[str, str, type[DataError]]:

@@ -202,7 +202,7 @@ class ProposalSummary(Issued):
         if self.records and self.records_file:
             reject("records 和 records_file 只能填写一个", field="records_file")
         if self.records_file:
-            self.records = read_records(resolve_path(self.records_file))
+            self.records = read_records(resolve_path(self.records_file, field="records_file"))
         self._check_parts()
         self._check_counts()
         check_categories(self.records, self.categories, path="records")

@@ -20,6 +20,7 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Mm
 from markupsafe import Markup
 
+from doctemplates.data import check_file_access
 from doctemplates.errors import DataError
 
 __all__ = ["Image", "MediaCollector", "RenderingPart"]
@@ -69,6 +70,8 @@ class RenderingPart:
     def new_pic_inline(
         self, image_descriptor: str | IO[bytes], width: int | None = None, height: int | None = None
     ) -> CT_Inline:
+        if isinstance(image_descriptor, str):
+            check_file_access()  # a picture by path: not where files named in data are refused
         try:
             image = DocxImage.from_file(image_descriptor)
         except Exception as exc:  # python-docx raises many types for bad images
