@@ -531,9 +531,7 @@ def _run(
         yield from _collect(pending.pop(0))
 
 
-#: Documents converted together: the pool waits at the end of each group (for the
-#: slowest document and the writes), so a group is several documents per worker.
-_PDF_GROUP = 16
+_PDF_GROUP = 8
 
 
 def _with_pdfs(
