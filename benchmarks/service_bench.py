@@ -243,8 +243,8 @@ def _records(count: int) -> Path:
 
 
 def _batch(records: Path, executor: Any) -> float:
+    from doctemplates.assemble import with_defaults
     from doctemplates.batch import render_many
-    from doctemplates.cli import with_defaults
     from doctemplates.data import load_data
     from doctemplates.kinds import get_kind
     from doctemplates.records import read_records

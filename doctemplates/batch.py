@@ -159,14 +159,9 @@ def render_many(
     try:
         jobs = _jobs(records, namer, manifest, out, force=force, pdf=pdf, ofd=ofd)
         stream = _run(pool, chosen.name, template, out, jobs, ofd, pdf=remote_pdf)
-        fonts = tuple(font_dirs or ())
         local_pdf = pdf and not remote_pdf
-        converting = local_pdf or ofd
-        for result in (
-            _with_pdfs(stream, out, manifest, force, fonts, local_pdf, ofd)
-            if converting
-            else stream
-        ):
+        conversion = _Conversion(out, manifest, force, tuple(font_dirs or ()), local_pdf, ofd)
+        for result in conversion.each(stream) if local_pdf or ofd else stream:
             if result.ok and not result.skipped:
                 manifest.done(result)
             elif columns is not None and not result.ok:
@@ -534,46 +529,40 @@ def _run(
 _PDF_GROUP = 8
 
 
-def _with_pdfs(
-    results: Iterator[RecordResult],
-    out: Path,
-    manifest: _Manifest,
-    force: bool,
-    font_dirs: tuple[str | os.PathLike[str], ...] = (),
-    pdf: bool = True,
-    ofd: bool = False,
-) -> Iterator[RecordResult]:
-    """Convert finished documents to PDF (and OFD) in groups through the warm pool (in this process)."""
-    group: list[RecordResult] = []
-    for result in results:
-        if result.ok and not result.skipped:
-            group.append(result)
-            if len(group) >= _PDF_GROUP:
-                yield from _convert_group(group, out, manifest, force, font_dirs, pdf, ofd)
-                group = []
-        else:
-            yield result
-    yield from _convert_group(group, out, manifest, force, font_dirs, pdf, ofd)
+@dataclass(frozen=True)
+class _Conversion:
+    """Finished documents to PDF (and OFD) in groups through the warm pool (in this process)."""
 
+    out: Path
+    manifest: _Manifest
+    force: bool
+    font_dirs: tuple[str | os.PathLike[str], ...] = ()
+    pdf: bool = True  # write the .pdf (else it is only the way to the .ofd)
+    ofd: bool = False
 
-def _convert_group(
-    group: list[RecordResult],
-    out: Path,
-    manifest: _Manifest,
-    force: bool,
-    font_dirs: tuple[str | os.PathLike[str], ...] = (),
-    pdf: bool = True,
-    ofd: bool = False,
-) -> list[RecordResult]:
-    if not group:
-        return []
-    paths = [out / str(r.output) for r in group]
-    done: list[RecordResult] = []
-    for result, data in zip(group, _pdf_each(paths, font_dirs), strict=True):
+    def each(self, results: Iterator[RecordResult]) -> Iterator[RecordResult]:
+        group: list[RecordResult] = []
+        for result in results:
+            if result.ok and not result.skipped:
+                group.append(result)
+                if len(group) >= _PDF_GROUP:
+                    yield from self._group(group)
+                    group = []
+            else:
+                yield result
+        yield from self._group(group)
+
+    def _group(self, group: list[RecordResult]) -> list[RecordResult]:
+        paths = [self.out / str(r.output) for r in group]
+        pdfs = _pdf_each(paths, self.font_dirs) if group else []
+        return [self._written(result, data) for result, data in zip(group, pdfs, strict=True)]
+
+    def _written(self, result: RecordResult, data: bytes | DocTemplatesError) -> RecordResult:
+        """``result`` with its PDF (and OFD) written, or the reason it is not."""
         if isinstance(data, DocTemplatesError):
-            done.append(replace(result, error=f"PDF 转换失败：{data.message}"))
-            continue
-        if pdf:
+            return replace(result, error=f"PDF 转换失败：{data.message}")
+        out, manifest, force = self.out, self.manifest, self.force
+        if self.pdf:
             name = _pdf_name(str(result.output))
             refusal = manifest.may_write(name, force=force)
             try:
@@ -581,11 +570,9 @@ def _convert_group(
                     raise OutputError(refusal)
                 write_atomic(out / name, data, overwrite=(out / name).exists())
             except DocTemplatesError as exc:
-                done.append(replace(result, error=f"PDF 未写入：{exc.message}"))
-                continue
+                return replace(result, error=f"PDF 未写入：{exc.message}")
             result = replace(result, pdf=name)
-        done.append(_write_ofd(result, data, out, manifest, force) if ofd else result)
-    return done
+        return _write_ofd(result, data, out, manifest, force) if self.ofd else result
 
 
 def _pdf_each(
@@ -649,19 +636,19 @@ def _render_one(
 ) -> RecordResult:
     assert job.output is not None and job.data is not None
     try:
-        model = kind.validate(job.data, row=job.row)
-        data = kind.render(model, template=template)
+        prepared = kind.prepare(kind.validate(job.data, row=job.row))
+        data = prepared.render(template)
         write_atomic(out / job.output, data, overwrite=job.overwrite)
-        metadata = _ofd_metadata(kind, model) if ofd else None
+        metadata = _ofd_metadata(prepared) if ofd else None
     except DocTemplatesError as exc:
         return RecordResult(job.row, error=exc.message, field=exc.field)
     return RecordResult(job.row, job.output, hashlib.sha256(data).hexdigest(), metadata=metadata)
 
 
-def _ofd_metadata(kind: Any, model: Any) -> Any:
-    from doctemplates.ofd import metadata_for_kind
+def _ofd_metadata(prepared: Any) -> Any:
+    from doctemplates.ofd import metadata_for
 
-    return metadata_for_kind(kind, model)
+    return metadata_for(prepared)
 
 
 # -- file names ----------------------------------------------------------------------------

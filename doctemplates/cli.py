@@ -23,7 +23,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -32,15 +32,16 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 
+from doctemplates.assemble import data_for_kind, merge_data, with_defaults
 from doctemplates.clikit import HELP_OPTION_NAMES, Group, columns, terminal_width
-from doctemplates.data import KIND_KEY, DataFile, data_dir, load_data, read_data
+from doctemplates.data import DataFile, data_dir, load_data, read_data
 from doctemplates.errors import DataError, DocTemplatesError, OutputError, OutputExistsError
 from doctemplates.inputs import LIMIT_HELP, LimitError, Limits, parse_limits
 from doctemplates.output import STDOUT, check_name, check_targets, output_kind, write_atomic
 from doctemplates.settings import CONFIG_ENV, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # the kinds (and pydantic models) load only for the commands that use them
-    from doctemplates.kinds import Kind
+    from doctemplates.kinds import Kind, Prepared
     from doctemplates.pdf import PdfResult
 
 __all__ = ["app", "main"]
@@ -512,15 +513,16 @@ def render_command(
         payload = _validated(chosen, source)
         # pictures in the data (body figures, seal) are relative to the data file too
         with data_dir(_data_folder(source)):
-            document = chosen.render(payload, template=template)
-        notices = chosen.notices(payload)
+            prepared = chosen.prepare(payload)  # once: the .docx, PDF and OFD read it
+            document = prepared.render(template)
+        notices = prepared.notices()
         converted = (
-            _convert(document, chosen.metadata(payload), fonts, strict_fonts, watermark, pdfa, fit)
+            _convert(document, prepared.metadata(), fonts, strict_fonts, watermark, pdfa, fit)
             if plan.converts
             else None
         )
         ofd_bytes = (
-            _to_ofd(converted, _ofd_metadata(chosen, payload), fonts)
+            _to_ofd(converted, _ofd_metadata(prepared), fonts)
             if plan.ofd and converted is not None
             else None
         )
@@ -593,7 +595,7 @@ def _validated(chosen: Kind, source: DataFile) -> Any:
     try:
         with data_dir(_data_folder(source)):
             own = data_for_kind(chosen, source.data)
-            return chosen.validate(_merge(defaults, own) if defaults else own)
+            return chosen.validate(merge_data(defaults, own) if defaults else own)
     except DataError as exc:
         explained = source.explain(exc)
         top = (exc.field or "").split(".")[0].split("[")[0]
@@ -755,7 +757,7 @@ def batch_command(
         _require_pdf("--ofd " if ofd and not pdf else "--pdf ")
     _template(template)
     try:
-        shared = _merge(
+        shared = merge_data(
             _defaults(chosen),
             data_for_kind(chosen, load_data(defaults, limits=limits)) if defaults else {},
         )
@@ -1037,34 +1039,10 @@ def _read_bytes(path: Path) -> bytes:
         raise LintError(f"无法读取文件 {path}：{os_reason(exc)}") from exc
 
 
-def with_defaults(records: Iterable[Any], shared: dict[str, Any]) -> Iterator[Any]:
-    """Merge shared settings under every record (the record's own values win)."""
-    from doctemplates.records import Record
+def _ofd_metadata(prepared: Prepared) -> Any:
+    from doctemplates.ofd import metadata_for
 
-    for record in records:
-        yield Record(record.row, _merge(shared, record.data)) if shared else record
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
-    """Drop the optional ``kind:`` key of a data file after checking it matches."""
-    from doctemplates.kinds import get_kind
-
-    named = data.get(KIND_KEY)
-    if named is None:
-        return data
-    if get_kind(str(named)).name != kind.name:
-        raise DataError(f"数据文件是为文种 {named} 准备的，不能用于 {kind.name}", field=KIND_KEY)
-    return {k: v for k, v in data.items() if k != KIND_KEY}
+    return metadata_for(prepared)
 
 
 @app.command(
@@ -1172,12 +1150,6 @@ def serve_command(
         _fail(exc, 2)
     _say(f"公文服务：http://{host}:{port}/docs")
     serve(settings, host=host, port=port, workers=workers)
-
-
-def _ofd_metadata(kind: Kind, payload: Any) -> Any:
-    from doctemplates.ofd import metadata_for_kind
-
-    return metadata_for_kind(kind, payload)
 
 
 def _signature_fit_mode(value: str) -> SignatureFitMode:
@@ -1394,12 +1366,11 @@ def format_command(
         with tempfile.TemporaryDirectory(prefix="doctemplates-format-") as folder:
             result.write_media(folder)
             with data_dir(folder):
-                document = document_kind.render(result.model)
+                prepared = document_kind.prepare(result.model)
+            document = prepared.render()  # pictures are read while rendering: in the folder
         findings = check_docx(document, date_style=result.model.date_style)
         converted = (
-            _convert(document, document_kind.metadata(result.model), [], False, None, False)
-            if plan.pdf
-            else None
+            _convert(document, prepared.metadata(), [], False, None, False) if plan.pdf else None
         )
     except DocTemplatesError as exc:
         _fail(exc)

@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 from doctemplates.data import decode_data_uri, is_data_uri, resolve_path
 from doctemplates.dates import format_date
 from doctemplates.errors import DataError
-from doctemplates.model import Attachment, OfficialDocument, Section
+from doctemplates.model import Attachment, DateStyle, OfficialDocument, Section
 from doctemplates.numbering import number_sections
 from doctemplates.render.media import Image
 
@@ -28,6 +28,7 @@ __all__ = [
     "body_items",
     "context_paths",
     "document_context",
+    "document_date",
     "pdf_metadata",
     "w3cdtf",
 ]
@@ -155,7 +156,7 @@ def _walk(tp: Any, prefix: str, paths: set[str]) -> None:
 
 def body_items(
     sections: Sequence[Section | dict[str, Any]], *, path: str = "body"
-) -> list[dict[str, Any]]:
+) -> list[BodyItem]:
     """Flat, numbered paragraph list the templates loop over.  已编号的段落列表。
 
     >>> body_items([{"heading": "指导思想", "paragraphs": ["深入贯彻……"]}])[0]["label"]
@@ -176,12 +177,13 @@ def body_items(
     ]
 
 
-def document_context(doc: OfficialDocument, *, date_style: str | None = None) -> DocumentContext:
+def document_context(doc: OfficialDocument) -> DocumentContext:
     """The context every shipped template reads (see docs/templates.md).
 
-    ``date_style`` defaults to the document's own ``date_style`` (arabic).
+    Dates are written as the document says (``date_style``: 2026年4月20日 or
+    二〇二六年四月二十日); the 印发日期 always in Arabic numerals (§7.4.3).
     """
-    date_style = date_style or doc.date_style  # str: format_date refuses an unknown style
+    date_style = doc.date_style
     return {
         "format": doc.format,
         "header": _header(doc),
@@ -195,9 +197,9 @@ def document_context(doc: OfficialDocument, *, date_style: str | None = None) ->
         "annexes": _annexes(doc.attachments, doc),
         "signature": _signature(doc, date_style),
         "note": doc.note,
-        "record": _record(doc, date_style),
+        "record": _record(doc),
         "attendance": [{"label": a.label, "names": "、".join(a.names)} for a in doc.attendance],
-        "meta": pdf_metadata(doc, date_style=date_style),
+        "meta": pdf_metadata(doc),
     }
 
 
@@ -237,7 +239,7 @@ def _header(doc: OfficialDocument) -> HeaderContext:
 
 
 def _annexes(attachments: Sequence[Attachment], doc: OfficialDocument) -> list[AnnexContext]:
-    annexes = []
+    annexes: list[AnnexContext] = []
     for index, attachment in enumerate(attachments, 1):
         if not (attachment.sections or attachment.paragraphs):
             continue  # bound separately: listed in 附件说明 only
@@ -253,7 +255,7 @@ def _annexes(attachments: Sequence[Attachment], doc: OfficialDocument) -> list[A
     return annexes
 
 
-def _signature(doc: OfficialDocument, date_style: str) -> SignatureContext | None:
+def _signature(doc: OfficialDocument, date_style: DateStyle) -> SignatureContext | None:
     sig = doc.signature
     if sig is None:
         return None
@@ -276,7 +278,8 @@ def _signature(doc: OfficialDocument, date_style: str) -> SignatureContext | Non
 
 def _seal(path: str, date_width: int | None = None) -> Image:
     """The seal picture, floating over 署名 and 成文日期 (§7.3.5.1)."""
-    from doctemplates.layout import geometry, seal_anchor
+    from doctemplates.gbt9704 import geometry
+    from doctemplates.layout import seal_anchor
 
     field = "signature.seal_image"
     if is_data_uri(path):  # the picture itself, as the HTTP service takes it
@@ -294,7 +297,7 @@ def _seal(path: str, date_width: int | None = None) -> Image:
     )
 
 
-def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:
+def _record(doc: OfficialDocument) -> RecordContext | None:
     rec = doc.record
     if rec is None or not (rec.cc or rec.printer):
         return None
@@ -306,7 +309,16 @@ def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:
     }
 
 
-def pdf_metadata(doc: OfficialDocument, *, date_style: str = "arabic") -> MetaContext:
+def document_date(doc: OfficialDocument) -> date | None:
+    """The document's date: 成文日期, or a 讲话稿's date when it has no 署名.
+
+    >>> document_date(OfficialDocument(format="讲话", title="讲话", speech_date="2026-03-10"))
+    datetime.date(2026, 3, 10)
+    """
+    return doc.signature.date if doc.signature else doc.speech_date
+
+
+def pdf_metadata(doc: OfficialDocument) -> MetaContext:
     """Properties of the document: .docx core properties and PDF metadata.  文档属性。
 
     Title = 标题, author = 发文机关 (a 讲话稿 without one: the speaker), created =
@@ -319,7 +331,7 @@ def pdf_metadata(doc: OfficialDocument, *, date_style: str = "arabic") -> MetaCo
     >>> meta["author"], meta["created"]
     ('示例市科学技术局', '2026-04-20T00:00:00Z')
     """
-    day = doc.signature.date if doc.signature else doc.speech_date
+    day = document_date(doc)
     return {
         "title": doc.title,
         "author": "、".join(doc.organs) or doc.speaker or "",

@@ -25,6 +25,13 @@ from typing import Any
 
 import yaml
 
+from doctemplates.access import (
+    FileAccessError,
+    check_file_access,
+    file_access,
+    file_access_allowed,
+    set_file_access,
+)
 from doctemplates.errors import DataError
 from doctemplates.inputs import DEFAULT_LIMITS, LimitError, Limits, human_bytes, read_regular
 
@@ -520,6 +527,11 @@ def _check_tree(data: Any, name: str, limits: Limits) -> None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _line(event: yaml.Event) -> int:
+    """The line (1-based) an event starts on; 0 when the parser did not say."""
+    return event.start_mark.line + 1 if event.start_mark else 0
+
+
 def _scan_yaml(text: str, name: str, limits: Limits) -> None:
     """Bound depth and expanded size from the event stream, before anything is built.
 
@@ -534,7 +546,7 @@ def _scan_yaml(text: str, name: str, limits: Limits) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.depth:
-                raise LimitError(f"{name} 第 {event.start_mark.line + 1} 行{_too_deep(limits)}")
+                raise LimitError(f"{name} 第 {_line(event)} 行{_too_deep(limits)}")
             open_nodes.append((event.anchor, count))
             count += 1
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -547,9 +559,9 @@ def _scan_yaml(text: str, name: str, limits: Limits) -> None:
             if event.anchor:
                 anchors[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
-            count += anchors.get(event.anchor, 1)
+            count += anchors.get(event.anchor or "", 1)
         if count > limits.nodes:
-            line = event.start_mark.line + 1
+            line = _line(event)
             raise LimitError(
                 f"{name} 第 {line} 行：展开后超过 {limits.nodes} 个值（上限，见 --limit nodes；可能是 YAML 别名炸弹）"
             )
@@ -613,7 +625,7 @@ def resolve_path(value: str | Path, *, field: str | None = None) -> Path:
     ...     resolve_path("/etc/passwd", field="signature.seal_image")
     Traceback (most recent call last):
     ...
-    doctemplates.data.FileAccessError: signature.seal_image: 此处不能使用文件路径，...
+    doctemplates.access.FileAccessError: signature.seal_image: 此处不能使用文件路径，...
     """
     check_file_access(field=field)
     path = Path(value)
@@ -622,51 +634,6 @@ def resolve_path(value: str | Path, *, field: str | None = None) -> Path:
         return path
     candidate = base / path
     return candidate if candidate.exists() or not path.exists() else path
-
-
-# -- file access policy (the service switches it off) -------------------------------------
-
-_FILE_ACCESS: ContextVar[bool | None] = ContextVar("doctemplates_file_access", default=None)
-_PROCESS_FILE_ACCESS = [True]  # process-wide default; a list so that tests can reset it
-
-
-class FileAccessError(DataError):
-    """Data names a file where reading files is not allowed.  不允许读取文件。"""
-
-
-def set_file_access(allowed: bool) -> None:
-    """Allow or forbid, for the whole process, files named in user data.  整个进程的文件访问策略。
-
-    The HTTP service forbids them at start (and in its worker processes): a
-    ``seal_image`` or ``records_file`` in posted data is then refused, never opened.
-    """
-    _PROCESS_FILE_ACCESS[0] = allowed
-
-
-@contextlib.contextmanager
-def file_access(allowed: bool) -> Iterator[None]:
-    """Allow or forbid files named in user data within a ``with`` block (this context only)."""
-    token = _FILE_ACCESS.set(allowed)
-    try:
-        yield
-    finally:
-        _FILE_ACCESS.reset(token)
-
-
-def file_access_allowed() -> bool:
-    """Whether a path in user data may be opened here.  是否允许按数据中的路径读取文件。"""
-    local = _FILE_ACCESS.get()
-    return _PROCESS_FILE_ACCESS[0] if local is None else local
-
-
-def check_file_access(*, field: str | None = None) -> None:
-    """Raise :class:`FileAccessError` (naming ``field``) when file access is off."""
-    if not file_access_allowed():
-        raise FileAccessError(
-            "此处不能使用文件路径，服务不会读取服务器上的文件；"
-            "图片请以 data: URI（base64）或上传文件的方式提供，记录请直接写在数据中",
-            field=field,
-        )
 
 
 #: ``data:[<media type>][;base64],<data>`` (RFC 2397)

@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    JsonValue,
     PrivateAttr,
     ValidationError,
     WithJsonSchema,
@@ -36,7 +37,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import ErrorDetails, PydanticCustomError, core_schema
 
 from doctemplates.data import check_file_access, decode_data_uri, is_data_uri
-from doctemplates.dates import format_date, parse_date
+from doctemplates.dates import Style, parse_date
 from doctemplates.errors import (
     DataError,
     DateError,
@@ -46,10 +47,20 @@ from doctemplates.errors import (
     Problem,
     error_code,
 )
+from doctemplates.gbt9704.formats import FORMAT_NAMES, FORMATS, format_aliases, get_format
+from doctemplates.gbt9704.patterns import (
+    BRACKETS_CLOSE,
+    BRACKETS_OPEN,
+    DOC_NUMBER_FORM,
+    DOC_NUMBER_LOOSE,
+    print_date_problem,
+)
 from doctemplates.numbering import split_label
 
 __all__ = [
+    "AcceptsText",
     "AdvisedModel",
+    "DataModel",
     "Attachment",
     "Attendance",
     "Classification",
@@ -67,7 +78,11 @@ __all__ = [
     "Signature",
     "Signer",
     "Urgency",
+    "DateStyle",
     "DateValue",
+    "date_style_field",
+    "check_print_date",
+    "inner_model",
     "NameList",
     "OrganName",
     "json_schema",
@@ -207,27 +222,20 @@ Urgency = Literal["特急", "加急"]
 #: 密级
 ClassificationLevel = Literal["绝密", "机密", "秘密"]
 
-_FORMAT_ALIASES = {
-    "file": "文件",
-    "文件格式": "文件",
-    "letter": "信函",
-    "信函格式": "信函",
-    "speech": "讲话",
-    "讲话稿": "讲话",
-    "minutes": "纪要",
-    "纪要格式": "纪要",
-}
+#: alias → 公文格式 (letter → 信函 …), from the Format classes (doctemplates.gbt9704.formats)
+_FORMAT_ALIASES = format_aliases()
 
 
 def _format_alias(value: Any) -> Any:
     return _FORMAT_ALIASES.get(value.strip(), value) if isinstance(value, str) else value
 
 
-#: 公文格式：文件格式、信函格式、讲话稿、纪要格式
+#: 公文格式：文件格式、信函格式、讲话稿、纪要格式 (the names of gbt9704.formats.FORMATS, in
+#: order — a Literal must be spelled out for type checkers; tests/test_model.py compares them)
 DocFormat = Annotated[
     Literal["文件", "信函", "讲话", "纪要"],
     BeforeValidator(_format_alias),
-    WithJsonSchema({"type": "string", "enum": ["文件", "信函", "讲话", "纪要", *_FORMAT_ALIASES]}),
+    WithJsonSchema({"type": "string", "enum": [*FORMAT_NAMES, *_FORMAT_ALIASES]}),
 ]
 
 _SEAL_ALIASES = {
@@ -335,8 +343,35 @@ def notices(model: BaseModel, path: str = "") -> list[str]:
     return found
 
 
-class _Model(AdvisedModel):
-    """Common configuration: no unknown fields, stripped strings."""
+#: 日期写法: arabic 2020年4月20日 (GB/T 9704-2012) or chinese 二〇二〇年四月二十日
+DateStyle = Style
+
+
+def date_style_field(what: str = "成文日期") -> Any:
+    """The ``date_style`` field of a model (the engine's document, a kind's data): how ``what`` is written.
+
+    >>> date_style_field("讲话日期").title
+    '日期写法'
+    """
+    return Field(
+        default="arabic",
+        title="日期写法",
+        description=f"{what}的写法：arabic（2020年4月20日，GB/T 9704-2012）"
+        "或 chinese（二〇二〇年四月二十日）",
+    )
+
+
+class DataModel(AdvisedModel):
+    """Base of every data model, the engine's and the kinds': unknown fields are
+    refused (a typo is caught), strings stripped, a blank optional field is "not given".
+
+    Headings the engine numbers are listed in ``numbered_fields``: a number the
+    user typed in front of one is dropped, with a notice naming the field
+    (:class:`AdvisedModel`).
+
+    >>> Signature(date="2026-04-20", seal_image="").seal_image is None
+    True
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -360,13 +395,9 @@ class _Model(AdvisedModel):
 
 # ------------------------------------------------------------------------ 发文字号
 
-_OPENING = "[(（【〔［〖{｛"
-_CLOSING = "])）】〕］〗}｝"
 _DOC_NUMBER_BRACKETS = str.maketrans(
-    _OPENING + _CLOSING, "〔" * len(_OPENING) + "〕" * len(_CLOSING)
+    BRACKETS_OPEN + BRACKETS_CLOSE, "〔" * len(BRACKETS_OPEN) + "〕" * len(BRACKETS_CLOSE)
 )
-_DOC_NUMBER_RE = re.compile(r"(?P<code>[^〔〕]+)〔(?P<year>\d+)〕第?(?P<serial>\d+)号?")
-_DOC_NUMBER_PATTERN = r"^[^〔〕\s]+〔\d{4}〕[1-9]\d*号$"
 
 
 def _doc_number_parts(text: str) -> dict[str, Any]:
@@ -375,7 +406,7 @@ def _doc_number_parts(text: str) -> dict[str, Any]:
     example = "应形如“钟科发〔2020〕2号”"
     if "〔" not in compact:
         raise DocNumberError(f"发文字号{_show(text)}缺少用〔〕括起的年份，{example}")
-    match = _DOC_NUMBER_RE.fullmatch(compact)
+    match = DOC_NUMBER_LOOSE.fullmatch(compact)
     if match is None:
         raise DocNumberError(f"发文字号{_show(text)}无法识别，{example}")
     year, serial = match["year"], int(match["serial"])
@@ -386,7 +417,7 @@ def _doc_number_parts(text: str) -> dict[str, Any]:
     return {"code": match["code"], "year": int(year), "serial": serial}
 
 
-class DocNumber(_Model):
+class DocNumber(DataModel):
     """发文字号: 机关代字〔年份〕序号号.
 
     Accepts a string (brackets, ``第``, leading zeros and spaces are normalised)
@@ -449,7 +480,7 @@ class DocNumber(_Model):
             "type": "string",
             "title": "发文字号",
             "description": "机关代字〔年份〕序号号，年份用六角括号〔〕，序号不编虚位、不加“第”",
-            "pattern": _DOC_NUMBER_PATTERN,
+            "pattern": DOC_NUMBER_FORM,
             "examples": ["钟科发〔2020〕2号"],
         }
 
@@ -471,8 +502,13 @@ def _period(text: str) -> str:
     return period
 
 
-class _AcceptsText:
-    """Mixin: the model also accepts a one-line text form; its JSON Schema says so."""
+class AcceptsText(DataModel):
+    """A model that also accepts a one-line text form; its JSON Schema says so (``anyOf``).
+
+    ``text_form`` describes how the text is written (the schema's description of it).
+    """
+
+    text_form: ClassVar[str] = ""
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -480,11 +516,14 @@ class _AcceptsText:
     ) -> JsonSchemaValue:
         inner = handler(schema)
         resolved = handler.resolve_ref_schema(inner)
-        labels = {k: resolved[k] for k in ("title", "description") if k in resolved}
-        return {**labels, "anyOf": [inner, {"type": "string", "minLength": 1}]}
+        labels: dict[str, Any] = {k: resolved[k] for k in ("title", "description") if k in resolved}
+        text: dict[str, Any] = {"type": "string", "minLength": 1}
+        if cls.text_form:
+            text["description"] = cls.text_form
+        return {**labels, "anyOf": [inner, text]}
 
 
-class Classification(_AcceptsText, _Model):
+class Classification(AcceptsText):
     """密级和保密期限, written ``机密★1年`` (or the level alone).
 
     Accepts ``"机密★1年"``, ``"机密 1年"``, ``"机密"`` or a mapping.
@@ -526,7 +565,7 @@ class Classification(_AcceptsText, _Model):
 # ------------------------------------------------------------------------ 签发人
 
 
-class Signer(_AcceptsText, _Model):
+class Signer(AcceptsText):
     """签发人 (shown beside the 发文字号 of an upward document 上行文)."""
 
     model_config = ConfigDict(title="签发人", json_schema_extra={"description": "上行文的签发人"})
@@ -542,7 +581,7 @@ class Signer(_AcceptsText, _Model):
 # ------------------------------------------------------------------- 表格、图片
 
 
-class Table(_Model):
+class Table(DataModel):
     """A table in the body (正文中的表格): rows of cell texts, the first ``header_rows`` repeat.
 
     >>> Table(rows=[["序号", "事项"], ["1", "调研"]]).columns
@@ -584,7 +623,7 @@ class Table(_Model):
         return self
 
 
-class Figure(_Model):
+class Figure(DataModel):
     """A picture in the body (正文中的图片), centred, with an optional caption below."""
 
     model_config = ConfigDict(
@@ -609,7 +648,7 @@ class Figure(_Model):
 # ------------------------------------------------------------------------ 正文层次
 
 
-class Section(_AcceptsText, _Model):
+class Section(AcceptsText):
     """One level of the body (正文结构层次): heading, paragraphs and sub-sections.
 
     The numbering (一、 （一） 1. （1）) is generated, so ``heading`` holds the text
@@ -687,7 +726,7 @@ def _too_deep(sections: list[Section], path: str, depth: int = 1) -> str | None:
 # ------------------------------------------------------------------------ 附件
 
 
-class Attachment(_Model):
+class Attachment(DataModel):
     """附件: listed in the 附件说明 and printed after the body, each on a new page."""
 
     model_config = ConfigDict(
@@ -708,7 +747,7 @@ class Attachment(_Model):
 # --------------------------------------------------------------- 署名、成文日期、印章
 
 
-class Signature(_Model):
+class Signature(DataModel):
     """署名、成文日期和印章 (§7.3.5)."""
 
     model_config = ConfigDict(
@@ -743,7 +782,7 @@ class Signature(_Model):
 # ------------------------------------------------------------------------ 纪要
 
 
-class Attendance(_Model):
+class Attendance(DataModel):
     """One 出席/请假/列席 line of a 纪要 (§10.3).  纪要的出席、请假、列席人员。"""
 
     model_config = ConfigDict(title="纪要人员")
@@ -759,7 +798,7 @@ class Attendance(_Model):
 # ------------------------------------------------------------------------ 版记
 
 
-class Record(_Model):
+class Record(DataModel):
     """版记: 抄送机关、印发机关和印发日期 (§7.4)."""
 
     model_config = ConfigDict(
@@ -784,6 +823,21 @@ class Record(_Model):
         return "，".join(self.cc) + "。" if self.cc else ""
 
 
+def check_print_date(record: Record | None, day: date | None) -> None:
+    """Refuse a 印发日期 before the 成文日期 ``day`` (field ``record.print_date``).
+
+    For a validator of any model with a ``record`` (the engine's document, a kind's data).
+
+    >>> check_print_date(Record(print_date="2026-04-19"), date(2026, 4, 20))
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.PydanticCustomError: record.print_date: 印发日期2026年4月19日早于成文日期2026年4月20日
+    """
+    problem = print_date_problem(record.print_date if record else None, day)
+    if problem:
+        reject(problem, field="record.print_date")
+
+
 # ------------------------------------------------------------------------ 公文
 
 #: 公文种类 (党政机关公文处理工作条例 §8) and 讲话; two-character names first (命令 before 令).
@@ -791,7 +845,11 @@ _GENRES = (
     *("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告"),
     *("请示", "批复", "议案", "纪要", "讲话", "令", "函"),
 )
-_DEFAULT_MARK_SUFFIX = {"文件": "文件", "信函": "", "讲话": "", "纪要": "纪要"}
+#: the formats (with their aliases) that need no 发文机关 and 署名 (讲话稿)
+#: the 公文格式 (and their aliases) that need no 发文机关 — the JSON Schema's ``enum`` of them
+_NO_ISSUER: list[JsonValue] = [
+    name for f in FORMATS.values() if not f.needs_issuer for name in (f.name, *f.aliases)
+]
 
 
 def _strip_parentheses(text: str) -> str:
@@ -799,7 +857,7 @@ def _strip_parentheses(text: str) -> str:
     return match[1].strip() if match else text
 
 
-class OfficialDocument(_Model):
+class OfficialDocument(DataModel):
     """A whole 公文: 版头, 主体 and 版记 (GB/T 9704-2012)."""
 
     model_config = ConfigDict(
@@ -812,7 +870,7 @@ class OfficialDocument(_Model):
             "allOf": [
                 {
                     "if": {
-                        "properties": {"format": {"enum": ["讲话", "speech", "讲话稿"]}},
+                        "properties": {"format": {"enum": _NO_ISSUER}},
                         "required": ["format"],
                     },
                     "then": {
@@ -914,27 +972,23 @@ class OfficialDocument(_Model):
     attendance: list[Attendance] = Field(  # 出席、请假、列席
         default_factory=list, title="出席人员", description="纪要格式的出席、请假、列席人员"
     )
-    date_style: Literal["arabic", "chinese"] = Field(  # 日期写法
-        default="arabic",
-        title="日期写法",
-        description="成文日期等的写法：arabic（2020年4月20日，GB/T 9704-2012）"
-        "或 chinese（二〇二〇年四月二十日）",
-    )
+    date_style: DateStyle = date_style_field("成文日期等")  # 日期写法
 
     @model_validator(mode="after")
     def _check_document(self) -> OfficialDocument:
         self._check_signature()
         self._check_depth()
-        self._check_print_date()
+        check_print_date(self.record, self.signature.date if self.signature else None)
         if "mark_suffix" not in self.model_fields_set:
-            self.mark_suffix = _DEFAULT_MARK_SUFFIX[self.format]
+            self.mark_suffix = get_format(self.format).mark_suffix
         return self
 
     def _check_signature(self) -> None:
-        if self.format != "讲话" and not self.organs:
+        needs_issuer = get_format(self.format).needs_issuer
+        if needs_issuer and not self.organs:
             reject("缺少发文机关（讲话稿以外的公文至少需要一个发文机关）", field="organs")
         if self.signature is None:
-            if self.format != "讲话":
+            if needs_issuer:
                 reject("缺少必填字段（讲话稿以外的公文需要署名和成文日期）", field="signature")
             return
         if not self.signature.names:
@@ -951,14 +1005,6 @@ class OfficialDocument(_Model):
             if found:
                 message = "层次超过四级（结构层次序数只有“一、”“（一）”“1.”“（1）”四级）"
                 reject(message, field=found, kind=NumberingError)
-
-    def _check_print_date(self) -> None:
-        printed = self.record.print_date if self.record else None
-        if printed and self.signature and printed < self.signature.date:
-            reject(
-                f"印发日期{format_date(printed)}早于成文日期{format_date(self.signature.date)}",
-                field="record.print_date",
-            )
 
     @property
     def is_joint(self) -> bool:
@@ -1138,15 +1184,20 @@ def _model_at(model_cls: type[BaseModel], loc: tuple[int | str, ...]) -> type[Ba
         if isinstance(part, int):
             continue
         field = current.model_fields.get(part) if current else None
-        current = _inner_model(field.annotation) if field else None
+        current = inner_model(field.annotation) if field else None
     return current
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside a field's annotation (``Signature | None``, ``list[Section]``), or None.
+
+    >>> inner_model(list[Section] | None).__name__, inner_model(int | None)
+    ('Section', None)
+    """
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found:
+        found = inner_model(arg)
+        if found is not None:
             return found
     return None

@@ -125,7 +125,7 @@ _PROVEN = Template.load(make_template(LOOP, table=ROWS))
 
 def test_streamed_part_is_byte_identical_to_the_joined_one() -> None:
     """The large-document path deflates piece by piece: same bytes as one deflate."""
-    from doctemplates.render.package import Member
+    from doctemplates.package import Member
 
     chunks = [("段落" * 3000).encode(), b"<w:p/>" * 5000, "结尾".encode()]
     streamed = template._deflate_chunks("word/document.xml", chunks)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from doctemplates.cli import data_for_kind
+from doctemplates.assemble import data_for_kind
 from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.kinds import FORMAT_TEMPLATES, Kind, get_kind, template_resource
 from doctemplates.render import Template

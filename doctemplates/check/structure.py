@@ -9,52 +9,25 @@ from __future__ import annotations
 
 import re
 
-from doctemplates.check.ooxml import DocxFile, Para, qn
+from doctemplates.check.docx import props
+from doctemplates.check.ooxml import DocxFile, Para, RunProps
 from doctemplates.check.textforms import is_date_like, is_doc_number_like, parse_label
+from doctemplates.gbt9704 import tolerances as tol
+from doctemplates.gbt9704.patterns import BANJI_LINE
+from doctemplates.gbt9704.patterns import is_red_hex as is_red
+from doctemplates.gbt9704.styles import PARAGRAPH_ROLES, style_roles
 
-__all__ = ["ROLES", "assign_roles", "doc_number_text", "is_red"]
+__all__ = ["ROLES", "assign_roles", "doc_number_text"]
 
-STYLE_ROLES: dict[str, str] = {
-    "份号": "copy",
-    "密级": "classification",
-    "紧急程度": "urgency",
-    "发文机关标志": "mark",
-    "发文字号": "number",
-    "公文标题": "title",
-    "副标题": "subtitle",
-    "讲话人": "subtitle",
-    "主送机关": "recipients",
-    "正文": "body",
-    "一级标题": "body",
-    "二级标题": "body",
-    "三级标题": "body",
-    "四级标题": "body",
-    "附件说明": "attach_note",
-    "附件说明续": "attach_note",
-    "署名": "signature",
-    "成文日期": "date",
-    "附注": "note",
-    "附件标识": "annex_label",
-    "版记": "banji",
-    "出席人员": "attendance",
-    "页码": "other",
-}
-ROLES = frozenset(STYLE_ROLES.values()) | {"annex_title", "annex_body", "blank", "table", "other"}
+#: paragraph style name → role, from the one style table (doctemplates.gbt9704.styles)
+STYLE_ROLES: dict[str, str] = style_roles()
+ROLES = PARAGRAPH_ROLES | {"annex_title", "annex_body", "blank", "table", "other"}
 
 _COPY = re.compile(r"^\d{6}$|^\d{1,8}$")
 _CLASSIFICATION = re.compile(r"^(绝密|机密|秘密)\s*([★☆*＊].*)?$")
 _URGENCY = re.compile(r"^(特急|加急)$")
 _ANNEX_LABEL = re.compile(r"^附件\s*\d*$")
 _ATTACH_NOTE = re.compile(r"^附件\s*[：:]")
-_BANJI = re.compile(r"^(抄送|主送)\s*[：:]|印发$")
-
-
-def is_red(color: str | None) -> bool:
-    """True for a reddish hex colour (FF0000, E60012, C00000 …)."""
-    if not color or not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
-        return False
-    r, g, b = (int(color[i : i + 2], 16) for i in (0, 2, 4))
-    return r >= 0xB0 and g <= 0x70 and b <= 0x70
 
 
 def doc_number_text(text: str) -> str:
@@ -73,18 +46,17 @@ def _header_kind(text: str) -> str | None:
 
 
 def _align(doc: DocxFile, p: Para) -> str | None:
-    jc = doc.para_ppr(p, "w:jc")
-    return None if jc is None else jc.get(qn("w:val"))
+    return props.attr(doc.para_ppr(p, "w:jc"))
 
 
-def _first_props(doc: DocxFile, p: Para):
+def _first_props(doc: DocxFile, p: Para) -> RunProps:
     runs = doc.text_runs(p)
     return doc.run_props(p, runs[0] if runs else None)
 
 
 def _is_mark_like(doc: DocxFile, p: Para) -> bool:
     props = _first_props(doc, p)
-    return is_red(props.color) or (props.size or 0) >= 26
+    return is_red(props.color) or (props.size or 0) >= tol.MARK_MIN_PT
 
 
 class _Walker:
@@ -106,7 +78,7 @@ class _Walker:
     def text_role(self, p: Para, text: str) -> str:
         doc, state = self.doc, self.state
         if p.in_table:
-            return "banji" if _BANJI.search(text) else "table"
+            return "banji" if BANJI_LINE.search(text) else "table"
         if _ANNEX_LABEL.match(text) and state != "header":
             return "annex_label"
         if state == "header":
@@ -144,7 +116,7 @@ class _Walker:
             return "attach_note"
         if is_date_like(text):
             return "date"
-        if _BANJI.search(text):
+        if BANJI_LINE.search(text):
             return "banji"
         if state == "closing":
             if re.match(r"^\d+[.．]", text):
@@ -201,11 +173,7 @@ def _looks_like_recipients(doc: DocxFile, p: Para, text: str) -> bool:
     """A short flush-left line right under the title, not a sentence: 主送 without ``：``."""
     if len(text) > 60 or text.endswith(("。", "；", "！", "？")) or parse_label(text):
         return False
-    ind = doc.para_ppr(p, "w:ind")
-    first = 0
-    if ind is not None:
-        first = int(ind.get(qn("w:firstLine")) or 0) + int(ind.get(qn("w:firstLineChars")) or 0)
-    return first == 0
+    return props.first_line(doc.para_ppr(p, "w:ind")) == 0
 
 
 def _mark_signatures(paras: list[Para], date_index: int) -> None:

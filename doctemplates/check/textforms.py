@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
+from doctemplates.gbt9704.fonts import FAMILIES, font_family
+from doctemplates.gbt9704.patterns import DOC_NUMBER, DOC_NUMBER_LOOSE
 from doctemplates.numbering import cn_number
 
 __all__ = [
@@ -31,81 +33,28 @@ __all__ = [
 ]
 
 # --- fonts ------------------------------------------------------------------
-FONT_FAMILIES: dict[str, tuple[str, ...]] = {
-    "仿宋": (
-        "仿宋_GB2312",
-        "仿宋",
-        "FangSong",
-        "FangSong_GB2312",
-        "方正仿宋_GBK",
-        "方正仿宋简体",
-        "STFangsong",
-        "华文仿宋",
-        "仿宋_GBK",
-    ),
-    "小标宋": (
-        "方正小标宋简体",
-        "方正小标宋_GBK",
-        "方正小标宋",
-        "小标宋",
-        "FZXiaoBiaoSong-B05S",
-        "FZXiaoBiaoSong-B05",
-        "华文中宋",
-        "STZhongsong",
-    ),
-    "黑体": ("黑体", "SimHei", "方正黑体_GBK", "方正黑体简体", "STHeiti", "华文黑体"),
-    "楷体": (
-        "楷体_GB2312",
-        "楷体",
-        "KaiTi",
-        "KaiTi_GB2312",
-        "方正楷体_GBK",
-        "方正楷体简体",
-        "STKaiti",
-        "华文楷体",
-        "楷体_GBK",
-    ),
-    "宋体": ("宋体", "SimSun", "NSimSun", "新宋体", "方正书宋_GBK", "Songti SC"),
-}
-_FAMILY_OF = {
-    name.replace(" ", "").lower(): family
-    for family, names in FONT_FAMILIES.items()
-    for name in names
-}
-
-
-def font_family(name: str | None) -> str | None:
-    """The 公文 family (仿宋/小标宋/黑体/楷体/宋体) of a font name, or None.
-
-    >>> font_family("FangSong"), font_family("方正小标宋简体"), font_family("Arial")
-    ('仿宋', '小标宋', None)
-    """
-    if not name:
-        return None
-    return _FAMILY_OF.get(name.replace(" ", "").lower())
+#: family → every name of it (the one alias table, :mod:`doctemplates.gbt9704.fonts`)
+FONT_FAMILIES: dict[str, tuple[str, ...]] = {f.name: f.names for f in FAMILIES}
 
 
 # --- 发文字号 (§7.2.5) -------------------------------------------------------
-_OPEN, _CLOSE = "〔[［(（【〖", "〕]］)）】〗"
-_LOOSE_NUMBER = re.compile(
-    rf"^(?P<code>[^\s{re.escape(_OPEN + _CLOSE)}]+)\s*(?P<open>[{re.escape(_OPEN)}])\s*"
-    rf"(?P<year>\d{{2,4}})\s*(?P<close>[{re.escape(_CLOSE)}])\s*(?P<di>第?)\s*"
-    r"(?P<serial>\d+)\s*(?P<hao>号?)$"
-)
-STRICT_NUMBER = re.compile(r"^[^〔〕\s]+〔\d{4}〕[1-9]\d*号$")
+def _loose_number(text: str) -> re.Match[str] | None:
+    """The parts of a 文号-shaped text whose year has 2–4 digits (any brackets)."""
+    m = DOC_NUMBER_LOOSE.match(text)
+    return m if m is not None and 2 <= len(m["year"]) <= 4 else None
 
 
 def is_doc_number_like(text: str) -> bool:
     """True for anything shaped like 机关代字〔年份〕序号 (any brackets)."""
-    return _LOOSE_NUMBER.match(text.strip()) is not None
+    return _loose_number(text.strip()) is not None
 
 
 def doc_number_problems(text: str) -> list[str]:
     """What is wrong with a 发文字号 (empty when it is ``钟科发〔2020〕2号``)."""
     text = text.strip()
-    if STRICT_NUMBER.match(text):
+    if DOC_NUMBER.match(text):
         return []
-    m = _LOOSE_NUMBER.match(text)
+    m = _loose_number(text)
     if m is None:
         return ["无法识别为“机关代字〔年份〕序号号”"]
     out = []

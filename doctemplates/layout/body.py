@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.styles import LEVELS, heading_style
 from doctemplates.layout.oxml import dynamic, el
 from doctemplates.layout.paragraphs import blank, control, para, run
 
@@ -21,14 +22,12 @@ __all__ = [
     "title_block",
 ]
 
-_LEVEL_STYLES = {1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
-
 
 def _by_level(var: str, make) -> list[etree._Element]:
     out: list[etree._Element] = []
-    for level in (1, 2, 3, 4):
-        keyword = "if" if level == 1 else "elif"
-        tag = f"{keyword} {var}.level == {level}" if level < 4 else "else"
+    for level in LEVELS:
+        keyword = "if" if level == LEVELS[0] else "elif"
+        tag = f"{keyword} {var}.level == {level}" if level < LEVELS[-1] else "else"
         out += [control(tag), make(level)]
     out.append(control("endif"))
     return out
@@ -43,13 +42,14 @@ def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
     """``{%p for %}`` over body items: heading / runin / paragraph (§3 结构层次序数)."""
 
     def heading(level: int) -> etree._Element:
-        return para(_LEVEL_STYLES[level], f"{{{{ {var}.label }}}}{{{{ {var}.heading }}}}")
+        return para(heading_style(level).name, f"{{{{ {var}.label }}}}{{{{ {var}.heading }}}}")
 
     def runin(level: int) -> etree._Element:
         return para(
             "正文",
             run(
-                f"{{{{ {var}.label }}}}{{{{ {var}.heading }}}}", style=f"{_LEVEL_STYLES[level]}字符"
+                f"{{{{ {var}.label }}}}{{{{ {var}.heading }}}}",
+                style=heading_style(level, run=True).name,
             ),
             run(f"{{{{ {var}.text }}}}"),
             ppr=_keep_next_if_last(),
@@ -126,7 +126,13 @@ def attachment_note() -> list[etree._Element]:
     single = para(
         "附件说明",
         "附件：{{ attachments[0].title }}",
-        ppr=[el("w:ind", left=g.zi(5), hanging=g.zi(3))],
+        ppr=[
+            el(
+                "w:ind",
+                left=g.zi(g.ATTACHMENT_NAMES_ZI),
+                hanging=g.zi(g.ATTACHMENT_NAMES_ZI - g.PARAGRAPH_INDENT_ZI),
+            )
+        ],
     )
     return [
         control("if attachments"),

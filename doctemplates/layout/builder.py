@@ -26,22 +26,23 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import docx
 from docx.document import Document
 from lxml import etree
 
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.formats import FORMATS, Format, get_format
 from doctemplates.layout import body, closing, header
-from doctemplates.layout import geometry as g
-from doctemplates.layout._package import deterministic_zip
 from doctemplates.layout.oxml import el
 from doctemplates.layout.page import setup_footers, setup_page
 from doctemplates.layout.paragraphs import control, para, run, tabs
 from doctemplates.layout.properties import install_properties
 from doctemplates.layout.sections import finish_sections
 from doctemplates.layout.styles import install_styles
+from doctemplates.package import Member, read_package, write_package
 
 __all__ = ["FORMATS", "TEMPLATE_FILES", "Pieces", "TemplateSpec", "build_template"]
 
@@ -70,14 +71,11 @@ class TemplateSpec:
 
     def elements(self) -> list[etree._Element]:
         """The document body, top to bottom."""
-        try:
-            head = FORMATS[self.fmt]
-        except KeyError:
-            raise ValueError(f"未知格式 {self.fmt!r}（可选：{'、'.join(FORMATS)}）") from None
+        fmt = self.format
         main = body.body_loop() if self.body is None else _copied(self.body)
-        titles = _TITLE_BLOCKS[self.fmt]() if self.title_block is None else self.title_block
+        titles = _title_block(fmt) if self.title_block is None else self.title_block
         return [
-            *head(self.corner),
+            *_header(fmt, self.corner),
             *_copied(titles),
             *_copied(self.opening),
             *main,
@@ -88,17 +86,37 @@ class TemplateSpec:
             *_copied(self.after_date),
             *closing.annex_pages(),
             *_copied(self.appendix),
-            *closing.banji(letter=self.fmt == "信函"),
+            *closing.banji(lines=fmt.banji_lines, printer=fmt.banji_printer),
         ]
+
+    @property
+    def format(self) -> Format:
+        """The :class:`~doctemplates.gbt9704.formats.Format` named by ``fmt``."""
+        try:
+            return get_format(self.fmt)
+        except KeyError:
+            raise ValueError(f"未知格式 {self.fmt!r}（可选：{'、'.join(FORMATS)}）") from None
 
 
 def _copied(pieces: Pieces) -> list[etree._Element]:
     return [copy.deepcopy(piece) for piece in pieces]
 
 
-def _document(corner: str | None) -> list[etree._Element]:
-    """文件格式 版头 (§2)."""
-    return header.document_header(corner)
+def _header(fmt: Format, corner: str | None) -> list[etree._Element]:
+    """The format's 版头 (§2, §10): red 标志 and 文号, the 信函 文号 line, or none."""
+    if fmt.letterhead:  # the 标志 lives in the first-page header (build_template)
+        return _letter(corner)
+    if fmt.red_header:
+        below = fmt.mark_top_mm - g.MARGIN_TOP_MM
+        return header.document_header(corner, joint=fmt.joint_mark, mark_below_mm=below)
+    # 讲话稿 (spec §7): no header; a 右上角标注 gets a line of its own
+    return [] if corner is None else [header.corner_line(corner)]
+
+
+def _title_block(fmt: Format) -> list[etree._Element]:
+    """The format's default title block (标题、副标题、主送; 讲话人; 纪要 出席/请假/列席)."""
+    titles = body.speech_title() if fmt.speaker_lines else body.title_block()
+    return [*titles, *(body.attendance() if fmt.attendance else [])]
 
 
 def _letter_number(*runs: etree._Element | str, align: str = "right") -> etree._Element:
@@ -135,36 +153,8 @@ def _letter(corner: str | None) -> list[etree._Element]:
     ]
 
 
-def _speech(corner: str | None) -> list[etree._Element]:
-    """讲话稿 (spec §7): no header; a 右上角标注 gets a line of its own."""
-    return [] if corner is None else [header.corner_line(corner)]
-
-
-def _minutes(corner: str | None) -> list[etree._Element]:
-    """纪要格式 版头 (§6)."""
-    return header.minutes_header(corner)
-
-
-#: 公文格式 → its 版头 (taking the 右上角标注 text or None).
-FORMATS: dict[str, Callable[[str | None], list[etree._Element]]] = {
-    "文件": _document,
-    "信函": _letter,
-    "讲话": _speech,
-    "纪要": _minutes,
-}
-#: 公文格式 → its default title block (标题、副标题、主送; 纪要 adds 出席/请假/列席).
-_TITLE_BLOCKS: dict[str, Callable[[], list[etree._Element]]] = {
-    "文件": body.title_block,
-    "信函": body.title_block,
-    "讲话": body.speech_title,
-    "纪要": lambda: [*body.title_block(), *body.attendance()],
-}
-TEMPLATE_FILES: dict[str, str] = {
-    "文件": "wenjian.docx",
-    "信函": "xinhan.docx",
-    "讲话": "jianghua.docx",
-    "纪要": "jiyao.docx",
-}
+#: 公文格式 → its generic template file (doctemplates/templates/).
+TEMPLATE_FILES: dict[str, str] = {name: f.template for name, f in FORMATS.items()}
 
 
 def _fill_body(document: Document, elements: list[etree._Element]) -> None:
@@ -187,21 +177,24 @@ def build_template(spec: str | TemplateSpec) -> bytes:
     if isinstance(spec, str):
         spec = TemplateSpec(fmt=spec)
     elements = spec.elements()
+    fmt = spec.format
     document = docx.Document()
     install_styles(document.styles.element)
     setup_page(document.sections[0])
-    if spec.fmt == "信函":
+    if fmt.letterhead:
         setup_footers(
             document,
-            first_header=header.letter_page_header(spec.corner),
+            first_header=header.letter_page_header(spec.corner, top_mm=fmt.mark_top_mm),
             first_footer=[header.letter_footer_line()],
         )
     else:
         setup_footers(document)
     _fill_body(document, elements)  # after the setup: sections[0] is the body's own sectPr
-    if finish_sections(document.element.body) and spec.fmt == "信函":
+    if finish_sections(document.element.body) and fmt.letterhead:
         raise ValueError("信函格式的首页版头不能与分节（横排页）同用")
     install_properties(document, spec.name or f"公文模板（{spec.fmt}格式）")
     buf = io.BytesIO()
     document.save(buf)
-    return deterministic_zip(buf.getvalue())
+    # the same bytes every run: python-docx's members, in its order, by the one zip writer
+    members = read_package(buf.getvalue())
+    return write_package([Member.deflate(n, c) for n, c in members.items()], unix_mode=0o644)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.layout import calibration as cal
 from doctemplates.layout.body import body_loop
 from doctemplates.layout.oxml import dynamic, el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
@@ -24,22 +25,24 @@ def _centre_tab(right_indent_zi: float) -> list[etree._Element]:
     (``signature.date_width``, digits half width, §7.3.5); unrendered, a typical date.
     """
     right = _WIDTH - g.zi(right_indent_zi)
-    default = tabs(("center", right - g.zi(g.SIGN_DATE_WIDTH_ZI / 2)))
+    default = tabs(("center", right - g.zi(cal.SIGN_DATE_WIDTH_ZI / 2)))
     live = (
         f'<w:tabs><w:tab w:val="center" w:pos="{{{{ ({right} - ({_DATE_WIDTH} if {_DATE_WIDTH}'
-        f' is defined else {g.zi(g.SIGN_DATE_WIDTH_ZI)}) / 2)|round|int }}}}"/></w:tabs>'
+        f' is defined else {g.zi(cal.SIGN_DATE_WIDTH_ZI)}) / 2)|round|int }}}}"/></w:tabs>'
     )
     return dynamic([default], live)
 
 
-def seal_anchor(right_indent_zi: float = 4, date_width_twips: int | None = None) -> tuple[int, int]:
+def seal_anchor(
+    right_indent_zi: float = g.SIGN_RIGHT_SEAL_ZI, date_width_twips: int | None = None
+) -> tuple[int, int]:
     """Offsets (EMU) of the seal picture: x from the left margin, y from the 署名 paragraph.
 
     Centred on the 署名 axis (over the date right-indented ``right_indent_zi`` 字, as wide
     as ``date_width_twips``), its centre on the top of the 署名 line (§7.3.5.1).
     """
     radius = g.mm_to_emu(g.SEAL_DIAMETER_MM / 2)
-    width = g.zi(g.SIGN_DATE_WIDTH_ZI) if date_width_twips is None else date_width_twips
+    width = g.zi(cal.SIGN_DATE_WIDTH_ZI) if date_width_twips is None else date_width_twips
     axis = g.twips_to_emu(_WIDTH - g.zi(right_indent_zi) - width / 2)
     return axis - radius, g.mm_to_emu(g.SEAL_CENTRE_BELOW_NAME_TOP_MM) - radius
 
@@ -68,7 +71,7 @@ def _centred_pair(right_indent_zi: float, *, seal: bool = False) -> list[etree._
 
 def _stamp_mode() -> list[etree._Element]:
     """签发人签名章: 职务 two 字 left of the stamp, right-indented four 字 (§7.3.5.3)."""
-    right = tabs(("right", _WIDTH - g.zi(4)))
+    right = tabs(("right", _WIDTH - g.zi(g.SIGN_RIGHT_STAMP_ZI)))
     return [
         blank("署名"),
         blank("署名"),
@@ -76,7 +79,11 @@ def _stamp_mode() -> list[etree._Element]:
         para("署名", "\t{{ signature.signer_title or '' }}　　{{ name }}", ppr=[right]),
         control("endfor"),
         blank("署名"),  # 署名 keeps with next: the date never sits alone (§7.3.5.5)
-        para("成文日期", "\t{{ signature.date }}", ppr=[tabs(("right", _WIDTH - g.zi(4)))]),
+        para(
+            "成文日期",
+            "\t{{ signature.date }}",
+            ppr=[tabs(("right", _WIDTH - g.zi(g.SIGN_RIGHT_STAMP_ZI)))],
+        ),
     ]
 
 
@@ -89,12 +96,12 @@ def signature_block() -> list[etree._Element]:
         control('if signature.mode == "seal"'),
         blank("署名"),
         blank("署名"),
-        *_centred_pair(4, seal=True),
+        *_centred_pair(g.SIGN_RIGHT_SEAL_ZI, seal=True),
         control('elif signature.mode == "stamp"'),
         *_stamp_mode(),
         control("else"),
         blank("署名"),
-        *_centred_pair(2),
+        *_centred_pair(g.SIGN_RIGHT_PLAIN_ZI),
         control("endif"),
         control("endif"),
     ]
@@ -118,8 +125,8 @@ def annex_pages() -> list[etree._Element]:
     ]
 
 
-def _banji_borders(letter: bool = False) -> etree._Element:
-    if letter:  # §10.1 信函格式: 版记 without separator lines
+def _banji_borders(lines: bool = True) -> etree._Element:
+    if not lines:  # §10.1 信函格式: 版记 without separator lines
         return el("w:tblBorders", *(el(f"w:{side}", val="nil") for side in _SIDES))
     thick = g.border_eighths(g.BANJI_THICK_MM)
     thin = g.border_eighths(g.BANJI_THIN_MM)
@@ -142,10 +149,12 @@ def _banji_row(*paragraphs: etree._Element) -> etree._Element:
     return el("w:tr", el("w:trPr", el("w:cantSplit")), cell)
 
 
-def banji(*, letter: bool = False) -> list[etree._Element]:
+def banji(*, lines: bool = True, printer: bool = True) -> list[etree._Element]:
     """版记 as a floating table pinned to the bottom of the 版心 (§4).
 
-    ``letter``: 信函格式 (§10.1) — no separator lines and no 印发机关/印发日期 line.
+    ``lines``: separator lines; ``printer``: the 印发机关/印发日期 line (a 信函 has
+    neither, §10.1: :class:`~doctemplates.gbt9704.formats.Format` ``banji_lines``,
+    ``banji_printer``).
 
     ``w:tblpPr w:vertAnchor="margin" w:tblpYSpec="bottom"``: Word and
     LibreOffice place it so its last line is on the 版心 bottom edge of the
@@ -171,7 +180,7 @@ def banji(*, letter: bool = False) -> list[etree._Element]:
         el("w:tblOverlap", val="never"),
         el("w:tblW", w=_WIDTH, type="dxa"),
         el("w:jc", val="center"),
-        _banji_borders(letter),
+        _banji_borders(lines),
         *table_layout(),
     )
     cc_row = _banji_row(
@@ -204,9 +213,9 @@ def banji(*, letter: bool = False) -> list[etree._Element]:
         control_row("if record.cc"),
         cc_row,
         control_row("endif"),
-        *(() if letter else (printer_row,)),
+        *((printer_row,) if printer else ()),
     )
-    condition = "if record and record.cc" if letter else "if record"  # a table needs a row
+    condition = "if record" if printer else "if record and record.cc"  # a table needs a row
     return [control(condition), table, control("endif")]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.layout import calibration as cal
 from doctemplates.layout.oxml import dynamic, el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
@@ -26,12 +27,15 @@ _HALF_POINTS = f"{{{{ ({_SIZE} * 2)|round|int }}}}"
 _LINE = f"{{{{ ({_SIZE} * 20)|round|int }}}}"
 _SCALE = "{{ header.mark_scale|int }}"
 _DEFAULT_SIZE = g.MARK_MAX_PT
+_FULL_SCALE_PCT = 100  # w:w: glyphs at their natural width
+#: 信函 double lines (§10.1) as an OOXML border: ``w:sz`` in eighths of a point.
+_DOUBLE_SZ = g.border_eighths(g.pt_to_mm(g.LETTER_DOUBLE_LINE_PT))
 
 
 def _mark_rpr() -> list[etree._Element]:
     """Run properties of 标志 glyphs: size and horizontal scale from the context."""
     defaults = [
-        el("w:w", val=100),
+        el("w:w", val=_FULL_SCALE_PCT),
         el("w:sz", val=round(_DEFAULT_SIZE * 2)),
         el("w:szCs", val=round(_DEFAULT_SIZE * 2)),
     ]
@@ -45,31 +49,31 @@ def _mark_line(extra_twips: int = 0) -> list[etree._Element]:
         "w:spacing",
         before=0,
         after=0,
-        line=round(_DEFAULT_SIZE * 20) + extra_twips,
+        line=round(_DEFAULT_SIZE * g.TWIPS_PER_PT) + extra_twips,
         lineRule="exact",
     )
     live = (
-        f'<w:spacing w:before="0" w:after="0" w:line="{{{{ ({_SIZE} * 20 + {extra_twips})|round|int }}}}"'
+        f'<w:spacing w:before="0" w:after="0" w:line="{{{{ ({_SIZE} * {g.TWIPS_PER_PT} + {extra_twips})|round|int }}}}"'
         ' w:lineRule="exact"/>'
     )
     return dynamic([default], live)
 
 
-def _mark_spacer(top_twips: int | None = None, *, lines: int = 3) -> etree._Element:
+def _mark_spacer(top_twips: int | None = None, *, lines: int = g.HEADER_LINES) -> etree._Element:
     """Gap above the 标志 so its glyph top lands ``top_twips`` below the area top.
 
     Default: 35 mm below the 版心 top, after the three header lines (§2.4).
     """
-    offset = g.MARK_GLYPH_OFFSET_EM
+    offset = cal.MARK_GLYPH_OFFSET_EM
     if top_twips is None:
         top_twips = g.mm_to_twips(g.MARK_BELOW_BAN_XIN_MM)
     base = top_twips - lines * g.LINE_PITCH_TWIPS
-    default_h = round(base - offset * _DEFAULT_SIZE * 20)
+    default_h = round(base - offset * _DEFAULT_SIZE * g.TWIPS_PER_PT)
     node = para(None)
     ppr = node.find(el("w:pPr").tag)
     live = (
         '<w:spacing w:before="0" w:after="0" w:line="'
-        f'{{{{ ({base} - {offset} * {_SIZE} * 20)|round|int }}}}" w:lineRule="exact"/>'
+        f'{{{{ ({base} - {offset} * {_SIZE} * {g.TWIPS_PER_PT})|round|int }}}}" w:lineRule="exact"/>'
     )
     for item in dynamic(
         [el("w:spacing", before=0, after=0, line=default_h, lineRule="exact")], live
@@ -100,7 +104,8 @@ def _joint_mark(*, suffix: bool = True) -> etree._Element:
         "{{ ((header.mark_suffix|length + 0.5) * header.mark_size * header.mark_scale / 100 * 20"
         ")|round|int }}"
     )
-    col1_default, col2_default = g.mm_to_twips(110), g.mm_to_twips(40)
+    col1_default = g.mm_to_twips(cal.JOINT_MARK_ORGANS_MM)
+    col2_default = g.mm_to_twips(cal.JOINT_MARK_SUFFIX_MM)
     columns = ((col1_default, width), (col2_default, suffix_w))[: 2 if suffix else 1]
     grid = el("w:tblGrid")
     for d, live in columns:
@@ -208,15 +213,23 @@ def _number_line() -> list[etree._Element]:
     ]
 
 
-def document_header(corner: str | None = None) -> list[etree._Element]:
+def document_header(
+    corner: str | None = None,
+    *,
+    joint: bool = True,
+    mark_below_mm: float = g.MARK_BELOW_BAN_XIN_MM,
+) -> list[etree._Element]:
     """文件格式 版头: lines 1–3, 标志 (single or joint), two blank lines, 文号, red line.
 
-    ``corner`` (e.g. ``"{{ category.label }}"``) goes flush right on line 1.
+    ``corner`` (e.g. ``"{{ category.label }}"``) goes flush right on line 1; ``joint``
+    stacks several organs beside the suffix (§2.4); the 标志's top is ``mark_below_mm``
+    below the 版心 top.
     """
+    mark = _mark() if joint else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
     return [
         *_top_lines(corner),
-        _mark_spacer(),
-        *_mark(),
+        _mark_spacer(g.mm_to_twips(mark_below_mm)),
+        *mark,
         blank(),
         blank(),
         *_number_line(),
@@ -225,14 +238,7 @@ def document_header(corner: str | None = None) -> list[etree._Element]:
 
 def minutes_header(corner: str | None = None) -> list[etree._Element]:
     """纪要格式: ``××纪要`` 标志 35 mm below the 版心 top, 期号, red line (§6)."""
-    return [
-        *_top_lines(corner),
-        _mark_spacer(),
-        _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}"),
-        blank(),
-        blank(),
-        *_number_line(),
-    ]
+    return document_header(corner, joint=False, mark_below_mm=g.MINUTES_MARK_BELOW_BAN_XIN_MM)
 
 
 def speech_header() -> list[etree._Element]:
@@ -240,7 +246,9 @@ def speech_header() -> list[etree._Element]:
     return []
 
 
-def letter_page_header(corner: str | None = None) -> list[etree._Element]:
+def letter_page_header(
+    corner: str | None = None, *, top_mm: float = g.LETTER_MARK_TOP_MM
+) -> list[etree._Element]:
     """信函格式 first-page header: 标志 30 mm from the paper top, double red line (§10.1).
 
     A joint 信函 stacks the organs like the 文件 joint 标志 (one organ a line, sized and
@@ -249,14 +257,14 @@ def letter_page_header(corner: str | None = None) -> list[etree._Element]:
     标志 (which stays 30 mm down).
     """
     overhang = -g.mm_to_twips((g.LETTER_LINE_LENGTH_MM - g.BAN_XIN_WIDTH_MM) / 2)
-    offset = g.MARK_GLYPH_OFFSET_EM
-    base = g.mm_to_twips(g.LETTER_LINE_GAP_MM - g.LETTER_LINE_BORDER_OFFSET_MM)
+    offset = cal.MARK_GLYPH_OFFSET_EM
+    base = g.mm_to_twips(g.LETTER_LINE_GAP_MM - cal.LETTER_LINE_BORDER_OFFSET_MM)
     line = para(
         None,
         ppr=[
             el(
                 "w:pBdr",
-                el("w:bottom", val="thickThinSmallGap", sz=24, space=0, color=g.COLOR_RED),
+                el("w:bottom", val="thickThinSmallGap", sz=_DOUBLE_SZ, space=0, color=g.COLOR_RED),
             ),
             *dynamic(
                 [
@@ -264,17 +272,17 @@ def letter_page_header(corner: str | None = None) -> list[etree._Element]:
                         "w:spacing",
                         before=0,
                         after=0,
-                        line=round(base + offset * _DEFAULT_SIZE * 20),
+                        line=round(base + offset * _DEFAULT_SIZE * g.TWIPS_PER_PT),
                         lineRule="exact",
                     )
                 ],
                 '<w:spacing w:before="0" w:after="0" w:line="'
-                f'{{{{ ({base} + {offset} * {_SIZE} * 20)|round|int }}}}" w:lineRule="exact"/>',
+                f'{{{{ ({base} + {offset} * {_SIZE} * {g.TWIPS_PER_PT})|round|int }}}}" w:lineRule="exact"/>',
             ),
             el("w:ind", left=overhang, right=overhang),
         ],
     )
-    top = g.mm_to_twips(g.LETTER_MARK_TOP_MM - g.HEADER_DISTANCE_MM)
+    top = g.mm_to_twips(top_mm - cal.HEADER_DISTANCE_MM)
     lead = [] if corner is None else [corner_line(corner)]
     return [
         *lead,
@@ -291,9 +299,16 @@ def letter_footer_line() -> etree._Element:
         None,
         ppr=[
             el(
-                "w:pBdr", el("w:bottom", val="thinThickSmallGap", sz=24, space=0, color=g.COLOR_RED)
+                "w:pBdr",
+                el("w:bottom", val="thinThickSmallGap", sz=_DOUBLE_SZ, space=0, color=g.COLOR_RED),
             ),
-            el("w:spacing", before=0, after=0, line=20, lineRule="exact"),
+            el(
+                "w:spacing",
+                before=0,
+                after=0,
+                line=g.pt_to_twips(cal.MIN_LINE_PT),
+                lineRule="exact",
+            ),
             el("w:ind", left=overhang, right=overhang),
         ],
     )

@@ -8,7 +8,8 @@ from docx.section import Section
 from docx.shared import Mm
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.layout import calibration as cal
 from doctemplates.layout.oxml import el
 from doctemplates.layout.paragraphs import para, run
 
@@ -28,8 +29,8 @@ def setup_page(section: Section) -> None:
         right=g.mm_to_twips(g.MARGIN_RIGHT_MM),
         bottom=g.mm_to_twips(g.MARGIN_BOTTOM_MM),
         left=g.mm_to_twips(g.MARGIN_LEFT_MM),
-        header=g.mm_to_twips(g.HEADER_DISTANCE_MM),
-        footer=g.mm_to_twips(g.FOOTER_DISTANCE_MM),
+        header=g.mm_to_twips(cal.HEADER_DISTANCE_MM),
+        footer=g.mm_to_twips(cal.FOOTER_DISTANCE_MM),
         gutter=0,
     )
     sect.replace(sect.find(qn("w:pgMar")), margins)
@@ -68,7 +69,7 @@ def page_number_paragraphs(*, odd: bool) -> list[etree._Element]:
                 "w:spacing",
                 before=0,
                 after=0,
-                line=g.pt_to_twips(g.PAGE_NUMBER_LINE_PT),
+                line=g.pt_to_twips(cal.PAGE_NUMBER_LINE_PT),
                 lineRule="exact",
             ),
             ind,
@@ -78,10 +79,10 @@ def page_number_paragraphs(*, odd: bool) -> list[etree._Element]:
     # Glyph top = paper bottom − footer distance − spacer − line + offset = 262 + 7 mm.
     spacer_mm = (
         g.PAGE_HEIGHT_MM
-        - g.FOOTER_DISTANCE_MM
+        - cal.FOOTER_DISTANCE_MM
         - (g.BAN_XIN_BOTTOM_MM + g.PAGE_NUMBER_BELOW_BAN_XIN_MM)
-        - g.pt_to_mm(g.PAGE_NUMBER_LINE_PT)
-        + g.PAGE_NUMBER_GLYPH_OFFSET_MM
+        - g.pt_to_mm(cal.PAGE_NUMBER_LINE_PT)
+        + cal.PAGE_NUMBER_GLYPH_OFFSET_MM
     )
     spacer = para(
         "页码",
@@ -90,7 +91,7 @@ def page_number_paragraphs(*, odd: bool) -> list[etree._Element]:
                 "w:spacing",
                 before=0,
                 after=0,
-                line=max(g.mm_to_twips(spacer_mm), 20),
+                line=max(g.mm_to_twips(spacer_mm), g.pt_to_twips(cal.MIN_LINE_PT)),
                 lineRule="exact",
             )
         ],

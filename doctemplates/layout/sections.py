@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from docx.oxml.ns import qn
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.layout import calibration as cal
 from doctemplates.layout.oxml import dynamic, el
 from doctemplates.layout.paragraphs import control, para, run
 
@@ -32,7 +33,9 @@ def section_break(orientation: str = "portrait") -> etree._Element:
     ``{%p %}`` control paragraph that rendering removes, break and all.
     """
     mark = el("w:sectPr", el("w:pgSz", orient=orientation))
-    spacing = el("w:spacing", before=0, after=0, line=20, lineRule="exact")
+    spacing = el(
+        "w:spacing", before=0, after=0, line=g.pt_to_twips(cal.MIN_LINE_PT), lineRule="exact"
+    )
     return para(None, run(" "), ppr=[spacing, mark])
 
 
@@ -83,7 +86,7 @@ def _rotate(sect: etree._Element) -> None:
         ("right", g.LANDSCAPE_MARGIN_RIGHT_MM),
         ("bottom", g.LANDSCAPE_MARGIN_BOTTOM_MM),
         ("left", g.LANDSCAPE_MARGIN_LEFT_MM),
-        ("footer", g.LANDSCAPE_FOOTER_DISTANCE_MM),
+        ("footer", cal.LANDSCAPE_FOOTER_DISTANCE_MM),
     ):
         margins.set(qn(f"w:{side}"), str(g.mm_to_twips(mm)))
 

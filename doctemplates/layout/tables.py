@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout.oxml import el, table_layout
 from doctemplates.layout.paragraphs import para
 

@@ -4,7 +4,7 @@ Width = the advances of the resolved face (:func:`doctemplates.fonts.metrics.fac
 at ``size_pt``, plus the character spacing of every character but the last, plus the
 space office suites put between a CJK ideograph and a Latin letter or digit
 (``w:autoSpaceDE``/``w:autoSpaceDN``, on by default; measured in LibreOffice as
-:data:`~doctemplates.layout.geometry.ASIAN_LATIN_SPACE_EM`).
+:data:`~doctemplates.layout.calibration.ASIAN_LATIN_SPACE_EM`).
 
 >>> from doctemplates.fonts.metrics import nominal_metrics
 >>> round(text_width_pt("2026年", size_pt=16, spacing_pt=0, metrics=nominal_metrics()), 2)
@@ -16,7 +16,8 @@ from __future__ import annotations
 import unicodedata
 
 from doctemplates.fonts.metrics import FaceMetrics, face_metrics, is_wide
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.layout import calibration as cal
 
 __all__ = ["autospace_gaps", "date_width_twips", "text_width_pt"]
 
@@ -57,7 +58,7 @@ def text_width_pt(
     return (
         advances
         + spacing_pt * (len(text) - 1)
-        + autospace_gaps(text) * g.ASIAN_LATIN_SPACE_EM * size_pt
+        + autospace_gaps(text) * cal.ASIAN_LATIN_SPACE_EM * size_pt
     )
 
 

@@ -89,7 +89,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout.textwidth import text_width_pt
 
 __all__ = [

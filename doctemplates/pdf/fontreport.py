@@ -13,8 +13,6 @@ import functools
 import io
 import os
 import re
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +20,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 from pypdf import PdfReader
 
-from doctemplates.fonts import fc_pattern
+from doctemplates.fonts import fc_query
+from doctemplates.gbt9704.fonts import FAMILIES, standard_face
 
 __all__ = [
     "FontReport",
@@ -39,19 +38,9 @@ _STYLE_WORDS = {
     "regular", "bold", "light", "medium", "semibold", "demibold", "extralight", "black",
     "heavy", "italic", "oblique", "bolditalic", "book", "normal", "vkana", "thin", "roman",
 }  # fmt: skip
-#: Other names of the standard faces (Windows / English).  标准字体的别名。
-#: Each is mapped to a free face in ``doctemplates/fonts/fonts.conf`` (a test keeps them in step).
-STANDARD_ALIASES = {
-    "方正小标宋简体": ("方正小标宋_GBK", "小标宋", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05"),
-    "仿宋_GB2312": (
-        "仿宋", "FangSong_GB2312", "FangSong", "方正仿宋_GBK", "方正仿宋简体", "华文仿宋", "STFangsong",
-    ),
-    "楷体_GB2312": (
-        "楷体", "KaiTi_GB2312", "KaiTi", "方正楷体_GBK", "方正楷体简体", "华文楷体", "STKaiti",
-    ),
-    "黑体": ("SimHei", "方正黑体_GBK", "方正黑体简体", "华文黑体", "STHeiti"),
-    "宋体": ("SimSun", "NSimSun", "方正书宋_GBK", "华文宋体", "STSong"),
-}  # fmt: skip
+#: Other names of the standard faces (Windows / English), from :mod:`doctemplates.gbt9704.fonts`.
+#: ``doctemplates/fonts/fonts.conf`` is generated from the same table and maps each to a free face.
+STANDARD_ALIASES: dict[str, tuple[str, ...]] = {f.face: f.aliases for f in FAMILIES}
 
 
 @dataclass(frozen=True)
@@ -70,7 +59,7 @@ class FontUse:
     @property
     def standard(self) -> bool:
         """A GB/T 9704 standard face (or one of its aliases)."""
-        return _standard_name(self.requested) is not None
+        return standard_face(self.requested) is not None
 
 
 @dataclass(frozen=True)
@@ -105,13 +94,6 @@ class FontReport:
                 mark = "（替代）" if u.substituted else ""
                 lines.append(f"{u.requested} → {u.family or u.used}{mark}")
         return "\n".join(lines)
-
-
-def _standard_name(face: str) -> str | None:
-    for name, aliases in STANDARD_ALIASES.items():
-        if face == name or face in aliases:
-            return name
-    return None
 
 
 def requested_faces(docx: bytes) -> list[str]:
@@ -163,19 +145,9 @@ def font_key(name: str) -> str:
 @functools.lru_cache(maxsize=512)
 def _resolve(face: str, fontconfig_file: str) -> tuple[str, tuple[str, ...]] | None:
     """``(postscript name, families)`` fontconfig picks for ``face``."""
-    exe = shutil.which("fc-match")
-    if exe is None:
-        return None
     env = dict(os.environ, FONTCONFIG_FILE=fontconfig_file)
-    try:
-        out = subprocess.run(
-            [exe, "-f", "%{postscriptname}|%{family}", fc_pattern(face)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    out = fc_query(face, "%{postscriptname}|%{family}", env)
+    if out is None:
         return None
     ps, _, families = out.partition("|")
     return (ps, tuple(families.split(","))) if ps else None
@@ -186,7 +158,8 @@ def _pick(pdf_names: Iterable[str], ps: str) -> str | None:
     matches = sorted(n for n in pdf_names if font_key(n) == key)
     exact = [n for n in matches if n == ps]
     same_style = [n for n in matches if _style(n) == _style(ps)]  # Regular is not Bold
-    return (exact or same_style or matches or [None])[0]
+    best = exact or same_style or matches
+    return best[0] if best else None
 
 
 def _style(name: str) -> tuple[str, ...]:
@@ -200,7 +173,7 @@ def _use(face: str, resolved: tuple[str, tuple[str, ...]] | None, names: frozens
         return FontUse(face, direct, None, substituted=direct is None)
     ps, families = resolved
     used = _pick(names, ps)
-    substituted = face not in families and _standard_name(face) not in families
+    substituted = face not in families and standard_face(face) not in families
     return FontUse(face, used, families[0], substituted=substituted)
 
 

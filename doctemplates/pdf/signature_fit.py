@@ -14,7 +14,7 @@ body text.  :class:`SignatureFit` is the page rule that does it (``mode="tighten
    *n − 1* has at least a line free (it was pushed), or page 1 lost its body text;
 2. tighten the line pitch of the paragraphs of page *n − 1* (those wholly on it, after
    the 版头) and of what moves back (the chain, the 附注 under the date), all to one pitch,
-   just enough, never below :data:`~doctemplates.layout.geometry.SIGNATURE_FIT_MIN_PITCH`
+   just enough, never below :data:`~doctemplates.gbt9704.geometry.SIGNATURE_FIT_MIN_PITCH`
    (0.85) × the grid pitch; every other page keeps the 22-line grid.  Empty paragraphs
    that end the flow become a hairline, so that a full page cannot push one onto a page
    of its own.  The floating 版记 comes along when there is room; when page *n − 1* is
@@ -59,10 +59,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from lxml import etree
 
-from doctemplates.layout import geometry as g
-from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, related_parts, w
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.package import Member, read_package, write_package
+from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, ppr_child, related_parts, w
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
-from doctemplates.render.package import Member, read_package, write_package
 
 __all__ = [
     "SIGNATURE_FIT_MODES",
@@ -89,10 +89,10 @@ _HEAD = frozenset(
     | {"公文标题", "副标题", "主送机关", "讲话人"}
 )
 _HEAD_END = "发文字号"  # the 版头 ends with the 文号 line (its red line is a border)
-_PT_TO_MM = 25.4 / 72
+_PT_TO_MM = g.pt_to_mm(1.0)
 _MAX_PAGES = 5000  # as the text verification: a longer PDF is not looked at past this
 _SAFETY = 0.995  # LibreOffice rounds line heights to 1/100 mm: aim a little tighter
-_HAIRLINE = 20  # twips (1 pt): an empty paragraph that ends the flow, shrunk
+_HAIRLINE = g.TWIPS_PER_PT  # twips (1 pt): an empty paragraph that ends the flow, shrunk
 _FURNITURE = 32  # characters of header / footer a page's text may show before its body
 
 
@@ -588,33 +588,6 @@ def _block_lines(block: _Block, page: _Page, start: int, frame: _Frame) -> int:
 # ------------------------------------------------------------------------ revising
 
 
-_SPACING_BEFORE = frozenset(
-    {
-        "pStyle",
-        "keepNext",
-        "keepLines",
-        "pageBreakBefore",
-        "framePr",
-        "widowControl",
-        "numPr",
-        "suppressLineNumbers",
-        "pBdr",
-        "shd",
-        "tabs",
-        "suppressAutoHyphens",
-        "kinsoku",
-        "wordWrap",
-        "overflowPunct",
-        "topLinePunct",
-        "autoSpaceDE",
-        "autoSpaceDN",
-        "bidi",
-        "adjustRightInd",
-        "snapToGrid",
-    }
-)
-
-
 def _ppr(paragraph: etree._Element) -> etree._Element:
     ppr = paragraph.find(w("pPr"))
     if ppr is None:
@@ -625,14 +598,7 @@ def _ppr(paragraph: etree._Element) -> etree._Element:
 
 def _set_line(paragraph: etree._Element, twips: int) -> None:
     ppr = _ppr(paragraph)
-    spacing = ppr.find(w("spacing"))
-    if spacing is None:
-        spacing = etree.Element(w("spacing"))
-        before = [c for c in ppr if etree.QName(c).localname in _SPACING_BEFORE]
-        if before:
-            before[-1].addnext(spacing)
-        else:
-            ppr.insert(0, spacing)
+    spacing = ppr_child(ppr, "spacing")
     spacing.set(w("line"), str(twips))
     spacing.set(w("lineRule"), "exact")
 
@@ -898,7 +864,9 @@ def signature_fit_report(docx: bytes, pdf: bytes, mode: SignatureFitMode) -> Sig
     page = None if seen is None else seen.page + 1
     if doc is not None and state and state.startswith("tighten-") and doc.styles.pitch:
         twips = int(state.split("-")[1])
-        return SignatureFitReport(mode, "tightened", page, twips / doc.styles.pitch, twips / 20)
+        return SignatureFitReport(
+            mode, "tightened", page, twips / doc.styles.pitch, twips / g.TWIPS_PER_PT
+        )
     if state in ("split1", "split2"):
         return SignatureFitReport(mode, "split", page)
     if state == "kept" or (seen is not None and seen.pushed):

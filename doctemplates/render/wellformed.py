@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 from jinja2 import nodes
 from lxml import etree
 
-from doctemplates.render.partscan import SAFE_PARSER
+from doctemplates.render.partscan import SAFE_PARSER, has_doctype
 
 __all__ = ["Proof", "analyse", "constant_markup", "is_number", "never_rendered"]
 
@@ -304,8 +304,7 @@ def analyse(tree: nodes.Template, *, word: bool = True, root: str | None = None)
         parsed = etree.fromstring("".join(state.pieces).encode("utf-8"), parser=SAFE_PARSER)
     except (_NotProven, etree.XMLSyntaxError, ValueError):
         return None
-    docinfo = parsed.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    if has_doctype(parsed):
         return None
     return Proof(state.loose) if root is None or parsed.tag == root else None
 

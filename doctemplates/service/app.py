@@ -45,10 +45,12 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-#: Paths open without a token (probes of a load balancer, the API description).
-PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/openapi.json", "/docs"})
+#: Paths open without a token (probes of a load balancer, the API description, the page).
+PUBLIC_PATHS = frozenset({"/healthz", "/readyz", "/openapi.json", "/docs", "/"})
+#: Folders open without a token: the page's scripts and styles (they hold no data).
+PUBLIC_PREFIXES = ("/static/",)
 #: Paths that take uploads (multipart): the larger body bound applies.
-UPLOAD_SUFFIXES = ("/batch", "/check", "/lint")
+UPLOAD_SUFFIXES = ("/batch", "/check", "/lint", "/import", "/pages")
 
 DESCRIPTION = """\
 按 GB/T 9704-2012《党政机关公文格式》生成公文（.docx / PDF）、检查公文和模板的 HTTP 服务。
@@ -72,8 +74,8 @@ class Service:
         self._batch: Executor | None = None
         self._lock = threading.Lock()
         self._cpu: anyio.CapacityLimiter | None = None  # made in the event loop (lifespan)
+        from doctemplates.package import PackageLimits
         from doctemplates.render.limits import RenderLimits
-        from doctemplates.render.package import PackageLimits
         from doctemplates.service.templates import TemplateCache
 
         # an uploaded template: the render sandbox's bounds, its file size the service's own
@@ -194,8 +196,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app.state.service = service
     _install_errors(app, service)
     from doctemplates.service.routes import router
+    from doctemplates.service.web import install_page
+    from doctemplates.service.web import router as web_router
 
     app.include_router(router)
+    app.include_router(web_router)
+    install_page(app)  # the page for staff at / (static files, public)
     from doctemplates.service.openapi import install_openapi
 
     install_openapi(app)
@@ -309,7 +315,8 @@ class _Guard:
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
-        if self.tokens and path not in PUBLIC_PATHS and not self._authorised(scope):
+        public = path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+        if self.tokens and not public and not self._authorised(scope):
             error = ApiError(
                 401,
                 "unauthorized",

@@ -64,8 +64,8 @@ class BatchJob:
             raise
 
     def _prepare(self, records: bytes, defaults: dict[str, Any], template: bytes | None) -> None:
+        from doctemplates.assemble import with_defaults
         from doctemplates.batch import _Namer
-        from doctemplates.cli import with_defaults
 
         _Namer(self.name, self.kind.model)  # a bad name pattern is refused before the zip starts
         if template is not None:

@@ -55,6 +55,41 @@ def _document(app: FastAPI) -> dict[str, Any]:
     _multipart(document, "/v1/check", {"file": _BINARY, "format": _format_field()}, ["file"])
     _multipart(
         document,
+        "/v1/import",
+        {
+            "file": {**_BINARY, "title": "草稿", "description": ".docx、.txt 或 .md"},
+            "format": {"type": "string", "enum": ["markdown", "text"], "title": "文本格式"},
+            "no_normalize": {
+                "type": "string",
+                "title": "不做的规范化",
+                "description": "规则名，逗号分隔，如 punctuation,unwrap",
+            },
+        },
+        ["file"],
+    )
+    _multipart(
+        document,
+        "/v1/data-file",
+        {"file": {**_BINARY, "title": "数据文件", "description": "YAML 或 JSON"}},
+        ["file"],
+    )
+    _multipart(
+        document,
+        "/v1/kinds/{kind}/records",
+        {
+            "file": {**_BINARY, "title": "表格", "description": ".xlsx、.csv 或 .jsonl"},
+            "field": {"type": "string", "title": "字段", "description": "列表字段，如 records"},
+        },
+        ["file", "field"],
+    )
+    _multipart(
+        document,
+        "/v1/pages",
+        {"file": {**_BINARY, "title": "文件", "description": ".docx 或 PDF"}},
+        ["file"],
+    )
+    _multipart(
+        document,
         "/v1/lint",
         {"template": _BINARY, "kind": {"type": "string", "title": "文种"}},
         ["template"],

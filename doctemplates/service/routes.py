@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-import threading
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -17,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from doctemplates.errors import DocTemplatesError
-from doctemplates.kinds import Kind, available_kinds, get_kind
+from doctemplates.kinds import Kind, Prepared, available_kinds, get_kind
 from doctemplates.service.errors import ApiError, ErrorBody, FieldError
 from doctemplates.service.metrics import CONTENT_TYPE
 from doctemplates.service.models import (
@@ -36,6 +35,7 @@ __all__ = ["router"]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
+OFD = "application/ofd"
 
 router = APIRouter()
 
@@ -137,7 +137,7 @@ def _notices(kind: Kind, data: dict[str, Any]) -> list[Notice]:
 
 
 def _for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
-    from doctemplates.cli import data_for_kind
+    from doctemplates.assemble import data_for_kind
 
     return data_for_kind(kind, data)
 
@@ -157,7 +157,8 @@ def _output_format(fmt: str | None, accept: str) -> str:
         "按数据生成一份公文。请求体为 JSON 数据；或 multipart/form-data：data 部分为 JSON 数据，"
         "可选 template 部分为修改过的模板（.docx），印章等图片以字段路径为名上传"
         "（如 signature.seal_image），也可在数据中写 data: URI。默认返回 .docx；"
-        "`Accept: application/pdf` 或 `?format=pdf` 返回 PDF；`?format=png&page=N` 返回第 N 页的图片（预览，"
+        "`Accept: application/pdf` 或 `?format=pdf` 返回 PDF；`?format=ofd` 返回 OFD（GB/T 33190，"
+        "由同一 PDF 得出）；`?format=png&page=N` 返回第 N 页的图片（预览，"
         "响应头 X-Page-Count 为总页数）。数据中的文件路径一律拒绝（422）。"
     ),
     responses={
@@ -167,6 +168,7 @@ def _output_format(fmt: str | None, accept: str) -> str:
                 DOCX: {"schema": {"type": "string", "format": "binary"}},
                 PDF: {"schema": {"type": "string", "format": "binary"}},
                 "image/png": {"schema": {"type": "string", "format": "binary"}},
+                OFD: {"schema": {"type": "string", "format": "binary"}},
             },
         },
         **_errors(400, 401, 404, 413, 415, 422, 429, 503),
@@ -178,10 +180,10 @@ async def render_document(
     kind: str,
     request: Request,
     format: Annotated[
-        Literal["docx", "pdf", "png"] | None,
+        Literal["docx", "pdf", "ofd", "png"] | None,
         Query(
             title="输出格式",
-            description="docx、pdf 或 png（PDF 某一页的图片，用于预览）；不填则看 Accept 请求头，默认 docx",
+            description="docx、pdf、ofd 或 png（PDF 某一页的图片，用于预览）；不填则看 Accept 请求头，默认 docx",
         ),
     ] = None,
     page: Annotated[
@@ -203,31 +205,55 @@ async def render_document(
     if template_bytes is not None and len(template_bytes) > service.settings.max_template_bytes:
         raise ApiError(413, "payload_too_large", "上传的模板超过大小上限")
     gate = service.require_pdf() if fmt != "docx" else None
-    model, docx = await service.cpu(_render, service, chosen, data, template_bytes)
-    title = getattr(model, "title", None)  # for the file name only (metadata costs a context)
-    title = title if isinstance(title, str) and title else chosen.title
+    prepared, docx = await service.cpu(_render, service, chosen, data, template_bytes)
+    title = prepared.metadata()["title"] or chosen.title  # 标题, for the file name
     if gate is None:
         service.metrics.documents.labels(chosen.name, "docx").inc()
         return _attachment(docx, DOCX, title, "docx")
     from doctemplates.pdf import PdfMetadata, PdfOptions
 
-    options = PdfOptions(metadata=PdfMetadata(**chosen.metadata(model)), watermark=watermark)
+    options = PdfOptions(metadata=PdfMetadata(**prepared.metadata()), watermark=watermark)
     pdf = await service.wait(gate.convert, docx, options)
     service.metrics.documents.labels(chosen.name, fmt).inc()
     if fmt == "png":
         image, pages = await service.cpu(_page_image, pdf, page, dpi)
         return Response(image, media_type="image/png", headers={"X-Page-Count": str(pages)})
+    if fmt == "ofd":
+        ofd = await service.cpu(_ofd, prepared, pdf)
+        return _attachment(ofd, OFD, title, "ofd")
     return _attachment(pdf, PDF, title, "pdf")
 
 
-_PDFIUM = threading.Lock()  # PDFium is not thread-safe
+def _ofd(prepared: Any, pdf: bytes) -> bytes:
+    """OFD (GB/T 33190) of the PDF LibreOffice laid out, with the 公文 metadata."""
+    from doctemplates.ofd import metadata_for, to_ofd
+
+    return to_ofd(pdf, metadata_for(prepared))
+
+
+#: Largest page picture in pixels (an A4 page at 200 dpi is 3.9 million).
+MAX_PAGE_PIXELS = 16_000_000
+
+
+def _scale(width: float, height: float, dpi: int) -> float:
+    """PDFium's scale for ``dpi``, lowered so that the picture stays within MAX_PAGE_PIXELS.
+
+    >>> round(_scale(595.3, 841.9, 72), 3), round(_scale(14400, 14400, 200), 4)
+    (1.0, 0.2778)
+    """
+    wanted = dpi / 72
+    area = max(width * height, 1.0)
+    return min(wanted, float((MAX_PAGE_PIXELS / area) ** 0.5))
 
 
 def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
     """(PNG of ``page``, page count) of a PDF (PDFium through pypdfium2)."""
     import pypdfium2
 
-    with _PDFIUM:
+    from doctemplates.pdf._pdfium import PDFIUM_LOCK
+
+    # PDFium is not thread-safe: the one lock the conversions' text verification also takes
+    with PDFIUM_LOCK:
         document = pypdfium2.PdfDocument(pdf)
         try:
             pages = len(document)
@@ -239,7 +265,9 @@ def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
                     [FieldError(path="page", message=f"应不大于 {pages}", code="less_than_equal")],
                     headers={"X-Page-Count": str(pages)},
                 )
-            image = document[page - 1].render(scale=dpi / 72).to_pil()
+            sheet = document[page - 1]
+            width, height = sheet.get_size()  # points; an uploaded PDF may declare any size
+            image = sheet.render(scale=_scale(width, height, dpi)).to_pil()
         finally:
             document.close()
     out = io.BytesIO()
@@ -249,10 +277,11 @@ def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
 
 def _render(
     service: Any, kind: Kind, data: dict[str, Any], template: bytes | None
-) -> tuple[Any, bytes]:
-    model = kind.validate(_for_kind(kind, data))
+) -> tuple[Prepared, bytes]:
+    """The document prepared once (the PDF metadata reads it too) and its .docx."""
+    prepared = kind.prepare(kind.validate(_for_kind(kind, data)))
     compiled = service.templates.load(template) if template is not None else None
-    return model, kind.render(model, template=compiled)
+    return prepared, prepared.render(compiled)
 
 
 def _attachment(content: bytes, media: str, title: str, suffix: str) -> Response:

@@ -18,8 +18,8 @@ import pytest
 
 distributed = pytest.importorskip("distributed", reason="the [dask] extra is not installed")
 
+from doctemplates.assemble import with_defaults  # noqa: E402
 from doctemplates.batch import InlineExecutor, render_many  # noqa: E402
-from doctemplates.cli import with_defaults  # noqa: E402
 from doctemplates.data import load_data  # noqa: E402
 from doctemplates.kinds import get_kind  # noqa: E402
 from doctemplates.pdf import soffice_path  # noqa: E402

@@ -10,6 +10,7 @@ import pdfplumber
 import pytest
 
 from doctemplates.fonts import FONTS_CONF, fc_pattern, fontconfig_env, project_font_dirs
+from doctemplates.gbt9704.fonts import STANDARD_FACES
 from doctemplates.pdf import (
     ConverterPool,
     FontSubstitutionError,
@@ -172,6 +173,25 @@ def test_every_alias_is_mapped_in_fonts_conf() -> None:
     }
     names = {n for face, aliases in STANDARD_ALIASES.items() for n in (face, *aliases)}
     assert names == mapped
+
+
+def test_fonts_conf_is_generated_from_the_alias_table() -> None:
+    """fonts.conf is ``python -m doctemplates.fonts build``'s output: one alias table, no copy."""
+    from doctemplates.fonts.conf import fonts_conf
+
+    assert FONTS_CONF.read_text(encoding="utf-8") == fonts_conf()
+
+
+def test_checker_and_font_report_share_the_aliases() -> None:
+    """A name the checker files under a family is a standard face for the PDF report too."""
+    from doctemplates.check.textforms import FONT_FAMILIES, font_family
+    from doctemplates.pdf.fontreport import FontUse
+
+    for family, names in FONT_FAMILIES.items():
+        for name in names:
+            assert font_family(name) == family
+            assert FontUse(name, None, None, substituted=False).standard, name
+    assert set(STANDARD_ALIASES) == set(STANDARD_FACES)
 
 
 @needs_fandol

@@ -60,3 +60,20 @@ def sample(name: str) -> dict[str, object]:
     data = yaml.safe_load((root / "samples" / name).read_text(encoding="utf-8"))
     data.pop("kind", None)
     return json.loads(json.dumps(data, default=str))
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One headless Chromium for the page tests (system browser and driver, nothing downloaded)."""
+    from tests.service.browser import chromium, find_browser
+
+    pytest.importorskip("selenium", reason="selenium (dev extra) is not installed")
+    found, driver = find_browser()
+    if found is None or driver is None:
+        pytest.skip(
+            "chromium or chromedriver is not installed (apt-get install chromium chromium-driver)"
+        )
+    downloads = tmp_path_factory.mktemp("downloads")
+    with chromium(downloads) as web:
+        web.downloads = downloads
+        yield web

@@ -134,8 +134,8 @@ def test_multipart_render_with_template_and_uploaded_seal(client) -> None:
 
 
 def test_batch_zip_equals_a_local_batch(client, tmp_path) -> None:
+    from doctemplates.assemble import with_defaults
     from doctemplates.batch import InlineExecutor, render_many
-    from doctemplates.cli import with_defaults
     from doctemplates.records import open_records
 
     root = Path(__file__).resolve().parents[2]

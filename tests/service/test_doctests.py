@@ -14,6 +14,8 @@ MODULES = [
     "doctemplates.service.errors",
     "doctemplates.service.requests",
     "doctemplates.service.settings",
+    "doctemplates.service.web",
+    "doctemplates.service.routes",
 ]
 
 
