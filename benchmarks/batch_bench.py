@@ -8,6 +8,12 @@ a fresh subprocess so that peak RSS (parent and pool workers) belongs to that si
 
 Usage: python benchmarks/batch_bench.py [--sizes 1000 10000] [--jobs 2]
 Prints, per size: wall time, docs/s, peak RSS of the parent and of the largest worker.
+
+``--pdf N`` (issue 20 §2) instead runs the command line itself end to end,
+``doctemplates batch proposal-reply RECORDS.xlsx --defaults … -o DIR --pdf``
+(XLSX → .docx + PDF + text verification + manifest), and then converts the
+.docx it wrote with :func:`doctemplates.pdf.convert_many` on a warm pool of as
+many workers (verification on): the batch's share of the pool's throughput.
 """
 
 from __future__ import annotations
@@ -120,12 +126,42 @@ def measure(count: int, jobs: int) -> dict[str, float]:
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def batch_pdf(count: int) -> None:
+    from doctemplates.pdf import ConverterPool, convert_many
+
+    with tempfile.TemporaryDirectory() as tmp:
+        records, out = Path(tmp) / "records.xlsx", Path(tmp) / "out"
+        write_records(records, count)
+        command = [sys.executable, "-m", "doctemplates.cli", "batch", "proposal-reply"]
+        command += [str(records), "--defaults", str(DEFAULTS), "-o", str(out), "--pdf"]
+        start = time.perf_counter()
+        subprocess.run(command, check=True, cwd=ROOT, capture_output=True)
+        wall = time.perf_counter() - start
+        docs = [p.read_bytes() for p in sorted(out.rglob("*.docx"))]
+        pdfs = list(out.rglob("*.pdf"))
+        with ConverterPool(size=2).start() as pool:
+            convert_many(docs[:2], pool=pool)  # warm
+            start = time.perf_counter()
+            convert_many(docs, pool=pool)
+            pool_wall = time.perf_counter() - start
+    print(
+        f"batch --pdf of {count}: {wall:.1f} s wall ({count / wall:.2f} docs/s, "
+        f"{len(docs)} .docx, {len(pdfs)} PDF); warm pool of 2 on the same .docx: "
+        f"{pool_wall:.1f} s ({len(docs) / pool_wall:.2f} docs/s); "
+        f"batch / pool: {(count / wall) / (len(docs) / pool_wall):.1%}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--one", nargs=2, metavar=("RECORDS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--pdf", type=int, default=0, help="batch --pdf of N records (§2)")
     args = parser.parse_args()
+    if args.pdf:
+        batch_pdf(args.pdf)
+        return 0
     if args.one:
         print(json.dumps(run_one(Path(args.one[0]), Path(args.one[1]), args.jobs)))
         return 0

@@ -10,7 +10,16 @@ Both must give the same visible text.  Prints docs/s for each, peak Python
 memory (tracemalloc, separate pass), an optional profile (--profile), and as the
 last line ``speedup: N.N×``.
 
+``--sweep`` (issue 20 §1) renders instead one template of a paragraph loop and a
+3-column table-row loop with n paragraphs + n rows, n = 1, 10, 100, 1,000,
+10,000: docxtpl's plain way (load, render, save to memory) against ours
+(``Template.render`` of the template loaded once), alternating, median of
+``--repeat`` runs each, the same visible text; per size the ratio, our time per
+item (linear in n when it stays flat), and the peak memory of one render
+(tracemalloc, separate pass) against the size of the rendered XML and of the .docx.
+
 Usage: python benchmarks/render_bench.py [--count 200] [--profile]
+       python benchmarks/render_bench.py --sweep [--sizes 1,10,100,1000,10000] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -18,11 +27,15 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
+import platform
 import pstats
+import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
+import zipfile
 from pathlib import Path
 
 import docx
@@ -160,13 +173,120 @@ def profile(fn, *args, limit: int = 12) -> str:  # type: ignore[no-untyped-def]
     return stream.getvalue()
 
 
+# -- issue 20 §1: the size sweep --------------------------------------------------------------
+_ROW_TEXT = "示例市科学技术局会同各区科技局负责，按季度报送进展 & <要点>"
+
+
+def build_sweep_template(path: Path) -> None:
+    """A title, a paragraph loop and a 3-column table with a row loop."""
+    document = docx.Document()
+    document.add_paragraph("{{ title }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text in ("{%p for p in paragraphs %}", "{{ p }}", "{%p endfor %}"):
+        document.add_paragraph(text)
+    table = document.add_table(rows=4, cols=3)
+    for c, head in enumerate(("序号", "任务", "完成时限")):
+        table.cell(0, c).text = head
+    table.cell(1, 0).text = "{%tr for r in rows %}"
+    for c, cell in enumerate(("{{ r.index }}", "{{ r.task }}", "{{ r.deadline }}")):
+        table.cell(2, c).text = cell
+    table.cell(3, 0).text = "{%tr endfor %}"
+    document.save(path)
+
+
+def sweep_context(n: int) -> dict[str, object]:
+    return {
+        "title": f"关于{n}项科技创新重点任务的通知",
+        "paragraphs": [f"{_SENTENCE}（第{i + 1}段）" for i in range(n)],
+        "rows": [
+            {"index": str(i + 1), "task": f"{_ROW_TEXT}{i}", "deadline": "2026年12月31日"}
+            for i in range(n)
+        ],
+    }
+
+
+def _docxtpl_bytes(path: Path, ctx: dict[str, object]) -> bytes:
+    tpl = DocxTemplate(path)
+    tpl.render(ctx, autoescape=True)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()
+
+
+def _xml_size(data: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.getinfo("word/document.xml").file_size
+
+
+def _peak(fn, *args) -> int:  # type: ignore[no-untyped-def]
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    fn(*args)
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return peak
+
+
+def sweep(sizes: list[int], repeat: int, *, with_profile: bool = False) -> int:
+    print(
+        f"machine: {platform.node()} · {platform.processor() or platform.machine()} · "
+        f"Python {platform.python_version()} · load {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"{'n':>6} {'docxtpl s':>10} {'ours s':>9} {'ratio':>7} {'µs/item':>8}"
+        f" {'XML MiB':>8} {'.docx KiB':>9} {'peak ours MiB':>14} {'÷ XML':>6} {'peak docxtpl':>13}"
+    )
+    worst = float("inf")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sweep.docx"
+        build_sweep_template(path)
+        tpl = Template.load(path)
+        for n in sizes:
+            ctx = sweep_context(n)
+            ours_bytes, plain_bytes = tpl.render(ctx), _docxtpl_bytes(path, ctx)
+            assert visible_text(ours_bytes) == visible_text(plain_bytes), f"text differs at n={n}"
+            # small documents: many renders a sample, so that one sample is not one timer tick
+            inner = max(1, 2000 // (n + 10))
+            times: dict[str, list[float]] = {"docxtpl": [], "ours": []}
+            for _ in range(repeat):  # alternating, so both see the same load
+                start = time.perf_counter()
+                for _ in range(inner):
+                    _docxtpl_bytes(path, ctx)
+                times["docxtpl"].append((time.perf_counter() - start) / inner)
+                start = time.perf_counter()
+                for _ in range(inner):
+                    tpl.render(ctx)
+                times["ours"].append((time.perf_counter() - start) / inner)
+            plain, ours = (statistics.median(times[k]) for k in ("docxtpl", "ours"))
+            xml = _xml_size(ours_bytes)
+            peak_ours, peak_plain = _peak(tpl.render, ctx), _peak(_docxtpl_bytes, path, ctx)
+            worst = min(worst, plain / ours)
+            print(
+                f"{n:>6} {plain:>10.4f} {ours:>9.4f} {plain / ours:>6.1f}× {ours / (2 * n) * 1e6:>8.1f}"
+                f" {xml / 2**20:>8.2f} {len(ours_bytes) / 1024:>9.0f} {peak_ours / 2**20:>14.2f}"
+                f" {peak_ours / xml:>5.2f}× {peak_plain / 2**20:>9.1f} MiB"
+            )
+        if with_profile:  # where the time of the largest render goes
+            print(f"--- ours, n={sizes[-1]} (cProfile, by own time) ---")
+            print(profile(tpl.render, sweep_context(sizes[-1]), limit=15))
+    print(f"lowest ratio: {worst:.1f}×")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument(
         "--profile", action="store_true", help="print the top functions of each way"
     )
+    parser.add_argument("--sweep", action="store_true", help="the size sweep of issue 20 §1")
+    parser.add_argument("--sizes", default="1,10,100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    if args.sweep:
+        return sweep(
+            [int(n) for n in args.sizes.split(",")], args.repeat, with_profile=args.profile
+        )
     contexts = [make_context(i) for i in range(args.count)]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

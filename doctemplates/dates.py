@@ -21,7 +21,6 @@ import datetime as dt
 import re
 from typing import Literal
 
-import cn2an
 from babel.dates import format_date as babel_format_date
 from dateutil.relativedelta import relativedelta
 
@@ -84,6 +83,8 @@ def _small(text: str) -> int | None:
     """A month or day in Arabic digits or Chinese numerals (二十一)."""
     if text.isdecimal():
         return int(text)
+    import cn2an  # only for dates in Chinese numerals: the import takes 0.3 s
+
     try:
         number = cn2an.cn2an(text, "strict")
     except ValueError:

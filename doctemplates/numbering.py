@@ -29,8 +29,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import cn2an
-
 from doctemplates.errors import NumberingError
 
 __all__ = [
@@ -52,6 +50,8 @@ MAX_LEVEL = 4
 
 # cn2an writes 零 for a zero digit; years are written digit by digit with 〇 (U+3007).
 _YEAR_DIGITS = "〇一二三四五六七八九"
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_UNITS = ("", "十", "百", "千", "万")
 
 _RUN_IN_END = ("。", "！", "？")
 
@@ -96,7 +96,32 @@ def cn_number(n: int) -> str:
     _check_int(n, "数字")
     if not 0 <= n <= MAX_CN_NUMBER:
         raise NumberingError(f"数字 {n} 超出范围，应在 0 至 {MAX_CN_NUMBER} 之间")
-    return str(cn2an.an2cn(n, "low"))
+    return _small_cn(n)
+
+
+def _small_cn(n: int) -> str:
+    """``cn2an.an2cn(n, "low")`` for 0 ≤ n ≤ 99999, by hand: importing cn2an builds all
+    its patterns and takes 0.3 s, more than a one-document render may take (issue 20 §3);
+    tests/test_numbering.py compares the two on the whole range.
+
+    >>> [_small_cn(n) for n in (0, 7, 10, 15, 110, 1010, 10001, 20300)]
+    ['零', '七', '十', '十五', '一百一十', '一千零一十', '一万零一', '二万零三百']
+    """
+    if n == 0:
+        return _CN_DIGITS[0]
+    digits = str(n)
+    out: list[str] = []
+    zero = False  # a zero digit waiting for a non-zero one after it
+    for place, digit in zip(range(len(digits) - 1, -1, -1), map(int, digits), strict=True):
+        if digit == 0:
+            zero = True
+            continue
+        if zero and out:
+            out.append(_CN_DIGITS[0])
+        zero = False
+        out.append(_CN_DIGITS[digit] + _CN_UNITS[place])
+    text = "".join(out)
+    return text[1:] if 10 <= n < 20 else text  # 十五, not 一十五
 
 
 def cn_year(year: int) -> str:
@@ -202,6 +227,8 @@ _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _cn_value(text: str) -> int | None:
+    import cn2an  # only for typed Chinese numbers: the import takes 0.3 s
+
     try:
         value = cn2an.cn2an(text, "strict")
     except (ValueError, KeyError):

@@ -210,12 +210,29 @@ def convert_many(
     pool: ConverterPool | None = None,
     font_dirs: Iterable[str | os.PathLike[str]] | None = None,
 ) -> list[PdfResult]:
-    """Convert many documents in parallel (one thread per worker), in order."""
+    """Convert many documents in parallel, in order.
+
+    Where a core is left beside the workers, a second thread per worker keeps
+    the worker converting the next document while one thread checks its PDF
+    (font report, text verification, page rules; issue 20 §2).  Without a spare
+    core the checks compete with LibreOffice for CPU and a second thread only
+    adds contention (measured: docs/performance.md).
+    """
     pool = pool or get_pool(font_dirs)
     if not documents:
         return []
-    with ThreadPoolExecutor(min(pool.size, len(documents))) as ex:
+    with ThreadPoolExecutor(min(check_threads(pool.size), len(documents))) as ex:
         return list(ex.map(lambda d: convert(d, options, pool=pool), documents))
+
+
+def check_threads(workers: int) -> int:
+    """Threads that keep ``workers`` LibreOffice workers busy: two per worker while the
+    cores allow, one at least.
+
+    >>> check_threads(1) <= 2 and check_threads(2) >= 2
+    True
+    """
+    return max(workers, min(2 * workers, os.cpu_count() or 1))
 
 
 def to_pdf(

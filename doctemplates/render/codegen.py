@@ -8,7 +8,12 @@ changes three things in that source:
   piece of template text through ``environment.emit_data(text)`` (counted);
 - every ``for`` loop iterates ``environment.counted(iterable)``, one budget step
   per item, recursive loops included;
-- ``a ~ b`` calls ``environment.bounded_concat`` (printable operands, bounded size).
+- ``a ~ b`` calls ``environment.bounded_concat`` (printable operands, bounded size);
+- in WordprocessingML parts, the line break :func:`.tags.prepare` put before each
+  paragraph (so that errors name their paragraph) is taken out of the template
+  text here, once, instead of out of every rendered part;
+- ``{{ ("-"~"->")|safe }}`` (constant punctuation, :func:`.wellformed.constant_markup`)
+  is template text, as :mod:`.wellformed` reads it, not a raw value.
 
 Constant folding is off (``optimized=False`` in the environment), so compiling
 never runs template code.
@@ -23,7 +28,10 @@ from typing import Any
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 
+from doctemplates.render import tags
 from doctemplates.render.limits import current_budget
+from doctemplates.render.values import emit_word
+from doctemplates.render.wellformed import constant_markup
 
 __all__ = ["BoundedCodeGenerator", "counted", "expression_path"]
 
@@ -35,8 +43,21 @@ class BoundedCodeGenerator(CodeGenerator):
         # No compile-time finalisation: every printed expression is checked at run time.
         return self._FinalizeInfo(None, None)
 
+    def visit_Output(self, node: nodes.Output, frame: Frame) -> None:
+        folded = copy.copy(node)
+        folded.nodes = [
+            nodes.TemplateData(text, lineno=child.lineno)
+            if (text := constant_markup(child)) is not None
+            else child
+            for child in node.nodes
+        ]
+        super().visit_Output(folded, frame)
+
     def _output_const_repr(self, group: Iterable[Any]) -> str:
-        return f"environment.emit_data({super()._output_const_repr(group)})"
+        text = "".join(map(str, group))
+        if getattr(self.environment, "emit", None) is emit_word:  # a prepared Word part
+            text = tags.restore(text)  # undo tags.prepare's line layout
+        return f"environment.emit_data({text!r})"
 
     def _output_child_pre(
         self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo

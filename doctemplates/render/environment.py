@@ -69,6 +69,7 @@ FILTER_GROUP = "doctemplates.filters"
 #: ``doctemplates.filters`` entry points, added when the environments are first built.
 FILTERS: dict[str, Callable[..., Any]] = {"default": _filter_default, "d": _filter_default}
 _UNWEIGHED_CALLS = (Macro, LoopContext, BlockReference)  # their output is counted as output
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def _range(*args: int) -> range:
@@ -110,6 +111,16 @@ class WordEnvironment(ImmutableSandboxedEnvironment):
         self.emit_data = emit_data
         self.counted = codegen.counted
         self.bounded_concat = growth.bounded_concat
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """``a.b``: on a plain dict without a method of that name, the item at once.
+
+        The same result as Jinja's lookup (attribute first, then item), without
+        raising and catching an AttributeError for every field of model data.
+        """
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         return growth.bounded_binop(operator_, left, right)

@@ -40,7 +40,14 @@ from dataclasses import dataclass, field
 from doctemplates.errors import TemplateLimitError
 from doctemplates.package import PackageLimits
 
-__all__ = ["RenderBudget", "RenderLimits", "current_budget", "exceeded", "render_budget"]
+__all__ = [
+    "RenderBudget",
+    "RenderLimits",
+    "active_budget",
+    "current_budget",
+    "exceeded",
+    "render_budget",
+]
 
 
 @dataclass(frozen=True)
@@ -93,14 +100,16 @@ def exceeded(name: str, limit: float, *, what: str = "") -> TemplateLimitError:
 class RenderBudget:
     """What one render has used so far.  一次渲染已用的资源。"""
 
-    __slots__ = ("deadline", "depth", "limits", "output", "raw", "steps")
+    __slots__ = ("breaks", "deadline", "depth", "limits", "max_output", "output", "raw", "steps")
 
     def __init__(self, limits: RenderLimits, *, timed: bool = True) -> None:
         self.limits = limits
+        self.max_output = limits.max_output_chars  # read on every write: one attribute
         self.output = 0
         self.steps = 0
         self.depth = 0
         self.raw = False  # a value was printed as XML (Markup, RichText, Image…), not as text
+        self.breaks = False  # a value's newline or tab became <w:br/> / <w:tab/>
         self.deadline = time.monotonic() + limits.max_seconds if timed else float("inf")
 
     def tick(self) -> None:
@@ -125,8 +134,8 @@ class RenderBudget:
     def write(self, chars: int) -> None:
         """``chars`` characters of output were written.  记录输出。"""
         self.output += chars
-        if self.output > self.limits.max_output_chars:
-            raise exceeded("max_output_chars", self.limits.max_output_chars)
+        if self.output > self.max_output:
+            raise exceeded("max_output_chars", self.max_output)
 
     @contextlib.contextmanager
     def call(self) -> Iterator[None]:
@@ -149,6 +158,11 @@ def current_budget() -> RenderBudget:
     """The budget of the render running in this context (an idle one outside renders)."""
     budget = _budget.get()
     return budget if budget is not None else RenderBudget(_DEFAULT_LIMITS, timed=False)
+
+
+#: The budget of the running render, or None outside renders (the hot path's
+#: :func:`current_budget`: one C call, no Python frame).
+active_budget = _budget.get
 
 
 @contextlib.contextmanager

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from docxtpl import DocxTemplate
 from lxml import etree
 
 __all__ = ["TAG_RE", "has_tags", "paragraph_text", "part_source", "prepare", "restore"]
@@ -44,6 +43,9 @@ def _split_open(xml: str) -> bool:
 
 def prepare(xml: str) -> str:
     """Repair split tags and put every paragraph on its own source line."""
+    # imported here: docxtpl brings python-docx (0.1 s), which only loading a template needs
+    from docxtpl import DocxTemplate
+
     patched = DocxTemplate.patch_xml(None, xml)  # uses no instance state
     # Inside a tag the text is Jinja source that the office suite stored XML-escaped;
     # LibreOffice writes ' and " as &apos; and &quot;, which docxtpl leaves alone.

@@ -23,9 +23,11 @@ is immutable and safe to render from many threads.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,10 +49,11 @@ from doctemplates.render.compiling import compile_source
 from doctemplates.render.environment import environment_for
 from doctemplates.render.errors import RENDER_ERRORS, render_error
 from doctemplates.render.findings import raise_first
-from doctemplates.render.limits import RenderLimits, current_budget, render_budget
+from doctemplates.render.limits import RenderBudget, RenderLimits, current_budget, render_budget
 from doctemplates.render.partscan import parse_xml, scan_part
 from doctemplates.render.policy import CONTENT_TYPES_PART, PackagePlan, inspect_package
 from doctemplates.render.tagcheck import tag_findings
+from doctemplates.render.wellformed import Proof, analyse
 
 __all__ = ["RenderLimits", "Template", "load_package"]
 
@@ -75,6 +78,8 @@ class _TemplatePart:
     rel_ids: frozenset[str]  # relationship ids the part may reference
     data_in_markup: bool  # tags inside attribute values or field instructions
     has_fields: bool  # tags could join or split its fields
+    proof: Proof | None  # proven at load: renders without raw XML are well formed (.wellformed)
+    shapes: bool  # holds drawings whose ids are renumbered after rendering
 
 
 def load_package(
@@ -167,7 +172,7 @@ class Template:
         """
         ctx = _as_mapping(context)
         collector = _media.MediaCollector(next_shape_id=self._first_shape_id)
-        rendered: dict[str, bytes] = {}
+        rendered: dict[str, bytes | Member] = {}
         with _naming(self.name), render_budget(limits or self.limits):
             for part in self._parts:
                 if isinstance(part, _TemplatePart):
@@ -185,27 +190,34 @@ class Template:
         """Render and write atomically; refuses to replace a file unless ``overwrite``."""
         return write_atomic(path, self.render(context, limits=limits), overwrite=overwrite)
 
-    def _package(self, rendered: dict[str, bytes], collector: _media.MediaCollector) -> bytes:
+    def _package(
+        self, rendered: dict[str, bytes | Member], collector: _media.MediaCollector
+    ) -> bytes:
         static = {p.member.name: p.member for p in self._parts if isinstance(p, _StaticPart)}
+        ready = {n: m for n, m in rendered.items() if isinstance(m, Member)}
+        texts = {n: d for n, d in rendered.items() if not isinstance(d, Member)}
         if collector.pictures:
             for name in (
                 CONTENT_TYPES_PART,
                 *{_media._rels_name(p.part) for p in collector.pictures},
             ):
                 if name in static:
-                    rendered[name] = _inflate(static.pop(name))
-            new_members = _media.add_to_package(rendered, collector)
+                    texts[name] = _inflate(static.pop(name))
+            new_members = _media.add_to_package(texts, collector)
         else:
             new_members = {}
         members = []
         for part in self._parts:
             name = part.member.name if isinstance(part, _StaticPart) else part.name
-            members.append(
-                static[name] if name in static else Member.deflate(name, rendered.pop(name))
-            )
+            if name in static:
+                members.append(static[name])
+            elif name in ready:
+                members.append(ready.pop(name))
+            else:
+                members.append(Member.deflate(name, texts.pop(name)))
         members += [
             Member.deflate(name, content)
-            for name, content in sorted({**rendered, **new_members}.items())
+            for name, content in sorted({**texts, **new_members}.items())
         ]
         return write_package(members)
 
@@ -273,6 +285,8 @@ def _compile_member(
         frozenset(plan.rel_ids.get(name, ())),
         _DATA_IN_MARKUP.search(source) is not None,
         "instrText" in source or "fldSimple" in source,
+        analyse(compiled.tree, word=plan.roles[name] != "properties", root=root.tag),
+        "<wp:docPr" in source,
     )
 
 
@@ -285,14 +299,18 @@ def _needs_table_fix(source: str) -> bool:
 # -- render helpers ----------------------------------------------------------------------
 def _render_part(
     part: _TemplatePart, ctx: Mapping[str, Any], collector: _media.MediaCollector
-) -> bytes:
-    current_budget().raw = False
+) -> bytes | Member:
+    budget = current_budget()
+    budget.raw = budget.breaks = False
     try:
         with _media.rendering(_media.RenderingPart(part.name, collector)):
-            xml = part.compiled.render(ctx)
-        data = (tags.restore(xml) if part.word else xml).encode("utf-8")
+            chunks = _stream(part.compiled, ctx)
     except RENDER_ERRORS as exc:
         raise render_error(exc, part.name, part.source) from exc
+    if _proven(part, budget) and not (part.fix_tables or part.shapes):
+        return _deflate_chunks(part.name, chunks)  # never joined: the large-document path
+    data = b"".join(chunks)
+    del chunks
     _check_rendered(part, data, collector)
     if part.fix_tables:
         data = _fix_tables(data.decode("utf-8")).encode("utf-8")
@@ -304,6 +322,45 @@ def _render_part(
     return data
 
 
+#: Output chunks (template text and values) joined and encoded at a time: the part is
+#: never held as one str (for a CJK text, two bytes a character) beside its UTF-8.
+_BATCH = 4096
+
+
+def _stream(compiled: jinja2.Template, ctx: Mapping[str, Any]) -> list[bytes]:
+    """Render ``compiled`` to UTF-8 pieces (Jinja's ``Template.render``, in batches)."""
+    generator = compiled.root_render_func(compiled.new_context(dict(ctx)))
+    pieces: list[bytes] = []
+    try:
+        while batch := list(itertools.islice(generator, _BATCH)):
+            pieces.append("".join(batch).encode("utf-8"))
+    except Exception:
+        compiled.environment.handle_exception()  # re-raises with template line numbers
+    return pieces
+
+
+def _deflate_chunks(name: str, chunks: list[bytes]) -> Member:
+    """``Member.deflate`` of the pieces' join, compressed piece by piece."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    crc, size, out = 0, 0, []
+    for chunk in chunks:
+        crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+        out.append(compressor.compress(chunk))
+    out.append(compressor.flush())
+    return Member(name, crc, size, b"".join(out))
+
+
+def _proven(part: _TemplatePart, budget: RenderBudget) -> bool:
+    """No parse needed: proven at load that values stay text (or numbers in ``w:``
+    attributes) in well-formed XML, nothing was printed as XML, and no line break
+    went where it is not balanced; fields are scanned always (tags around runs can
+    join two harmless fields into one)."""
+    proof = part.proof
+    if proof is None or budget.raw or part.has_fields:
+        return False
+    return not (proof.loose and budget.breaks)
+
+
 def _check_rendered(part: _TemplatePart, data: bytes, collector: _media.MediaCollector) -> None:
     """The produced XML: well formed, same root, nothing reaching outside, ids defined.
 
@@ -312,8 +369,12 @@ def _check_rendered(part: _TemplatePart, data: bytes, collector: _media.MediaCol
     RichText, pictures) or the template puts data into attributes or field
     instructions; a DOCTYPE (which must be spelled ``<!DOCTYPE`` in this UTF-8
     output) is looked for always, and fields whenever the part has some (tags
-    around runs can join two harmless fields into one).
+    around runs can join two harmless fields into one).  When none of these
+    apply to a part proven well formed at load (:mod:`.wellformed`), the
+    rendered part is not parsed at all.
     """
+    if _proven(part, current_budget()):
+        return
     try:
         root = parse_xml(data)
     except etree.XMLSyntaxError as exc:
