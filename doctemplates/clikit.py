@@ -15,6 +15,8 @@ later ``@app.command`` adds), so
   sentence that says what to do, with the English class name for programmers;
 - running a command without any argument shows its help.
 
+The help pages are :mod:`doctemplates.clihelp`; this module has the classes and the errors.
+
 >>> wrap("资源上限，可多次指定，如 --limit rows=200000；可用：data-bytes、depth", 20)
 ['资源上限，可多次指', '定，如 --limit', 'rows=200000；可用：', 'data-bytes、depth']
 """
@@ -24,15 +26,25 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
-from rich.cells import cell_len
 from typer._click import exceptions as click_errors
 from typer._click.core import Context, Parameter
 from typer.core import TyperCommand, TyperGroup
+
+from doctemplates.clihelp import (
+    _BUILTIN_HELP,
+    HELP_OPTION_NAMES,
+    _argument_name,
+    _metavar,
+    columns,
+    examples,
+    render_help,
+    terminal_width,
+    wrap,
+)
 
 __all__ = [
     "HELP_OPTION_NAMES",
@@ -48,237 +60,9 @@ __all__ = [
     "wrap",
 ]
 
-HELP_OPTION_NAMES = ["-h", "--help"]
-#: Help of options that typer or click add themselves (by parameter name).
-_BUILTIN_HELP = {
-    "help": "显示本帮助并退出",
-    "install_completion": "为当前 shell 安装命令补全（Tab 键补全命令和选项）",
-    "show_completion": "显示当前 shell 的补全脚本，可复制后自行安装",
-}
-_BUILTIN_METAVAR = {"install_completion": "", "show_completion": ""}
-
 
 class UsageProblem(click_errors.UsageError):
     """A usage error already worded in Chinese (exit 2).  用法错误。"""
-
-
-def terminal_width() -> int:
-    """The terminal width (``COLUMNS`` first), between 40 and 100 columns."""
-    return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
-
-
-# -- line breaking -------------------------------------------------------------------------
-#: Never at the start of a line (closing punctuation) / the end of one (opening).
-_CLOSING = set("，。、；：？！）」』】〉》”’］｝〕…,.;:?!)]}%")
-_OPENING = set("（「『【〈《“‘［｛〔([{")
-
-
-def _units(word: str) -> list[str]:
-    """A word split where a line may break: around every wide (CJK) character."""
-    units: list[str] = []
-    for char in word:
-        wide = cell_len(char) == 2
-        if (
-            units
-            and (char in _CLOSING or units[-1][-1] in _OPENING)
-            or units
-            and not wide
-            and cell_len(units[-1][-1]) == 1
-        ):
-            units[-1] += char
-        else:
-            units.append(char)
-    return units
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` display cells; breaks at spaces and between Chinese characters.
-
-    Hand-written: :mod:`textwrap` counts characters, not display cells, and
-    rich breaks only at spaces (a long Chinese phrase is cut with ``…``).
-    Closing punctuation stays with the character before it.
-    """
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        current = ""
-        for match in re.finditer(r"(\s*)(\S+)", paragraph):
-            for index, unit in enumerate(_units(match[2])):
-                piece = (" " if index == 0 and match[1] and current else "") + unit
-                if cell_len(current + piece) <= width:
-                    current += piece
-                    continue
-                if current:
-                    lines.append(current)
-                current = unit
-                while cell_len(current) > width:
-                    cut = _fit(current, width)
-                    lines.append(current[:cut])
-                    current = current[cut:]
-        lines.append(current)
-    return lines
-
-
-def _fit(text: str, width: int) -> int:
-    """How many characters of ``text`` fit in ``width`` cells (at least one)."""
-    used = 0
-    for index, char in enumerate(text):
-        used += cell_len(char)
-        if used > width:
-            return max(index, 1)
-    return len(text)
-
-
-def columns(
-    left: str, right: str, indent: int, gap: int, width: int | None = None
-) -> Iterator[str]:
-    """``left`` then ``right`` wrapped in the column that starts at ``gap`` (two-column text)."""
-    width = width or terminal_width()
-    room = max(width - gap, 20)
-    lines = wrap(right, room) if right else [""]
-    pad = " " * indent + left
-    if cell_len(pad) + 2 > gap:
-        yield pad
-        first = 0
-    else:
-        yield pad + " " * (gap - cell_len(pad)) + lines[0]
-        first = 1
-    for line in lines[first:]:
-        yield (" " * gap + line).rstrip()
-
-
-# -- help pages ----------------------------------------------------------------------------
-def _option_names(param: Parameter) -> str:
-    opts = sorted(param.opts, key=lambda o: (o.startswith("--"), o))
-    names = ", ".join(opts)
-    if param.secondary_opts:
-        names += " / " + ", ".join(param.secondary_opts)
-    metavar = _metavar(param)
-    return f"{names} {metavar}" if metavar else names
-
-
-def _metavar(param: Parameter) -> str:
-    name = param.name or ""
-    if name in _BUILTIN_METAVAR:
-        return _BUILTIN_METAVAR[name]
-    if getattr(param, "is_flag", False) or getattr(param, "count", False):
-        return ""
-    return param.metavar or "值"
-
-
-def _argument_name(param: Parameter) -> str:
-    return param.metavar or (param.name or "").upper()
-
-
-def _param_help(param: Parameter, ctx: Context) -> str:
-    text = _BUILTIN_HELP.get(param.name or "") or " ".join(
-        (getattr(param, "help", "") or "").split()
-    )
-    extra = []
-    default = _default_text(param, ctx)
-    if default:
-        extra.append(f"默认：{default}")
-    if param.required:
-        extra.append("必填")
-    return f"{text}［{'；'.join(extra)}］" if extra else text
-
-
-def _default_text(param: Parameter, ctx: Context) -> str:
-    show = getattr(param, "show_default", False)
-    if isinstance(show, str):
-        return show
-    if (
-        not show
-        or getattr(param, "is_flag", False)
-        or getattr(param, "count", False)
-        or param.name in _BUILTIN_HELP
-    ):
-        return ""
-    resilient = ctx.resilient_parsing
-    ctx.resilient_parsing = True
-    try:
-        value = param.get_default(ctx, call=False)
-    finally:
-        ctx.resilient_parsing = resilient
-    if value is None or value == [] or value == () or callable(value):
-        return ""
-    return str(getattr(value, "value", value))
-
-
-def usage_line(command: Any, ctx: Context) -> str:
-    """``用法：doctemplates render [选项] 文种 数据文件``."""
-    pieces = ["[选项]"]
-    for param in command.params:
-        if param.param_type_name == "argument":
-            name = _argument_name(param) + (" ..." if param.nargs != 1 else "")
-            pieces.append(name if param.required else f"[{name}]")
-    if isinstance(command, TyperGroup):
-        pieces.append("命令 [命令的参数和选项]")
-    return f"用法：{ctx.command_path} {' '.join(pieces)}"
-
-
-def render_help(command: Any, ctx: Context) -> str:
-    """The help page of ``command``: plain text, wrapped to the terminal, nothing cut."""
-    width = terminal_width()
-    out = [usage_line(command, ctx), ""]
-    text = (command.help or "").partition("\f")[0].strip()
-    for paragraph in re.split(r"\n\s*\n", text) if text else []:
-        out.extend("  " + line for line in wrap(join_lines(paragraph), width - 2))
-        out.append("")
-    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
-    arguments = [p for p in params if p.param_type_name == "argument"]
-    options = [p for p in params if p.param_type_name == "option"]
-    if arguments:
-        out.append("参数：")
-        gap = min(max(cell_len(_argument_name(p)) for p in arguments) + 4, 16)
-        for p in arguments:
-            out.extend(columns(_argument_name(p), _param_help(p, ctx), 2, gap, width))
-        out.append("")
-    if options:
-        out.append("选项：")
-        gap = min(max(cell_len(_option_names(p)) for p in options) + 4, 28)
-        for p in options:
-            out.extend(columns(_option_names(p), _param_help(p, ctx), 2, gap, width))
-        out.append("")
-    if isinstance(command, TyperGroup):
-        names = [n for n in command.list_commands(ctx) if not command.commands[n].hidden]
-        if names:
-            out.append("命令：")
-            gap = max(cell_len(n) for n in names) + 4
-            for name in names:
-                summary = _summary(command.commands[name].help or "")
-                out.extend(columns(name, summary, 2, gap, width))
-            out.append("")
-    if command.epilog:
-        out.append("示例：")
-        out.extend(f"  {line.strip()}" for line in command.epilog.strip().splitlines())
-        out.append("")
-    return "\n".join(line.rstrip() for line in out).rstrip() + "\n"
-
-
-def _summary(help_text: str) -> str:
-    """The first paragraph of a command's help, on one line."""
-    return join_lines(re.split(r"\n\s*\n", help_text.strip(), maxsplit=1)[0])
-
-
-def join_lines(text: str) -> str:
-    """Source lines joined into one: no space where a Chinese character meets the break.
-
-    >>> join_lines("也会生成\\n  PDF。\\n所有输出 and\\nmore")
-    '也会生成 PDF。所有输出 and more'
-    """
-    joined = ""
-    for line in (part.strip() for part in text.splitlines()):
-        if not line:
-            continue
-        if joined and not (cell_len(joined[-1]) == 2 and cell_len(line[0]) == 2):
-            joined += " "
-        joined += line
-    return " ".join(joined.split(" ")) if joined else ""
-
-
-def examples(command: Any) -> list[str]:
-    """The example lines of a command (its ``epilog``)."""
-    return [line.strip() for line in (command.epilog or "").splitlines() if line.strip()]
 
 
 # -- usage errors --------------------------------------------------------------------------

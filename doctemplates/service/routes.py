@@ -2,34 +2,32 @@
 
 Work that takes CPU (validation, rendering, checks) runs in the thread pool;
 PDF conversion goes through the bounded queue (:class:`.pdfgate.PdfGate`).
+Check and lint are :mod:`.checking`, the operations endpoints :mod:`.operations`
+(both included in :data:`router`); the helpers they share :mod:`.routing`.
 """
 
 from __future__ import annotations
 
 import io
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from doctemplates.errors import DocTemplatesError
-from doctemplates.kinds import Kind, Prepared, available_kinds, get_kind
-from doctemplates.service.errors import ApiError, ErrorBody, FieldError
-from doctemplates.service.metrics import CONTENT_TYPE
+from doctemplates.kinds import Kind, Prepared, available_kinds
+from doctemplates.service import checking, operations
+from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.models import (
-    CheckReport,
-    Health,
     KindInfo,
     KindList,
-    LintReport,
     Notice,
-    Ready,
     Validation,
 )
-from doctemplates.service.requests import parse_json, read_data, read_form, read_upload, sniff
+from doctemplates.service.requests import parse_json, read_data, read_form, read_upload
+from doctemplates.service.routing import _errors as _errors  # tests import it from here
+from doctemplates.service.routing import _kind as _kind
+from doctemplates.service.routing import _service
 
 __all__ = ["router"]
 
@@ -38,36 +36,6 @@ PDF = "application/pdf"
 OFD = "application/ofd"
 
 router = APIRouter()
-
-
-def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    names = {
-        400: "请求无法读取（JSON 格式错误、缺少上传部分、参数无效）",
-        401: "缺少或无效的访问令牌",
-        404: "没有这个文种",
-        413: "请求体、上传文件或记录数超过上限",
-        415: "不支持的内容类型",
-        422: "数据或模板无效（全部字段错误见 errors）",
-        429: "PDF 转换排队已满，按 Retry-After 稍后重试",
-        503: "PDF 转换超时或不可用",
-    }
-    return {s: {"model": ErrorBody, "description": names[s]} for s in statuses}
-
-
-def _service(request: Request) -> Any:
-    return request.app.state.service
-
-
-def _kind(name: str) -> Kind:
-    try:
-        return get_kind(name)
-    except DocTemplatesError as exc:
-        raise ApiError(
-            404,
-            "unknown_kind",
-            str(exc),
-            [FieldError(path="kind", message=exc.message, code="unknown_kind")],
-        ) from exc
 
 
 # -- kinds -------------------------------------------------------------------------------------
@@ -355,144 +323,6 @@ async def batch(kind: str, request: Request) -> Response:
     )
 
 
-# -- check and lint ------------------------------------------------------------------------------
-@router.post(
-    "/v1/check",
-    tags=["检查"],
-    summary="按 GB/T 9704 检查公文",
-    description="multipart/form-data：file 部分为 .docx 或 PDF（按内容识别），可选 format 为公文格式"
-    "（文件、信函、讲话、纪要）。返回全部检查结果及其条款和位置。",
-    response_model=CheckReport,
-    responses=_errors(400, 401, 413, 415, 422),
-)
-async def check(request: Request) -> CheckReport:
-    form = await read_form(request, max_files=1)
-    content = await read_upload(form, "file")
-    assert content is not None
-    fmt = form.get("format")
-    kind = sniff(content)
-    if kind not in ("pdf", "zip"):
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "只能检查 .docx 或 PDF 文件",
-            [FieldError(path="file", message="不是 .docx 或 PDF", code="unsupported_media_type")],
-        )
-    suffix = "pdf" if kind == "pdf" else "docx"
-    findings = await _service(request).cpu(_check, content, suffix, str(fmt) if fmt else None)
-    errors = sum(1 for f in findings if f["severity"] == "error")
-    return CheckReport.model_validate(
-        {
-            "file_type": suffix,
-            "errors": errors,
-            "warnings": len(findings) - errors,
-            "findings": findings,
-        }
-    )
-
-
-def _check(content: bytes, suffix: str, fmt: str | None) -> list[dict[str, Any]]:
-    from doctemplates.check import check_file
-
-    with tempfile.TemporaryDirectory(prefix="doctemplates-check-") as folder:
-        path = Path(folder) / f"upload.{suffix}"
-        path.write_bytes(content)
-        try:
-            return [f.to_dict() for f in check_file(path, fmt)]
-        except DocTemplatesError:
-            raise
-        except Exception as exc:  # a damaged file the checker did not foresee
-            raise ApiError(
-                422,
-                "invalid_file",
-                f"无法检查上传的文件（文件已损坏或不是 {suffix}）",
-                [FieldError(path="file", message="文件已损坏", code="invalid_file")],
-            ) from exc
-
-
-@router.post(
-    "/v1/lint",
-    tags=["检查"],
-    summary="检查模板",
-    description="multipart/form-data：template 部分为 .docx 模板，可选 kind 为文种（则检查模板变量是否都在该文种的数据中）。"
-    "返回拆开的标签、未知变量、外部链接、宏等问题。",
-    response_model=LintReport,
-    responses=_errors(400, 401, 404, 413, 415),
-)
-async def lint(request: Request) -> LintReport:
-    service = _service(request)
-    form = await read_form(request, max_files=1)
-    content = await read_upload(form, "template")
-    assert content is not None
-    if len(content) > service.settings.max_template_bytes:
-        raise ApiError(413, "payload_too_large", "上传的模板超过大小上限")
-    if sniff(content) != "zip":
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "模板应为 .docx 文件",
-            [FieldError(path="template", message="不是 .docx", code="unsupported_media_type")],
-        )
-    kind_name = form.get("kind")
-    context_type = _kind(str(kind_name)).context_type if kind_name else None
-    findings = await service.cpu(_lint, content, context_type)
-    errors = sum(1 for f in findings if f["severity"] == "error")
-    return LintReport.model_validate({"errors": errors, "findings": findings})
-
-
-def _lint(content: bytes, context_type: type | None) -> list[dict[str, Any]]:
-    from doctemplates.lint import LintError, lint_template
-
-    try:
-        return [f.as_dict() for f in lint_template(content, context_type=context_type)]
-    except LintError as exc:
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            str(exc),
-            [FieldError(path="template", message=exc.message, code="lint_error")],
-        ) from exc
-
-
-# -- operations ----------------------------------------------------------------------------------
-@router.get("/healthz", tags=["运维"], summary="存活检查", response_model=Health)
-def healthz() -> Health:
-    return Health(status="ok")
-
-
-@router.get(
-    "/readyz",
-    tags=["运维"],
-    summary="就绪检查",
-    description="PDF 转换进程已启动（或以 --pdf-workers 0 关闭了 PDF）时为 200，启动中或不可用时为 503。",
-    response_model=Ready,
-    responses={503: {"model": Ready, "description": "未就绪"}},
-)
-def readyz(request: Request) -> Response:
-    service = _service(request)
-    gate = service.gate
-    if gate is not None and not gate.pool.closed:
-        ready = Ready(
-            status="ready", pdf_workers=len(gate.pool.worker_pids()), pdf_mode=gate.pool.mode
-        )
-        return Response(ready.model_dump_json(), media_type="application/json")
-    if service.settings.pdf_workers <= 0:  # PDF switched off: ready for what it offers
-        body = Ready(status="ready", pdf_workers=0, pdf_mode="none", message=service.pdf_error)
-        return Response(body.model_dump_json(), media_type="application/json")
-    state: Literal["starting", "unavailable"] = (
-        "starting" if not service.pdf_started.is_set() else "unavailable"
-    )
-    body = Ready(status=state, pdf_workers=0, pdf_mode="none", message=service.pdf_error)
-    return Response(body.model_dump_json(), status_code=503, media_type="application/json")
-
-
-@router.get(
-    "/metrics",
-    tags=["运维"],
-    summary="监控指标",
-    description="Prometheus 文本格式：请求数和延迟（按地址和状态）、PDF 排队数、转换数（按结果）、生成的文档数。",
-    responses={200: {"content": {"text/plain": {}}}, **_errors(401)},
-    response_class=Response,
-)
-def metrics(request: Request) -> Response:
-    return Response(_service(request).metrics.exposition(), media_type=CONTENT_TYPE)
+# -- check and lint (:mod:`.checking`), operations (:mod:`.operations`): after batch, as before --
+router.include_router(checking.router)
+router.include_router(operations.router)

@@ -11,6 +11,9 @@ that the API lacked is here, documented in the OpenAPI like every endpoint:
 - ``POST /v1/pages``: an uploaded .docx or PDF → one page as PNG (the pictures of
   a check report).
 
+The page pictures are :mod:`.pictures`, the rows of a spreadsheet :mod:`.rows`
+(both included in :data:`router`).
+
 The page and its files are public (no token: they hold no data); the page asks
 for the token when the API answers 401.
 """
@@ -30,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.staticfiles import StaticFiles
 
 from doctemplates.errors import DocTemplatesError
+from doctemplates.service import pictures, rows
 from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.requests import parse_json, read_form, read_upload, sniff
 
@@ -339,164 +343,6 @@ def _parse_data_file(content: bytes) -> DataFile:
     )
 
 
-# -- page pictures of an uploaded document ------------------------------------------------------
-@router.post(
-    "/v1/pages",
-    tags=["检查"],
-    summary="上传文件某一页的图片",
-    description=(
-        "multipart/form-data：file 部分为 .docx 或 PDF（按内容识别）。返回第 page 页的 PNG 图片，"
-        "响应头 X-Page-Count 为总页数；.docx 先由 LibreOffice 转为 PDF（排队已满 429，超时 503）。"
-        "用于在检查结果旁显示所在页。"
-    ),
-    responses={
-        200: {
-            "description": "PNG 图片",
-            "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
-        },
-        **_errors(400, 401, 413, 415, 422, 429, 503),
-    },
-    response_class=Response,
-)
-async def page_picture(
-    request: Request,
-    page: Annotated[int, Query(title="页码", description="从 1 起", ge=1, le=1000)] = 1,
-    dpi: Annotated[int, Query(title="分辨率", description="每英寸点数", ge=20, le=200)] = 72,
-) -> Response:
-    from doctemplates.service.routes import _page_image
-
-    service = _service(request)
-    form = await read_form(request, max_files=1)
-    content = await read_upload(form, "file")
-    assert content is not None
-    found = sniff(content)
-    if found not in ("pdf", "zip"):
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "只能显示 .docx 或 PDF 文件的页面",
-            [FieldError(path="file", message="不是 .docx 或 PDF", code="unsupported_media_type")],
-        )
-    if found == "zip":
-        from doctemplates.pdf import PdfOptions
-
-        gate = service.require_pdf()
-        content = await service.wait(gate.convert, content, PdfOptions())
-    try:
-        image, pages = await service.cpu(_page_image, content, page, dpi)
-    except ApiError:
-        raise
-    except Exception as exc:  # PDFium refuses a damaged PDF with its own error types
-        raise ApiError(
-            422,
-            "invalid_file",
-            "无法显示上传的文件（文件已损坏）",
-            [FieldError(path="file", message="文件已损坏", code="invalid_file")],
-        ) from exc
-    return Response(image, media_type="image/png", headers={"X-Page-Count": str(pages)})
-
-
-# -- rows of a spreadsheet into a list field ------------------------------------------------------
-class RecordRows(BaseModel):
-    """Rows of a spreadsheet as items of a list field.  表格各行。"""
-
-    model_config = ConfigDict(title="表格记录")
-
-    field: str = Field(title="字段", description="填入的列表字段，如 records")
-    records: list[dict[str, Any]] = Field(
-        title="记录", description="每行一项（表格中的行顺序），可直接作为该字段的值"
-    )
-    rows: list[int] = Field(title="行号", description="每项在表格中的行号（表头为第 1 行）")
-    ignored: list[str] = Field(
-        title="未使用的列", description="不对应任何字段的列，如“F 列「备注」”"
-    )
-
-
-@router.post(
-    "/v1/kinds/{kind}/records",
-    tags=["生成"],
-    summary="读取表格到列表字段",
-    description=(
-        "multipart/form-data：file 部分为表格（.xlsx、.csv 或 .jsonl，按内容识别，第一行为表头，"
-        "表头为中文标题或英文字段名），field 为该文种中各项为对象的列表字段（如 proposal-summary 的 records）。"
-        "返回每行一项的数据，供表单填入该字段；代替数据中的文件路径（如 records_file，服务中不读取路径）。"
-        "无法读取的行回答 422，指出行号。"
-    ),
-    response_model=RecordRows,
-    responses=_errors(400, 401, 404, 413, 415, 422),
-)
-async def read_record_rows(kind: str, request: Request) -> RecordRows:
-    from doctemplates.service.routes import _kind
-
-    chosen = _kind(kind)
-    form = await read_form(request, max_files=1)
-    content = await read_upload(form, "file")
-    assert content is not None
-    field = str(form.get("field") or "")
-    item = _item_model(chosen.model, field)
-    limit = _service(request).settings.max_records
-    rows: RecordRows = await _service(request).cpu(_rows, content, field, item, limit)
-    return rows
-
-
-def _item_model(model: type[BaseModel], field: str) -> type[BaseModel]:
-    """The model of the items of ``model``'s list field ``field`` (400 when there is none)."""
-    import typing
-
-    info = model.model_fields.get(field)
-    if info is not None:
-        for candidate in (info.annotation, *typing.get_args(info.annotation)):
-            if typing.get_origin(candidate) is list:
-                (item,) = typing.get_args(candidate) or (None,)
-                if isinstance(item, type) and issubclass(item, BaseModel):
-                    return item
-    names = [
-        name
-        for name, f in model.model_fields.items()
-        if typing.get_origin(f.annotation) is list
-        and any(
-            isinstance(a, type) and issubclass(a, BaseModel) for a in typing.get_args(f.annotation)
-        )
-    ]
-    raise ApiError(
-        400,
-        "bad_request",
-        f"field 应为各项为对象的列表字段（{'、'.join(names) or '本文种没有'}），不能是“{field}”",
-        [FieldError(path="field", message="不是各项为对象的列表字段", code="literal_error")],
-    )
-
-
-def _rows(content: bytes, field: str, item: type[BaseModel], limit: int) -> RecordRows:
-    import datetime as dt
-    import tempfile
-
-    from doctemplates.records import open_records
-    from doctemplates.service.batchzip import _records_suffix
-
-    def plain(value: Any) -> Any:  # a date cell is a datetime at midnight: the date
-        if isinstance(value, dt.datetime) and value.time() == dt.time():
-            return value.date().isoformat()
-        if isinstance(value, dt.date | dt.datetime | dt.time):
-            return value.isoformat()
-        return value
-
-    with tempfile.TemporaryDirectory(prefix="doctemplates-rows-") as folder:
-        source = Path(folder) / f"records.{_records_suffix(content)}"
-        source.write_bytes(content)
-        opened = open_records(source, item)
-        records: list[dict[str, Any]] = []
-        rows: list[int] = []
-        for record in opened:
-            if record.error:
-                raise ApiError(
-                    422,
-                    "invalid_data",
-                    f"表格第 {record.row} 行无法读取：{record.error}",
-                    [FieldError(path=field, message=record.error, code="invalid_record")],
-                )
-            if len(records) >= limit:
-                raise ApiError(413, "payload_too_large", f"表格超过 {limit} 行，请分开提交")
-            records.append(json.loads(json.dumps(record.data, ensure_ascii=False, default=plain)))
-            rows.append(record.row)
-    ignored = list(opened.columns.ignored) if opened.columns is not None else []
-    return RecordRows(field=field, records=records, rows=rows, ignored=ignored)
+# -- page pictures (:mod:`.pictures`), rows of a spreadsheet (:mod:`.rows`): last, as before ------
+router.include_router(pictures.router)
+router.include_router(rows.router)

@@ -43,6 +43,8 @@ CONVERSIONS = {
 EXEMPT = {
     "layout/titles.py": "the title breaker's penalty weights and search bounds; its lengths "
     "come from gbt9704 (TITLE_STEP_ZI, TITLE_SIDE_MARGIN_ZI) and layout.textwidth",
+    "layout/titlewords.py": "split from layout/titles.py (issue 14): dictionary bounds and "
+    "the break costs between words; no lengths",
 }
 
 #: module → {value: why it is no millimetre or point}
