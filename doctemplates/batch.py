@@ -583,7 +583,7 @@ def _pdf_each(
     from concurrent.futures import ThreadPoolExecutor
 
     from doctemplates.pdf import get_pool, to_pdf
-    from doctemplates.pdf.convert import check_threads
+    from doctemplates.pdf.convert import check_threads  # a spare core: convert while checking
 
     pool = get_pool(font_dirs or None)
 
@@ -595,7 +595,6 @@ def _pdf_each(
         except OSError as exc:
             return OutputError(f"无法读取 {path.name}：{exc.strerror}")
 
-    # with a spare core, a worker converts the next document while one PDF is checked
     with ThreadPoolExecutor(min(check_threads(pool.size), len(paths))) as threads:
         return list(threads.map(one, paths))
 

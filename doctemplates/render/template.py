@@ -22,13 +22,11 @@ is immutable and safe to render from many threads.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import re
-import stat
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -52,6 +50,8 @@ from doctemplates.render.findings import raise_first
 from doctemplates.render.limits import RenderBudget, RenderLimits, current_budget, render_budget
 from doctemplates.render.partscan import parse_xml, scan_part
 from doctemplates.render.policy import CONTENT_TYPES_PART, PackagePlan, inspect_package
+from doctemplates.render.source import naming as _naming
+from doctemplates.render.source import read_source as _read_source
 from doctemplates.render.tagcheck import tag_findings
 from doctemplates.render.wellformed import Proof, analyse
 
@@ -223,48 +223,6 @@ class Template:
 
 
 # -- load helpers ------------------------------------------------------------------------
-@contextlib.contextmanager
-def _naming(name: str) -> Iterator[None]:
-    """Name the template file in every TemplateError raised inside (not for bytes input)."""
-    try:
-        yield
-    except TemplateError as exc:
-        if exc.template is None and not name.startswith("<"):
-            exc.template = name
-        raise
-
-
-def _read_source(
-    source: str | os.PathLike[str] | bytes | IO[bytes], max_size: int
-) -> tuple[bytes, str]:
-    if isinstance(source, (bytes, bytearray)):
-        return bytes(source), "<bytes>"
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        try:
-            with path.open("rb") as stream:
-                if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-                    raise TemplateError(f"模板 {path} 不是普通文件")
-                return _read_bounded(stream, max_size), str(path)
-        except FileNotFoundError as exc:
-            raise TemplateError(f"找不到模板文件：{path}") from exc
-        except OSError as exc:
-            raise TemplateError(f"无法读取模板文件 {path}：{exc.strerror}") from exc
-    return _read_bounded(source, max_size), getattr(source, "name", "<stream>")
-
-
-def _read_bounded(stream: IO[bytes], max_size: int) -> bytes:
-    """At most ``max_size + 1`` bytes (read_package refuses the excess), in chunks."""
-    chunks, total = [], 0
-    while total <= max_size:
-        chunk = stream.read(min(1 << 20, max_size + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
-
-
 def _compile_member(
     name: str, content: bytes, plan: PackagePlan, limits: RenderLimits
 ) -> _StaticPart | _TemplatePart:
