@@ -73,6 +73,9 @@ _log = logging.getLogger("doctemplates")
 _PDF_MODULES = ("pypdf", "pdfplumber", "reportlab")
 PDF_EXTRA = "pip install 'doctemplates[pdf]'"
 
+if TYPE_CHECKING:
+    from doctemplates.pdf.signature_fit import SignatureFitMode
+
 
 # -- one run: options before the command, settings, logging -----------------------------------
 @dataclasses.dataclass
@@ -471,6 +474,15 @@ def render_command(
         typer.Option("--watermark", metavar="文字", help="在 PDF 每页加斜向水印，如 征求意见稿"),
     ] = None,
     pdfa: Annotated[bool, typer.Option("--pdfa", help="生成 PDF/A-2b 归档格式")] = False,
+    signature_fit: Annotated[
+        str,
+        typer.Option(
+            "--signature-fit",
+            metavar="tighten|keep",
+            help="PDF 末页放不下署名和成文日期时：tighten 在限度内收紧该页行距使其与正文同页（默认）；"
+            "keep 与最后一段正文一同移到下一页（两者都保证首页有正文，GB/T 9704 §7.3.5.5）",
+        ),
+    ] = "tighten",
     limit: LimitOption = None,
     ofd: Annotated[
         bool, typer.Option("--ofd", help="同时生成 OFD（GB/T 33190 版式文档，需要 LibreOffice）")
@@ -487,6 +499,7 @@ def render_command(
     plan = _render_plan(output, pdf or bool(watermark) or pdfa or strict_fonts, ofd)
     fonts = _font_dirs(font_dir) if plan.converts or font_dir else []
     _template(template)
+    fit = _signature_fit_mode(signature_fit)
     try:
         check_targets(plan.files, overwrite=force)
     except DocTemplatesError as exc:
@@ -501,7 +514,7 @@ def render_command(
             document = chosen.render(payload, template=template)
         notices = chosen.notices(payload)
         converted = (
-            _convert(document, chosen.metadata(payload), fonts, strict_fonts, watermark, pdfa)
+            _convert(document, chosen.metadata(payload), fonts, strict_fonts, watermark, pdfa, fit)
             if plan.converts
             else None
         )
@@ -596,15 +609,22 @@ def _convert(
     strict_fonts: bool,
     watermark: str | None,
     pdfa: bool,
+    signature_fit: SignatureFitMode = "tighten",
 ) -> PdfResult:
     from doctemplates.pdf import PdfMetadata, PdfOptions, convert
 
     options = PdfOptions(
-        metadata=PdfMetadata(**metadata), watermark=watermark, pdfa=pdfa, strict_fonts=strict_fonts
+        metadata=PdfMetadata(**metadata),
+        watermark=watermark,
+        pdfa=pdfa,
+        strict_fonts=strict_fonts,
+        signature_fit=signature_fit,
     )
     result = convert(document, options, font_dirs=fonts or None)
     for use in result.fonts.standard_substitutions:
         _notice("字体替代", f"{use.requested} → {use.family or use.used or ''}")
+    if result.signature_fit is not None and result.signature_fit.action != "none":
+        _say(result.signature_fit.describe())
     return result
 
 
@@ -1026,6 +1046,20 @@ def _ofd_metadata(kind: Kind, payload: Any) -> Any:
     from doctemplates.ofd import metadata_for_kind
 
     return metadata_for_kind(kind, payload)
+
+
+def _signature_fit_mode(value: str) -> SignatureFitMode:
+    """``--signature-fit`` is ``keep`` or ``tighten`` (a usage error otherwise, exit 2)."""
+    from doctemplates.pdf.signature_fit import SIGNATURE_FIT_MODES
+
+    for mode in SIGNATURE_FIT_MODES:
+        if value == mode:
+            return mode
+    choices = "、".join(SIGNATURE_FIT_MODES)
+    _fail(
+        DataError(f"--signature-fit 只能是 {choices}，不能是 {value}", field="--signature-fit"),
+        2,
+    )
 
 
 # -- import / format (issue 15) -------------------------------------------------------------

@@ -215,8 +215,8 @@ def _header(doc: OfficialDocument) -> HeaderContext:
     from doctemplates.layout import fit_mark
     from doctemplates.layout.mark import joint_mark_lines, mark_chars
 
-    # 信函 sets joint names on one line (§6): only the stacked 文件/纪要 标志 breaks a name
-    names = doc.mark_names if doc.format == "信函" else joint_mark_lines(doc.mark_names)
+    # 联合行文 stacks the organs, one a line, in every format (信函 too, §10.1)
+    names = joint_mark_lines(doc.mark_names)
     longest = max((line for n in names for line in n.split("\n")), key=len, default="")
     # 联合行文: the stack's column and the suffix column (suffix + half a 字, layout.header)
     # share the line, so both count (before, the suffix was left out and long stacks overflowed)

@@ -148,7 +148,7 @@ def _grid(pages: list[PageInfo]) -> list[Finding]:
             for ln in _content(page)
             if _body_size(ln) and ln.top >= TOP - TOL and ln.bottom <= BOTTOM + TOL
         ]
-        if len(body) > g.LINES_PER_PAGE:
+        if len(body) > _max_lines(page, body):
             rows.append((page.number, body[0], f"{len(body)} 行"))
         for ln in body:
             core = ln.text.strip()
@@ -159,8 +159,26 @@ def _grid(pages: list[PageInfo]) -> list[Finding]:
                 wide.append((page.number, ln, f"{units:g} 字"))
                 break
     return _once(
-        rows, "page-grid", f"每面不应超过 {g.LINES_PER_PAGE} 行", f"≤ {g.LINES_PER_PAGE} 行"
+        rows,
+        "page-grid",
+        f"每面不应超过 {g.LINES_PER_PAGE} 行（署名页为容下署名收紧行距时不超过 {_FIT_LINES} 行，"
+        f"行距不小于标准的 {g.SIGNATURE_FIT_MIN_PITCH:.0%}，§7.3.5.5）",
+        f"≤ {g.LINES_PER_PAGE} 行",
     ) + _once(wide, "grid-chars", f"每行不应超过 {g.CHARS_PER_LINE} 字", f"≤ {g.CHARS_PER_LINE} 字")
+
+
+#: Lines a signature page may hold when its pitch is tightened to the limit (§7.3.5.5).
+_FIT_LINES = int(g.LINES_PER_PAGE / g.SIGNATURE_FIT_MIN_PITCH)
+
+
+def _max_lines(page: PageInfo, body: list[Line]) -> int:
+    """22 lines; on the page of the 成文日期, more when no two lines are closer than the
+    tightened pitch §7.3.5.5 allows (:mod:`doctemplates.pdf.signature_fit`)."""
+    if not any(is_date_like(ln.text.strip()) for ln in _content(page)):
+        return g.LINES_PER_PAGE
+    closest = min((b.top - a.top for a, b in zip(body, body[1:], strict=False)), default=PITCH_MM)
+    tight = closest >= g.SIGNATURE_FIT_MIN_PITCH * PITCH_MM - 0.3
+    return _FIT_LINES if tight else g.LINES_PER_PAGE
 
 
 # --- §7.2 header ---------------------------------------------------------------------
@@ -269,13 +287,16 @@ def _letter_lines(first: PageInfo, mark: Line, reds: list) -> list[Finding]:
         )
     upper = min(r.y for r in reds)
     lower = max(r.y for r in reds)
-    gap = upper - mark.bottom
+    # a joint 信函 stacks its organs (§10.1 as §7.2.4): the line is under the last of them
+    stack = [ln for ln in first.lines if ln.is_red and mark.top <= ln.top < upper]
+    last = max(stack, key=lambda ln: ln.bottom, default=mark)
+    gap = upper - last.bottom
     if abs(gap - g.LETTER_LINE_GAP_MM) > TOL:
         out.append(
             finding(
                 "letter-lines",
-                "信函格式上双线应在发文机关标志下 4 mm",
-                Location(page=1, text=mark.text),
+                "信函格式上双线应在发文机关标志（联合行文为其最后一行）下 4 mm",
+                Location(page=1, text=last.text),
                 expected=_mm(g.LETTER_LINE_GAP_MM),
                 actual=_mm(gap),
             )

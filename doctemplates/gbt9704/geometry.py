@@ -59,6 +59,7 @@ __all__ = [
     "PT_PER_INCH",
     "RED_LINE_BELOW_NUMBER_MM",
     "RED_LINE_MM",
+    "SIGNATURE_FIT_MIN_PITCH",
     "SEAL_CENTRE_BELOW_NAME_TOP_MM",
     "SEAL_DIAMETER_MM",
     "SIZE_ER_HAO",
@@ -164,6 +165,13 @@ ZI_TWIPS = pt_to_twips(SIZE_SAN_HAO + CHAR_SPACING_PT)  # 315
 def zi(n: float) -> int:
     """``n`` 字 (three-size character widths) in twips, for indents and tabs."""
     return round(n * ZI_TWIPS)
+
+
+# §7.3.5.5: to keep 署名 and 成文日期 on the page of the last body text, the line pitch of
+# that page may be tightened down to this share of the grid pitch: 24.6 pt for 16 pt text,
+# still a leading of 0.54 em (two thirds of the grid's 0.81 em), at most 25 lines instead of
+# 22.  doctemplates.pdf.signature_fit; check.pdf allows such a page.
+SIGNATURE_FIT_MIN_PITCH = 0.85
 
 
 # --- colours and lines -----------------------------------------------------

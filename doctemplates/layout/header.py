@@ -87,8 +87,12 @@ def _mark_paragraph(text: str, *, align: str = "center") -> etree._Element:
     )
 
 
-def _joint_mark() -> etree._Element:
-    """联合行文: organs stacked (distributed), ``文件`` right, centred on the stack (§2.4)."""
+def _joint_mark(*, suffix: bool = True) -> etree._Element:
+    """联合行文: organs stacked (distributed), ``文件`` right, centred on the stack (§2.4).
+
+    ``suffix=False``: the stack alone (no suffix column), e.g. a joint 信函 (§10.1), so that
+    the stack is centred on the 版心 axis rather than beside an empty column.
+    """
     chars = (  # the longest line: a long organ may be broken in two (layout.mark)
         "(header.mark_chars if header.mark_chars is defined else header.organs|map('length')|max)"
     )
@@ -98,8 +102,9 @@ def _joint_mark() -> etree._Element:
         ")|round|int }}"
     )
     col1_default, col2_default = g.mm_to_twips(110), g.mm_to_twips(40)
+    columns = ((col1_default, width), (col2_default, suffix_w))[: 2 if suffix else 1]
     grid = el("w:tblGrid")
-    for d, live in ((col1_default, width), (col2_default, suffix_w)):
+    for d, live in columns:
         for item in dynamic([el("w:gridCol", w=d)], f'<w:gridCol w:w="{live}"/>'):
             grid.append(item)
     borders = el(
@@ -120,11 +125,38 @@ def _joint_mark() -> etree._Element:
     organs.append(control("for organ in header.organs"))
     organs.append(_mark_paragraph("{{ organ }}", align="distribute"))
     organs.append(control("endfor"))
-    suffix = el(
+    if not suffix:
+        return el("w:tbl", tblpr, grid, el("w:tr", organs))
+    right = el(
         "w:tc", el("w:tcPr", el("w:tcW", w=col2_default, type="dxa"), el("w:vAlign", val="center"))
     )
-    suffix.append(_mark_paragraph("{{ header.mark_suffix }}", align="right"))
-    return el("w:tbl", tblpr, grid, el("w:tr", organs, suffix))
+    right.append(_mark_paragraph("{{ header.mark_suffix }}", align="right"))
+    return el("w:tbl", tblpr, grid, el("w:tr", organs, right))
+
+
+def _mark(*, stack_alone: bool = False) -> list[etree._Element]:
+    """The 标志: one organ on one line (+ suffix), or the joint stack (§2.4, §10.1).
+
+    ``stack_alone``: a joint 标志 without a suffix (信函) is the stack alone.
+    """
+    joint = (
+        [
+            control("if header.mark_suffix"),
+            _joint_mark(),
+            control("else"),
+            _joint_mark(suffix=False),
+            control("endif"),
+        ]
+        if stack_alone
+        else [_joint_mark()]
+    )
+    return [
+        control("if header.organs|length > 1"),
+        *joint,
+        control("else"),
+        _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}"),
+        control("endif"),
+    ]
 
 
 def corner_line(text: str) -> etree._Element:
@@ -189,13 +221,7 @@ def document_header(
     stacks several organs beside the suffix (§2.4); the 标志's top is ``mark_below_mm``
     below the 版心 top.
     """
-    single = _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")
-    mark = (
-        [control("if header.organs|length > 1"), _joint_mark(), control("else"), single]
-        + [control("endif")]
-        if joint
-        else [single]
-    )
+    mark = _mark() if joint else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
     return [
         *_top_lines(corner),
         _mark_spacer(g.mm_to_twips(mark_below_mm)),
@@ -219,9 +245,12 @@ def speech_header() -> list[etree._Element]:
 def letter_page_header(
     corner: str | None = None, *, top_mm: float = g.LETTER_MARK_TOP_MM
 ) -> list[etree._Element]:
-    """信函格式 first-page header: 标志 30 mm from the paper top, double red line (§6).
+    """信函格式 first-page header: 标志 30 mm from the paper top, double red line (§10.1).
 
-    ``corner`` takes the header's first line, above the 标志 (which stays 30 mm down).
+    A joint 信函 stacks the organs like the 文件 joint 标志 (one organ a line, sized and
+    compressed by :func:`~doctemplates.layout.mark.fit_mark`); the upper double line is
+    4 mm below the last 标志 line.  ``corner`` takes the header's first line, above the
+    标志 (which stays 30 mm down).
     """
     overhang = -g.mm_to_twips((g.LETTER_LINE_LENGTH_MM - g.BAN_XIN_WIDTH_MM) / 2)
     offset = cal.MARK_GLYPH_OFFSET_EM
@@ -254,7 +283,7 @@ def letter_page_header(
     return [
         *lead,
         _mark_spacer(top, lines=len(lead)),
-        _mark_paragraph("{{ header.organs|join('　') }}{{ header.mark_suffix }}"),
+        *_mark(stack_alone=True),
         line,
     ]
 

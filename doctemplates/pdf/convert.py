@@ -28,6 +28,12 @@ from doctemplates.pdf.pagerules import DEFAULT_PAGE_RULES
 from doctemplates.pdf.pool import ConverterPool, get_pool
 from doctemplates.pdf.postprocess import PdfMetadata
 from doctemplates.pdf.punctuation import for_libreoffice
+from doctemplates.pdf.signature_fit import (
+    SignatureFit,
+    SignatureFitMode,
+    SignatureFitReport,
+    signature_fit_report,
+)
 from doctemplates.pdf.verify import verify_text
 
 __all__ = [
@@ -63,10 +69,15 @@ class PdfOptions:
     first) appended in order; ``watermark`` is drawn on every page; ``pdfa``
     asks LibreOffice for PDF/A-2b; ``strict_fonts`` refuses substituted
     standard faces; ``page_rules`` run after the first pass, at most
-    ``max_passes`` conversions in all (by default: the 版记 on an even page);
-    ``verify_text`` compares the text of the PDF with that of the .docx and
-    refuses a PDF that lost or gained a character (:class:`PdfTextMismatchError`);
-    turn it off only for speed (it costs a few per cent of a conversion).
+    ``max_passes`` conversions in all (by default: 署名 and 成文日期 on the page of
+    the last body text, then the 版记 on an even page); ``signature_fit`` chooses how
+    the first of them keeps the signature with the body (§7.3.5.5): ``"tighten"``
+    the line pitch of that page within limits (default), or ``"keep"`` the signature
+    with the last body paragraph on the next page — both leave body text on page 1
+    (:mod:`~doctemplates.pdf.signature_fit`); ``verify_text`` compares the text of the
+    PDF with that of the .docx and refuses a PDF that lost or gained a character
+    (:class:`PdfTextMismatchError`); turn it off only for speed (it costs a few per
+    cent of a conversion).
     """
 
     metadata: PdfMetadata | None = None
@@ -75,20 +86,23 @@ class PdfOptions:
     pdfa: bool = False
     strict_fonts: bool = False
     page_rules: Sequence[PageRule] = DEFAULT_PAGE_RULES
-    max_passes: int = 2
+    max_passes: int = 5  # first pass, signature (tighten, verify / fall back), 版记
+    signature_fit: SignatureFitMode = "tighten"
     timeout: float | None = None
     verify_text: bool = True
 
 
 @dataclass(frozen=True)
 class PdfResult:
-    """A PDF and how its fonts were resolved.  转换结果。"""
+    """A PDF, how its fonts were resolved and how its signature was kept with the body.
+    转换结果。"""
 
     pdf: bytes
     fonts: FontReport
     pages: int = 0
     passes: int = 1
     docx: bytes = field(default=b"", repr=False)
+    signature_fit: SignatureFitReport | None = None  # §7.3.5.5, when the rule ran
 
 
 def convert(
@@ -110,8 +124,11 @@ def convert(
     _check_fonts(fonts, options.strict_fonts)
     if options.verify_text:
         verify_text(docx, pdf)
+    fit = None
+    if any(isinstance(rule, SignatureFit) for rule in options.page_rules):
+        fit = signature_fit_report(docx, pdf, options.signature_fit)
     pdf = _finish(pool, pdf, options)
-    return PdfResult(pdf, fonts, _page_count(pdf), passes, docx)
+    return PdfResult(pdf, fonts, _page_count(pdf), passes, docx, fit)
 
 
 def _export(pool: ConverterPool, docx: bytes, options: PdfOptions) -> bytes:
@@ -123,21 +140,32 @@ def _export(pool: ConverterPool, docx: bytes, options: PdfOptions) -> bytes:
 
 def _passes(pool: ConverterPool, docx: bytes, options: PdfOptions) -> tuple[bytes, bytes, int]:
     pdf, passes = _export(pool, docx, options), 1
-    while options.page_rules and passes < options.max_passes:
-        revised = _apply_rules(options.page_rules, docx, pdf)
+    rules = _rules(options)
+    while rules and passes < options.max_passes:
+        revised = _apply_rules(rules, docx, pdf)
         if revised is None:
             break
         docx, pdf, passes = revised, _export(pool, revised, options), passes + 1
     return docx, pdf, passes
 
 
+def _rules(options: PdfOptions) -> list[PageRule]:
+    """The page rules, the signature rule set to ``options.signature_fit``."""
+    return [
+        replace(rule, mode=options.signature_fit) if isinstance(rule, SignatureFit) else rule
+        for rule in options.page_rules
+    ]
+
+
 def _apply_rules(rules: Sequence[PageRule], docx: bytes, pdf: bytes) -> bytes | None:
-    changed = None
+    """The first rule that revises the document wins this pass: the later rules then see
+    a PDF of the revised document (the signature rule can change the page count that the
+    版记 rule counts on)."""
     for rule in rules:
-        revised = rule(changed or docx, pdf)
+        revised = rule(docx, pdf)
         if revised is not None:
-            changed = revised
-    return changed
+            return revised
+    return None
 
 
 def _check_fonts(fonts: FontReport, strict: bool) -> None:

@@ -2,7 +2,8 @@
 
 页面规则（两遍排版）。A rule is a :data:`~doctemplates.pdf.convert.PageRule`:
 ``(docx, pdf) -> revised docx | None``.  Rules only touch what the project's
-layout writes (the 版记 floating table), so other documents pass unchanged.
+layout writes (the 版记 floating table; the 署名 chain,
+:mod:`~doctemplates.pdf.signature_fit`), so other documents pass unchanged.
 
 The 版记 is found by what survives an office-suite save (issue 12, defect 5):
 a floating table pinned to the bottom of the 版心 (``w:tblpYSpec="bottom"``)
@@ -21,6 +22,7 @@ from pypdf import PdfReader
 
 from doctemplates.gbt9704.styles import style_id
 from doctemplates.pdf._opc import W, main_part, parse_xml, related_parts, w
+from doctemplates.pdf.signature_fit import SignatureFit
 from doctemplates.render.package import Member, read_package, write_package
 
 __all__ = ["DEFAULT_PAGE_RULES", "banji_on_even_page", "banji_table"]
@@ -28,15 +30,15 @@ __all__ = ["DEFAULT_PAGE_RULES", "banji_on_even_page", "banji_table"]
 _BANJI = "版记"  # the style *name* the layout gives the 版记 paragraphs
 style_id(_BANJI)  # KeyError at import if the layout ever renames it
 _MARKER = "doctemplates-banji-page"
-# A paragraph holding only a page break; its bookmark name marks the rule as applied.
-# LibreOffice anchors the floating table to the paragraph before it: the second,
-# empty paragraph gives it one on the new page.
+# An empty paragraph that starts a new page (``w:pageBreakBefore``); its bookmark name
+# marks the rule as applied.  LibreOffice anchors the floating table to the paragraph
+# before it, so the 版记 goes to the new page with it.  A page break *inside* a paragraph
+# (``w:br``) would cost a line on the page before: on a full page that line moved to a
+# blank page of its own and the 版记 to the page after (§7.3.5.5 fills pages up).
 _BREAK = (
-    f'<w:p xmlns:w="{W}"><w:pPr><w:spacing w:before="0" w:after="0"/>'
-    f'</w:pPr><w:bookmarkStart w:id="90417" w:name="{_MARKER}"/><w:bookmarkEnd w:id="90417"/>'
-    '<w:r><w:br w:type="page"/></w:r></w:p>'
+    f'<w:p xmlns:w="{W}"><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0"/>'
+    f'</w:pPr><w:bookmarkStart w:id="90417" w:name="{_MARKER}"/><w:bookmarkEnd w:id="90417"/></w:p>'
 )
-_ANCHOR = f'<w:p xmlns:w="{W}"><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:p>'
 
 
 def _style_ids(styles: bytes | None, name: str) -> frozenset[str]:
@@ -84,10 +86,11 @@ def banji_on_even_page(docx: bytes, pdf: bytes) -> bytes | None:
     if table is None:
         return None
     table.addprevious(etree.fromstring(_BREAK))
-    table.addprevious(etree.fromstring(_ANCHOR))
     parts[main] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return write_package([Member.deflate(name, content) for name, content in parts.items()])
 
 
-#: Rules every conversion applies unless told otherwise.
-DEFAULT_PAGE_RULES = (banji_on_even_page,)
+#: Rules every conversion applies unless told otherwise, in this order: 署名 and 成文日期
+#: on the page of the last body text (§7.3.5.5; it may change the page count), then the
+#: 版记 on an even page.
+DEFAULT_PAGE_RULES = (SignatureFit(), banji_on_even_page)

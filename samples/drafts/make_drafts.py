@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docx
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt, RGBColor
 from PIL import Image, ImageDraw
 

@@ -63,3 +63,33 @@ def test_measured_values(pdf_pages):
     pages, _ = pdf_pages["black 标志, 版记 mid-page"]
     (f,) = [f for f in check_pages(pages, "文件") if f.rule == "banji-bottom"]
     assert f.expected == "262.0 mm" and f.actual.endswith(" mm") and f.actual != f.expected
+
+
+def _letter_page(organs: int, line_under: int) -> list:
+    """A measured 信函 page 1: ``organs`` stacked red 标志 lines from 30 mm, the upper
+    double line 4 mm under 标志 line number ``line_under`` (1-based), the lower at 277 mm."""
+    from doctemplates.check.measure import Line, PageInfo, Rule
+
+    red = frozenset({(1.0, 0.0, 0.0)})
+    marks = [
+        Line(name, 30 + 14.8 * i, 44.8 + 14.8 * i, 47.0, 165.0, 42.0, frozenset(), red)
+        for i, name in enumerate(("示例市科学技术局", "示例市财政局", "示例市教育局")[:organs])
+    ]
+    upper = marks[line_under - 1].bottom + 4
+    rules = [Rule(21.0, 191.0, y, 0.5, (1.0, 0.0, 0.0)) for y in (upper, 277.0)]
+    number = Line(
+        "示科函〔2026〕7号", upper + 3, upper + 8.6, 150, 184, 16.0, frozenset(), frozenset()
+    )
+    return [PageInfo(1, [*marks, number], rules)]
+
+
+@pytest.mark.parametrize("organs", [1, 2, 3])
+def test_letter_double_line_measured_from_the_last_mark_line(organs: int) -> None:
+    """§10.1: the upper double line is 4 mm under the last line of a joint 信函's stack; a
+    line 4 mm under the first organ (crossing the others) is an error."""
+    from doctemplates.check.pdf import _header
+
+    assert [f for f in _header(_letter_page(organs, organs), "信函")] == []
+    if organs > 1:
+        (found,) = _header(_letter_page(organs, 1), "信函")
+        assert found.rule == "letter-lines" and found.location.text == "示例市财政局"

@@ -122,6 +122,49 @@ def test_letter_format(tmp_path_factory):
     assert any(ln.text == "— 2 —" for ln in pages[1].lines)
 
 
+_ORGANS = ("示例市科学技术局", "示例市财政局", "示例市教育局")
+
+
+@pytest.mark.parametrize("organs", [1, 2, 3])
+def test_joint_letter_mark_stacked(tmp_path_factory, organs: int) -> None:
+    """§10.1 信函, 联合行文 as §7.2.4: one organ a line (never broken inside a name), red,
+    centred, all in the size :func:`fit_mark` gives, the first 30 mm from the paper top;
+    the upper double line (170 mm) 4 mm under the *last* 标志 line; ``check`` agrees."""
+    from doctemplates.check.pdf import check_pages
+    from doctemplates.kinds import get_kind
+
+    names = _ORGANS[:organs]
+    kind = get_kind("document")
+    data = {
+        "format": "信函",
+        "organs": list(names),
+        "title": "关于开展科技服务提质增效行动的函",
+        "doc_number": "示科函〔2026〕7号",
+        "body": [{"paragraphs": ["现将有关事项函告如下，请予支持。"]}],
+        "signature": {"date": "2026-11-20", "seal_mode": "none"},
+    }
+    d = tmp_path_factory.mktemp(f"letter-joint-{organs}")
+    path = d / "joint.docx"
+    path.write_bytes(kind.render(kind.validate(data)))
+    first = measure_pdf(convert_to_pdf(path, d))[0]
+    marks = [ln for ln in first.lines if ln.is_red]
+    assert [ln.text.replace(" ", "") for ln in marks] == list(names)
+    assert marks[0].top == pytest.approx(g.LETTER_MARK_TOP_MM, abs=TOL)
+    size = fit_mark(max(names, key=len), suffix=" " if organs > 1 else "").size_pt
+    for line in marks:
+        assert line.size == pytest.approx(size, abs=0.1)
+        assert (line.x0 + line.x1) / 2 == pytest.approx(28 + 156 / 2, abs=TOL)
+        assert line.x0 >= 28 - TOL and line.x1 <= 184 + TOL
+    for upper, lower in zip(marks, marks[1:], strict=False):
+        assert lower.top == pytest.approx(upper.bottom, abs=TOL)  # stacked, line under line
+    reds = _red_rules(first)
+    assert all(r.length == pytest.approx(g.LETTER_LINE_LENGTH_MM, abs=TOL) for r in reds)
+    upper_line = min(r.y for r in reds)
+    assert upper_line - marks[-1].bottom == pytest.approx(g.LETTER_LINE_GAP_MM, abs=TOL)
+    assert first.find("示科函").top > upper_line  # the 文号 under the double line
+    assert [f for f in check_pages([first], "信函") if f.rule == "letter-lines"] == []
+
+
 def test_upward_and_joint(tmp_path_factory):
     """§2.4 联合行文 stacked; §2.6 上行文 文号 one 字 in, 签发人 right; red line full width."""
     organs = ("示例市科学技术局", "示例市财政局")

@@ -101,3 +101,25 @@ def test_letter_without_cc_has_no_banji(tmp_path) -> None:
     }
     document = docx.Document(str(render("信函", ctx, tmp_path / "c.docx")))
     assert not any("印发" in c.text for t in document.tables for r in t.rows for c in r.cells)
+
+
+@pytest.mark.parametrize("fmt", ["文件", "纪要"])
+def test_classified_without_urgency_prints_no_none(fmt: str) -> None:
+    """§7.2.2–7.2.3: 密级 on line 2, the 紧急程度 line empty when there is no 紧急程度 — never
+    the word ``None`` (20 documents of the generated corpus printed it on line 3)."""
+    from doctemplates.kinds import get_kind
+
+    kind = get_kind("document")
+    data = {
+        "format": fmt,
+        "organs": ["示例市科学技术局"],
+        "classification": "机密★1年",
+        "title": "关于开展科技服务提质增效行动的通知",
+        "body": [{"paragraphs": ["特此通知。"]}],
+        "signature": {"date": "2026-11-20"},
+    }
+    document = docx.Document(io.BytesIO(kind.render(kind.validate(data))))
+    texts = [p.text for p in document.paragraphs]
+    assert "None" not in "".join(texts)
+    lines = {p.style.name: p.text for p in document.paragraphs[:3]}
+    assert lines == {"份号": "", "密级": "机密★1年", "紧急程度": ""}
