@@ -161,6 +161,12 @@ LINE_PITCH_TWIPS = mm_to_twips(BAN_XIN_HEIGHT_MM) // LINES_PER_PAGE  # 579
 CHAR_SPACING_PT = -0.25
 ZI_TWIPS = pt_to_twips(SIZE_SAN_HAO + CHAR_SPACING_PT)  # 315
 
+# §7.3.5.5: to keep 署名 and 成文日期 on the page of the last body text, the line pitch of
+# that page may be tightened down to this share of the grid pitch: 24.6 pt for 16 pt text,
+# still a leading of 0.54 em (two thirds of the grid's 0.81 em), at most 25 lines instead of
+# 22.  doctemplates.pdf.signature_fit; check.pdf allows such a page.
+SIGNATURE_FIT_MIN_PITCH = 0.85
+
 
 def zi(n: float) -> int:
     """``n`` 字 (three-size character widths) in twips, for indents and tabs."""

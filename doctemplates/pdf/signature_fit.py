@@ -14,7 +14,7 @@ body text.  :class:`SignatureFit` is the page rule that does it (``mode="tighten
    *n − 1* has at least a line free (it was pushed), or page 1 lost its body text;
 2. tighten the line pitch of the paragraphs of page *n − 1* (those wholly on it, after
    the 版头) and of what moves back (the chain, the 附注 under the date), all to one pitch,
-   just enough, never below :data:`~doctemplates.layout.geometry.SIGNATURE_FIT_MIN_PITCH`
+   just enough, never below :data:`~doctemplates.gbt9704.geometry.SIGNATURE_FIT_MIN_PITCH`
    (0.85) × the grid pitch; every other page keeps the 22-line grid.  Empty paragraphs
    that end the flow become a hairline, so that a full page cannot push one onto a page
    of its own.  The floating 版记 comes along when there is room; when page *n − 1* is
@@ -59,7 +59,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from lxml import etree
 
-from doctemplates.layout import geometry as g
+from doctemplates.gbt9704 import geometry as g
 from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, related_parts, w
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
 from doctemplates.render.package import Member, read_package, write_package
