@@ -173,13 +173,6 @@ def zi(n: float) -> int:
     return round(n * ZI_TWIPS)
 
 
-# §7.3.5.5: to keep 署名 and 成文日期 on the page of the last body text, the line pitch of
-# that page may be tightened down to this share of the grid pitch: 24.6 pt for 16 pt text,
-# still a leading of 0.54 em (two thirds of the grid's 0.81 em), at most 25 lines instead of
-# 22.  doctemplates.pdf.signature_fit; check.pdf allows such a page.
-SIGNATURE_FIT_MIN_PITCH = 0.85
-
-
 # --- colours and lines -----------------------------------------------------
 COLOR_RED = "FF0000"  # §1 ink: red (practice FF0000)
 RED_LINE_MM = 0.5  # §2.7 thickness not given; practice 0.35–0.5 mm
