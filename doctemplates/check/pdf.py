@@ -6,6 +6,7 @@ Positions come from :mod:`doctemplates.check.measure`; expected values from
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -425,13 +426,34 @@ def _banji(pages: list[PageInfo]) -> list[Finding]:
     return out
 
 
+def _unnumbered_tail(pages: list[PageInfo]) -> list[PageInfo]:
+    """Blank pages right before the 版记 page, and that page when there are any (§7.5)."""
+    if not pages or not any(_BANJI.search(ln.text.strip()) for ln in _content(pages[-1])):
+        return []
+    blanks = list(itertools.takewhile(lambda p: not _content(p), reversed(pages[:-1])))
+    return [*reversed(blanks), pages[-1]] if blanks else []
+
+
+def _blank_page_numbers(pages: list[PageInfo]) -> list[Finding]:
+    """A page number on a blank page before the 版记, or on the 版记 page after blanks (§7.5)."""
+    numbered = [
+        (page.number, nums[0], nums[0].text)
+        for page in _unnumbered_tail(pages)
+        if (nums := [ln for ln in page.lines if _is_page_no(ln)])
+    ]
+    return _once(numbered, "blank-page-number", "版记前的空白页及其后的版记页不编页码", "无页码")
+
+
 def _page_numbers(pages: list[PageInfo], fmt: str) -> list[Finding]:
     missing, vertical, odd, even, extra = [], [], [], [], []
+    tail = {page.number for page in _unnumbered_tail(pages)}
     for page in pages:
         nums = [ln for ln in page.lines if _is_page_no(ln)]
         if fmt == "信函" and page.number == 1:
             if nums:
                 extra.append((1, nums[0], nums[0].text))
+            continue
+        if page.number in tail:  # _blank_page_numbers
             continue
         if not nums:
             if _content(page):
@@ -469,6 +491,7 @@ def check_pages(pages: list[PageInfo], fmt: str | None = None) -> list[Finding]:
         + _signature_pages(pages)
         + _banji(pages)
         + _page_numbers(portrait, fmt)
+        + _blank_page_numbers(pages)
     )
 
 

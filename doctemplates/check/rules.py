@@ -244,6 +244,14 @@ RULES: tuple[Rule, ...] = (
         "docx",
         "pdf",
     ),
+    _r(
+        "blank-page-number",
+        "§7.5",
+        "空白页不编页码",
+        "PDF：版记页之前的空白页，以及前有空白页的版记页，不显示页码",
+        "error",
+        "pdf",
+    ),
     # the PDF against its source .docx (check FILE.pdf --source FILE.docx; every conversion)
     _r(
         "pdf-text",
@@ -303,11 +311,6 @@ UNCHECKED: tuple[tuple[str, str, str], ...] = (
         "§5.2.4、§4",
         "印刷颜色的 CMYK 值、纸张和装订",
         "电子文档中只有 RGB，纸张与装订是印制环节。",
-    ),
-    (
-        "§7.5",
-        "空白页和版记前空白页不编页码",
-        "PDF 中无法区分“有意的空白页”与排版问题；只检查有文字的页面。",
     ),
     (
         "§8",
