@@ -43,7 +43,7 @@ class HeaderContext(TypedDict):
     mark_suffix: str  # 标志后缀（“文件”）
     mark_size: float  # 标志字号（磅）
     mark_scale: int  # 标志字符缩放（%）
-    doc_number: str | None  # 发文字号
+    doc_number: str | None  # 发文字号（命令格式为令号）
     signers: list[str]  # 签发人
 
 
@@ -230,7 +230,8 @@ def _header(doc: OfficialDocument) -> HeaderContext:
         "mark_suffix": doc.mark_suffix,
         "mark_size": fit.size_pt,
         "mark_scale": fit.scale_pct,
-        "doc_number": str(doc.doc_number) if doc.doc_number else None,
+        # 命令（令）: the 令号 stands where the 发文字号 would (§10.2)
+        "doc_number": doc.order_number or (str(doc.doc_number) if doc.doc_number else None),
         "signers": [s.name for s in doc.signers],
     }
 

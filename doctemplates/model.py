@@ -201,10 +201,10 @@ def _format_alias(value: Any) -> Any:
     return _FORMAT_ALIASES.get(value.strip(), value) if isinstance(value, str) else value
 
 
-#: 公文格式：文件格式、信函格式、讲话稿、纪要格式 (the names of gbt9704.formats.FORMATS, in
+#: 公文格式：文件格式、信函格式、讲话稿、纪要格式、命令（令）格式 (the names of gbt9704.formats.FORMATS, in
 #: order — a Literal must be spelled out for type checkers; tests/test_model.py compares them)
 DocFormat = Annotated[
-    Literal["文件", "信函", "讲话", "纪要"],
+    Literal["文件", "信函", "讲话", "纪要", "命令"],
     BeforeValidator(_format_alias),
     WithJsonSchema({"type": "string", "enum": [*FORMAT_NAMES, *_FORMAT_ALIASES]}),
 ]
@@ -363,6 +363,29 @@ def _doc_number_parts(text: str) -> dict[str, Any]:
     if serial < 1:
         raise DocNumberError(f"发文字号{_show(text)}的序号应从 1 开始")
     return {"code": match["code"], "year": int(year), "serial": serial}
+
+
+def _order_number(value: Any) -> Any:
+    """令号: ``18``, ``"18"``, ``"第18号"`` → ``"第18号"`` (§10.2)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    compact = re.sub(r"\s+", "", value).translate(_FULLWIDTH)
+    match = re.fullmatch(r"第?0*([1-9]\d{0,5})号?", compact)
+    if match is None:
+        raise DataError(f"令号{_show(value)}无法识别，应形如“第18号”")
+    return f"第{match[1]}号"
+
+
+#: 令号 of a 命令（令）(§10.2): ``第N号``, no leading zeros.
+OrderNumber = Annotated[
+    str,
+    BeforeValidator(_order_number),
+    WithJsonSchema({"type": ["string", "integer"], "examples": ["第18号", 18]}),
+]
 
 
 class DocNumber(_Model):
@@ -824,7 +847,7 @@ class OfficialDocument(_Model):
     )
 
     format: DocFormat = Field(  # 公文格式
-        default="文件", title="公文格式", description="文件、信函、讲话或纪要"
+        default="文件", title="公文格式", description="文件、信函、讲话、纪要或命令（令）"
     )
     copy_number: CopyNumber | None = Field(  # 份号
         default=None, title="份号", description="涉密公文的份号，六位数字，如“000001”"
@@ -849,6 +872,11 @@ class OfficialDocument(_Model):
         default="文件",
         title="标志后缀",
         description="标志后的“文件”等字样；信函格式默认为空，纪要格式默认为“纪要”",
+    )
+    order_number: OrderNumber | None = Field(  # 令号
+        default=None,
+        title="令号",
+        description="命令（令）格式的令号，如“第18号”或 18（只用于命令格式）",
     )
     doc_number: DocNumber | None = Field(  # 发文字号
         default=None, title="发文字号", description="如“钟科发〔2020〕2号”"
@@ -908,7 +936,16 @@ class OfficialDocument(_Model):
         return self
 
     def _check_signature(self) -> None:
-        needs_issuer = get_format(self.format).needs_issuer
+        fmt = get_format(self.format)
+        if fmt.order_number and self.order_number is None:
+            reject("缺少令号（命令格式需要令号，如“第18号”）", field="order_number")
+        if self.order_number is not None and not fmt.order_number:
+            reject("令号只用于命令（令）格式", field="order_number")
+        needs_issuer = fmt.needs_issuer
+        sig = self.signature
+        if sig is not None and "seal_mode" not in sig.model_fields_set:
+            # 命令（令）: 签发人签名章 unless the data says otherwise (§10.2, §7.3.5.3)
+            self.signature = sig.model_copy(update={"seal_mode": fmt.default_seal_mode})
         if needs_issuer and not self.organs:
             reject("缺少发文机关（讲话稿以外的公文至少需要一个发文机关）", field="organs")
         if self.signature is None:

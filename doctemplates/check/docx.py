@@ -25,11 +25,11 @@ from doctemplates.check.textforms import (
     parse_label,
 )
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.formats import FORMAT_NAMES, format_of_mark
 from doctemplates.gbt9704.styles import LEVELS, STYLES, heading_style
 
 __all__ = ["FORMAT_NAMES", "check_docx", "detect_docx_format"]
 
-FORMAT_NAMES = ("文件", "信函", "讲话", "纪要")
 TOL_MM = 1.0
 _SAN, _ER, _SI = g.SIZE_SAN_HAO, g.SIZE_ER_HAO, g.SIZE_SI_HAO
 
@@ -293,7 +293,7 @@ def _header(doc: DocxFile, paras: list[Para], texts: list[Para], fmt: str) -> li
                 )
             )
     marks = [p for p in header if p.role == "mark"]
-    if fmt in ("文件", "纪要"):
+    if fmt in ("文件", "纪要", "命令"):
         if not marks:
             out.append(
                 finding(
@@ -312,6 +312,9 @@ def _header(doc: DocxFile, paras: list[Para], texts: list[Para], fmt: str) -> li
         text = doc_number_text(p.text)
         if not text:
             continue
+        if fmt == "命令":  # the 令号 stands where the 发文字号 would (§10.2)
+            out += _order_number(p, text)
+            continue
         problems = doc_number_problems(text)
         if problems:
             out.append(
@@ -326,6 +329,21 @@ def _header(doc: DocxFile, paras: list[Para], texts: list[Para], fmt: str) -> li
     if fmt in ("文件", "纪要"):
         out += _red_line(doc, paras, numbers)
     return out
+
+
+def _order_number(p: Para, text: str) -> list[Finding]:
+    """命令（令）: the line under the 标志 is the 令号 ``第N号`` (§10.2)."""
+    if re.fullmatch(r"第[1-9]\d*号", text):
+        return []
+    return [
+        finding(
+            "order-number",
+            "命令（令）格式标志下应为令号（如“第18号”）",
+            Location(paragraph=p.index, text=p.text),
+            expected="第N号",
+            actual=text,
+        )
+    ]
 
 
 def _own_text(doc: DocxFile, p: Para) -> str:
@@ -937,8 +955,16 @@ def _letter(doc: DocxFile) -> list[Finding]:
 
 
 # --- entry point --------------------------------------------------------------------
+def _template_format(doc: DocxFile) -> str | None:
+    """The format an engine template names in docProps/app.xml (``公文模板（命令格式）``)."""
+    app = doc.parts.get("docProps/app.xml", b"").decode("utf-8", "replace")
+    found = re.search(r"<Template>[^<]*（(\w+)格式）</Template>", app)
+    name = found[1] if found else None
+    return name if name in FORMAT_NAMES else None
+
+
 def detect_docx_format(doc: DocxFile, paras: list[Para] | None = None) -> str:
-    """文件 / 信函 / 讲话 / 纪要, guessed from the header parts."""
+    """文件 / 信函 / 讲话 / 纪要 / 命令, guessed from the header parts."""
     paras = paras if paras is not None else assign_roles(doc)
     sect = doc.sect_pr
     if (
@@ -950,7 +976,9 @@ def detect_docx_format(doc: DocxFile, paras: list[Para] | None = None) -> str:
         return "信函"
     marks = [p for p in paras if p.role == "mark"]
     if marks:
-        return "纪要" if marks[0].text.strip().endswith("纪要") else "文件"
+        if "{{" in marks[0].text:  # an unrendered template: the name the builder gave it
+            return _template_format(doc) or "文件"
+        return format_of_mark(marks[0].text).name  # 文件, or 纪要 / 命令 by its ending
     if any(p.role == "number" for p in paras):
         return "文件"
     return "讲话"
@@ -964,7 +992,7 @@ def check_docx(
 ) -> list[Finding]:
     """All .docx findings of ``source`` (path or bytes).
 
-    ``fmt`` is 文件 / 信函 / 讲话 / 纪要 (guessed when None); ``date_style`` is the
+    ``fmt`` is 文件 / 信函 / 讲话 / 纪要 / 命令 (guessed when None); ``date_style`` is the
     configured 成文日期 form: ``"arabic"`` (default), ``"chinese"`` or None (either).
     """
     doc = load_docx(source)

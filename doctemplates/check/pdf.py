@@ -15,6 +15,7 @@ from doctemplates.check.measure import Line, PageInfo, measure_pdf
 from doctemplates.check.rules import finding
 from doctemplates.check.textforms import is_date_like
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.formats import format_of_mark, get_format
 
 __all__ = ["check_pages", "check_pdf", "detect_pdf_format"]
 
@@ -27,6 +28,7 @@ RIGHT = g.PAGE_WIDTH_MM - g.MARGIN_RIGHT_MM
 BOTTOM = g.BAN_XIN_BOTTOM_MM
 MARK_TOP = g.MARGIN_TOP_MM + g.MARK_BELOW_BAN_XIN_MM
 _PAGE_NO = re.compile(r"^[—–\-－―]\s*\d+\s*[—–\-－―]$")
+_ORDER_NUMBER = re.compile(r"第\s*[1-9]\d*\s*号")  # 令号 (§10.2)
 _BANJI = re.compile(r"^(抄送|主送)\s*[：:]|印发$")
 
 
@@ -54,14 +56,14 @@ def _mark(pages: list[PageInfo]) -> Line | None:
 
 
 def detect_pdf_format(pages: list[PageInfo]) -> str:
-    """文件 / 信函 / 讲话 / 纪要, guessed from page 1."""
+    """文件 / 信函 / 讲话 / 纪要 / 命令, guessed from page 1."""
     mark = _mark(pages)
     if mark is None:
         return "讲话"
     long_red = [r for r in pages[0].rules if r.is_red and r.length > g.BAN_XIN_WIDTH_MM + 5]
     if mark.top < MARK_TOP - 20 and long_red:
         return "信函"
-    return "纪要" if mark.text.strip().endswith("纪要") else "文件"
+    return format_of_mark(mark.text).name  # 文件, or 纪要 / 命令 by the 标志's ending
 
 
 def _once(
@@ -182,10 +184,49 @@ def _max_lines(page: PageInfo, body: list[Line]) -> int:
     return _FIT_LINES if tight else g.LINES_PER_PAGE
 
 
+def _order_lines(page: PageInfo, mark: Line) -> list[Finding]:
+    """命令（令）(§10.2): the 令号 two blank lines under the 标志, the text two under the 令号.
+
+    Measured as in the 文件 header: the 令号 line's top three line pitches (less the
+    标志's extra height) under the 标志's last line, the text's first line three pitches
+    under the 令号.
+    """
+    below = [ln for ln in _content(page) if ln.top > mark.bottom and not ln.is_red]
+    if not below:
+        return []
+    number, rest = below[0], below[1:]
+    out = []
+    if not _ORDER_NUMBER.fullmatch(number.text.strip()):
+        out.append(
+            finding(
+                "order-number",
+                "命令（令）格式标志下应为令号（如“第18号”）",
+                Location(page=page.number, text=number.text),
+                expected="第N号",
+                actual=number.text.strip(),
+            )
+        )
+        return out
+    if rest:
+        gap = rest[0].top - number.top
+        if abs(gap - 3 * PITCH_MM) > TOL:
+            out.append(
+                finding(
+                    "order-number",
+                    "命令（令）格式令号下空二行编排正文",
+                    Location(page=page.number, text=rest[0].text),
+                    expected=_mm(3 * PITCH_MM),
+                    actual=_mm(gap),
+                )
+            )
+    return out
+
+
 # --- §7.2 header ---------------------------------------------------------------------
 def _header(pages: list[PageInfo], fmt: str) -> list[Finding]:
-    if fmt not in ("文件", "纪要", "信函") or not pages:
+    if fmt not in ("文件", "纪要", "信函", "命令") or not pages:
         return []
+    form = get_format(fmt)
     first = pages[0]
     mark = _mark(pages)
     if mark is None:
@@ -204,13 +245,10 @@ def _header(pages: list[PageInfo], fmt: str) -> list[Finding]:
         out.append(
             finding("mark-color", "发文机关标志应为红色", loc, expected="红色", actual="非红色")
         )
-    want = g.LETTER_MARK_TOP_MM if fmt == "信函" else MARK_TOP
+    want = form.mark_top_mm  # 72 mm; 纪要 72, 信函 30 from the paper top, 命令 57 (§10)
     if abs(mark.top - want) > TOL:
-        where = (
-            "距纸张上边缘"
-            if fmt == "信函"
-            else f"距纸张上边缘（版心下 {g.MARK_BELOW_BAN_XIN_MM:g} mm）"
-        )
+        below = form.mark_below_ban_xin_mm
+        where = "距纸张上边缘" if below is None else f"距纸张上边缘（版心下 {below:g} mm）"
         out.append(
             finding(
                 "mark-position",
@@ -223,6 +261,8 @@ def _header(pages: list[PageInfo], fmt: str) -> list[Finding]:
     reds = [r for r in first.rules if r.is_red and r.length > 100 and r.y > mark.bottom]
     if fmt == "信函":
         return out + _letter_lines(first, mark, reds)
+    if form.order_number:  # 命令（令）: no red line; 令号 and text two blank lines apart (§10.2)
+        return out + _order_lines(first, mark)
     if not reds:
         return out + [
             finding(

@@ -52,6 +52,7 @@ __all__ = [
     "MARK_MIN_PT",
     "MARK_MIN_SCALE",
     "MINUTES_MARK_BELOW_BAN_XIN_MM",
+    "ORDER_MARK_BELOW_BAN_XIN_MM",
     "MM_PER_INCH",
     "PAGE_HEIGHT_MM",
     "PAGE_NUMBER_BELOW_BAN_XIN_MM",
@@ -183,6 +184,7 @@ BANJI_THIN_MM = 0.25  # §4 lines between
 # --- header positions ------------------------------------------------------
 MARK_BELOW_BAN_XIN_MM = 35.0  # §2.4 标志 top below the 版心 top
 MINUTES_MARK_BELOW_BAN_XIN_MM = 35.0  # §6 纪要
+ORDER_MARK_BELOW_BAN_XIN_MM = 20.0  # §10.2 命令（令）: 标志 top 20 mm below the 版心 top
 MARK_MAX_PT = 42.0  # largest 标志 size the fitter uses (practice)
 MARK_MIN_PT = 30.0  # below this the fitter compresses instead of shrinking
 MARK_MIN_SCALE = 33  # narrowest character scale (%) Word accepts gracefully

@@ -38,6 +38,8 @@ def render_ctx(fmt: str, **kwargs: Any) -> bytes:
     ctx = context(**kwargs)
     if fmt == "信函":
         ctx["header"]["mark_suffix"] = ""
+    if fmt == "命令":  # ××令 and the 令号 where the 发文字号 would be (§10.2)
+        ctx["header"].update(mark_suffix="令", doc_number="第3号")
     return _template(fmt).render(ctx)
 
 
