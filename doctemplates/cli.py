@@ -478,7 +478,7 @@ def render_command(
         str,
         typer.Option(
             "--signature-fit",
-            metavar="tighten|keep",
+            metavar="方式",
             help="PDF 末页放不下署名和成文日期时：tighten 在限度内收紧该页行距使其与正文同页（默认）；"
             "keep 与最后一段正文一同移到下一页（两者都保证首页有正文，GB/T 9704 §7.3.5.5）",
         ),
@@ -499,13 +499,14 @@ def render_command(
     plan = _render_plan(output, pdf or bool(watermark) or pdfa or strict_fonts, ofd)
     fonts = _font_dirs(font_dir) if plan.converts or font_dir else []
     _template(template)
-    fit = _signature_fit_mode(signature_fit)
     try:
         check_targets(plan.files, overwrite=force)
     except DocTemplatesError as exc:
         _fail(exc)
     if plan.converts:
         _require_pdf("生成 OFD " if plan.ofd and not plan.pdf else "生成 PDF ")
+    # the modes live with the PDF rule (it needs the [pdf] extra): read only when converting
+    fit = _signature_fit_mode(signature_fit) if plan.converts else "tighten"
     try:
         source = read_data(data, limits=limits)
         payload = _validated(chosen, source)
