@@ -35,7 +35,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import ErrorDetails, PydanticCustomError, core_schema
 
-from doctemplates.dates import format_date, parse_date
+from doctemplates.dates import parse_date
 from doctemplates.errors import (
     DataError,
     DateError,
@@ -44,6 +44,14 @@ from doctemplates.errors import (
     NumberingError,
 )
 from doctemplates.gbt9704.formats import FORMAT_NAMES, FORMATS, format_aliases, get_format
+from doctemplates.gbt9704.patterns import (
+    BRACKETS_CLOSE,
+    BRACKETS_OPEN,
+    DOC_NUMBER_FORM,
+    DOC_NUMBER_LOOSE,
+    ORDER_NUMBER_LOOSE,
+    print_date_problem,
+)
 from doctemplates.numbering import split_label
 
 __all__ = [
@@ -339,13 +347,9 @@ class _Model(AdvisedModel):
 
 # ------------------------------------------------------------------------ 发文字号
 
-_OPENING = "[(（【〔［〖{｛"
-_CLOSING = "])）】〕］〗}｝"
 _DOC_NUMBER_BRACKETS = str.maketrans(
-    _OPENING + _CLOSING, "〔" * len(_OPENING) + "〕" * len(_CLOSING)
+    BRACKETS_OPEN + BRACKETS_CLOSE, "〔" * len(BRACKETS_OPEN) + "〕" * len(BRACKETS_CLOSE)
 )
-_DOC_NUMBER_RE = re.compile(r"(?P<code>[^〔〕]+)〔(?P<year>\d+)〕第?(?P<serial>\d+)号?")
-_DOC_NUMBER_PATTERN = r"^[^〔〕\s]+〔\d{4}〕[1-9]\d*号$"
 
 
 def _doc_number_parts(text: str) -> dict[str, Any]:
@@ -354,7 +358,7 @@ def _doc_number_parts(text: str) -> dict[str, Any]:
     example = "应形如“钟科发〔2020〕2号”"
     if "〔" not in compact:
         raise DocNumberError(f"发文字号{_show(text)}缺少用〔〕括起的年份，{example}")
-    match = _DOC_NUMBER_RE.fullmatch(compact)
+    match = DOC_NUMBER_LOOSE.fullmatch(compact)
     if match is None:
         raise DocNumberError(f"发文字号{_show(text)}无法识别，{example}")
     year, serial = match["year"], int(match["serial"])
@@ -373,8 +377,7 @@ def _order_number(value: Any) -> Any:
         value = str(value)
     if not isinstance(value, str):
         return value
-    compact = re.sub(r"\s+", "", value).translate(_FULLWIDTH)
-    match = re.fullmatch(r"第?0*([1-9]\d{0,5})号?", compact)
+    match = ORDER_NUMBER_LOOSE.match(value.strip().translate(_FULLWIDTH))
     if match is None:
         raise DataError(f"令号{_show(value)}无法识别，应形如“第18号”")
     return f"第{match[1]}号"
@@ -451,7 +454,7 @@ class DocNumber(_Model):
             "type": "string",
             "title": "发文字号",
             "description": "机关代字〔年份〕序号号，年份用六角括号〔〕，序号不编虚位、不加“第”",
-            "pattern": _DOC_NUMBER_PATTERN,
+            "pattern": DOC_NUMBER_FORM,
             "examples": ["钟科发〔2020〕2号"],
         }
 
@@ -969,11 +972,9 @@ class OfficialDocument(_Model):
 
     def _check_print_date(self) -> None:
         printed = self.record.print_date if self.record else None
-        if printed and self.signature and printed < self.signature.date:
-            reject(
-                f"印发日期{format_date(printed)}早于成文日期{format_date(self.signature.date)}",
-                field="record.print_date",
-            )
+        problem = print_date_problem(printed, self.signature.date if self.signature else None)
+        if problem:
+            reject(problem, field="record.print_date")
 
     @property
     def is_joint(self) -> bool:

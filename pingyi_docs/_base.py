@@ -23,6 +23,7 @@ from pydantic_core import core_schema
 
 from doctemplates.context import document_context
 from doctemplates.dates import format_date
+from doctemplates.gbt9704.patterns import print_date_problem
 from doctemplates.kinds import FORMAT_TEMPLATES, Kind, template_resource
 from doctemplates.model import (
     AdvisedModel,
@@ -183,11 +184,9 @@ class Issued(KindModel):
                 field="doc_number",
             )
         printed = self.record.print_date if self.record else None
-        if printed and day and printed < day:
-            reject(
-                f"印发日期{format_date(printed)}早于成文日期{format_date(day)}",
-                field="record.print_date",
-            )
+        problem = print_date_problem(printed, day)
+        if problem:
+            reject(problem, field="record.print_date")
         return self
 
     def issue(self, *, title: str, body: list[Section], **fields: Any) -> OfficialDocument:

@@ -16,7 +16,7 @@ from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import DocxFile, Para, load_docx, paragraph_text, qn
 from doctemplates.check.rules import finding
 from doctemplates.check.sequence import check_numbering
-from doctemplates.check.structure import STYLE_ROLES, assign_roles, doc_number_text, is_red
+from doctemplates.check.structure import STYLE_ROLES, assign_roles, doc_number_text
 from doctemplates.check.textforms import (
     DateStyle,
     date_problems,
@@ -25,12 +25,15 @@ from doctemplates.check.textforms import (
     parse_label,
 )
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.formats import FORMAT_NAMES, format_of_mark
+from doctemplates.gbt9704.patterns import ORDER_NUMBER, PRINT_DATE
+from doctemplates.gbt9704.patterns import is_red_hex as is_red
 from doctemplates.gbt9704.styles import LEVELS, STYLES, heading_style
 
 __all__ = ["FORMAT_NAMES", "check_docx", "detect_docx_format"]
 
-TOL_MM = 1.0
+TOL_MM = tol.POSITION_MM
 _SAN, _ER, _SI = g.SIZE_SAN_HAO, g.SIZE_ER_HAO, g.SIZE_SI_HAO
 
 # style name → (accepted families, size pt or None): every style of the one table
@@ -125,34 +128,35 @@ def _grid(doc: DocxFile) -> list[Finding]:
                     "page-grid",
                     f"版心应排 {g.LINES_PER_PAGE} 行",
                     Location(element="w:docGrid/@w:linePitch"),
-                    expected=f"{g.LINES_PER_PAGE} 行（行距约 {g.LINE_PITCH_TWIPS / 20:.1f} pt）",
-                    actual=f"{lines} 行（行距 {pitch_tw / 20:.1f} pt）",
+                    expected=f"{g.LINES_PER_PAGE} 行（行距约 {g.LINE_PITCH_TWIPS / g.TWIPS_PER_PT:.1f} pt）",
+                    actual=f"{lines} 行（行距 {pitch_tw / g.TWIPS_PER_PT:.1f} pt）",
                 )
             )
     else:
         out.append(
             finding(
                 "page-grid",
-                "没有文档网格或固定行距，无法保证每面 22 行",
+                f"没有文档网格或固定行距，无法保证每面 {g.LINES_PER_PAGE} 行",
                 Location(element="w:docGrid"),
-                expected="文档网格 22 行或固定行距约 29 pt",
+                expected=f"文档网格 {g.LINES_PER_PAGE} 行或固定行距约 "
+                f"{g.LINE_PITCH_TWIPS / g.TWIPS_PER_PT:.0f} pt",
                 actual="未设置",
             )
         )
     props = (
         doc.style_props(doc.style_by_name("Normal") or "") if doc.styles_root is not None else None
     )
-    size = (props.size if props else None) or 10.5
+    size = (props.size if props else None) or g.SIZE_WU_HAO
     char_pitch = size
     if gtype == "linesAndChars" and grid.get(qn("w:charSpace")):
-        char_pitch = size + int(grid.get(qn("w:charSpace"))) / 4096
+        char_pitch = size + int(grid.get(qn("w:charSpace"))) / g.CHAR_SPACE_PER_PT
     elif doc.styles_root is not None:
         dr = doc.styles_root.find(
             f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:spacing')}"
         )
         if dr is not None and (v := dr.get(qn("w:val"))) and v.lstrip("-").isdigit():
-            char_pitch = size + int(v) / 20
-    chars = int(g.mm_to_pt(g.BAN_XIN_WIDTH_MM) / char_pitch + 0.01)
+            char_pitch = size + int(v) / g.TWIPS_PER_PT
+    chars = int(g.mm_to_pt(g.BAN_XIN_WIDTH_MM) / char_pitch + tol.EPSILON)
     if chars != g.CHARS_PER_LINE:
         out.append(
             finding(
@@ -172,7 +176,7 @@ def _font_problem(
 ) -> tuple[str, str] | None:
     fam = font_family(font)
     bad_font = font is not None and fam not in families
-    bad_size = want is not None and size is not None and abs(size - want) > 0.25
+    bad_size = want is not None and size is not None and abs(size - want) > tol.SIZE_PT
     if not (bad_font or bad_size):
         return None
     expected = "或".join(families) + (f" {want:g} pt" if want else "")
@@ -333,7 +337,7 @@ def _header(doc: DocxFile, paras: list[Para], texts: list[Para], fmt: str) -> li
 
 def _order_number(p: Para, text: str) -> list[Finding]:
     """命令（令）: the line under the 标志 is the 令号 ``第N号`` (§10.2)."""
-    if re.fullmatch(r"第[1-9]\d*号", text):
+    if ORDER_NUMBER.match(text):
         return []
     return [
         finding(
@@ -713,15 +717,12 @@ def _match_annexes(paras: list[Para], items: list[tuple[int | None, str, Para]])
     return out
 
 
-_PRINT_DATE = re.compile(r"(\d{2,4}\s*[年\-/.．]\S*?|[〇零○一二三四五六七八九]{2,4}年\S*?)\s*印发$")
-
-
 def _dates(paras: list[Para], style: DateStyle | None) -> list[Finding]:
     out = []
     for p in paras:
         if p.role == "date":
             text, want = p.text.strip(" \t\u3000"), style
-        elif p.role == "banji" and (m := _PRINT_DATE.search(p.text.strip())):
+        elif p.role == "banji" and (m := PRINT_DATE.search(p.text.strip())):
             text, want = m[1].strip(), "arabic"
         else:
             continue

@@ -11,21 +11,26 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from doctemplates.gbt9704 import tolerances as tol
+from doctemplates.gbt9704.geometry import pt_to_mm
+from doctemplates.gbt9704.patterns import is_red_cmyk, is_red_rgb, width_units
+
 __all__ = ["PT_TO_MM", "Line", "PageInfo", "Rule", "is_red_color", "measure_pdf"]
 
-PT_TO_MM = 25.4 / 72
+PT_TO_MM = pt_to_mm(1.0)
 HANGING = "。，、；：！？”’）》」』】"
 
 
 def is_red_color(color: tuple | None) -> bool:
-    """True for a red fill/stroke in RGB (1, 0, 0) or CMYK (0, 1, 1, 0) terms."""
+    """True for a red fill/stroke in RGB (1, 0, 0) or CMYK (0, 1, 1, 0) terms (one rule:
+    :mod:`doctemplates.gbt9704.patterns`)."""
     if not color:
         return False
     c = tuple(float(x) for x in color)
     if len(c) == 3:
-        return c[0] > 0.7 and c[1] < 0.45 and c[2] < 0.45
+        return is_red_rgb(*c)
     if len(c) == 4:
-        return c[0] < 0.3 and c[1] > 0.6 and c[2] > 0.6 and c[3] < 0.3
+        return is_red_cmyk(*c)
     return False
 
 
@@ -86,15 +91,11 @@ class PageInfo:
         raise LookupError(f"{needle!r} not on page {self.number}: {[x.text for x in self.lines]}")
 
 
-def _units(text: str) -> float:
-    return sum(1.0 if ord(ch) >= 0x2E80 or ch in "—“”‘’" else 0.5 for ch in text)
-
-
 def _lines(page) -> list[Line]:
     chars = sorted(page.chars, key=lambda c: (round(c["bottom"]), c["x0"]))
     groups: list[list[dict]] = []
     for ch in chars:
-        if groups and abs(groups[-1][-1]["bottom"] - ch["bottom"]) < 2.0:
+        if groups and abs(groups[-1][-1]["bottom"] - ch["bottom"]) < tol.SAME_LINE_PT:
             groups[-1].append(ch)
         else:
             groups.append([ch])
@@ -113,7 +114,7 @@ def _lines(page) -> list[Line]:
                 size=max(c["size"] for c in g),
                 fonts=frozenset(c["fontname"] for c in g),
                 colors=frozenset(tuple(c.get("non_stroking_color") or ()) for c in g),
-                units=_units(text.strip()),
+                units=width_units(text.strip()),
                 x1_core=core[-1]["x1"] * PT_TO_MM,
             )
         )
@@ -136,7 +137,7 @@ def _rules(page) -> list[Rule]:
             )
     for r in page.rects:
         h = r["bottom"] - r["top"]
-        if h < 3 and (r["x1"] - r["x0"]) > 20:
+        if h < tol.RULE_MAX_THICKNESS_PT and (r["x1"] - r["x0"]) > tol.RULE_MIN_LENGTH_PT:
             out.append(
                 Rule(
                     r["x0"] * PT_TO_MM,

@@ -1,7 +1,7 @@
 """GB/T 9704 checks of a PDF, measured in millimetres (PDF 版式检查).
 
 Positions come from :mod:`doctemplates.check.measure`; expected values from
-:mod:`doctemplates.layout.geometry`.  Tolerance ± 1 mm.
+:mod:`doctemplates.gbt9704.geometry`.  Tolerance ± 1 mm.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from doctemplates.check.measure import Line, PageInfo, measure_pdf
 from doctemplates.check.rules import finding
 from doctemplates.check.textforms import is_date_like
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.formats import format_of_mark, get_format
+from doctemplates.gbt9704.patterns import BANJI_LINE, ORDER_NUMBER, width_units
 
 __all__ = ["check_pages", "check_pdf", "detect_pdf_format"]
 
-TOL = 1.0
+TOL = tol.POSITION_MM
 ZI_MM = g.twips_to_mm(g.ZI_TWIPS)
 PITCH_MM = g.twips_to_mm(g.LINE_PITCH_TWIPS)
 TOP = g.MARGIN_TOP_MM
@@ -28,8 +30,6 @@ RIGHT = g.PAGE_WIDTH_MM - g.MARGIN_RIGHT_MM
 BOTTOM = g.BAN_XIN_BOTTOM_MM
 MARK_TOP = g.MARGIN_TOP_MM + g.MARK_BELOW_BAN_XIN_MM
 _PAGE_NO = re.compile(r"^[—–\-－―]\s*\d+\s*[—–\-－―]$")
-_ORDER_NUMBER = re.compile(r"第\s*[1-9]\d*\s*号")  # 令号 (§10.2)
-_BANJI = re.compile(r"^(抄送|主送)\s*[：:]|印发$")
 
 
 def _mm(v: float) -> str:
@@ -45,13 +45,17 @@ def _content(page: PageInfo) -> list[Line]:
 
 
 def _body_size(line: Line) -> bool:
-    return abs(line.size - g.SIZE_SAN_HAO) < 0.6
+    return abs(line.size - g.SIZE_SAN_HAO) < tol.BODY_SIZE_PT
 
 
 def _mark(pages: list[PageInfo]) -> Line | None:
     if not pages:
         return None
-    cands = [ln for ln in pages[0].lines if (ln.is_red or ln.size >= 26) and ln.top < 150]
+    cands = [
+        ln
+        for ln in pages[0].lines
+        if (ln.is_red or ln.size >= tol.MARK_MIN_PT) and ln.top < tol.MARK_SEARCH_BOTTOM_MM
+    ]
     return min(cands, key=lambda ln: ln.top) if cands else None
 
 
@@ -60,8 +64,8 @@ def detect_pdf_format(pages: list[PageInfo]) -> str:
     mark = _mark(pages)
     if mark is None:
         return "讲话"
-    long_red = [r for r in pages[0].rules if r.is_red and r.length > g.BAN_XIN_WIDTH_MM + 5]
-    if mark.top < MARK_TOP - 20 and long_red:
+    long_red = [r for r in pages[0].rules if r.is_red and r.length > tol.LETTER_RULE_MIN_MM]
+    if mark.top < tol.LETTER_MARK_MAX_TOP_MM and long_red:
         return "信函"
     return format_of_mark(mark.text).name  # 文件, or 纪要 / 命令 by the 标志's ending
 
@@ -93,7 +97,9 @@ def _margins(pages: list[PageInfo], fmt: str) -> list[Finding]:
         lines = _content(page)
         first_letter = fmt == "信函" and page.number == 1
         full = [
-            ln for ln in lines if _body_size(ln) and ln.x1_core - ln.x0 > 0.9 * g.BAN_XIN_WIDTH_MM
+            ln
+            for ln in lines
+            if _body_size(ln) and ln.x1_core - ln.x0 > tol.FULL_LINE_SHARE * g.BAN_XIN_WIDTH_MM
         ]
         wrapped = [
             ln
@@ -114,7 +120,10 @@ def _margins(pages: list[PageInfo], fmt: str) -> list[Finding]:
         if head.top < TOP - TOL:
             above.append((page.number, head, _mm(head.top)))
         body = [ln for ln in lines if _body_size(ln)]
-        if len(body) >= g.LINES_PER_PAGE - 6 and head.top > TOP + PITCH_MM - 5.0 + TOL:
+        if (
+            len(body) >= tol.FULL_PAGE_LINES
+            and head.top > TOP + PITCH_MM - tol.FIRST_LINE_SLACK_MM + TOL
+        ):
             top.append((page.number, head, _mm(head.top)))
         low = [ln for ln in lines if ln.bottom > BOTTOM + TOL]
         if low:
@@ -132,7 +141,7 @@ def _margins(pages: list[PageInfo], fmt: str) -> list[Finding]:
             top,
             "page-margins",
             f"整页正文的首行应从版心上边缘（天头 {TOP:g} mm）开始",
-            f"{_mm(TOP)} 至 {_mm(TOP + PITCH_MM - 5.0)}（字顶）",
+            f"{_mm(TOP)} 至 {_mm(TOP + PITCH_MM - tol.FIRST_LINE_SLACK_MM)}（字顶）",
         )
         + _once(
             below,
@@ -157,8 +166,8 @@ def _grid(pages: list[PageInfo]) -> list[Finding]:
             core = ln.text.strip()
             if core and core[-1] in "。，、；：！？”’）》" and ln.x1 > RIGHT:
                 core = core[:-1]
-            units = sum(1.0 if ord(ch) >= 0x2E80 or ch in "—“”‘’" else 0.5 for ch in core)
-            if units > g.CHARS_PER_LINE + 0.01:
+            units = width_units(core)
+            if units > g.CHARS_PER_LINE + tol.EPSILON:
                 wide.append((page.number, ln, f"{units:g} 字"))
                 break
     return _once(
@@ -180,7 +189,7 @@ def _max_lines(page: PageInfo, body: list[Line]) -> int:
     if not any(is_date_like(ln.text.strip()) for ln in _content(page)):
         return g.LINES_PER_PAGE
     closest = min((b.top - a.top for a, b in zip(body, body[1:], strict=False)), default=PITCH_MM)
-    tight = closest >= g.SIGNATURE_FIT_MIN_PITCH * PITCH_MM - 0.3
+    tight = closest >= g.SIGNATURE_FIT_MIN_PITCH * PITCH_MM - tol.SIGNATURE_FIT_SLACK_MM
     return _FIT_LINES if tight else g.LINES_PER_PAGE
 
 
@@ -196,7 +205,7 @@ def _order_lines(page: PageInfo, mark: Line) -> list[Finding]:
         return []
     number, rest = below[0], below[1:]
     out = []
-    if not _ORDER_NUMBER.fullmatch(number.text.strip()):
+    if not ORDER_NUMBER.match(number.text.strip().replace(" ", "")):
         out.append(
             finding(
                 "order-number",
@@ -207,15 +216,16 @@ def _order_lines(page: PageInfo, mark: Line) -> list[Finding]:
             )
         )
         return out
+    want = (g.ORDER_BLANK_LINES + 1) * PITCH_MM  # the 令号's line and the blank lines
     if rest:
         gap = rest[0].top - number.top
-        if abs(gap - 3 * PITCH_MM) > TOL:
+        if abs(gap - want) > TOL:
             out.append(
                 finding(
                     "order-number",
                     "命令（令）格式令号下空二行编排正文",
                     Location(page=page.number, text=rest[0].text),
-                    expected=_mm(3 * PITCH_MM),
+                    expected=_mm(want),
                     actual=_mm(gap),
                 )
             )
@@ -258,7 +268,9 @@ def _header(pages: list[PageInfo], fmt: str) -> list[Finding]:
                 actual=_mm(mark.top),
             )
         )
-    reds = [r for r in first.rules if r.is_red and r.length > 100 and r.y > mark.bottom]
+    reds = [
+        r for r in first.rules if r.is_red and r.length > tol.RED_RULE_MIN_MM and r.y > mark.bottom
+    ]
     if fmt == "信函":
         return out + _letter_lines(first, mark, reds)
     if form.order_number:  # 命令（令）: no red line; 令号 and text two blank lines apart (§10.2)
@@ -294,7 +306,7 @@ def _header(pages: list[PageInfo], fmt: str) -> list[Finding]:
         out.append(
             finding(
                 "red-line",
-                "红色分隔线应在发文字号之下 4 mm",
+                f"红色分隔线应在发文字号之下 {g.RED_LINE_BELOW_NUMBER_MM:g} mm",
                 rloc,
                 expected=_mm(g.RED_LINE_BELOW_NUMBER_MM),
                 actual=_mm(rule.y - number.bottom),
@@ -336,18 +348,18 @@ def _letter_lines(first: PageInfo, mark: Line, reds: list) -> list[Finding]:
         out.append(
             finding(
                 "letter-lines",
-                "信函格式上双线应在发文机关标志（联合行文为其最后一行）下 4 mm",
+                f"信函格式上双线应在发文机关标志（联合行文为其最后一行）下 {g.LETTER_LINE_GAP_MM:g} mm",
                 Location(page=1, text=last.text),
                 expected=_mm(g.LETTER_LINE_GAP_MM),
                 actual=_mm(gap),
             )
         )
     want = g.PAGE_HEIGHT_MM - g.LETTER_BOTTOM_LINE_MM
-    if abs(lower - want) > TOL or lower - upper < 100:
+    if abs(lower - want) > TOL or lower - upper < tol.LETTER_LINES_APART_MM:
         out.append(
             finding(
                 "letter-lines",
-                "信函格式下双线应距纸张下边缘 20 mm",
+                f"信函格式下双线应距纸张下边缘 {g.LETTER_BOTTOM_LINE_MM:g} mm",
                 Location(page=1, element="红色双线"),
                 expected=_mm(want),
                 actual=_mm(lower),
@@ -361,17 +373,20 @@ def _first_page_body(pages: list[PageInfo]) -> list[Finding]:
     if not pages:
         return []
     lines = _content(pages[0])
-    titles = [k for k, ln in enumerate(lines) if ln.size >= 20 and not ln.is_red]
+    titles = [k for k, ln in enumerate(lines) if ln.size >= tol.TITLE_MIN_PT and not ln.is_red]
     if not titles:
         return []
     k = titles[0]
-    while k + 1 < len(lines) and lines[k + 1].size >= 20:
+    while k + 1 < len(lines) and lines[k + 1].size >= tol.TITLE_MIN_PT:
         k += 1
-    after = [ln for ln in lines[k + 1 :] if not _BANJI.search(ln.text.strip())]
+    after = [ln for ln in lines[k + 1 :] if not BANJI_LINE.search(ln.text.strip())]
     colon = [i for i, ln in enumerate(after) if ln.text.strip().endswith(("：", ":"))]
     if colon and colon[0] + 1 < len(after):
         return []
-    if any(abs(ln.x0 - (LEFT + 2 * ZI_MM)) <= 1.5 and _body_size(ln) for ln in after):
+    if any(
+        abs(ln.x0 - (LEFT + g.PARAGRAPH_INDENT_ZI * ZI_MM)) <= tol.INDENT_MM and _body_size(ln)
+        for ln in after
+    ):
         return []
     return [
         finding(
@@ -387,7 +402,7 @@ def _first_page_body(pages: list[PageInfo]) -> list[Finding]:
 def _signature_pages(pages: list[PageInfo]) -> list[Finding]:
     out = []
     for page in pages[1:]:
-        lines = [ln for ln in _content(page) if not _BANJI.search(ln.text.strip())]
+        lines = [ln for ln in _content(page) if not BANJI_LINE.search(ln.text.strip())]
         if not lines:
             continue
         dates = [ln for ln in lines if is_date_like(ln.text.strip())]
@@ -398,7 +413,10 @@ def _signature_pages(pages: list[PageInfo]) -> list[Finding]:
             and not (
                 ln.text.strip().startswith(("（", "(")) and ln.text.strip().endswith(("）", ")"))
             )
-            and not (ln.x0 > LEFT + 0.4 * g.BAN_XIN_WIDTH_MM and ln.units <= 20)
+            and not (
+                ln.x0 > LEFT + tol.SIGNATURE_LEFT_SHARE * g.BAN_XIN_WIDTH_MM
+                and ln.units <= tol.SIGNATURE_MAX_ZI
+            )
         ]
         if dates and not others:
             out.append(
@@ -415,7 +433,7 @@ def _signature_pages(pages: list[PageInfo]) -> list[Finding]:
 
 # --- §7.4 版记, §7.5 页码 ------------------------------------------------------------------
 def _banji(pages: list[PageInfo]) -> list[Finding]:
-    hits = [(page, ln) for page in pages for ln in page.lines if _BANJI.search(ln.text.strip())]
+    hits = [(page, ln) for page in pages for ln in page.lines if BANJI_LINE.search(ln.text.strip())]
     if not hits:
         return []
     out = []
@@ -434,7 +452,11 @@ def _banji(pages: list[PageInfo]) -> list[Finding]:
         )
     page = pages[on_pages[-1] - 1]
     lines = [ln for p, ln in hits if p is page]
-    rules = [r for r in page.rules if not r.is_red and r.length > 0.9 * g.BAN_XIN_WIDTH_MM]
+    rules = [
+        r
+        for r in page.rules
+        if not r.is_red and r.length > tol.FULL_LINE_SHARE * g.BAN_XIN_WIDTH_MM
+    ]
     rules = [r for r in rules if r.y > min(ln.top for ln in lines) - PITCH_MM]
     if rules:
         bottom = max(r.y + r.thickness / 2 for r in rules)
@@ -468,7 +490,7 @@ def _banji(pages: list[PageInfo]) -> list[Finding]:
 
 def _unnumbered_tail(pages: list[PageInfo]) -> list[PageInfo]:
     """Blank pages right before the 版记 page, and that page when there are any (§7.5)."""
-    if not pages or not any(_BANJI.search(ln.text.strip()) for ln in _content(pages[-1])):
+    if not pages or not any(BANJI_LINE.search(ln.text.strip()) for ln in _content(pages[-1])):
         return []
     blanks = list(itertools.takewhile(lambda p: not _content(p), reversed(pages[:-1])))
     return [*reversed(blanks), pages[-1]] if blanks else []
@@ -510,7 +532,12 @@ def _page_numbers(pages: list[PageInfo], fmt: str) -> list[Finding]:
     return (
         _once(missing, "page-number", "页面没有页码（— 1 —）", "— N —")
         + _once(extra, "page-number", "信函格式首页不显示页码", "无页码")
-        + _once(vertical, "page-number", "页码应位于版心下边缘之下 7 mm", _mm(BOTTOM + 7))
+        + _once(
+            vertical,
+            "page-number",
+            f"页码应位于版心下边缘之下 {g.PAGE_NUMBER_BELOW_BAN_XIN_MM:g} mm",
+            _mm(BOTTOM + g.PAGE_NUMBER_BELOW_BAN_XIN_MM),
+        )
         + _once(odd, "page-number", "单页码应居右，距版心右边缘一字", f"右缘 {_mm(RIGHT - ZI_MM)}")
         + _once(even, "page-number", "双页码应居左，距版心左边缘一字", f"左缘 {_mm(LEFT + ZI_MM)}")
     )

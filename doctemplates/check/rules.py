@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from doctemplates.check.findings import Finding, Location, Severity
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704 import tolerances as tol
 
 __all__ = ["RULES", "UNCHECKED", "Rule", "finding", "rule", "rules_markdown"]
 
@@ -38,13 +40,21 @@ def _r(rid: str, clause: str, title: str, check: str, severity: Severity, *targe
 
 RULES: tuple[Rule, ...] = (
     # page (§5)
-    _r("page-size", "§5.1", "纸张幅面", "A4 纵向 210 × 297 mm（± 1 mm）", "error", "docx"),
+    _r(
+        "page-size",
+        "§5.1",
+        "纸张幅面",
+        f"A4 纵向 {g.PAGE_WIDTH_MM:g} × {g.PAGE_HEIGHT_MM:g} mm（± {tol.POSITION_MM:g} mm）",
+        "error",
+        "docx",
+    ),
     _r(
         "page-margins",
         "§5.2.1",
         "页边与版心",
-        "docx：天头 37、订口 28、右 26、下 35 mm（± 1 mm）；PDF：正文左缘 28 mm，"
-        "无版头页首行顶端约 37 mm，文字不出版心",
+        f"docx：天头 {g.MARGIN_TOP_MM:g}、订口 {g.MARGIN_LEFT_MM:g}、右 {g.MARGIN_RIGHT_MM:g}、"
+        f"下 {g.MARGIN_BOTTOM_MM:g} mm（± {tol.POSITION_MM:g} mm）；PDF：正文左缘 {g.MARGIN_LEFT_MM:g} mm，"
+        f"无版头页首行顶端约 {g.MARGIN_TOP_MM:g} mm，文字不出版心",
         "error",
         "docx",
         "pdf",
@@ -53,8 +63,10 @@ RULES: tuple[Rule, ...] = (
         "page-grid",
         "§5.2.3",
         "每面行数",
-        "docx：文档网格或固定行距使版心排 22 行；PDF：每面三号字不超过 22 行（署名页为容下署名、"
-        "成文日期按 §7.3.5.5 收紧行距时不超过 25 行，行距不小于标准的 85%）",
+        f"docx：文档网格或固定行距使版心排 {g.LINES_PER_PAGE} 行；PDF：每面三号字不超过 "
+        f"{g.LINES_PER_PAGE} 行（署名页为容下署名、成文日期按 §7.3.5.5 收紧行距时不超过 "
+        f"{int(g.LINES_PER_PAGE / g.SIGNATURE_FIT_MIN_PITCH)} 行，"
+        f"行距不小于标准的 {g.SIGNATURE_FIT_MIN_PITCH:.0%}）",
         "error",
         "docx",
         "pdf",
@@ -63,7 +75,8 @@ RULES: tuple[Rule, ...] = (
         "grid-chars",
         "§5.2.3",
         "每行字数",
-        "docx：默认字号与字距（或字符网格）使每行排 28 字；PDF：每行不超过 28 字（句末标点可悬挂）",
+        f"docx：默认字号与字距（或字符网格）使每行排 {g.CHARS_PER_LINE} 字；"
+        f"PDF：每行不超过 {g.CHARS_PER_LINE} 字（句末标点可悬挂）",
         "warning",
         "docx",
         "pdf",
@@ -108,8 +121,10 @@ RULES: tuple[Rule, ...] = (
         "mark-position",
         "§7.2.4",
         "发文机关标志位置",
-        "标志上边缘距版心上边缘 35 mm（距纸张上边 72 mm；信函格式距纸张上边 30 mm，见 §10.1；"
-        "命令（令）格式距版心上边缘 20 mm，见 §10.2）",
+        f"标志上边缘距版心上边缘 {g.MARK_BELOW_BAN_XIN_MM:g} mm（距纸张上边 "
+        f"{g.MARGIN_TOP_MM + g.MARK_BELOW_BAN_XIN_MM:g} mm；信函格式距纸张上边 "
+        f"{g.LETTER_MARK_TOP_MM:g} mm，见 §10.1；命令（令）格式距版心上边缘 "
+        f"{g.ORDER_MARK_BELOW_BAN_XIN_MM:g} mm，见 §10.2）",
         "error",
         "pdf",
     ),
@@ -126,7 +141,8 @@ RULES: tuple[Rule, ...] = (
         "§7.2.7",
         "版头分隔线",
         "docx：发文字号行（无文号时为该空行）下有红色分隔线且与版心等宽；"
-        "PDF：红线长 156 mm、起于 x = 28 mm、在发文字号下 4 mm",
+        f"PDF：红线长 {g.BAN_XIN_WIDTH_MM:g} mm、起于 x = {g.MARGIN_LEFT_MM:g} mm、"
+        f"在发文字号下 {g.RED_LINE_BELOW_NUMBER_MM:g} mm",
         "error",
         "docx",
         "pdf",
@@ -221,7 +237,7 @@ RULES: tuple[Rule, ...] = (
         "§7.4",
         "版记位置",
         "docx：浮动版记表格固定在版心底部；PDF：版记在最后一页，末条分隔线（或末行）位于"
-        "版心下边缘 262 mm",
+        f"版心下边缘 {g.BAN_XIN_BOTTOM_MM:g} mm",
         "error",
         "docx",
         "pdf",
@@ -240,7 +256,8 @@ RULES: tuple[Rule, ...] = (
         "§7.5",
         "页码",
         "docx：奇偶页不同页脚（w:evenAndOddHeaders），奇偶页页脚均为“— PAGE —”，奇页居右、"
-        "偶页居左；PDF：页码顶端在版心下 7 mm，奇页右缘距版心右边一字，偶页左缘距版心左边一字",
+        f"偶页居左；PDF：页码顶端在版心下 {g.PAGE_NUMBER_BELOW_BAN_XIN_MM:g} mm，奇页右缘距版心右边一字，"
+        "偶页左缘距版心左边一字",
         "error",
         "docx",
         "pdf",
@@ -279,8 +296,9 @@ RULES: tuple[Rule, ...] = (
         "letter-lines",
         "§10.1",
         "信函格式双线",
-        "首页页眉、页脚各有红色双线；PDF：双线长 170 mm，上线在标志（联合行文为其最后一行）下 4 mm，"
-        "下线距纸张下边 20 mm",
+        f"首页页眉、页脚各有红色双线；PDF：双线长 {g.LETTER_LINE_LENGTH_MM:g} mm，"
+        f"上线在标志（联合行文为其最后一行）下 {g.LETTER_LINE_GAP_MM:g} mm，"
+        f"下线距纸张下边 {g.LETTER_BOTTOM_LINE_MM:g} mm",
         "error",
         "docx",
         "pdf",

@@ -11,9 +11,12 @@ import re
 
 from doctemplates.check.ooxml import DocxFile, Para, qn
 from doctemplates.check.textforms import is_date_like, is_doc_number_like, parse_label
+from doctemplates.gbt9704 import tolerances as tol
+from doctemplates.gbt9704.patterns import BANJI_LINE
+from doctemplates.gbt9704.patterns import is_red_hex as is_red
 from doctemplates.gbt9704.styles import PARAGRAPH_ROLES, style_roles
 
-__all__ = ["ROLES", "assign_roles", "doc_number_text", "is_red"]
+__all__ = ["ROLES", "assign_roles", "doc_number_text"]
 
 #: paragraph style name → role, from the one style table (doctemplates.gbt9704.styles)
 STYLE_ROLES: dict[str, str] = style_roles()
@@ -24,15 +27,6 @@ _CLASSIFICATION = re.compile(r"^(绝密|机密|秘密)\s*([★☆*＊].*)?$")
 _URGENCY = re.compile(r"^(特急|加急)$")
 _ANNEX_LABEL = re.compile(r"^附件\s*\d*$")
 _ATTACH_NOTE = re.compile(r"^附件\s*[：:]")
-_BANJI = re.compile(r"^(抄送|主送)\s*[：:]|印发$")
-
-
-def is_red(color: str | None) -> bool:
-    """True for a reddish hex colour (FF0000, E60012, C00000 …)."""
-    if not color or not re.fullmatch(r"[0-9A-Fa-f]{6}", color):
-        return False
-    r, g, b = (int(color[i : i + 2], 16) for i in (0, 2, 4))
-    return r >= 0xB0 and g <= 0x70 and b <= 0x70
 
 
 def doc_number_text(text: str) -> str:
@@ -62,7 +56,7 @@ def _first_props(doc: DocxFile, p: Para):
 
 def _is_mark_like(doc: DocxFile, p: Para) -> bool:
     props = _first_props(doc, p)
-    return is_red(props.color) or (props.size or 0) >= 26
+    return is_red(props.color) or (props.size or 0) >= tol.MARK_MIN_PT
 
 
 class _Walker:
@@ -84,7 +78,7 @@ class _Walker:
     def text_role(self, p: Para, text: str) -> str:
         doc, state = self.doc, self.state
         if p.in_table:
-            return "banji" if _BANJI.search(text) else "table"
+            return "banji" if BANJI_LINE.search(text) else "table"
         if _ANNEX_LABEL.match(text) and state != "header":
             return "annex_label"
         if state == "header":
@@ -122,7 +116,7 @@ class _Walker:
             return "attach_note"
         if is_date_like(text):
             return "date"
-        if _BANJI.search(text):
+        if BANJI_LINE.search(text):
             return "banji"
         if state == "closing":
             if re.match(r"^\d+[.．]", text):

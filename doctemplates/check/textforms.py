@@ -18,6 +18,7 @@ import re
 from typing import Literal, NamedTuple
 
 from doctemplates.gbt9704.fonts import FAMILIES, font_family
+from doctemplates.gbt9704.patterns import DOC_NUMBER, DOC_NUMBER_LOOSE
 from doctemplates.numbering import cn_number
 
 __all__ = [
@@ -37,26 +38,23 @@ FONT_FAMILIES: dict[str, tuple[str, ...]] = {f.name: f.names for f in FAMILIES}
 
 
 # --- 发文字号 (§7.2.5) -------------------------------------------------------
-_OPEN, _CLOSE = "〔[［(（【〖", "〕]］)）】〗"
-_LOOSE_NUMBER = re.compile(
-    rf"^(?P<code>[^\s{re.escape(_OPEN + _CLOSE)}]+)\s*(?P<open>[{re.escape(_OPEN)}])\s*"
-    rf"(?P<year>\d{{2,4}})\s*(?P<close>[{re.escape(_CLOSE)}])\s*(?P<di>第?)\s*"
-    r"(?P<serial>\d+)\s*(?P<hao>号?)$"
-)
-STRICT_NUMBER = re.compile(r"^[^〔〕\s]+〔\d{4}〕[1-9]\d*号$")
+def _loose_number(text: str) -> re.Match[str] | None:
+    """The parts of a 文号-shaped text whose year has 2–4 digits (any brackets)."""
+    m = DOC_NUMBER_LOOSE.match(text)
+    return m if m is not None and 2 <= len(m["year"]) <= 4 else None
 
 
 def is_doc_number_like(text: str) -> bool:
     """True for anything shaped like 机关代字〔年份〕序号 (any brackets)."""
-    return _LOOSE_NUMBER.match(text.strip()) is not None
+    return _loose_number(text.strip()) is not None
 
 
 def doc_number_problems(text: str) -> list[str]:
     """What is wrong with a 发文字号 (empty when it is ``钟科发〔2020〕2号``)."""
     text = text.strip()
-    if STRICT_NUMBER.match(text):
+    if DOC_NUMBER.match(text):
         return []
-    m = _LOOSE_NUMBER.match(text)
+    m = _loose_number(text)
     if m is None:
         return ["无法识别为“机关代字〔年份〕序号号”"]
     out = []

@@ -17,12 +17,14 @@ Section numbers (``§…``) refer to the project's GB/T 9704 checklist
 from __future__ import annotations
 
 __all__ = [
+    "ATTACHMENT_NAMES_ZI",
     "BANJI_THICK_MM",
     "BANJI_THIN_MM",
     "BAN_XIN_BOTTOM_MM",
     "BAN_XIN_HEIGHT_MM",
     "BAN_XIN_WIDTH_MM",
     "CHARS_PER_LINE",
+    "CHAR_SPACE_PER_PT",
     "CHAR_SPACING_PT",
     "COLOR_RED",
     "EMU_PER_MM",
@@ -31,12 +33,14 @@ __all__ = [
     "FONT_KAITI",
     "FONT_SONGTI",
     "FONT_XIAOBIAOSONG",
+    "HEADER_LINES",
     "LANDSCAPE_MARGIN_BOTTOM_MM",
     "LANDSCAPE_MARGIN_LEFT_MM",
     "LANDSCAPE_MARGIN_RIGHT_MM",
     "LANDSCAPE_MARGIN_TOP_MM",
     "LANDSCAPE_TYPE_WIDTH_MM",
     "LETTER_BOTTOM_LINE_MM",
+    "LETTER_DOUBLE_LINE_PT",
     "LETTER_LINE_GAP_MM",
     "LETTER_LINE_LENGTH_MM",
     "LETTER_MARK_TOP_MM",
@@ -52,20 +56,26 @@ __all__ = [
     "MARK_MIN_PT",
     "MARK_MIN_SCALE",
     "MINUTES_MARK_BELOW_BAN_XIN_MM",
+    "ORDER_BLANK_LINES",
     "ORDER_MARK_BELOW_BAN_XIN_MM",
     "MM_PER_INCH",
     "PAGE_HEIGHT_MM",
     "PAGE_NUMBER_BELOW_BAN_XIN_MM",
     "PAGE_WIDTH_MM",
+    "PARAGRAPH_INDENT_ZI",
     "PT_PER_INCH",
     "RED_LINE_BELOW_NUMBER_MM",
     "RED_LINE_MM",
-    "SIGNATURE_FIT_MIN_PITCH",
     "SEAL_CENTRE_BELOW_NAME_TOP_MM",
     "SEAL_DIAMETER_MM",
+    "SIGNATURE_FIT_MIN_PITCH",
+    "SIGN_RIGHT_PLAIN_ZI",
+    "SIGN_RIGHT_SEAL_ZI",
+    "SIGN_RIGHT_STAMP_ZI",
     "SIZE_ER_HAO",
     "SIZE_SAN_HAO",
     "SIZE_SI_HAO",
+    "SIZE_WU_HAO",
     "SIZE_XIAO_SI",
     "TABLE_BORDER_MM",
     "TABLE_CELL_MARGIN_MM",
@@ -89,6 +99,8 @@ __all__ = [
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72
 TWIPS_PER_PT = 20
+#: OOXML ``w:docGrid/@w:charSpace`` counts 4096ths of a point.
+CHAR_SPACE_PER_PT = 4096
 
 
 def mm_to_pt(mm: float) -> float:
@@ -154,6 +166,7 @@ SIZE_ER_HAO = 22.0  # 二号
 SIZE_SAN_HAO = 16.0  # 三号
 SIZE_SI_HAO = 14.0  # 四号
 SIZE_XIAO_SI = 12.0  # 小四
+SIZE_WU_HAO = 10.5  # 五号: what Word assumes when a document sets no size
 
 # One 行: 225 mm / 22 lines, rounded *down* to whole twips so 22 lines fit (§1).
 LINE_PITCH_TWIPS = mm_to_twips(BAN_XIN_HEIGHT_MM) // LINES_PER_PAGE  # 579
@@ -182,9 +195,11 @@ BANJI_THICK_MM = 0.35  # §4 first and last 版记 lines
 BANJI_THIN_MM = 0.25  # §4 lines between
 
 # --- header positions ------------------------------------------------------
+HEADER_LINES = 3  # §7.2.1–7.2.3: 份号, 密级和保密期限, 紧急程度 — one line each above the 标志
 MARK_BELOW_BAN_XIN_MM = 35.0  # §2.4 标志 top below the 版心 top
 MINUTES_MARK_BELOW_BAN_XIN_MM = 35.0  # §6 纪要
 ORDER_MARK_BELOW_BAN_XIN_MM = 20.0  # §10.2 命令（令）: 标志 top 20 mm below the 版心 top
+ORDER_BLANK_LINES = 2  # §10.2: 令号 two blank lines under the 标志, text two under the 令号
 MARK_MAX_PT = 42.0  # largest 标志 size the fitter uses (practice)
 MARK_MIN_PT = 30.0  # below this the fitter compresses instead of shrinking
 MARK_MIN_SCALE = 33  # narrowest character scale (%) Word accepts gracefully
@@ -193,8 +208,17 @@ LETTER_MARK_TOP_MM = 30.0  # §6 信函: 标志 from the paper top
 LETTER_LINE_LENGTH_MM = 170.0  # §6 信函 double lines
 LETTER_BOTTOM_LINE_MM = 20.0  # §6 信函: lower double line above the paper bottom
 LETTER_LINE_GAP_MM = 4.0  # §6 信函: upper double line below the 标志
+LETTER_DOUBLE_LINE_PT = 3.0  # §10.1 信函 双线 (上粗下细 / 上细下粗 pair): w:sz 24
 
 PAGE_NUMBER_BELOW_BAN_XIN_MM = 7.0  # §5
+
+# --- indents in 字 (§7.3) --------------------------------------------------------------
+PARAGRAPH_INDENT_ZI = 2.0  # §7.3.3 正文, 附件说明, 附注: left-indented two 字
+#: §7.3.4 附件说明: wrapped names align after ``附件：`` (three 字 more).
+ATTACHMENT_NAMES_ZI = PARAGRAPH_INDENT_ZI + 3
+SIGN_RIGHT_SEAL_ZI = 4.0  # §7.3.5.1 加盖印章: 成文日期 right-indented four 字
+SIGN_RIGHT_PLAIN_ZI = 2.0  # §7.3.5.2 不加盖印章: right-indented two 字
+SIGN_RIGHT_STAMP_ZI = 4.0  # §7.3.5.3 签发人签名章 and its date: four 字
 
 # --- 标题 lines (§7.3.1, layout.titles) -----------------------------------------
 TITLE_SIDE_MARGIN_ZI = 1.0  # practice: a title line leaves one 二号 字 free on each side

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.patterns import width_units
 from doctemplates.layout.oxml import el
 from doctemplates.layout.paragraphs import para
 from doctemplates.layout.tables import _cell, _row, _table_properties, column_widths
@@ -40,9 +41,9 @@ def column_weights(rows: Sequence[Sequence[str]], columns: int) -> list[float]:
 
 
 def _text_width(text: str) -> int:
-    """Width of the longest line in half-width units (CJK counts two)."""
+    """Width of the longest line in whole 字 (half-width characters count half)."""
     lines = text.split("\n") or [""]
-    return max(sum(1 if ord(c) < 0x2E80 else 2 for c in line) for line in lines) // 2 or 1
+    return int(max(width_units(line) for line in lines)) or 1
 
 
 def _cell_paragraph(style: str, text: str) -> etree._Element:

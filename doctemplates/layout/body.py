@@ -126,7 +126,13 @@ def attachment_note() -> list[etree._Element]:
     single = para(
         "附件说明",
         "附件：{{ attachments[0].title }}",
-        ppr=[el("w:ind", left=g.zi(5), hanging=g.zi(3))],
+        ppr=[
+            el(
+                "w:ind",
+                left=g.zi(g.ATTACHMENT_NAMES_ZI),
+                hanging=g.zi(g.ATTACHMENT_NAMES_ZI - g.PARAGRAPH_INDENT_ZI),
+            )
+        ],
     )
     return [
         control("if attachments"),

@@ -33,7 +33,9 @@ def _centre_tab(right_indent_zi: float) -> list[etree._Element]:
     return dynamic([default], live)
 
 
-def seal_anchor(right_indent_zi: float = 4, date_width_twips: int | None = None) -> tuple[int, int]:
+def seal_anchor(
+    right_indent_zi: float = g.SIGN_RIGHT_SEAL_ZI, date_width_twips: int | None = None
+) -> tuple[int, int]:
     """Offsets (EMU) of the seal picture: x from the left margin, y from the 署名 paragraph.
 
     Centred on the 署名 axis (over the date right-indented ``right_indent_zi`` 字, as wide
@@ -69,7 +71,7 @@ def _centred_pair(right_indent_zi: float, *, seal: bool = False) -> list[etree._
 
 def _stamp_mode() -> list[etree._Element]:
     """签发人签名章: 职务 two 字 left of the stamp, right-indented four 字 (§7.3.5.3)."""
-    right = tabs(("right", _WIDTH - g.zi(4)))
+    right = tabs(("right", _WIDTH - g.zi(g.SIGN_RIGHT_STAMP_ZI)))
     return [
         blank("署名"),
         blank("署名"),
@@ -77,7 +79,11 @@ def _stamp_mode() -> list[etree._Element]:
         para("署名", "\t{{ signature.signer_title or '' }}　　{{ name }}", ppr=[right]),
         control("endfor"),
         blank("署名"),  # 署名 keeps with next: the date never sits alone (§7.3.5.5)
-        para("成文日期", "\t{{ signature.date }}", ppr=[tabs(("right", _WIDTH - g.zi(4)))]),
+        para(
+            "成文日期",
+            "\t{{ signature.date }}",
+            ppr=[tabs(("right", _WIDTH - g.zi(g.SIGN_RIGHT_STAMP_ZI)))],
+        ),
     ]
 
 
@@ -90,12 +96,12 @@ def signature_block() -> list[etree._Element]:
         control('if signature.mode == "seal"'),
         blank("署名"),
         blank("署名"),
-        *_centred_pair(4, seal=True),
+        *_centred_pair(g.SIGN_RIGHT_SEAL_ZI, seal=True),
         control('elif signature.mode == "stamp"'),
         *_stamp_mode(),
         control("else"),
         blank("署名"),
-        *_centred_pair(2),
+        *_centred_pair(g.SIGN_RIGHT_PLAIN_ZI),
         control("endif"),
         control("endif"),
     ]

@@ -27,12 +27,15 @@ _HALF_POINTS = f"{{{{ ({_SIZE} * 2)|round|int }}}}"
 _LINE = f"{{{{ ({_SIZE} * 20)|round|int }}}}"
 _SCALE = "{{ header.mark_scale|int }}"
 _DEFAULT_SIZE = g.MARK_MAX_PT
+_FULL_SCALE_PCT = 100  # w:w: glyphs at their natural width
+#: 信函 double lines (§10.1) as an OOXML border: ``w:sz`` in eighths of a point.
+_DOUBLE_SZ = g.border_eighths(g.pt_to_mm(g.LETTER_DOUBLE_LINE_PT))
 
 
 def _mark_rpr() -> list[etree._Element]:
     """Run properties of 标志 glyphs: size and horizontal scale from the context."""
     defaults = [
-        el("w:w", val=100),
+        el("w:w", val=_FULL_SCALE_PCT),
         el("w:sz", val=round(_DEFAULT_SIZE * 2)),
         el("w:szCs", val=round(_DEFAULT_SIZE * 2)),
     ]
@@ -46,17 +49,17 @@ def _mark_line(extra_twips: int = 0) -> list[etree._Element]:
         "w:spacing",
         before=0,
         after=0,
-        line=round(_DEFAULT_SIZE * 20) + extra_twips,
+        line=round(_DEFAULT_SIZE * g.TWIPS_PER_PT) + extra_twips,
         lineRule="exact",
     )
     live = (
-        f'<w:spacing w:before="0" w:after="0" w:line="{{{{ ({_SIZE} * 20 + {extra_twips})|round|int }}}}"'
+        f'<w:spacing w:before="0" w:after="0" w:line="{{{{ ({_SIZE} * {g.TWIPS_PER_PT} + {extra_twips})|round|int }}}}"'
         ' w:lineRule="exact"/>'
     )
     return dynamic([default], live)
 
 
-def _mark_spacer(top_twips: int | None = None, *, lines: int = 3) -> etree._Element:
+def _mark_spacer(top_twips: int | None = None, *, lines: int = g.HEADER_LINES) -> etree._Element:
     """Gap above the 标志 so its glyph top lands ``top_twips`` below the area top.
 
     Default: 35 mm below the 版心 top, after the three header lines (§2.4).
@@ -65,12 +68,12 @@ def _mark_spacer(top_twips: int | None = None, *, lines: int = 3) -> etree._Elem
     if top_twips is None:
         top_twips = g.mm_to_twips(g.MARK_BELOW_BAN_XIN_MM)
     base = top_twips - lines * g.LINE_PITCH_TWIPS
-    default_h = round(base - offset * _DEFAULT_SIZE * 20)
+    default_h = round(base - offset * _DEFAULT_SIZE * g.TWIPS_PER_PT)
     node = para(None)
     ppr = node.find(el("w:pPr").tag)
     live = (
         '<w:spacing w:before="0" w:after="0" w:line="'
-        f'{{{{ ({base} - {offset} * {_SIZE} * 20)|round|int }}}}" w:lineRule="exact"/>'
+        f'{{{{ ({base} - {offset} * {_SIZE} * {g.TWIPS_PER_PT})|round|int }}}}" w:lineRule="exact"/>'
     )
     for item in dynamic(
         [el("w:spacing", before=0, after=0, line=default_h, lineRule="exact")], live
@@ -101,7 +104,8 @@ def _joint_mark(*, suffix: bool = True) -> etree._Element:
         "{{ ((header.mark_suffix|length + 0.5) * header.mark_size * header.mark_scale / 100 * 20"
         ")|round|int }}"
     )
-    col1_default, col2_default = g.mm_to_twips(110), g.mm_to_twips(40)
+    col1_default = g.mm_to_twips(cal.JOINT_MARK_ORGANS_MM)
+    col2_default = g.mm_to_twips(cal.JOINT_MARK_SUFFIX_MM)
     columns = ((col1_default, width), (col2_default, suffix_w))[: 2 if suffix else 1]
     grid = el("w:tblGrid")
     for d, live in columns:
@@ -255,8 +259,7 @@ def order_header(
     return [
         _mark_spacer(g.mm_to_twips(mark_below_mm), lines=0),
         *mark,
-        blank(),
-        blank(),
+        *(blank() for _ in range(g.ORDER_BLANK_LINES)),
         number,
     ]
 
@@ -284,7 +287,7 @@ def letter_page_header(
         ppr=[
             el(
                 "w:pBdr",
-                el("w:bottom", val="thickThinSmallGap", sz=24, space=0, color=g.COLOR_RED),
+                el("w:bottom", val="thickThinSmallGap", sz=_DOUBLE_SZ, space=0, color=g.COLOR_RED),
             ),
             *dynamic(
                 [
@@ -292,12 +295,12 @@ def letter_page_header(
                         "w:spacing",
                         before=0,
                         after=0,
-                        line=round(base + offset * _DEFAULT_SIZE * 20),
+                        line=round(base + offset * _DEFAULT_SIZE * g.TWIPS_PER_PT),
                         lineRule="exact",
                     )
                 ],
                 '<w:spacing w:before="0" w:after="0" w:line="'
-                f'{{{{ ({base} + {offset} * {_SIZE} * 20)|round|int }}}}" w:lineRule="exact"/>',
+                f'{{{{ ({base} + {offset} * {_SIZE} * {g.TWIPS_PER_PT})|round|int }}}}" w:lineRule="exact"/>',
             ),
             el("w:ind", left=overhang, right=overhang),
         ],
@@ -319,9 +322,16 @@ def letter_footer_line() -> etree._Element:
         None,
         ppr=[
             el(
-                "w:pBdr", el("w:bottom", val="thinThickSmallGap", sz=24, space=0, color=g.COLOR_RED)
+                "w:pBdr",
+                el("w:bottom", val="thinThickSmallGap", sz=_DOUBLE_SZ, space=0, color=g.COLOR_RED),
             ),
-            el("w:spacing", before=0, after=0, line=20, lineRule="exact"),
+            el(
+                "w:spacing",
+                before=0,
+                after=0,
+                line=g.pt_to_twips(cal.MIN_LINE_PT),
+                lineRule="exact",
+            ),
             el("w:ind", left=overhang, right=overhang),
         ],
     )

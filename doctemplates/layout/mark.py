@@ -10,11 +10,13 @@ import math
 from typing import NamedTuple
 
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.patterns import width_units
+from doctemplates.layout import calibration as cal
 
 __all__ = ["MarkFit", "fit_mark", "joint_mark_lines", "mark_chars"]
 
 # Keep a little slack so rounding in office suites never wraps the line.
-_USABLE_PT = g.mm_to_pt(g.BAN_XIN_WIDTH_MM) * 0.97
+_USABLE_PT = g.mm_to_pt(g.BAN_XIN_WIDTH_MM) * cal.MARK_WIDTH_SLACK
 
 
 class MarkFit(NamedTuple):
@@ -22,11 +24,6 @@ class MarkFit(NamedTuple):
 
     size_pt: float
     scale_pct: int
-
-
-def _width_units(text: str) -> float:
-    """Width of ``text`` in ems: CJK full width, ASCII half width."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def fit_mark(text: str, *, suffix: str = "文件") -> MarkFit:
@@ -40,7 +37,7 @@ def fit_mark(text: str, *, suffix: str = "文件") -> MarkFit:
     >>> fit_mark("示例市科学技术局示例市科学技术局").scale_pct < 100
     True
     """
-    units = max(_width_units(text + suffix), 1.0)
+    units = max(width_units(text + suffix), 1.0)
     per_char = _USABLE_PT / units - abs(g.CHAR_SPACING_PT)
     if per_char >= g.MARK_MAX_PT:
         return MarkFit(g.MARK_MAX_PT, 100)

@@ -91,7 +91,7 @@ def page_number_paragraphs(*, odd: bool) -> list[etree._Element]:
                 "w:spacing",
                 before=0,
                 after=0,
-                line=max(g.mm_to_twips(spacer_mm), 20),
+                line=max(g.mm_to_twips(spacer_mm), g.pt_to_twips(cal.MIN_LINE_PT)),
                 lineRule="exact",
             )
         ],

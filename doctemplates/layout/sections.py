@@ -33,7 +33,9 @@ def section_break(orientation: str = "portrait") -> etree._Element:
     ``{%p %}`` control paragraph that rendering removes, break and all.
     """
     mark = el("w:sectPr", el("w:pgSz", orient=orientation))
-    spacing = el("w:spacing", before=0, after=0, line=20, lineRule="exact")
+    spacing = el(
+        "w:spacing", before=0, after=0, line=g.pt_to_twips(cal.MIN_LINE_PT), lineRule="exact"
+    )
     return para(None, run(" "), ppr=[spacing, mark])
 
 

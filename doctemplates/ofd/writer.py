@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from doctemplates.gbt9704.geometry import pt_to_mm
 from doctemplates.ofd.errors import OfdInputError
 from doctemplates.ofd.fonts import EmbeddedFont, FontSet
 from doctemplates.ofd.metadata import OfdMetadata
@@ -35,7 +36,7 @@ from doctemplates.render.package import Member
 __all__ = ["MM", "OfdDocument", "fmt"]
 
 NS = "http://www.ofdspec.org/2016"
-MM = 25.4 / 72  # one PDF point in millimetres
+MM = pt_to_mm(1.0)  # one PDF point in millimetres
 _HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _CAPS = ("Butt", "Round", "Square")

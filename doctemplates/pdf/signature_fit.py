@@ -89,10 +89,10 @@ _HEAD = frozenset(
     | {"公文标题", "副标题", "主送机关", "讲话人"}
 )
 _HEAD_END = "发文字号"  # the 版头 ends with the 文号 line (its red line is a border)
-_PT_TO_MM = 25.4 / 72
+_PT_TO_MM = g.pt_to_mm(1.0)
 _MAX_PAGES = 5000  # as the text verification: a longer PDF is not looked at past this
 _SAFETY = 0.995  # LibreOffice rounds line heights to 1/100 mm: aim a little tighter
-_HAIRLINE = 20  # twips (1 pt): an empty paragraph that ends the flow, shrunk
+_HAIRLINE = g.TWIPS_PER_PT  # twips (1 pt): an empty paragraph that ends the flow, shrunk
 _FURNITURE = 32  # characters of header / footer a page's text may show before its body
 
 
@@ -898,7 +898,9 @@ def signature_fit_report(docx: bytes, pdf: bytes, mode: SignatureFitMode) -> Sig
     page = None if seen is None else seen.page + 1
     if doc is not None and state and state.startswith("tighten-") and doc.styles.pitch:
         twips = int(state.split("-")[1])
-        return SignatureFitReport(mode, "tightened", page, twips / doc.styles.pitch, twips / 20)
+        return SignatureFitReport(
+            mode, "tightened", page, twips / doc.styles.pitch, twips / g.TWIPS_PER_PT
+        )
     if state in ("split1", "split2"):
         return SignatureFitReport(mode, "split", page)
     if state == "kept" or (seen is not None and seen.pushed):
