@@ -543,6 +543,36 @@ def _page_numbers(pages: list[PageInfo], fmt: str) -> list[Finding]:
     )
 
 
+# --- §8 横排表格 ---------------------------------------------------------------------------
+_SIDE = {"left": "左侧", "right": "右侧", "top": "上方", "bottom": "下方"}
+
+
+def _landscape_heads(pages: list[PageInfo]) -> list[Finding]:
+    """A landscape table's head at the binding side (odd) / outer edge (even) (§8).
+
+    A page turned upright shows by its glyphs (``PageInfo.head``, from their matrices); a
+    page left wide and upright leaves the turn to the printer: a warning.
+    """
+    wrong, wide = [], []
+    for page in pages:
+        if not page.landscape or page.head is None:
+            continue
+        want = g.landscape_head_side(page.number)
+        if page.head == "top":
+            wide.append((page.number, None, "横向页面"))
+        elif page.head != want:
+            wrong.append((page.number, None, f"表头朝{_SIDE[page.head]}"))
+    where = "单页码在订口一侧、双页码在切口一侧"
+    return _once(
+        wrong, "landscape-head", f"横排表格的表头应{where}", f"表头朝{_SIDE['left']}"
+    ) + _once(
+        wide,
+        "landscape-page",
+        f"横排表格页仍是横向页面，表头朝向取决于打印设置（应转为纵向，表头{where}）",
+        f"纵向页面，表头朝{_SIDE['left']}",
+    )
+
+
 # --- entry points -------------------------------------------------------------------
 def check_pages(pages: list[PageInfo], fmt: str | None = None) -> list[Finding]:
     """Findings for already measured pages."""
@@ -559,6 +589,7 @@ def check_pages(pages: list[PageInfo], fmt: str | None = None) -> list[Finding]:
         + _banji(pages)
         + _page_numbers(portrait, fmt)
         + _blank_page_numbers(pages)
+        + _landscape_heads(pages)
     )
 
 

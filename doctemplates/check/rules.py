@@ -270,6 +270,25 @@ RULES: tuple[Rule, ...] = (
         "error",
         "pdf",
     ),
+    # 横排表格 (§8)
+    _r(
+        "landscape-head",
+        "§8",
+        "横排表格表头方向",
+        "PDF：转为纵向的横排表格页，表头（文字顶端，按字形矩阵判断）在单页码的订口一侧、"
+        "双页码的切口一侧，即页面左侧",
+        "error",
+        "pdf",
+    ),
+    _r(
+        "landscape-page",
+        "§8",
+        "横排表格页转为纵向",
+        "PDF：横排表格页未转为纵向（宽页面、文字正排）时，表头朝向由打印设置决定，无法保证"
+        "在订口或切口一侧",
+        "warning",
+        "pdf",
+    ),
     # the PDF against its source .docx (check FILE.pdf --source FILE.docx; every conversion)
     _r(
         "pdf-text",
@@ -340,11 +359,6 @@ UNCHECKED: tuple[tuple[str, str, str], ...] = (
         "§5.2.4、§4",
         "印刷颜色的 CMYK 值、纸张和装订",
         "电子文档中只有 RGB，纸张与装订是印制环节。",
-    ),
-    (
-        "§8",
-        "横排表格的表头方向（单页码在订口一侧）",
-        "需要识别旋转的表格页，暂未实现。",
     ),
     (
         "§10.1",

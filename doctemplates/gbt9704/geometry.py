@@ -85,6 +85,7 @@ __all__ = [
     "TWIPS_PER_PT",
     "ZI_TWIPS",
     "border_eighths",
+    "landscape_head_side",
     "mm_to_emu",
     "mm_to_pt",
     "mm_to_twips",
@@ -233,6 +234,22 @@ LANDSCAPE_MARGIN_RIGHT_MM = MARGIN_TOP_MM  # 37
 LANDSCAPE_MARGIN_BOTTOM_MM = MARGIN_RIGHT_MM  # 26
 LANDSCAPE_MARGIN_LEFT_MM = MARGIN_BOTTOM_MM  # 35
 LANDSCAPE_TYPE_WIDTH_MM = BAN_XIN_HEIGHT_MM  # 225: the 版心 turned on its side
+
+
+def landscape_head_side(page_number: int) -> str:
+    """Where a landscape table's head faces on the portrait sheet (§8): ``"left"``.
+
+    单页码表头在订口一边，双页码表头在切口一边: the binding (订口) of an odd page and the
+    outer edge (切口) of an even page are both its left edge, so the table is turned a
+    quarter turn counter-clockwise on every page — which is also how the landscape
+    margins above map onto the portrait 版心 (28 mm 订口 at the table head).
+
+    >>> landscape_head_side(5), landscape_head_side(6)
+    ('left', 'left')
+    """
+    binding, outer = "left", "left"  # 订口 of an odd page, 切口 of an even page
+    return binding if page_number % 2 else outer
+
 
 # --- tables (practice: 小四 仿宋, 黑体 head, thin black rules) --------------
 TABLE_LINE_PT = 20.0  # exact line height of table text
