@@ -70,6 +70,16 @@ class AnnexContext(TypedDict):
     body: list[BodyItem]  # 附件正文
 
 
+class SealCell(TypedDict):
+    name: str  # 署名（发文机关）
+    seal: object  # 该机关的印章图片（浮于署名之上）
+    pos: int  # 印章和署名的中轴（缇，自版心左缘）
+
+
+class SealRow(TypedDict):
+    cells: list[SealCell]  # 一排印章，自左至右
+
+
 class SignatureContext(TypedDict):
     mode: str  # seal / none / stamp
     names: list[str]  # 署名
@@ -78,6 +88,9 @@ class SignatureContext(TypedDict):
     seal_image: str | None  # 印章图片路径
     seal: object | None  # 印章图片（浮于署名和成文日期之上；仅加盖印章时）
     date_width: int  # 成文日期排版宽度（缇），署名据此居中于日期之上
+    seal_rows: list[SealRow]  # 联合行文印章：一排一项（§7.3.5.1）
+    stamp: object | None  # 签发人签名章图片（加盖签名章时，右空四字）
+    stamp_title_pos: int  # 签名章左侧职务的右端位置（缇，空二字；无签名章时为 0）
 
 
 class RecordContext(TypedDict):
@@ -268,10 +281,63 @@ def _signature(doc: OfficialDocument, date_style: str) -> SignatureContext | Non
         "signer_title": sig.signer_title,
         "seal_image": sig.seal_image,
         "seal": _seal(sig.seal_image, width)
-        if sig.seal_mode == "seal" and sig.seal_image
+        if sig.seal_mode == "seal" and sig.seal_image and not sig.seal_images
         else None,
         "date_width": width,
+        "seal_rows": _seal_rows(list(sig.names), sig.seal_images, width)
+        if sig.seal_mode == "seal" and sig.seal_images
+        else [],
+        **_stamp(sig.seal_image if sig.seal_mode == "stamp" else None),
     }
+
+
+def _seal_rows(names: list[str], images: list[str], date_width: int) -> list[SealRow]:
+    """联合行文加盖印章 (§7.3.5.1): names and seals paired, row by row (layout.joint_seal_rows)."""
+    from doctemplates.gbt9704 import geometry
+    from doctemplates.layout.closing import joint_seal_rows
+
+    radius = geometry.mm_to_emu(geometry.SEAL_DIAMETER_MM / 2)
+    rows: list[SealRow] = []
+    start = 0
+    for axes in joint_seal_rows(len(names), date_width):
+        row: list[SealCell] = []
+        for offset, axis in enumerate(axes):
+            index = start + offset
+            source = resolve_path(images[index])
+            if not source.is_file():
+                raise DataError(
+                    f"找不到印章图片：{source}", field=f"signature.seal_images[{index}]"
+                )
+            seal = Image(
+                str(source),
+                width_mm=geometry.SEAL_DIAMETER_MM,
+                anchor=(geometry.twips_to_emu(axis) - radius, -radius),
+            )
+            row.append({"name": names[index], "seal": seal, "pos": axis})
+        rows.append({"cells": row})
+        start += len(axes)
+    return rows
+
+
+def _stamp(path: str | None) -> dict[str, object]:
+    """签发人签名章 picture (§7.3.5.3): right edge four 字 in, 职务 two 字 to its left."""
+    if path is None:
+        return {"stamp": None, "stamp_title_pos": 0}
+    from docx.image.image import Image as Picture
+
+    from doctemplates.gbt9704 import geometry
+    from doctemplates.layout.closing import stamp_anchor
+
+    source = resolve_path(path)
+    if not source.is_file():
+        raise DataError(f"找不到签名章图片：{source}", field="signature.seal_image")
+    picture = Picture.from_file(str(source))
+    width = geometry.mm_to_emu(geometry.SIGNATURE_STAMP_WIDTH_MM)
+    height = round(width * picture.px_height / picture.px_width)
+    x, y = stamp_anchor(width, height)
+    title_right = geometry.emu_to_twips(x) - geometry.zi(geometry.SIGN_TITLE_GAP_ZI)
+    stamp = Image(str(source), width_mm=geometry.SIGNATURE_STAMP_WIDTH_MM, anchor=(x, y))
+    return {"stamp": stamp, "stamp_title_pos": title_right}
 
 
 def _seal(path: str, date_width: int | None = None) -> Image:

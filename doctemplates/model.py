@@ -740,6 +740,11 @@ class Signature(_Model):
     seal_image: str | None = Field(  # 印章图片
         default=None, title="印章图片", description="印章或签名章图片的文件路径"
     )
+    seal_images: list[str] = Field(  # 联合行文印章图片
+        default_factory=list,
+        title="联合行文印章图片",
+        description="联合行文加盖印章时各发文机关的印章图片路径，与署名一一对应、顺序相同",
+    )
 
 
 # ------------------------------------------------------------------------ 纪要
@@ -959,6 +964,15 @@ class OfficialDocument(_Model):
             if not self.organs:
                 reject("缺少署名（也未填写发文机关）", field="signature.names")
             self.signature = self.signature.model_copy(update={"names": list(self.organs)})
+        seals = self.signature.seal_images
+        if seals and self.signature.seal_mode != "seal":
+            reject("联合行文印章图片只用于加盖印章（seal）", field="signature.seal_images")
+        if seals and len(seals) != len(self.signature.names):
+            reject(
+                f"联合行文印章图片有 {len(seals)} 个，署名有 {len(self.signature.names)} 个，"
+                "应一一对应",
+                field="signature.seal_images",
+            )
 
     def _check_depth(self) -> None:
         trees = [("body", self.body)] + [

@@ -34,6 +34,7 @@ __all__ = [
     "FONT_SONGTI",
     "FONT_XIAOBIAOSONG",
     "HEADER_LINES",
+    "JOINT_SEAL_GAP_MM",
     "LANDSCAPE_MARGIN_BOTTOM_MM",
     "LANDSCAPE_MARGIN_LEFT_MM",
     "LANDSCAPE_MARGIN_RIGHT_MM",
@@ -68,10 +69,12 @@ __all__ = [
     "RED_LINE_MM",
     "SEAL_CENTRE_BELOW_NAME_TOP_MM",
     "SEAL_DIAMETER_MM",
+    "SIGNATURE_STAMP_WIDTH_MM",
     "SIGNATURE_FIT_MIN_PITCH",
     "SIGN_RIGHT_PLAIN_ZI",
     "SIGN_RIGHT_SEAL_ZI",
     "SIGN_RIGHT_STAMP_ZI",
+    "SIGN_TITLE_GAP_ZI",
     "SIZE_ER_HAO",
     "SIZE_SAN_HAO",
     "SIZE_SI_HAO",
@@ -85,6 +88,7 @@ __all__ = [
     "TWIPS_PER_PT",
     "ZI_TWIPS",
     "border_eighths",
+    "emu_to_twips",
     "landscape_head_side",
     "mm_to_emu",
     "mm_to_pt",
@@ -141,6 +145,11 @@ def mm_to_emu(mm: float) -> int:
 def twips_to_emu(twips: float) -> int:
     """Twips → EMU (635 EMU per twip)."""
     return round(twips * 635)
+
+
+def emu_to_twips(emu: float) -> int:
+    """EMU → twips (whole twips)."""
+    return round(emu / 635)
 
 
 def border_eighths(mm: float) -> int:
@@ -220,6 +229,7 @@ ATTACHMENT_NAMES_ZI = PARAGRAPH_INDENT_ZI + 3
 SIGN_RIGHT_SEAL_ZI = 4.0  # §7.3.5.1 加盖印章: 成文日期 right-indented four 字
 SIGN_RIGHT_PLAIN_ZI = 2.0  # §7.3.5.2 不加盖印章: right-indented two 字
 SIGN_RIGHT_STAMP_ZI = 4.0  # §7.3.5.3 签发人签名章 and its date: four 字
+SIGN_TITLE_GAP_ZI = 2.0  # §7.3.5.3 签发人职务 two 字 left of the 签名章
 
 # --- 标题 lines (§7.3.1, layout.titles) -----------------------------------------
 TITLE_SIDE_MARGIN_ZI = 1.0  # practice: a title line leaves one 二号 字 free on each side
@@ -269,3 +279,9 @@ SEAL_DIAMETER_MM = 42.0
 #: The seal's centre sits on the top edge of the 署名 line, so 署名 and 成文日期 are below
 #: the centre and the seal's top reaches about one line under the text above (two blank lines).
 SEAL_CENTRE_BELOW_NAME_TOP_MM = 0.0
+#: 联合行文加盖印章: seals 互不相交或相切 — the clear space kept between two seals of a row
+#: and between rows *(practice; the standard asks only that they do not touch)*.
+JOINT_SEAL_GAP_MM = 3.0
+#: 加盖签发人签名章 (§7.3.5.3): width of the signature-stamp picture *(practice: the
+#: standard gives none; its height follows the picture)*.
+SIGNATURE_STAMP_WIDTH_MM = 30.0
