@@ -949,6 +949,18 @@ class OfficialDocument(_Model):
             reject("缺少令号（命令格式需要令号，如“第18号”）", field="order_number")
         if self.order_number is not None and not fmt.order_number:
             reject("令号只用于命令（令）格式", field="order_number")
+        if fmt.order_number:  # the 标志 is 20 mm under the 版心 top: no room for lines 1–3
+            for name, label in (
+                ("copy_number", "份号"),
+                ("classification", "密级"),
+                ("urgency", "紧急程度"),
+                ("signers", "签发人"),
+            ):
+                if getattr(self, name):
+                    reject(
+                        f"命令（令）格式不排{label}（标志上边缘距版心上边缘只有 20 mm）",
+                        field=name,
+                    )
         needs_issuer = fmt.needs_issuer
         sig = self.signature
         if sig is not None and "seal_mode" not in sig.model_fields_set:

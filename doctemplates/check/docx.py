@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -956,6 +957,12 @@ def _letter(doc: DocxFile) -> list[Finding]:
 
 
 # --- entry point --------------------------------------------------------------------
+def _format_of_marks(texts: Iterable[str]) -> str:
+    """文件, or 纪要 / 命令 when a 标志 line ends so (a joint 令's suffix is a line of its own)."""
+    found = {format_of_mark(text).name for text in texts} - {"文件"}
+    return found.pop() if len(found) == 1 else "文件"
+
+
 def _template_format(doc: DocxFile) -> str | None:
     """The format an engine template names in docProps/app.xml (``公文模板（命令格式）``)."""
     app = doc.parts.get("docProps/app.xml", b"").decode("utf-8", "replace")
@@ -979,7 +986,7 @@ def detect_docx_format(doc: DocxFile, paras: list[Para] | None = None) -> str:
     if marks:
         if "{{" in marks[0].text:  # an unrendered template: the name the builder gave it
             return _template_format(doc) or "文件"
-        return format_of_mark(marks[0].text).name  # 文件, or 纪要 / 命令 by its ending
+        return _format_of_marks(p.text for p in marks)
     if any(p.role == "number" for p in paras):
         return "文件"
     return "讲话"

@@ -67,7 +67,10 @@ def detect_pdf_format(pages: list[PageInfo]) -> str:
     long_red = [r for r in pages[0].rules if r.is_red and r.length > tol.LETTER_RULE_MIN_MM]
     if mark.top < tol.LETTER_MARK_MAX_TOP_MM and long_red:
         return "信函"
-    return format_of_mark(mark.text).name  # 文件, or 纪要 / 命令 by the 标志's ending
+    # 文件, or 纪要 / 命令 by a 标志 line's ending (a joint 令's suffix is a line of its own)
+    marks = [ln for ln in pages[0].lines if ln.is_red and ln.size >= tol.MARK_MIN_PT]
+    found = {format_of_mark(ln.text).name for ln in marks or [mark]} - {"文件"}
+    return found.pop() if len(found) == 1 else "文件"
 
 
 def _once(
@@ -219,7 +222,8 @@ def _order_lines(page: PageInfo, mark: Line) -> list[Finding]:
     want = (g.ORDER_BLANK_LINES + 1) * PITCH_MM  # the 令号's line and the blank lines
     if rest:
         gap = rest[0].top - number.top
-        if abs(gap - want) > TOL:
+        # a page tightened to keep the 署名 with the text (§7.3.5.5) may close it up to 85 %
+        if not want * g.SIGNATURE_FIT_MIN_PITCH - TOL <= gap <= want + TOL:
             out.append(
                 finding(
                     "order-number",

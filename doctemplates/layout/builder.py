@@ -117,8 +117,13 @@ def _header(fmt: Format, corner: str | None) -> list[etree._Element]:
 
 def _title_block(fmt: Format) -> list[etree._Element]:
     """The format's default title block (标题、副标题、主送; 讲话人; 纪要 出席/请假/列席)."""
-    if fmt.order_number:  # 命令（令）: the text two blank lines under the 令号, no title
-        return [blank() for _ in range(g.ORDER_BLANK_LINES)]
+    if fmt.order_number:  # 命令（令）: 主送 (if any) and text two blank lines under the 令号
+        return [
+            *(blank() for _ in range(g.ORDER_BLANK_LINES)),
+            control("if recipients"),
+            para("主送机关", "{{ recipients }}"),
+            control("endif"),
+        ]
     titles = body.speech_title() if fmt.speaker_lines else body.title_block()
     return [*titles, *(body.attendance() if fmt.attendance else [])]
 

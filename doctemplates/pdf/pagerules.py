@@ -76,6 +76,10 @@ _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _FOOTER_TYPE = f"{_R}/footer"
 _FOOTER_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 _BLANK_FOOTER = "footer-unnumbered.xml"  # in the main part's folder
+_OPENER = (
+    f'<w:p xmlns:w="{W}"><w:pPr><w:spacing w:before="0" w:after="0" w:line="20"'
+    ' w:lineRule="exact"/></w:pPr></w:p>'
+)
 _BLANK_FOOTER_XML = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{W}"><w:p/></w:ftr>'
 ).encode()
@@ -187,6 +191,10 @@ def unnumbered_tail(
         # the remaining pages are one section: a first-page footer would apply to its first
         for node in final.findall(w("titlePg")):
             final.remove(node)
+        # The new section opens with this empty paragraph, the blank page's content: a page
+        # break before the section's *first* paragraph is no break (LibreOffice, Word), so
+        # without it the 版记 would stay on the odd page the section starts.
+        last.addnext(etree.fromstring(_OPENER))
     _unnumber(final, _add_blank_footer(parts, main))
     return True
 

@@ -137,3 +137,30 @@ def test_new_scaffolds_an_order_template(tmp_path: Path) -> None:
     from doctemplates.check.ooxml import load_docx
 
     assert detect_docx_format(load_docx(out.read_bytes())) == "命令"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("copy_number", "000001"),
+        ("classification", "秘密"),
+        ("urgency", "特急"),
+        ("signers", ["王明远"]),
+    ],
+)
+def test_order_refuses_what_it_cannot_show(field: str, value: object) -> None:
+    """No lines 1–3 above a 标志 20 mm down, no 签发人: refused, not dropped (§10.2)."""
+    data = {k: v for k, v in _data().items() if k != "kind"}
+    with pytest.raises((DataError, ValueError), match="命令（令）格式不排") as info:
+        OfficialDocument.model_validate({**data, field: value})
+    assert field in str(info.value)
+
+
+def test_order_recipients_under_the_order_number() -> None:
+    from tests.docxbuild import open_docx
+
+    data = {k: v for k, v in _data().items() if k != "kind"}
+    document = open_docx(get_kind("document").render({**data, "recipients": ["各区人民政府"]}))
+    texts = [p.text for p in document.paragraphs]
+    number = texts.index("第18号")
+    assert texts[number + 1 : number + 4] == ["", "", "各区人民政府："]

@@ -79,6 +79,8 @@ def test_cut_after_the_last_paragraph_that_shows_something(tmp_path: Path) -> No
     assert len(cut) == 1 and "".join(cut[0].itertext()).strip()  # a paragraph with text
     kept = cut[0].find(f"{w('pPr')}/{w('sectPr')}")
     assert _footers(parts, kept) == numbered  # the text's pages keep their numbers
+    opener = cut[0].getnext()  # the blank page's one (empty, one-twip) paragraph
+    assert opener is not None and opener.tag == w("p") and not "".join(opener.itertext())
     final = body.find(w("sectPr"))
     assert _footers(parts, final) == {"word/footer-unnumbered.xml"}
     assert final.find(w("titlePg")) is None
@@ -124,3 +126,22 @@ def test_check_numbered_blank_page(blank_numbered: bool) -> None:
     assert _blank_page_numbers(alone) == [] and [f.rule for f in _page_numbers(alone, "文件")] == [
         "page-number"
     ]
+
+
+@needs_soffice
+def test_banji_pushed_off_a_full_page(pool) -> None:  # type: ignore[no-untyped-def]
+    """One section: the 版记 did not fit under the 署名 on page 2 and stood alone on page 3.
+    Page 3 becomes blank and the 版记 goes to page 4, neither numbered; pages 1–2 keep theirs.
+    (Before: with the section cut but no opening paragraph, the page break at the new
+    section's start was no break and the 版记 stayed on odd page 3.)"""
+    from tests.corpus.matrix import all_cases
+
+    (case,) = [c for c in all_cases() if c.id == "document-命令-08"]
+    from doctemplates.kinds import get_kind
+
+    result = convert(bytes(get_kind("document").render(case.data)), PdfOptions(), pool=pool)
+    pages = measure_pdf(result.pdf)
+    assert len(pages) == 4 and [ln.text for ln in pages[2].lines] == []
+    assert _numbers(pages[3]) == [] and any("抄送" in ln.text for ln in pages[3].lines)
+    assert [_numbers(p) for p in pages[:2]] == [["— 1 —"], ["— 2 —"]]
+    assert [f for f in check_pages(pages) if f.severity == "error"] == []
