@@ -547,6 +547,43 @@ def _page_numbers(pages: list[PageInfo], fmt: str) -> list[Finding]:
     )
 
 
+# --- §7.3.1 标题回行 ---------------------------------------------------------------------
+def _title_groups(page: PageInfo) -> list[list[Line]]:
+    """Runs of 二号 black lines one line pitch apart: 标题, 附件标题 (as the reader sees them)."""
+    groups: list[list[Line]] = []
+    for ln in page.lines:
+        if ln.is_red or abs(ln.size - g.SIZE_ER_HAO) >= tol.BODY_SIZE_PT or not ln.text.strip():
+            continue
+        if groups and ln.top - groups[-1][-1].top < PITCH_MM + TOL:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return [group for group in groups if len(group) > 1]
+
+
+def _title_breaks(pages: list[PageInfo]) -> list[Finding]:
+    """A 标题 line break inside a word (§7.3.1 词意完整; segmentation of layout.titles)."""
+    from doctemplates.layout.titles import breaks_inside_words
+
+    out = []
+    for page in pages:
+        if page.landscape:
+            continue
+        for group in _title_groups(page):
+            for index in breaks_inside_words([ln.text for ln in group]):
+                left, right = group[index].text.strip(), group[index + 1].text.strip()
+                out.append(
+                    finding(
+                        "title-break",
+                        "标题回行处把一个词拆在两行（应词意完整）",
+                        Location(page=page.number, text=f"{left}/{right}"),
+                        expected="在词与词之间回行",
+                        actual=f"…{left[-3:]}/{right[:3]}…",
+                    )
+                )
+    return out
+
+
 # --- §8 横排表格 ---------------------------------------------------------------------------
 _SIDE = {"left": "左侧", "right": "右侧", "top": "上方", "bottom": "下方"}
 
@@ -594,6 +631,7 @@ def check_pages(pages: list[PageInfo], fmt: str | None = None) -> list[Finding]:
         + _page_numbers(portrait, fmt)
         + _blank_page_numbers(pages)
         + _landscape_heads(pages)
+        + _title_breaks(pages)
     )
 
 

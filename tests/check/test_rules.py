@@ -36,4 +36,5 @@ def test_every_rule_has_a_wrong_document():
     covered |= {"blank-page-number"}  # tests/pdf/test_blank_pages.py
     covered |= {"order-number"}  # tests/layout/test_order.py
     covered |= {"landscape-head", "landscape-page"}  # tests/pdf/test_landscape.py
+    covered |= {"title-break"}  # tests/check/test_title_breaks.py
     assert {r.id for r in RULES} <= covered
