@@ -11,7 +11,7 @@ OFDJS := $(VENV)/ofdjs/ofd.umd.js
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[pdf,dev]'
+	$(PY) -m pip install -q -e '.[pdf,server,dask,dev]'
 	touch $(STAMP)
 
 system-deps:
@@ -27,15 +27,18 @@ demo: $(STAMP) system-deps
 ## 运行全部测试
 test: $(STAMP) system-deps $(OFDJS)
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 ## 长时间模糊测试：共 10,000 个样例，强杀批量 2,000 条，生成文档语料全部 220 份 / long fuzzing
 fuzz: $(STAMP) system-deps
 	FUZZ_EXAMPLES=10000 FUZZ_BATCH_RECORDS=2000 CORPUS_DOCUMENTS=all $(PY) -m pytest -q tests/reliability tests/bad_inputs tests/adversarial tests/corpus tests/ofd/test_hostile.py
 
+## ruff and mypy --strict (doctemplates, pingyi_docs: [tool.mypy] in pyproject.toml)
 lint: $(STAMP)
 	$(PY) -m ruff check doctemplates pingyi_docs tests benchmarks
 	$(PY) -m ruff format --check doctemplates pingyi_docs tests benchmarks
+	$(PY) -m mypy
 
 fmt: $(STAMP)
 	$(PY) -m ruff format doctemplates pingyi_docs tests benchmarks
@@ -49,4 +52,4 @@ bench: $(STAMP) system-deps
 	$(PY) benchmarks/ofd_bench.py
 
 clean:
-	rm -rf $(VENV) samples/out .pytest_cache .ruff_cache
+	rm -rf $(VENV) samples/out .pytest_cache .ruff_cache .mypy_cache

@@ -2,7 +2,8 @@
 # Installs what the PDF pipeline needs from Debian packages: LibreOffice Writer
 # (headless), python3-uno for the warm conversion pool, and free CJK fonts that
 # stand in for the GB/T 9704 faces; Chromium renders OFD pages with ofd.js in the
-# OFD tests (tests/ofd), poppler-utils renders PDF pages.
+# OFD tests (tests/ofd) and, driven by chromium-driver (Selenium), the page of the
+# service (tests/service/test_page.py); poppler-utils renders PDF pages.
 # 安装 PDF 所需的系统软件包（LibreOffice 与免费中文字体）。
 # Idempotent; never fails the caller: without root/sudo/apt it prints the command.
 #
@@ -13,7 +14,7 @@
 # installing TeX: /usr/local/share/doctemplates/fonts as root, else
 # ${XDG_DATA_HOME:-~/.local/share}/doctemplates/fonts.
 set -u
-PKGS="libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils fontconfig chromium fonts-dejavu-core"
+PKGS="libreoffice-writer-nogui python3-uno fonts-noto-cjk fonts-arphic-ukai fonts-lxgw-wenkai poppler-utils fontconfig chromium chromium-driver fonts-dejavu-core"
 FANDOL_PKG="texlive-lang-chinese"
 PROJECT_FONTS_CONF="$(cd "$(dirname "$0")/.." && pwd)/doctemplates/fonts/fonts.conf"
 FANDOL_FACES="FandolFang-Regular FandolSong-Regular FandolSong-Bold FandolKai-Regular FandolHei-Regular FandolHei-Bold"

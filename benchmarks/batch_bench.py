@@ -70,8 +70,8 @@ def run_one(records: Path, out: Path, jobs: int) -> dict[str, float]:
     """The measured part (runs in its own process)."""
     from concurrent.futures import ProcessPoolExecutor
 
+    from doctemplates.assemble import data_for_kind, with_defaults
     from doctemplates.batch import render_many
-    from doctemplates.cli import data_for_kind, with_defaults
     from doctemplates.data import load_data
     from doctemplates.kinds import get_kind
     from doctemplates.records import read_records

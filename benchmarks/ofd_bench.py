@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pdf_bench import build_document  # noqa: E402
 
-from doctemplates.cli import data_for_kind  # noqa: E402
+from doctemplates.assemble import data_for_kind  # noqa: E402
 from doctemplates.data import KIND_KEY, data_dir, load_data  # noqa: E402
 from doctemplates.kinds import get_kind  # noqa: E402
 from doctemplates.ofd import OfdMetadata, metadata_for_kind, to_ofd, type1  # noqa: E402

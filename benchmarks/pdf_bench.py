@@ -113,7 +113,7 @@ def bench_pool(docs: list[bytes], pool: ConverterPool) -> float:
 
 def sample_documents() -> list[tuple[str, bytes]]:
     """Every samples/*.yaml rendered by its kind (name, .docx)."""
-    from doctemplates.cli import data_for_kind
+    from doctemplates.assemble import data_for_kind
     from doctemplates.data import data_dir, load_data
     from doctemplates.kinds import get_kind
 

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from doctemplates.cli import data_for_kind
+from doctemplates.assemble import data_for_kind
 from doctemplates.data import load_data
 from doctemplates.kinds import get_kind, template_resource
 from doctemplates.pdf import convert_file

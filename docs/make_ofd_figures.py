@@ -28,7 +28,7 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from doctemplates.cli import data_for_kind  # noqa: E402
+from doctemplates.assemble import data_for_kind  # noqa: E402
 from doctemplates.data import KIND_KEY, data_dir, load_data  # noqa: E402
 from doctemplates.kinds import get_kind  # noqa: E402
 from doctemplates.ofd import metadata_for_kind, to_ofd  # noqa: E402

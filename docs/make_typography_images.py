@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from doctemplates.cli import data_for_kind
+from doctemplates.assemble import data_for_kind
 from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.kinds import get_kind
 from doctemplates.pdf import to_pdf

@@ -117,7 +117,7 @@ def render_many(
     records: Iterable[Record],
     out_dir: str | os.PathLike[str],
     *,
-    executor: Executor | None = None,
+    executor: Executor | Any | None = None,
     name: str | None = None,
     resume: bool = False,
     force: bool = False,
@@ -130,6 +130,8 @@ def render_many(
 ) -> list[RecordResult]:
     """Render every record of ``kind`` into ``out_dir``; returns one result per record.
 
+    ``executor`` is any :class:`~concurrent.futures.Executor`, or a Dask cluster: a
+    ``distributed.Client`` or a ``"dask://HOST:PORT"`` address (:mod:`doctemplates.cluster`).
     ``columns`` (the records' :class:`~doctemplates.records.ColumnMap`) lets a
     failed record name its column and header (``G 列「答复日期」``);
     ``font_dirs`` are the user font folders for ``pdf``; ``pdf`` / ``ofd`` also write
@@ -140,18 +142,26 @@ def render_many(
     chosen = get_kind(kind)
     out = Path(out_dir)
     namer = _Namer(name, chosen.model)
+    cluster = executor is not None and (
+        not isinstance(executor, Executor) or getattr(executor, "converts_pdf", False)
+    )
+    if cluster and ofd:
+        raise BatchError("OFD 暂不能在 Dask 集群上生成，请在本机生成（去掉 --executor）")
     manifest = _Manifest.prepare(out, resume=resume, force=force)
-    own_pool = executor is None
+    own_pool = not isinstance(executor, Executor)  # ours: the default pool or a Dask wrapper
+    if executor is not None and not isinstance(executor, Executor):
+        from doctemplates.cluster import dask_executor
+
+        executor = dask_executor(executor)  # a distributed.Client or dask://HOST:PORT
     pool = executor or new_executor(os.cpu_count() or 1)
+    remote_pdf = pdf and getattr(pool, "converts_pdf", False)  # Dask: each worker converts its own
     results: list[RecordResult] = []
     try:
         jobs = _jobs(records, namer, manifest, out, force=force, pdf=pdf, ofd=ofd)
-        stream = _run(pool, chosen.name, template, out, jobs, ofd)
-        fonts = tuple(font_dirs or ())
-        converting = pdf or ofd
-        for result in (
-            _with_pdfs(stream, out, manifest, force, fonts, pdf, ofd) if converting else stream
-        ):
+        stream = _run(pool, chosen.name, template, out, jobs, ofd, pdf=remote_pdf)
+        local_pdf = pdf and not remote_pdf
+        conversion = _Conversion(out, manifest, force, tuple(font_dirs or ()), local_pdf, ofd)
+        for result in conversion.each(stream) if local_pdf or ofd else stream:
             if result.ok and not result.skipped:
                 manifest.done(result)
             elif columns is not None and not result.ok:
@@ -479,16 +489,26 @@ def _run(
     out: Path,
     jobs: Iterator[_Job | RecordResult],
     ofd: bool = False,
+    *,
+    pdf: bool = False,
 ) -> Iterator[RecordResult]:
-    """Submit chunks with a bounded number in flight; yield results in record order."""
+    """Submit chunks with a bounded number in flight; yield results in record order.
+
+    An executor with ``submit_chunk`` (:class:`doctemplates.cluster.DaskExecutor`)
+    takes the chunk itself (and makes its PDFs when ``pdf``).
+    """
     limit = 2 * (getattr(pool, "_max_workers", None) or os.cpu_count() or 1)
     pending: list[Future[list[RecordResult]] | list[RecordResult]] = []
     chunk: list[_Job] = []
     tpl = str(template) if template else None
+    remote = getattr(pool, "submit_chunk", None)
 
     def flush() -> None:
         if chunk:
-            pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk), ofd))
+            if remote is not None:
+                pending.append(remote(kind, tpl, str(out), list(chunk), pdf=pdf))
+            else:
+                pending.append(pool.submit(_render_chunk, kind, tpl, str(out), list(chunk), ofd))
             chunk.clear()
 
     for job in jobs:
@@ -509,46 +529,40 @@ def _run(
 _PDF_GROUP = 8
 
 
-def _with_pdfs(
-    results: Iterator[RecordResult],
-    out: Path,
-    manifest: _Manifest,
-    force: bool,
-    font_dirs: tuple[str | os.PathLike[str], ...] = (),
-    pdf: bool = True,
-    ofd: bool = False,
-) -> Iterator[RecordResult]:
-    """Convert finished documents to PDF (and OFD) in groups through the warm pool (in this process)."""
-    group: list[RecordResult] = []
-    for result in results:
-        if result.ok and not result.skipped:
-            group.append(result)
-            if len(group) >= _PDF_GROUP:
-                yield from _convert_group(group, out, manifest, force, font_dirs, pdf, ofd)
-                group = []
-        else:
-            yield result
-    yield from _convert_group(group, out, manifest, force, font_dirs, pdf, ofd)
+@dataclass(frozen=True)
+class _Conversion:
+    """Finished documents to PDF (and OFD) in groups through the warm pool (in this process)."""
 
+    out: Path
+    manifest: _Manifest
+    force: bool
+    font_dirs: tuple[str | os.PathLike[str], ...] = ()
+    pdf: bool = True  # write the .pdf (else it is only the way to the .ofd)
+    ofd: bool = False
 
-def _convert_group(
-    group: list[RecordResult],
-    out: Path,
-    manifest: _Manifest,
-    force: bool,
-    font_dirs: tuple[str | os.PathLike[str], ...] = (),
-    pdf: bool = True,
-    ofd: bool = False,
-) -> list[RecordResult]:
-    if not group:
-        return []
-    paths = [out / str(r.output) for r in group]
-    done: list[RecordResult] = []
-    for result, data in zip(group, _pdf_each(paths, font_dirs), strict=True):
+    def each(self, results: Iterator[RecordResult]) -> Iterator[RecordResult]:
+        group: list[RecordResult] = []
+        for result in results:
+            if result.ok and not result.skipped:
+                group.append(result)
+                if len(group) >= _PDF_GROUP:
+                    yield from self._group(group)
+                    group = []
+            else:
+                yield result
+        yield from self._group(group)
+
+    def _group(self, group: list[RecordResult]) -> list[RecordResult]:
+        paths = [self.out / str(r.output) for r in group]
+        pdfs = _pdf_each(paths, self.font_dirs) if group else []
+        return [self._written(result, data) for result, data in zip(group, pdfs, strict=True)]
+
+    def _written(self, result: RecordResult, data: bytes | DocTemplatesError) -> RecordResult:
+        """``result`` with its PDF (and OFD) written, or the reason it is not."""
         if isinstance(data, DocTemplatesError):
-            done.append(replace(result, error=f"PDF 转换失败：{data.message}"))
-            continue
-        if pdf:
+            return replace(result, error=f"PDF 转换失败：{data.message}")
+        out, manifest, force = self.out, self.manifest, self.force
+        if self.pdf:
             name = _pdf_name(str(result.output))
             refusal = manifest.may_write(name, force=force)
             try:
@@ -556,11 +570,9 @@ def _convert_group(
                     raise OutputError(refusal)
                 write_atomic(out / name, data, overwrite=(out / name).exists())
             except DocTemplatesError as exc:
-                done.append(replace(result, error=f"PDF 未写入：{exc.message}"))
-                continue
+                return replace(result, error=f"PDF 未写入：{exc.message}")
             result = replace(result, pdf=name)
-        done.append(_write_ofd(result, data, out, manifest, force) if ofd else result)
-    return done
+        return _write_ofd(result, data, out, manifest, force) if self.ofd else result
 
 
 def _pdf_each(
@@ -622,19 +634,19 @@ def _render_one(
 ) -> RecordResult:
     assert job.output is not None and job.data is not None
     try:
-        model = kind.validate(job.data, row=job.row)
-        data = kind.render(model, template=template)
+        prepared = kind.prepare(kind.validate(job.data, row=job.row))
+        data = prepared.render(template)
         write_atomic(out / job.output, data, overwrite=job.overwrite)
-        metadata = _ofd_metadata(kind, model) if ofd else None
+        metadata = _ofd_metadata(prepared) if ofd else None
     except DocTemplatesError as exc:
         return RecordResult(job.row, error=exc.message, field=exc.field)
     return RecordResult(job.row, job.output, hashlib.sha256(data).hexdigest(), metadata=metadata)
 
 
-def _ofd_metadata(kind: Any, model: Any) -> Any:
-    from doctemplates.ofd import metadata_for_kind
+def _ofd_metadata(prepared: Any) -> Any:
+    from doctemplates.ofd import metadata_for
 
-    return metadata_for_kind(kind, model)
+    return metadata_for(prepared)
 
 
 # -- file names ----------------------------------------------------------------------------

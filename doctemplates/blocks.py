@@ -24,6 +24,7 @@ from doctemplates.errors import DataError
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout import blocks as layout_blocks
 from doctemplates.model import Figure, Table
+from doctemplates.render.media import current_part
 
 __all__ = ["FigureBlock", "TableBlock", "as_block"]
 
@@ -59,8 +60,6 @@ class FigureBlock:
         self.source = _picture_path(path, figure.image)  # checked before rendering starts
 
     def __html__(self) -> Markup:
-        from doctemplates.render.template import current_part
-
         source = self.source
         width = self.figure.width_mm
         if width is None:

@@ -23,7 +23,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -32,15 +32,16 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 
+from doctemplates.assemble import data_for_kind, merge_data, with_defaults
 from doctemplates.clikit import HELP_OPTION_NAMES, Group, columns, terminal_width
-from doctemplates.data import KIND_KEY, DataFile, data_dir, load_data, read_data
+from doctemplates.data import DataFile, data_dir, load_data, read_data
 from doctemplates.errors import DataError, DocTemplatesError, OutputError, OutputExistsError
 from doctemplates.inputs import LIMIT_HELP, LimitError, Limits, parse_limits
 from doctemplates.output import STDOUT, check_name, check_targets, output_kind, write_atomic
 from doctemplates.settings import CONFIG_ENV, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # the kinds (and pydantic models) load only for the commands that use them
-    from doctemplates.kinds import Kind
+    from doctemplates.kinds import Kind, Prepared
     from doctemplates.pdf import PdfResult
 
 __all__ = ["app", "main"]
@@ -512,15 +513,16 @@ def render_command(
         payload = _validated(chosen, source)
         # pictures in the data (body figures, seal) are relative to the data file too
         with data_dir(_data_folder(source)):
-            document = chosen.render(payload, template=template)
-        notices = chosen.notices(payload)
+            prepared = chosen.prepare(payload)  # once: the .docx, PDF and OFD read it
+            document = prepared.render(template)
+        notices = prepared.notices()
         converted = (
-            _convert(document, chosen.metadata(payload), fonts, strict_fonts, watermark, pdfa, fit)
+            _convert(document, prepared.metadata(), fonts, strict_fonts, watermark, pdfa, fit)
             if plan.converts
             else None
         )
         ofd_bytes = (
-            _to_ofd(converted, _ofd_metadata(chosen, payload), fonts)
+            _to_ofd(converted, _ofd_metadata(prepared), fonts)
             if plan.ofd and converted is not None
             else None
         )
@@ -593,7 +595,7 @@ def _validated(chosen: Kind, source: DataFile) -> Any:
     try:
         with data_dir(_data_folder(source)):
             own = data_for_kind(chosen, source.data)
-            return chosen.validate(_merge(defaults, own) if defaults else own)
+            return chosen.validate(merge_data(defaults, own) if defaults else own)
     except DataError as exc:
         explained = source.explain(exc)
         top = (exc.field or "").split(".")[0].split("[")[0]
@@ -662,6 +664,7 @@ def _write_outputs(
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --pdf --jobs 2",
         "doctemplates batch document 通知.xlsx -o 通知 --defaults 共用.yaml --sheet 2",
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --resume",
+        "doctemplates batch plan 方案.xlsx -o 方案 --executor dask://主机:8786",
     ),
 )
 def batch_command(
@@ -722,13 +725,21 @@ def batch_command(
         ),
     ] = None,
     limit: LimitOption = None,
+    executor_url: Annotated[
+        str | None,
+        typer.Option(
+            "--executor",
+            metavar="地址",
+            help="在 Dask 集群上生成：dask://主机:端口（加 ?output=shared 则由各节点直接写入共享目录）",
+        ),
+    ] = None,
 ) -> None:
     """按表格批量生成公文：每行一份。Render one document per record.
 
     表格中不是字段的列（如 备注）忽略并提示；出错的行记入 输出目录/errors.csv（注明列和表头），
     其他行照常生成。退出码：0 全部成功；1 有记录失败或超出资源上限；2 用法错误。
     """
-    from doctemplates.batch import BatchError, new_executor, render_many, write_errors
+    from doctemplates.batch import BatchError, render_many, write_errors
     from doctemplates.records import open_records
 
     limits = _limits(limit)
@@ -746,7 +757,7 @@ def batch_command(
         _require_pdf("--ofd " if ofd and not pdf else "--pdf ")
     _template(template)
     try:
-        shared = _merge(
+        shared = merge_data(
             _defaults(chosen),
             data_for_kind(chosen, load_data(defaults, limits=limits)) if defaults else {},
         )
@@ -768,7 +779,7 @@ def batch_command(
         _fail(exc, 1)
     except DocTemplatesError as exc:
         _fail(exc, 2 if exc.row in (None, 1) else 1)
-    executor = new_executor(jobs)
+    executor = _batch_executor(executor_url, jobs)
     try:
         with _progress(source.total) as advance:
             results = render_many(
@@ -794,6 +805,21 @@ def batch_command(
     finally:
         executor.shutdown(cancel_futures=True)
     _summarise(results, output, errors_file)
+
+
+def _batch_executor(url: str | None, jobs: int) -> Any:
+    """The executor of ``batch``: a Dask cluster (``--executor``), or the local one for ``jobs``."""
+    if url:
+        from doctemplates.batch import BatchError
+        from doctemplates.cluster import dask_executor
+
+        try:
+            return dask_executor(url)
+        except BatchError as exc:
+            _fail(exc, 2)
+    from doctemplates.batch import new_executor
+
+    return new_executor(jobs)
 
 
 def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> None:
@@ -1016,40 +1042,117 @@ def _read_bytes(path: Path) -> bytes:
         raise LintError(f"无法读取文件 {path}：{os_reason(exc)}") from exc
 
 
-def with_defaults(records: Iterable[Any], shared: dict[str, Any]) -> Iterator[Any]:
-    """Merge shared settings under every record (the record's own values win)."""
-    from doctemplates.records import Record
+def _ofd_metadata(prepared: Prepared) -> Any:
+    from doctemplates.ofd import metadata_for
 
-    for record in records:
-        yield Record(record.row, _merge(shared, record.data)) if shared else record
+    return metadata_for(prepared)
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+@app.command(
+    "serve",
+    epilog=_examples(
+        "doctemplates serve",
+        "doctemplates serve --port 8000 --workers 2 --token-file 令牌.txt",
+        "curl -s http://127.0.0.1:8000/v1/kinds",
+    ),
+)
+def serve_command(
+    host: Annotated[
+        str, typer.Option("--host", metavar="地址", help="监听地址（默认只监听本机）")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", metavar="端口", min=1, max=65535, help="端口")
+    ] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", metavar="整数", min=1, max=64, help="服务进程数（各有自己的 PDF 转换进程）"
+        ),
+    ] = 1,
+    pdf_workers: Annotated[
+        int,
+        typer.Option(
+            "--pdf-workers",
+            metavar="整数",
+            min=0,
+            max=32,
+            help="每个服务进程的 LibreOffice 进程数（0 不提供 PDF）",
+        ),
+    ] = 2,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            metavar="文件",
+            help="访问令牌文件（每行一个）；设置后请求需带 Authorization: Bearer 令牌",
+        ),
+    ] = None,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option("--cors-origin", metavar="来源", help="允许跨域访问的来源（默认不允许）"),
+    ] = None,
+    max_body_mb: Annotated[
+        float,
+        typer.Option("--max-body-mb", metavar="兆字节", min=0.001, help="JSON 请求体上限（MiB）"),
+    ] = 4,
+    max_upload_mb: Annotated[
+        float,
+        typer.Option("--max-upload-mb", metavar="兆字节", min=0.001, help="上传请求体上限（MiB）"),
+    ] = 32,
+    max_records: Annotated[
+        int,
+        typer.Option("--max-records", metavar="整数", min=1, help="一次批量生成的记录数上限"),
+    ] = 10_000,
+    pdf_queue: Annotated[
+        int,
+        typer.Option("--pdf-queue", metavar="整数", min=0, help="PDF 排队数上限，满则回答 429"),
+    ] = 8,
+    pdf_timeout: Annotated[
+        float,
+        typer.Option(
+            "--pdf-timeout", metavar="秒", min=1, help="一次 PDF 转换的时限，超过回答 503"
+        ),
+    ] = 60,
+    batch_workers: Annotated[
+        int,
+        typer.Option("--batch-workers", metavar="整数", min=1, max=64, help="批量生成的渲染进程数"),
+    ] = 1,
+    render_threads: Annotated[
+        int,
+        typer.Option(
+            "--render-threads", metavar="整数", min=1, max=64, help="每个服务进程同时渲染的线程数"
+        ),
+    ] = 4,
+) -> None:
+    """启动公文生成 HTTP 服务。Serve the HTTP API (docs/deploy.md).
 
-
-def data_for_kind(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
-    """Drop the optional ``kind:`` key of a data file after checking it matches."""
-    from doctemplates.kinds import get_kind
-
-    named = data.get(KIND_KEY)
-    if named is None:
-        return data
-    if get_kind(str(named)).name != kind.name:
-        raise DataError(f"数据文件是为文种 {named} 准备的，不能用于 {kind.name}", field=KIND_KEY)
-    return {k: v for k, v in data.items() if k != KIND_KEY}
-
-
-def _ofd_metadata(kind: Kind, payload: Any) -> Any:
-    from doctemplates.ofd import metadata_for_kind
-
-    return metadata_for_kind(kind, payload)
+    需要服务扩展（pip install 'doctemplates[server,pdf]'）。接口说明在 /docs 和 /openapi.json。
+    """
+    try:
+        from doctemplates.service import ServiceSettings, serve
+    except ImportError as exc:
+        _fail(
+            DataError(f"缺少服务所需的软件包（{exc.name}），请安装 'doctemplates[server,pdf]'"), 2
+        )
+    mib = 1024 * 1024
+    settings = ServiceSettings(
+        max_body_bytes=int(max_body_mb * mib),
+        max_upload_bytes=int(max_upload_mb * mib),
+        max_records=max_records,
+        pdf_workers=pdf_workers,
+        pdf_queue=pdf_queue,
+        pdf_timeout=pdf_timeout,
+        batch_workers=batch_workers,
+        render_threads=render_threads,
+        tokens_file=str(token_file) if token_file else None,
+        cors_origins=tuple(cors_origin or ()),
+    )
+    try:
+        settings.with_tokens()
+    except DocTemplatesError as exc:
+        _fail(exc, 2)
+    _say(f"公文服务：http://{host}:{port}/docs")
+    serve(settings, host=host, port=port, workers=workers)
 
 
 def _signature_fit_mode(value: str) -> SignatureFitMode:
@@ -1266,12 +1369,11 @@ def format_command(
         with tempfile.TemporaryDirectory(prefix="doctemplates-format-") as folder:
             result.write_media(folder)
             with data_dir(folder):
-                document = document_kind.render(result.model)
+                prepared = document_kind.prepare(result.model)
+            document = prepared.render()  # pictures are read while rendering: in the folder
         findings = check_docx(document, date_style=result.model.date_style)
         converted = (
-            _convert(document, document_kind.metadata(result.model), [], False, None, False)
-            if plan.pdf
-            else None
+            _convert(document, prepared.metadata(), [], False, None, False) if plan.pdf else None
         )
     except DocTemplatesError as exc:
         _fail(exc)

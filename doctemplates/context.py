@@ -8,16 +8,17 @@ Every kind ends here, so a kind only describes itself.
 
 from __future__ import annotations
 
+import io
 import types
 import typing
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypedDict
 
-from doctemplates.data import resolve_path
+from doctemplates.data import decode_data_uri, is_data_uri, resolve_path
 from doctemplates.dates import format_date
 from doctemplates.errors import DataError
-from doctemplates.model import Attachment, OfficialDocument, Section
+from doctemplates.model import Attachment, DateStyle, OfficialDocument, Section
 from doctemplates.numbering import number_sections
 from doctemplates.render.media import Image
 
@@ -27,6 +28,7 @@ __all__ = [
     "body_items",
     "context_paths",
     "document_context",
+    "document_date",
     "pdf_metadata",
     "w3cdtf",
 ]
@@ -167,7 +169,7 @@ def _walk(tp: Any, prefix: str, paths: set[str]) -> None:
 
 def body_items(
     sections: Sequence[Section | dict[str, Any]], *, path: str = "body"
-) -> list[dict[str, Any]]:
+) -> list[BodyItem]:
     """Flat, numbered paragraph list the templates loop over.  已编号的段落列表。
 
     >>> body_items([{"heading": "指导思想", "paragraphs": ["深入贯彻……"]}])[0]["label"]
@@ -188,12 +190,13 @@ def body_items(
     ]
 
 
-def document_context(doc: OfficialDocument, *, date_style: str | None = None) -> DocumentContext:
+def document_context(doc: OfficialDocument) -> DocumentContext:
     """The context every shipped template reads (see docs/templates.md).
 
-    ``date_style`` defaults to the document's own ``date_style`` (arabic).
+    Dates are written as the document says (``date_style``: 2026年4月20日 or
+    二〇二六年四月二十日); the 印发日期 always in Arabic numerals (§7.4.3).
     """
-    date_style = date_style or doc.date_style  # str: format_date refuses an unknown style
+    date_style = doc.date_style
     return {
         "format": doc.format,
         "header": _header(doc),
@@ -207,9 +210,9 @@ def document_context(doc: OfficialDocument, *, date_style: str | None = None) ->
         "annexes": _annexes(doc.attachments, doc),
         "signature": _signature(doc, date_style),
         "note": doc.note,
-        "record": _record(doc, date_style),
+        "record": _record(doc),
         "attendance": [{"label": a.label, "names": "、".join(a.names)} for a in doc.attendance],
-        "meta": pdf_metadata(doc, date_style=date_style),
+        "meta": pdf_metadata(doc),
     }
 
 
@@ -250,7 +253,7 @@ def _header(doc: OfficialDocument) -> HeaderContext:
 
 
 def _annexes(attachments: Sequence[Attachment], doc: OfficialDocument) -> list[AnnexContext]:
-    annexes = []
+    annexes: list[AnnexContext] = []
     for index, attachment in enumerate(attachments, 1):
         if not (attachment.sections or attachment.paragraphs):
             continue  # bound separately: listed in 附件说明 only
@@ -266,7 +269,7 @@ def _annexes(attachments: Sequence[Attachment], doc: OfficialDocument) -> list[A
     return annexes
 
 
-def _signature(doc: OfficialDocument, date_style: str) -> SignatureContext | None:
+def _signature(doc: OfficialDocument, date_style: DateStyle) -> SignatureContext | None:
     sig = doc.signature
     if sig is None:
         return None
@@ -303,13 +306,9 @@ def _seal_rows(names: list[str], images: list[str], date_width: int) -> list[Sea
         row: list[SealCell] = []
         for offset, axis in enumerate(axes):
             index = start + offset
-            source = resolve_path(images[index])
-            if not source.is_file():
-                raise DataError(
-                    f"找不到印章图片：{source}", field=f"signature.seal_images[{index}]"
-                )
+            source = _picture_source(images[index], f"signature.seal_images[{index}]", "印章图片")
             seal = Image(
-                str(source),
+                source,
                 width_mm=geometry.SEAL_DIAMETER_MM,
                 anchor=(geometry.twips_to_emu(axis) - radius, -radius),
             )
@@ -328,16 +327,27 @@ def _stamp(path: str | None) -> dict[str, object]:
     from doctemplates.gbt9704 import geometry
     from doctemplates.layout.closing import stamp_anchor
 
-    source = resolve_path(path)
-    if not source.is_file():
-        raise DataError(f"找不到签名章图片：{source}", field="signature.seal_image")
-    picture = Picture.from_file(str(source))
+    source = _picture_source(path, "signature.seal_image", "签名章图片")
+    picture = Picture.from_file(source)
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
     width = geometry.mm_to_emu(geometry.SIGNATURE_STAMP_WIDTH_MM)
     height = round(width * picture.px_height / picture.px_width)
     x, y = stamp_anchor(width, height)
     title_right = geometry.emu_to_twips(x) - geometry.zi(geometry.SIGN_TITLE_GAP_ZI)
-    stamp = Image(str(source), width_mm=geometry.SIGNATURE_STAMP_WIDTH_MM, anchor=(x, y))
+    stamp = Image(source, width_mm=geometry.SIGNATURE_STAMP_WIDTH_MM, anchor=(x, y))
     return {"stamp": stamp, "stamp_title_pos": title_right}
+
+
+def _picture_source(path: str, field: str, what: str) -> str | io.BytesIO:
+    """A picture of the data: a ``data:`` URI's bytes, or a file where files may be read."""
+    if is_data_uri(path):  # the picture itself, as the HTTP service takes it
+        _media, content = decode_data_uri(path, field=field)
+        return io.BytesIO(content)
+    source = resolve_path(path, field=field)  # refused where file access is off
+    if not source.is_file():
+        raise DataError(f"找不到{what}：{source}", field=field)
+    return str(source)
 
 
 def _seal(path: str, date_width: int | None = None) -> Image:
@@ -345,17 +355,15 @@ def _seal(path: str, date_width: int | None = None) -> Image:
     from doctemplates.gbt9704 import geometry
     from doctemplates.layout import seal_anchor
 
-    source = resolve_path(path)
-    if not source.is_file():
-        raise DataError(f"找不到印章图片：{source}", field="signature.seal_image")
+    picture = _picture_source(path, "signature.seal_image", "印章图片")
     return Image(
-        str(source),
+        picture,
         width_mm=geometry.SEAL_DIAMETER_MM,
         anchor=seal_anchor(date_width_twips=date_width),
     )
 
 
-def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:
+def _record(doc: OfficialDocument) -> RecordContext | None:
     rec = doc.record
     if rec is None or not (rec.cc or rec.printer):
         return None
@@ -367,7 +375,16 @@ def _record(doc: OfficialDocument, date_style: str) -> RecordContext | None:
     }
 
 
-def pdf_metadata(doc: OfficialDocument, *, date_style: str = "arabic") -> MetaContext:
+def document_date(doc: OfficialDocument) -> date | None:
+    """The document's date: 成文日期, or a 讲话稿's date when it has no 署名.
+
+    >>> document_date(OfficialDocument(format="讲话", title="讲话", speech_date="2026-03-10"))
+    datetime.date(2026, 3, 10)
+    """
+    return doc.signature.date if doc.signature else doc.speech_date
+
+
+def pdf_metadata(doc: OfficialDocument) -> MetaContext:
     """Properties of the document: .docx core properties and PDF metadata.  文档属性。
 
     Title = 标题, author = 发文机关 (a 讲话稿 without one: the speaker), created =
@@ -380,7 +397,7 @@ def pdf_metadata(doc: OfficialDocument, *, date_style: str = "arabic") -> MetaCo
     >>> meta["author"], meta["created"]
     ('示例市科学技术局', '2026-04-20T00:00:00Z')
     """
-    day = doc.signature.date if doc.signature else doc.speech_date
+    day = document_date(doc)
     return {
         "title": doc.title,
         "author": "、".join(doc.organs) or doc.speaker or "",

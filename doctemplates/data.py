@@ -11,6 +11,8 @@ never a ``RecursionError`` or ``MemoryError``.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import json
 import re
@@ -23,13 +25,26 @@ from typing import Any
 
 import yaml
 
+from doctemplates.access import (
+    FileAccessError,
+    check_file_access,
+    file_access,
+    file_access_allowed,
+    set_file_access,
+)
 from doctemplates.errors import DataError
 from doctemplates.inputs import DEFAULT_LIMITS, LimitError, Limits, human_bytes, read_regular
 
 __all__ = [
     "KIND_KEY",
     "DataFile",
+    "FileAccessError",
+    "check_file_access",
     "data_dir",
+    "decode_data_uri",
+    "file_access",
+    "file_access_allowed",
+    "is_data_uri",
     "json_reason",
     "load_data",
     "people_path",
@@ -37,6 +52,7 @@ __all__ = [
     "parse_data",
     "parse_json_value",
     "resolve_path",
+    "set_file_access",
 ]
 
 #: Optional top-level key naming the kind a data file is for (samples use it).
@@ -511,6 +527,11 @@ def _check_tree(data: Any, name: str, limits: Limits) -> None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _line(event: yaml.Event) -> int:
+    """The line (1-based) an event starts on; 0 when the parser did not say."""
+    return event.start_mark.line + 1 if event.start_mark else 0
+
+
 def _scan_yaml(text: str, name: str, limits: Limits) -> None:
     """Bound depth and expanded size from the event stream, before anything is built.
 
@@ -525,7 +546,7 @@ def _scan_yaml(text: str, name: str, limits: Limits) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.depth:
-                raise LimitError(f"{name} 第 {event.start_mark.line + 1} 行{_too_deep(limits)}")
+                raise LimitError(f"{name} 第 {_line(event)} 行{_too_deep(limits)}")
             open_nodes.append((event.anchor, count))
             count += 1
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -538,9 +559,9 @@ def _scan_yaml(text: str, name: str, limits: Limits) -> None:
             if event.anchor:
                 anchors[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
-            count += anchors.get(event.anchor, 1)
+            count += anchors.get(event.anchor or "", 1)
         if count > limits.nodes:
-            line = event.start_mark.line + 1
+            line = _line(event)
             raise LimitError(
                 f"{name} 第 {line} 行：展开后超过 {limits.nodes} 个值（上限，见 --limit nodes；可能是 YAML 别名炸弹）"
             )
@@ -590,17 +611,70 @@ def data_dir(folder: str | Path) -> Iterator[None]:
         _DATA_DIR.reset(token)
 
 
-def resolve_path(value: str | Path) -> Path:
+def resolve_path(value: str | Path, *, field: str | None = None) -> Path:
     """A path written in user data: relative to the data file's folder, else to the
     current folder.  数据中的相对路径以数据文件所在目录为准。
+
+    Where file access is off (:func:`set_file_access`, the HTTP service) every
+    path is refused with :class:`FileAccessError` before anything is looked at.
 
     >>> with data_dir("/srv/data"):
     ...     str(resolve_path("/abs/x.xlsx")), resolve_path("no/such.xlsx").as_posix()
     ('/abs/x.xlsx', '/srv/data/no/such.xlsx')
+    >>> with file_access(False):
+    ...     resolve_path("/etc/passwd", field="signature.seal_image")
+    Traceback (most recent call last):
+    ...
+    doctemplates.access.FileAccessError: signature.seal_image: 此处不能使用文件路径，...
     """
+    check_file_access(field=field)
     path = Path(value)
     base = _DATA_DIR.get()
     if path.is_absolute() or base is None:
         return path
     candidate = base / path
     return candidate if candidate.exists() or not path.exists() else path
+
+
+#: ``data:[<media type>][;base64],<data>`` (RFC 2397)
+_DATA_URI = re.compile(r"data:(?P<type>[\w.+-]+/[\w.+-]+)?(?P<params>(?:;[^,;]*)*),", re.ASCII)
+#: Largest decoded data URI (a seal picture is far smaller).
+MAX_DATA_URI_BYTES = 8 * 1024 * 1024
+
+
+def is_data_uri(value: object) -> bool:
+    """Whether ``value`` is a ``data:`` URI (RFC 2397).
+
+    >>> is_data_uri("data:image/png;base64,iVBORw0KGgo="), is_data_uri("/etc/seal.png")
+    (True, False)
+    """
+    return isinstance(value, str) and value[:5].lower() == "data:"
+
+
+def decode_data_uri(
+    value: str, *, field: str | None = None, max_bytes: int = MAX_DATA_URI_BYTES
+) -> tuple[str, bytes]:
+    """(media type, content) of a ``data:`` URI; Chinese errors naming ``field``.
+
+    >>> decode_data_uri("data:image/png;base64,aGVsbG8=")
+    ('image/png', b'hello')
+    >>> decode_data_uri("data:image/png;base64,@@", field="signature.seal_image")
+    Traceback (most recent call last):
+    ...
+    doctemplates.errors.DataError: signature.seal_image: data: URI 的 base64 内容无效
+    """
+    match = _DATA_URI.match(value)
+    if match is None:
+        raise DataError("data: URI 格式不正确，应形如“data:image/png;base64,……”", field=field)
+    payload = value[match.end() :]
+    if (len(payload) * 3) // 4 > max_bytes:
+        raise DataError(f"data: URI 的内容超过 {max_bytes // (1024 * 1024)} MiB", field=field)
+    media = (match["type"] or "text/plain").lower()
+    if "base64" not in [p.strip().lower() for p in match["params"].split(";")]:
+        from urllib.parse import unquote_to_bytes
+
+        return media, unquote_to_bytes(payload)
+    try:
+        return media, base64.b64decode(re.sub(r"\s+", "", payload), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise DataError("data: URI 的 base64 内容无效", field=field) from exc

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from doctemplates.cli import data_for_kind
+from doctemplates.assemble import data_for_kind
 from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.errors import DocTemplatesError
 from doctemplates.kinds import get_kind

@@ -15,6 +15,9 @@ The CLI prints ``str(error)`` and exits non-zero — never a traceback.
 from __future__ import annotations
 
 import errno
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 __all__ = [
     "DataError",
@@ -24,6 +27,7 @@ __all__ = [
     "NumberingError",
     "OutputError",
     "OutputExistsError",
+    "Problem",
     "TemplateError",
     "TemplateLimitError",
     "TemplateSecurityError",
@@ -60,8 +64,61 @@ class DocTemplatesError(Exception):
         return f"{self}（{type(self).__name__}）"
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One field error as data (for services and forms).  单个字段错误。
+
+    ``path`` is the field path (``signature.date``, ``body[0].heading``; empty
+    for the whole document), ``message`` the Chinese reason, ``code`` a stable
+    machine code (pydantic's error type such as ``missing``, or the snake-case
+    name of our error class such as ``date_error``).
+    """
+
+    path: str  # 字段路径
+    message: str  # 中文说明
+    code: str  # 机器代码
+
+    def as_dict(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message, "code": self.code}
+
+
 class DataError(DocTemplatesError):
-    """Input data is invalid.  数据错误。"""
+    """Input data is invalid.  数据错误。
+
+    ``problems`` lists every field error found (validation reports them all at
+    once); an error raised for one field has one problem made from itself.
+
+    >>> DataError("应为日期", field="signature.date").problems
+    [Problem(path='signature.date', message='应为日期', code='data_error')]
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        row: int | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        super().__init__(message, field=field, row=row)
+        self._problems = list(problems)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every field error, at least one.  全部字段错误。"""
+        if self._problems:
+            return list(self._problems)
+        return [Problem(self.field or "", self.message, error_code(type(self)))]
+
+
+def error_code(cls: type[Exception] | str) -> str:
+    """A stable machine code from an error class (or its name): ``DocNumberError`` → ``doc_number_error``.
+
+    >>> error_code(DocNumberError), error_code("FileAccessError")
+    ('doc_number_error', 'file_access_error')
+    """
+    name = cls if isinstance(cls, str) else cls.__name__
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 class DateError(DataError):

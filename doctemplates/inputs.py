@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from lxml import etree
 
@@ -313,7 +313,8 @@ def refuse_dtd(stream: IO[bytes], name: str, part: str) -> None:
             else:
                 parser.close()
             for _event, element in parser.read_events():
-                if element.getroottree().docinfo.doctype:
+                docinfo = cast(etree._Element, element).getroottree().docinfo  # "start" events
+                if docinfo.doctype:  # type: ignore[attr-defined]  # missing in lxml-stubs
                     raise DataError(
                         f"{name} 的部件 {part} 含有 DTD 声明（可能是 XXE 攻击），拒绝读取"
                     )

@@ -24,14 +24,14 @@ from typing import Any
 from jinja2 import nodes
 
 from doctemplates.errors import DocTemplatesError, TemplateError
+from doctemplates.package import read_package
 from doctemplates.render import tags
 from doctemplates.render.compiling import compile_source
+from doctemplates.render.environment import environment_for
 from doctemplates.render.findings import Finding, part_label
 from doctemplates.render.limits import RenderLimits
-from doctemplates.render.package import read_package
 from doctemplates.render.policy import inspect_package
 from doctemplates.render.tagcheck import tag_findings
-from doctemplates.render.template import environment_for, part_source
 
 __all__ = ["Finding", "LintError", "lint_template", "part_label"]
 
@@ -55,7 +55,7 @@ def lint_template(
         if root is None:
             continue
         role = plan.roles[name]
-        text = part_source(name, members[name], root, role)
+        text = tags.part_source(members[name], root, role)
         placement = tag_findings(name, root)
         findings += placement
         if tags.has_tags(text) and not any(f.severity == "error" for f in placement):

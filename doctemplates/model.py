@@ -26,6 +26,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    JsonValue,
     PrivateAttr,
     ValidationError,
     WithJsonSchema,
@@ -35,13 +36,16 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import ErrorDetails, PydanticCustomError, core_schema
 
-from doctemplates.dates import parse_date
+from doctemplates.data import check_file_access, decode_data_uri, is_data_uri
+from doctemplates.dates import Style, parse_date
 from doctemplates.errors import (
     DataError,
     DateError,
     DocNumberError,
     DocTemplatesError,
     NumberingError,
+    Problem,
+    error_code,
 )
 from doctemplates.gbt9704.formats import FORMAT_NAMES, FORMATS, format_aliases, get_format
 from doctemplates.gbt9704.patterns import (
@@ -55,7 +59,9 @@ from doctemplates.gbt9704.patterns import (
 from doctemplates.numbering import split_label
 
 __all__ = [
+    "AcceptsText",
     "AdvisedModel",
+    "DataModel",
     "Attachment",
     "Attendance",
     "Classification",
@@ -73,7 +79,11 @@ __all__ = [
     "Signature",
     "Signer",
     "Urgency",
+    "DateStyle",
     "DateValue",
+    "date_style_field",
+    "check_print_date",
+    "inner_model",
     "NameList",
     "OrganName",
     "json_schema",
@@ -153,6 +163,18 @@ def _strip_trailing(chars: str) -> Callable[[str], str]:
 @_checked
 def _date(value: Any) -> date:
     return parse_date(value)
+
+
+@_checked
+def _picture(value: str) -> str:
+    """A picture given as a ``data:`` URI, or a path where files may be read (not the service)."""
+    if is_data_uri(value):
+        media, _content = decode_data_uri(value)
+        if not media.startswith("image/"):
+            raise DataError(f"应为图片（image/png、image/jpeg 等），实际为 {media}")
+    else:
+        check_file_access()
+    return value
 
 
 NonEmptyStr = Annotated[str, Field(min_length=1)]
@@ -322,8 +344,35 @@ def notices(model: BaseModel, path: str = "") -> list[str]:
     return found
 
 
-class _Model(AdvisedModel):
-    """Common configuration: no unknown fields, stripped strings."""
+#: 日期写法: arabic 2020年4月20日 (GB/T 9704-2012) or chinese 二〇二〇年四月二十日
+DateStyle = Style
+
+
+def date_style_field(what: str = "成文日期") -> Any:
+    """The ``date_style`` field of a model (the engine's document, a kind's data): how ``what`` is written.
+
+    >>> date_style_field("讲话日期").title
+    '日期写法'
+    """
+    return Field(
+        default="arabic",
+        title="日期写法",
+        description=f"{what}的写法：arabic（2020年4月20日，GB/T 9704-2012）"
+        "或 chinese（二〇二〇年四月二十日）",
+    )
+
+
+class DataModel(AdvisedModel):
+    """Base of every data model, the engine's and the kinds': unknown fields are
+    refused (a typo is caught), strings stripped, a blank optional field is "not given".
+
+    Headings the engine numbers are listed in ``numbered_fields``: a number the
+    user typed in front of one is dropped, with a notice naming the field
+    (:class:`AdvisedModel`).
+
+    >>> Signature(date="2026-04-20", seal_image="").seal_image is None
+    True
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -391,7 +440,7 @@ OrderNumber = Annotated[
 ]
 
 
-class DocNumber(_Model):
+class DocNumber(DataModel):
     """发文字号: 机关代字〔年份〕序号号.
 
     Accepts a string (brackets, ``第``, leading zeros and spaces are normalised)
@@ -476,8 +525,13 @@ def _period(text: str) -> str:
     return period
 
 
-class _AcceptsText:
-    """Mixin: the model also accepts a one-line text form; its JSON Schema says so."""
+class AcceptsText(DataModel):
+    """A model that also accepts a one-line text form; its JSON Schema says so (``anyOf``).
+
+    ``text_form`` describes how the text is written (the schema's description of it).
+    """
+
+    text_form: ClassVar[str] = ""
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -485,11 +539,14 @@ class _AcceptsText:
     ) -> JsonSchemaValue:
         inner = handler(schema)
         resolved = handler.resolve_ref_schema(inner)
-        labels = {k: resolved[k] for k in ("title", "description") if k in resolved}
-        return {**labels, "anyOf": [inner, {"type": "string", "minLength": 1}]}
+        labels: dict[str, Any] = {k: resolved[k] for k in ("title", "description") if k in resolved}
+        text: dict[str, Any] = {"type": "string", "minLength": 1}
+        if cls.text_form:
+            text["description"] = cls.text_form
+        return {**labels, "anyOf": [inner, text]}
 
 
-class Classification(_AcceptsText, _Model):
+class Classification(AcceptsText):
     """密级和保密期限, written ``机密★1年`` (or the level alone).
 
     Accepts ``"机密★1年"``, ``"机密 1年"``, ``"机密"`` or a mapping.
@@ -531,7 +588,7 @@ class Classification(_AcceptsText, _Model):
 # ------------------------------------------------------------------------ 签发人
 
 
-class Signer(_AcceptsText, _Model):
+class Signer(AcceptsText):
     """签发人 (shown beside the 发文字号 of an upward document 上行文)."""
 
     model_config = ConfigDict(title="签发人", json_schema_extra={"description": "上行文的签发人"})
@@ -547,7 +604,7 @@ class Signer(_AcceptsText, _Model):
 # ------------------------------------------------------------------- 表格、图片
 
 
-class Table(_Model):
+class Table(DataModel):
     """A table in the body (正文中的表格): rows of cell texts, the first ``header_rows`` repeat.
 
     >>> Table(rows=[["序号", "事项"], ["1", "调研"]]).columns
@@ -589,7 +646,7 @@ class Table(_Model):
         return self
 
 
-class Figure(_Model):
+class Figure(DataModel):
     """A picture in the body (正文中的图片), centred, with an optional caption below."""
 
     model_config = ConfigDict(
@@ -614,7 +671,7 @@ class Figure(_Model):
 # ------------------------------------------------------------------------ 正文层次
 
 
-class Section(_AcceptsText, _Model):
+class Section(AcceptsText):
     """One level of the body (正文结构层次): heading, paragraphs and sub-sections.
 
     The numbering (一、 （一） 1. （1）) is generated, so ``heading`` holds the text
@@ -692,7 +749,7 @@ def _too_deep(sections: list[Section], path: str, depth: int = 1) -> str | None:
 # ------------------------------------------------------------------------ 附件
 
 
-class Attachment(_Model):
+class Attachment(DataModel):
     """附件: listed in the 附件说明 and printed after the body, each on a new page."""
 
     model_config = ConfigDict(
@@ -713,7 +770,7 @@ class Attachment(_Model):
 # --------------------------------------------------------------- 署名、成文日期、印章
 
 
-class Signature(_Model):
+class Signature(DataModel):
     """署名、成文日期和印章 (§7.3.5)."""
 
     model_config = ConfigDict(
@@ -737,20 +794,24 @@ class Signature(_Model):
     signer_title: str | None = Field(  # 签发人职务
         default=None, title="签发人职务", description="加盖签发人签名章时，签名章左侧的职务"
     )
-    seal_image: str | None = Field(  # 印章图片
-        default=None, title="印章图片", description="印章或签名章图片的文件路径"
+    seal_image: Annotated[str, AfterValidator(_picture)] | None = Field(  # 印章图片
+        default=None,
+        title="印章图片",
+        description="印章图片：data: URI（如“data:image/png;base64,……”）；命令行中也可以是文件路径"
+        "（HTTP 服务不接受路径）",
     )
-    seal_images: list[str] = Field(  # 联合行文印章图片
+    seal_images: list[Annotated[str, AfterValidator(_picture)]] = Field(  # 联合行文印章图片
         default_factory=list,
         title="联合行文印章图片",
-        description="联合行文加盖印章时各发文机关的印章图片路径，与署名一一对应、顺序相同",
+        description="联合行文加盖印章时各发文机关的印章图片，与署名一一对应、顺序相同："
+        "data: URI；命令行中也可以是文件路径（HTTP 服务不接受路径）",
     )
 
 
 # ------------------------------------------------------------------------ 纪要
 
 
-class Attendance(_Model):
+class Attendance(DataModel):
     """One 出席/请假/列席 line of a 纪要 (§10.3).  纪要的出席、请假、列席人员。"""
 
     model_config = ConfigDict(title="纪要人员")
@@ -766,7 +827,7 @@ class Attendance(_Model):
 # ------------------------------------------------------------------------ 版记
 
 
-class Record(_Model):
+class Record(DataModel):
     """版记: 抄送机关、印发机关和印发日期 (§7.4)."""
 
     model_config = ConfigDict(
@@ -791,6 +852,21 @@ class Record(_Model):
         return "，".join(self.cc) + "。" if self.cc else ""
 
 
+def check_print_date(record: Record | None, day: date | None) -> None:
+    """Refuse a 印发日期 before the 成文日期 ``day`` (field ``record.print_date``).
+
+    For a validator of any model with a ``record`` (the engine's document, a kind's data).
+
+    >>> check_print_date(Record(print_date="2026-04-19"), date(2026, 4, 20))
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.PydanticCustomError: record.print_date: 印发日期2026年4月19日早于成文日期2026年4月20日
+    """
+    problem = print_date_problem(record.print_date if record else None, day)
+    if problem:
+        reject(problem, field="record.print_date")
+
+
 # ------------------------------------------------------------------------ 公文
 
 #: 公文种类 (党政机关公文处理工作条例 §8) and 讲话; two-character names first (命令 before 令).
@@ -799,7 +875,10 @@ _GENRES = (
     *("请示", "批复", "议案", "纪要", "讲话", "令", "函"),
 )
 #: the formats (with their aliases) that need no 发文机关 and 署名 (讲话稿)
-_NO_ISSUER = [name for f in FORMATS.values() if not f.needs_issuer for name in (f.name, *f.aliases)]
+#: the 公文格式 (and their aliases) that need no 发文机关 — the JSON Schema's ``enum`` of them
+_NO_ISSUER: list[JsonValue] = [
+    name for f in FORMATS.values() if not f.needs_issuer for name in (f.name, *f.aliases)
+]
 
 
 def _strip_parentheses(text: str) -> str:
@@ -807,7 +886,7 @@ def _strip_parentheses(text: str) -> str:
     return match[1].strip() if match else text
 
 
-class OfficialDocument(_Model):
+class OfficialDocument(DataModel):
     """A whole 公文: 版头, 主体 and 版记 (GB/T 9704-2012)."""
 
     model_config = ConfigDict(
@@ -927,18 +1006,13 @@ class OfficialDocument(_Model):
     attendance: list[Attendance] = Field(  # 出席、请假、列席
         default_factory=list, title="出席人员", description="纪要格式的出席、请假、列席人员"
     )
-    date_style: Literal["arabic", "chinese"] = Field(  # 日期写法
-        default="arabic",
-        title="日期写法",
-        description="成文日期等的写法：arabic（2020年4月20日，GB/T 9704-2012）"
-        "或 chinese（二〇二〇年四月二十日）",
-    )
+    date_style: DateStyle = date_style_field("成文日期等")  # 日期写法
 
     @model_validator(mode="after")
     def _check_document(self) -> OfficialDocument:
         self._check_signature()
         self._check_depth()
-        self._check_print_date()
+        check_print_date(self.record, self.signature.date if self.signature else None)
         if "mark_suffix" not in self.model_fields_set:
             self.mark_suffix = get_format(self.format).mark_suffix
         return self
@@ -995,12 +1069,6 @@ class OfficialDocument(_Model):
             if found:
                 message = "层次超过四级（结构层次序数只有“一、”“（一）”“1.”“（1）”四级）"
                 reject(message, field=found, kind=NumberingError)
-
-    def _check_print_date(self) -> None:
-        printed = self.record.print_date if self.record else None
-        problem = print_date_problem(printed, self.signature.date if self.signature else None)
-        if problem:
-            reject(problem, field="record.print_date")
 
     @property
     def is_joint(self) -> bool:
@@ -1061,14 +1129,28 @@ def validate(model_cls: type[M], data: Any, *, row: int | None = None) -> M:
 
 
 def _data_error(exc: ValidationError, model_cls: type[BaseModel], row: int | None) -> DataError:
-    problems = [_problem(error, model_cls) for error in exc.errors()]
+    errors = exc.errors()
+    problems = [_problem(error, model_cls) for error in errors]
     parts = [
         reason if index == 0 or not path else f"{path}: {reason}"
         for index, (path, reason, _kind) in enumerate(problems)
     ]
     kinds = {kind for _path, _reason, kind in problems}
     error_cls = kinds.pop() if len(kinds) == 1 else DataError
-    return error_cls("；".join(parts) + "。", field=problems[0][0] or None, row=row)
+    listed = [  # every field error as data (DataError.problems)
+        Problem(path, reason, _code(error))
+        for (path, reason, _kind), error in zip(problems, errors, strict=True)
+    ]
+    return error_cls(
+        "；".join(parts) + "。", field=problems[0][0] or None, row=row, problems=listed
+    )
+
+
+def _code(error: ErrorDetails) -> str:
+    """The machine code of one error: pydantic's type, or our error class in snake case."""
+    if error["type"] == "doctemplates":
+        return error_code(str(error.get("ctx", {}).get("kind", "DataError")))
+    return error["type"]
 
 
 def _problem(error: ErrorDetails, model_cls: type[BaseModel]) -> tuple[str, str, type[DataError]]:
@@ -1166,15 +1248,20 @@ def _model_at(model_cls: type[BaseModel], loc: tuple[int | str, ...]) -> type[Ba
         if isinstance(part, int):
             continue
         field = current.model_fields.get(part) if current else None
-        current = _inner_model(field.annotation) if field else None
+        current = inner_model(field.annotation) if field else None
     return current
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside a field's annotation (``Signature | None``, ``list[Section]``), or None.
+
+    >>> inner_model(list[Section] | None).__name__, inner_model(int | None)
+    ('Section', None)
+    """
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found:
+        found = inner_model(arg)
+        if found is not None:
             return found
     return None

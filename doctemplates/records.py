@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -415,14 +415,9 @@ def map_keys(values: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The model inside an annotation (``Signature | None``, ``list[Section]``), or None."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+    from doctemplates.model import inner_model  # here: the CLI starts without the models
+
+    return inner_model(annotation)
 
 
 #: Columns spreadsheets often carry that are no field: ignored unless the model has them.

@@ -43,10 +43,11 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 
+from doctemplates.assemble import merge_data
 from doctemplates.errors import DataError
 from doctemplates.inputs import read_regular
 
@@ -124,13 +125,13 @@ class Settings:
             if not isinstance(body, dict):
                 raise SettingsError(f"{name}：「{section}」应为一段设置（写作 [{section}]）")
             if where == "defaults":
-                _merge_into(defaults, body)
+                defaults = merge_data(defaults, body)
                 sources.update({f"默认值.{k}": name for k in _flat(body)})
             elif where == "kinds":
                 for kind, values in body.items():
                     if not isinstance(values, dict):
                         raise SettingsError(f"{name}：[文种.{kind}] 应为一段设置")
-                    _merge_into(kinds.setdefault(kind, {}), values)
+                    kinds[kind] = merge_data(kinds.get(kind, {}), values)
                     sources.update({f"文种.{kind}.{k}": name for k in _flat(values)})
             elif where == "pdf":
                 font_dirs = _font_dirs(body, name, Path(name).parent) or font_dirs
@@ -153,7 +154,7 @@ class Settings:
                     (v for k, v in self.sources.items() if k.startswith(f"文种.{name}.")), ""
                 )
                 where = f"{source}：[文种.{name}]" if source else f"[文种.{name}]"
-                _merge_into(mapped, _map_keys(values, kind.model, strict=True, where=where))
+                mapped = merge_data(mapped, _map_keys(values, kind.model, strict=True, where=where))
         return mapped
 
     def unused(self, kinds: Iterable[Any]) -> list[str]:
@@ -275,14 +276,6 @@ def _flat(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def _merge_into(base: dict[str, Any], override: Mapping[str, Any]) -> None:
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge_into(base[key], value)
-        else:
-            base[key] = value
-
-
 def _kind_matches(kind: Any, name: str) -> bool:
     return name in (kind.name, kind.title, *kind.aliases)
 
@@ -334,13 +327,9 @@ def _known(values: Mapping[str, Any], model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+    from doctemplates.model import inner_model  # here: the CLI starts without the models
+
+    return inner_model(annotation)
 
 
 def _font_dirs(body: Mapping[str, Any], name: str, base: Path) -> tuple[Path, ...]:

@@ -11,7 +11,7 @@ One module per kind, each exposing ``KIND`` (registered through the
 * :mod:`pingyi_docs.rectification` — 整改方案
 
 Shared shapes: :mod:`pingyi_docs._base` (Issued, Point, SubjectTitle,
-define_kind), :mod:`pingyi_docs.proposals` (ProposalRecord, Session, XLSX
+PingyiKind), :mod:`pingyi_docs.proposals` (ProposalRecord, Session, XLSX
 reading) and :mod:`pingyi_docs.proposal_stats` (the summary's figures).
 """
 

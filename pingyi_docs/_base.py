@@ -1,32 +1,33 @@
 """Shapes shared by the 评议 kinds.  各文种共用的模型片段。
 
-* :class:`KindModel` — the configuration every kind model uses;
+Kind models derive from the engine's :class:`~doctemplates.model.DataModel`
+(and :class:`~doctemplates.model.AcceptsText` where a string is accepted too).
+
 * :func:`reject` — a cross-field error with a field path (Chinese message);
 * :class:`Point` — a run-in numbered point (``1.强化组织领导。为了……``);
-* :class:`Issued` — 发文机关、发文字号、印章、版记 and :meth:`Issued.issue`,
+* :class:`Issued` — 发文机关、发文字号、印章、版记、日期写法 and :meth:`Issued.issue`,
   which builds the engine's :class:`~doctemplates.model.OfficialDocument`;
 * :class:`SubjectTitle` — ``××关于……的<文种>`` built from a subject;
-* :func:`define_kind` — the :class:`~doctemplates.kinds.Kind` of a kind module.
+* :class:`PingyiKind` — the :class:`~doctemplates.kinds.Kind` base of the kinds
+  here (their templates are in ``pingyi_docs/templates``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from pydantic import ConfigDict, Field, model_validator
 
-from doctemplates.context import document_context
 from doctemplates.dates import format_date
-from doctemplates.gbt9704.patterns import print_date_problem
-from doctemplates.kinds import FORMAT_TEMPLATES, Kind, template_resource
+from doctemplates.kinds import Kind, template_resource
 from doctemplates.model import (
-    AdvisedModel,
+    AcceptsText,
+    DataModel,
+    DateStyle,
     DocNumber,
     OfficialDocument,
     OrganName,
@@ -34,17 +35,17 @@ from doctemplates.model import (
     SealMode,
     Section,
     Signature,
+    check_print_date,
+    date_style_field,
     validate,
 )
 from doctemplates.model import reject as reject
 
 __all__ = [
     "Issued",
-    "KindModel",
+    "PingyiKind",
     "Point",
     "SubjectTitle",
-    "TextOrObject",
-    "define_kind",
     "headless",
     "kind_template",
     "reject",
@@ -53,32 +54,7 @@ __all__ = [
 _SENTENCE_END = re.compile(r"[。！？]")
 
 
-class KindModel(AdvisedModel):
-    """Base of every kind model: unknown fields refused, strings stripped.
-
-    Headings the engine numbers are listed in ``numbered_fields``: a number the
-    user typed in front of one is dropped, with a notice naming the field
-    (:class:`~doctemplates.model.AdvisedModel`).
-    """
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class TextOrObject(KindModel):
-    """A model that also accepts one string (its schema says so: ``anyOf``)."""
-
-    text_form: ClassVar[str] = ""  # how the string form is written
-
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        obj = handler.resolve_ref_schema(handler(schema))
-        text = {"type": "string", "minLength": 1, "description": cls.text_form}
-        return {"title": obj.get("title"), "anyOf": [obj, text]}
-
-
-class Point(TextOrObject):
+class Point(AcceptsText):
     """A run-in numbered point: heading sentence + text on the same line.  要点。
 
     A plain string is split at its first full stop:
@@ -128,7 +104,7 @@ def sections(points: Iterable[Point]) -> list[Section]:
     return [point.section() for point in points]
 
 
-class SubjectTitle(KindModel):
+class SubjectTitle(DataModel):
     """``title`` or ``subject``: the title is ``<organ>关于<subject>的<文种>``."""
 
     doc_kind: ClassVar[str] = ""  # 文种, e.g. 工作实施方案
@@ -155,7 +131,7 @@ class SubjectTitle(KindModel):
         return f"{organ}关于{subject}的{self.doc_kind}"
 
 
-class Issued(KindModel):
+class Issued(DataModel):
     """发文机关、发文字号、印章方式和版记 of a document that is issued."""
 
     organ: OrganName = Field(title="发文机关", description="发文机关全称，如“示例市科学技术局”")
@@ -170,6 +146,7 @@ class Issued(KindModel):
     record: Record | None = Field(
         default=None, title="版记", description="抄送机关、印发机关和印发日期"
     )
+    date_style: DateStyle = date_style_field()  # 日期写法
 
     def issue_date(self) -> date | None:
         """成文日期 (the kind says which field it is)."""
@@ -183,10 +160,7 @@ class Issued(KindModel):
                 f"发文字号年份{self.doc_number.year}与成文日期{format_date(day)}不在同一年",
                 field="doc_number",
             )
-        printed = self.record.print_date if self.record else None
-        problem = print_date_problem(printed, day)
-        if problem:
-            reject(problem, field="record.print_date")
+        check_print_date(self.record, day)
         return self
 
     def issue(self, *, title: str, body: list[Section], **fields: Any) -> OfficialDocument:
@@ -199,6 +173,7 @@ class Issued(KindModel):
             "body": body,
             "signature": Signature(date=day, seal_mode=self.seal_mode) if day else None,
             "record": self.record,
+            "date_style": self.date_style,
         }
         return validate(OfficialDocument, {**data, **fields})
 
@@ -208,49 +183,8 @@ def kind_template(name: str) -> Path:
     return template_resource("pingyi_docs", name)
 
 
-def define_kind(
-    *,
-    name: str,
-    title: str,
-    description: str,
-    model: type[BaseModel],
-    to_document: Callable[[Any], OfficialDocument],
-    doc_format: str = "文件",
-    extras: Callable[[Any, OfficialDocument], dict[str, Any]] | None = None,
-    aliases: tuple[str, ...] = (),
-    templates: Mapping[str, str] | None = None,
-    context_type: type | None = None,
-) -> Kind:
-    """A kind whose context is the engine context of ``to_document`` plus ``extras``.
+class PingyiKind(Kind):
+    """A 评议 kind: its templates are in ``pingyi_docs/templates``; its context is the
+    engine context of :meth:`~doctemplates.kinds.Kind.to_document` plus :meth:`extras`."""
 
-    ``templates`` maps a 公文格式 to the kind's own template file in
-    ``pingyi_docs/templates`` (built by ``python -m pingyi_docs.templates build``);
-    a format it does not list falls back to the engine's generic template.
-    ``context_type`` is the TypedDict of the context, for ``doctemplates lint``.
-    """
-    own = dict(templates or {})
-
-    def path_for(fmt: str) -> Path:
-        if fmt in own:
-            return kind_template(own[fmt])
-        return template_resource("doctemplates", FORMAT_TEMPLATES[fmt])
-
-    def to_context(value: Any) -> dict[str, Any]:
-        document = to_document(value)
-        more = extras(value, document) if extras else {}
-        return {**document_context(document), **more}
-
-    def template(value: Any) -> Path:
-        return path_for(getattr(value, "format", doc_format))
-
-    return Kind(
-        name=name,
-        title=title,
-        description=description,
-        model=model,
-        template=template,
-        to_context=to_context,
-        aliases=aliases,
-        default_template=path_for(doc_format),
-        context_type=context_type,
-    )
+    template_package = "pingyi_docs"

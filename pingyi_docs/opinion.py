@@ -15,9 +15,9 @@ from pydantic import ConfigDict, Field, model_validator
 from doctemplates.context import DocumentContext
 from doctemplates.dates import add_months, format_date
 from doctemplates.model import DateValue, OfficialDocument, OrganName, Section
-from pingyi_docs._base import Issued, Point, SubjectTitle, define_kind, reject, sections
+from pingyi_docs._base import Issued, PingyiKind, Point, SubjectTitle, reject, sections
 
-__all__ = ["KIND", "Opinion", "OpinionContext", "reply_deadline", "template_spec", "to_document"]
+__all__ = ["KIND", "Opinion", "OpinionContext", "OpinionKind", "reply_deadline", "template_spec"]
 
 DEFAULT_MONTHS = 3
 TEMPLATE_FILE = "opinion.docx"
@@ -100,17 +100,10 @@ def _unbooked(title: str) -> str:
 def body(opinion: Opinion) -> list[Section]:
     """The three numbered parts (opening and closing request are the template's)."""
     return [
-        Section(heading=HEADINGS[0], paragraphs=opinion.assessment),
+        Section(heading=HEADINGS[0], paragraphs=[*opinion.assessment]),
         Section(heading=HEADINGS[1], children=sections(opinion.problems)),
         Section(heading=HEADINGS[2], children=sections(opinion.suggestions)),
     ]
-
-
-def to_document(opinion: Opinion) -> OfficialDocument:
-    """The engine document (format 文件), 主送 the government."""
-    return opinion.issue(
-        title=opinion.full_title(opinion.organ), body=body(opinion), recipients=[opinion.government]
-    )
 
 
 class OpinionContext(DocumentContext):
@@ -128,22 +121,6 @@ class OpinionContext(DocumentContext):
     months: int  # 办理期限（月）
 
 
-def _extras(opinion: Opinion, _document: OfficialDocument) -> dict[str, Any]:
-    deadline = reply_deadline(opinion)
-    return {
-        "organ": opinion.organ,
-        "government": opinion.government,
-        "meeting": opinion.meeting,
-        "meeting_date": format_date(opinion.meeting_date),
-        "report": _unbooked(opinion.report),
-        "subject": opinion.subject,
-        "opening": opinion.opening,
-        "deadline": format_date(deadline),
-        "deadline_iso": deadline.isoformat(),
-        "months": opinion.months,
-    }
-
-
 def template_spec() -> Any:
     """opinion.docx: 文件格式; standard opening unless the data gives one; closing request."""
     from doctemplates.layout import TemplateSpec
@@ -154,14 +131,39 @@ def template_spec() -> Any:
     return TemplateSpec(fmt="文件", name="审议意见书", opening=opening, ending=closing)
 
 
-KIND = define_kind(
-    name="opinion",
-    title="审议意见书",
-    description="人大常委会工作评议后的审议意见书（含书面报告期限）",
-    model=Opinion,
-    to_document=to_document,
-    extras=_extras,
-    aliases=("审议意见书", "审议意见"),
-    templates={"文件": TEMPLATE_FILE},
-    context_type=OpinionContext,
-)
+class OpinionKind(PingyiKind):
+    """审议意见书 (文件格式): the opinion and its reply deadline."""
+
+    name = "opinion"
+    title = "审议意见书"
+    description = "人大常委会工作评议后的审议意见书（含书面报告期限）"
+    aliases = ("审议意见书", "审议意见")
+    model = Opinion
+    templates = {"文件": TEMPLATE_FILE}
+    context_type = OpinionContext
+
+    def to_document(self, opinion: Opinion) -> OfficialDocument:
+        """The engine document (format 文件), 主送 the government."""
+        return opinion.issue(
+            title=opinion.full_title(opinion.organ),
+            body=body(opinion),
+            recipients=[opinion.government],
+        )
+
+    def extras(self, opinion: Opinion, document: OfficialDocument) -> dict[str, Any]:
+        deadline = reply_deadline(opinion)
+        return {
+            "organ": opinion.organ,
+            "government": opinion.government,
+            "meeting": opinion.meeting,
+            "meeting_date": format_date(opinion.meeting_date),
+            "report": _unbooked(opinion.report),
+            "subject": opinion.subject,
+            "opening": opinion.opening,
+            "deadline": format_date(deadline),
+            "deadline_iso": deadline.isoformat(),
+            "months": opinion.months,
+        }
+
+
+KIND = OpinionKind()

@@ -14,28 +14,19 @@ from pydantic import ConfigDict, Field, model_validator
 
 from doctemplates.context import DocumentContext
 from doctemplates.dates import format_date, format_span
-from doctemplates.model import DateValue, NameList, OfficialDocument, Section
-from pingyi_docs._base import (
-    Issued,
-    KindModel,
-    Point,
-    SubjectTitle,
-    define_kind,
-    headless,
-    reject,
-    sections,
-)
+from doctemplates.model import DataModel, DateValue, NameList, OfficialDocument, Section
+from pingyi_docs._base import Issued, PingyiKind, Point, SubjectTitle, headless, reject, sections
 
 __all__ = [
     "KIND",
     "Phase",
     "Plan",
     "PlanContext",
+    "PlanKind",
     "PlanSection",
     "phase_heading",
     "phase_span",
     "template_spec",
-    "to_document",
 ]
 
 TEMPLATE_FILE = "plan.docx"
@@ -49,7 +40,7 @@ REQUIREMENTS_HEADING = "{topic}要求"
 ITEM_END, LAST_ITEM_END = "；", "。"
 
 
-class Phase(KindModel):
+class Phase(DataModel):
     """One phase (阶段) of 步骤和方式, e.g. 准备阶段 from April 1 to April 15.
 
     Its time is given as dates (``start``/``end``, the heading shows the span
@@ -118,7 +109,7 @@ def phase_heading(phase: Phase, granularity: Literal["month", "xun"] = "month") 
 PartName = Literal["guiding", "contents", "phases", "requirements"]
 
 
-class PlanSection(KindModel):
+class PlanSection(DataModel):
     """A part added to the four fixed ones (e.g. 五、保障措施).  增加的部分。"""
 
     model_config = ConfigDict(
@@ -294,13 +285,6 @@ def body(plan: Plan) -> list[Section]:
     return out + [extra.section() for extra in plan.sections if extra.after is None]
 
 
-def to_document(plan: Plan) -> OfficialDocument:
-    """The engine document (format 文件)."""
-    return plan.issue(
-        title=plan.full_title(plan.organ), body=body(plan), recipients=plan.recipients
-    )
-
-
 class PhaseContext(TypedDict):
     name: str  # 阶段名称
     span: str  # 时间段，如“4月至6月”
@@ -318,24 +302,6 @@ class PlanContext(DocumentContext):
     phases: list[PhaseContext]  # 各阶段
 
 
-def _extras(plan: Plan, _document: OfficialDocument) -> dict[str, Any]:
-    return {
-        "basis": plan.basis,
-        "purpose": plan.purpose,
-        "topic": plan.topic,
-        "year": plan.plan_year,
-        "phases": [
-            {
-                "name": phase.name,
-                "span": phase_span(phase, plan.span_style),
-                "start": format_date(phase.start) if phase.start else None,
-                "end": format_date(phase.end) if phase.end else None,
-            }
-            for phase in plan.phases
-        ],
-    }
-
-
 def template_spec() -> Any:
     """plan.docx: 文件格式 with the opening sentence as fixed wording."""
     from doctemplates.layout import TemplateSpec
@@ -344,14 +310,39 @@ def template_spec() -> Any:
     return TemplateSpec(fmt="文件", name="工作实施方案", opening=[para("正文", OPENING)])
 
 
-KIND = define_kind(
-    name="plan",
-    title="工作实施方案",
-    description="迎接评议等工作的实施方案（文件格式，含阶段时间安排）",
-    model=Plan,
-    to_document=to_document,
-    extras=_extras,
-    aliases=("工作实施方案", "实施方案"),
-    templates={"文件": TEMPLATE_FILE},
-    context_type=PlanContext,
-)
+class PlanKind(PingyiKind):
+    """工作实施方案 (文件格式): the plan's four parts, its phases and their spans."""
+
+    name = "plan"
+    title = "工作实施方案"
+    description = "迎接评议等工作的实施方案（文件格式，含阶段时间安排）"
+    aliases = ("工作实施方案", "实施方案")
+    model = Plan
+    templates = {"文件": TEMPLATE_FILE}
+    context_type = PlanContext
+
+    def to_document(self, plan: Plan) -> OfficialDocument:
+        """The engine document (format 文件)."""
+        return plan.issue(
+            title=plan.full_title(plan.organ), body=body(plan), recipients=plan.recipients
+        )
+
+    def extras(self, plan: Plan, document: OfficialDocument) -> dict[str, Any]:
+        return {
+            "basis": plan.basis,
+            "purpose": plan.purpose,
+            "topic": plan.topic,
+            "year": plan.plan_year,
+            "phases": [
+                {
+                    "name": phase.name,
+                    "span": phase_span(phase, plan.span_style),
+                    "start": format_date(phase.start) if phase.start else None,
+                    "end": format_date(phase.end) if phase.end else None,
+                }
+                for phase in plan.phases
+            ],
+        }
+
+
+KIND = PlanKind()

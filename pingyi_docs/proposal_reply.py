@@ -17,7 +17,7 @@ from pydantic import ConfigDict, Field, model_validator
 from doctemplates.context import DocumentContext
 from doctemplates.dates import format_date
 from doctemplates.model import OfficialDocument, Record, Section
-from pingyi_docs._base import Issued, define_kind, reject
+from pingyi_docs._base import Issued, PingyiKind, reject
 from pingyi_docs.proposals import (
     DEFAULT_CATEGORIES,
     DEFAULT_DEADLINE_MONTHS,
@@ -28,13 +28,13 @@ from pingyi_docs.proposals import (
 )
 
 __all__ = [
-    "DEFAULT_CC",
     "KIND",
+    "DEFAULT_CC",
     "ProposalReply",
+    "ProposalReplyKind",
     "ReplyContext",
     "reply_title",
     "template_spec",
-    "to_document",
 ]
 
 #: 默认抄送：政协提案委员会和政府督查室
@@ -146,20 +146,6 @@ def body(reply: ProposalReply) -> list[Section]:
     return list(reply.sections)
 
 
-def to_document(reply: ProposalReply) -> OfficialDocument:
-    """The engine document (信函 by default), signed by the 承办单位.
-
-    The 签发人 stands on the 文号 line (上行文 layout, §2.6).
-    """
-    return reply.issue(
-        format=reply.format,
-        title=reply_title(reply),
-        body=body(reply),
-        recipients=[reply.recipient],
-        signers=[reply.signer],
-    )
-
-
 class CategoryContext(TypedDict):
     code: str  # 类别代码，如 B
     label: str  # 如“B类”
@@ -186,41 +172,6 @@ class ReplyContext(DocumentContext):
     deadline: str  # 办理时限
     late: bool  # 逾期（不在文中标注）
     warnings: list[str]
-
-
-def _extras(reply: ProposalReply, _document: OfficialDocument) -> dict[str, Any]:
-    deadline = reply.due(reply.deadline_months)
-    warnings = []
-    if reply.late:
-        warnings.append(
-            LATE_WARNING.format(
-                number=reply.number,
-                replied=format_date(reply.replied),
-                deadline=format_date(deadline),
-            )
-        )
-    category = (
-        {
-            "code": reply.category,
-            "label": f"{reply.category}类",
-            "meaning": reply.categories[reply.category],
-        }
-        if reply.category
-        else None
-    )
-    return {
-        "category": category,
-        "role": reply.role,
-        "proposal": {"number": reply.number, "title": reply.title, "proposer": reply.proposer},
-        "session": reply.session.full,
-        "closing": reply.closing,
-        "signer": reply.signer,
-        "contact": reply.contact,
-        "phone": reply.phone,
-        "deadline": format_date(deadline),
-        "late": reply.late,
-        "warnings": warnings,
-    }
 
 
 def _by_role(texts: dict[str, str], *, keep_next: bool = False) -> list[Any]:
@@ -271,15 +222,64 @@ def template_spec(fmt: str = "信函") -> Any:
     )
 
 
-KIND = define_kind(
-    name="proposal-reply",
-    title="提案答复函",
-    description="承办单位对政协提案的答复函或会办意见（每件提案一份，信函格式）",
-    model=ProposalReply,
-    to_document=to_document,
-    doc_format="信函",
-    extras=_extras,
-    aliases=("提案答复函", "提案答复", "会办意见"),
-    templates=TEMPLATE_FILES,
-    context_type=ReplyContext,
-)
+class ProposalReplyKind(PingyiKind):
+    """提案答复函 (信函格式, or 文件): one reply per proposal."""
+
+    name = "proposal-reply"
+    title = "提案答复函"
+    description = "承办单位对政协提案的答复函或会办意见（每件提案一份，信函格式）"
+    aliases = ("提案答复函", "提案答复", "会办意见")
+    format = "信函"
+    model = ProposalReply
+    templates = TEMPLATE_FILES
+    context_type = ReplyContext
+
+    def to_document(self, reply: ProposalReply) -> OfficialDocument:
+        """The engine document (信函 by default), signed by the 承办单位.
+
+        The 签发人 stands on the 文号 line (上行文 layout, §2.6).
+        """
+        return reply.issue(
+            format=reply.format,
+            title=reply_title(reply),
+            body=body(reply),
+            recipients=[reply.recipient],
+            signers=[reply.signer],
+        )
+
+    def extras(self, reply: ProposalReply, document: OfficialDocument) -> dict[str, Any]:
+        deadline = reply.due(reply.deadline_months)
+        warnings = []
+        if reply.late and reply.replied is not None:  # replied: required by the model
+            warnings.append(
+                LATE_WARNING.format(
+                    number=reply.number,
+                    replied=format_date(reply.replied),
+                    deadline=format_date(deadline),
+                )
+            )
+        category = (
+            {
+                "code": reply.category,
+                "label": f"{reply.category}类",
+                "meaning": reply.categories[reply.category],
+            }
+            if reply.category
+            else None
+        )
+        return {
+            "category": category,
+            "role": reply.role,
+            "proposal": {"number": reply.number, "title": reply.title, "proposer": reply.proposer},
+            "session": reply.session.full,
+            "closing": reply.closing,
+            "signer": reply.signer,
+            "contact": reply.contact,
+            "phone": reply.phone,
+            "deadline": format_date(deadline),
+            "late": reply.late,
+            "warnings": warnings,
+        }
+
+
+KIND = ProposalReplyKind()

@@ -51,7 +51,7 @@ class ProposalStats:
 
     def roles(self) -> dict[str, int]:
         """主办 / 协办 / 分办 counts (all three, zeros included)."""
-        counts = Counter(r.role for r in self.records)
+        counts: Counter[str] = Counter(r.role for r in self.records)
         return {role: counts[role] for role in ROLES}
 
     @property

@@ -15,8 +15,8 @@ from pydantic import ConfigDict, Field, model_validator
 from doctemplates.context import DocumentContext
 from doctemplates.data import resolve_path
 from doctemplates.dates import format_date
-from doctemplates.model import DateValue, NameList, OfficialDocument, Section
-from pingyi_docs._base import Issued, KindModel, define_kind, reject
+from doctemplates.model import DataModel, DateValue, NameList, OfficialDocument, Section
+from pingyi_docs._base import Issued, PingyiKind, reject
 from pingyi_docs.proposal_stats import ProposalStats, percent
 from pingyi_docs.proposals import (
     DEFAULT_CATEGORIES,
@@ -33,10 +33,10 @@ __all__ = [
     "Counts",
     "Headings",
     "ProposalSummary",
+    "ProposalSummaryKind",
     "SummaryContext",
     "situation",
     "template_spec",
-    "to_document",
 ]
 
 TEMPLATE_FILE = "proposal-summary.docx"
@@ -73,7 +73,7 @@ def _all_parts() -> list[Part]:
     return list(PART_NAMES)
 
 
-class Headings(KindModel):
+class Headings(DataModel):
     """The part headings (层次标题), today's wording by default.  各部分标题。"""
 
     model_config = ConfigDict(
@@ -86,7 +86,7 @@ class Headings(KindModel):
     next_steps: str = Field(default=HEADINGS[3], min_length=1, title="下一步工作")
 
 
-class Counts(KindModel):
+class Counts(DataModel):
     """Figures typed when there are no proposal records.  没有提案记录时填写的数字。
 
     With records they are optional; any that is given must equal what the records give.
@@ -202,7 +202,7 @@ class ProposalSummary(Issued):
         if self.records and self.records_file:
             reject("records 和 records_file 只能填写一个", field="records_file")
         if self.records_file:
-            self.records = read_records(resolve_path(self.records_file))
+            self.records = read_records(resolve_path(self.records_file, field="records_file"))
         self._check_parts()
         self._check_counts()
         check_categories(self.records, self.categories, path="records")
@@ -321,12 +321,6 @@ def body(summary: ProposalSummary) -> list[Section]:
     return out
 
 
-def to_document(summary: ProposalSummary) -> OfficialDocument:
-    """The engine document (format 文件)."""
-    title = summary.title or TITLE.format(organ=summary.organ, year=summary.summary_year)
-    return summary.issue(title=title, body=body(summary), recipients=summary.recipients)
-
-
 class SummaryContext(DocumentContext):
     """提案办理总结模板可用的变量。"""
 
@@ -335,16 +329,6 @@ class SummaryContext(DocumentContext):
     year: int  # 年度
     session: str | None  # 会议届次（不填则为空）
     stats: dict[str, Any]  # 统计数字（见 ProposalStats.as_dict）
-
-
-def _extras(summary: ProposalSummary, _document: OfficialDocument) -> dict[str, Any]:
-    return {
-        "organ": summary.organ,
-        "opening": summary.opening,
-        "year": summary.summary_year,
-        "session": summary.session.full if summary.session else None,
-        "stats": _stats(summary),
-    }
 
 
 def _stats(summary: ProposalSummary) -> dict[str, Any]:
@@ -373,14 +357,30 @@ def template_spec() -> Any:
     return TemplateSpec(fmt="文件", name="提案办理总结", opening=opening)
 
 
-KIND = define_kind(
-    name="proposal-summary",
-    title="提案办理总结",
-    description="年度政协提案办理工作总结（办理情况由提案记录自动统计）",
-    model=ProposalSummary,
-    to_document=to_document,
-    extras=_extras,
-    aliases=("提案办理总结", "提案办理工作总结"),
-    templates={"文件": TEMPLATE_FILE},
-    context_type=SummaryContext,
-)
+class ProposalSummaryKind(PingyiKind):
+    """提案办理总结 (文件格式): figures derived from the proposal records."""
+
+    name = "proposal-summary"
+    title = "提案办理总结"
+    description = "年度政协提案办理工作总结（办理情况由提案记录自动统计）"
+    aliases = ("提案办理总结", "提案办理工作总结")
+    model = ProposalSummary
+    templates = {"文件": TEMPLATE_FILE}
+    context_type = SummaryContext
+
+    def to_document(self, summary: ProposalSummary) -> OfficialDocument:
+        """The engine document (format 文件)."""
+        title = summary.title or TITLE.format(organ=summary.organ, year=summary.summary_year)
+        return summary.issue(title=title, body=body(summary), recipients=summary.recipients)
+
+    def extras(self, summary: ProposalSummary, document: OfficialDocument) -> dict[str, Any]:
+        return {
+            "organ": summary.organ,
+            "opening": summary.opening,
+            "year": summary.summary_year,
+            "session": summary.session.full if summary.session else None,
+            "stats": _stats(summary),
+        }
+
+
+KIND = ProposalSummaryKind()

@@ -19,9 +19,9 @@ from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
 from doctemplates.dates import add_months, format_date
 from doctemplates.errors import DataError, DocTemplatesError
-from doctemplates.model import DateValue, validate
+from doctemplates.model import AcceptsText, DataModel, DateValue, validate
 from doctemplates.numbering import cn_number
-from pingyi_docs._base import KindModel, TextOrObject, reject
+from pingyi_docs._base import reject
 
 __all__ = [
     "DEFAULT_CATEGORIES",
@@ -66,7 +66,7 @@ Categories = Annotated[
 ]
 
 
-class ProposalRecord(KindModel):
+class ProposalRecord(DataModel):
     """One 政协提案 and how it was handled.  提案办理记录。"""
 
     model_config = ConfigDict(
@@ -143,7 +143,7 @@ _SESSION_RE = re.compile(
 )
 
 
-class Session(TextOrObject):
+class Session(AcceptsText):
     """政协会议届次: 第十五届第五次会议.  Also accepts ``"十五届五次"``."""
 
     model_config = ConfigDict(

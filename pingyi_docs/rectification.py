@@ -15,22 +15,25 @@ from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, model_v
 
 from doctemplates.context import DocumentContext
 from doctemplates.dates import format_date
-from doctemplates.model import Attachment, DateValue, NameList, OfficialDocument, Section
-from pingyi_docs._base import Issued, KindModel, Point, SubjectTitle, define_kind, reject, sections
+from doctemplates.model import Attachment, DataModel, DateValue, NameList, OfficialDocument, Section
+from pingyi_docs._base import Issued, PingyiKind, Point, SubjectTitle, reject, sections
 
 __all__ = [
-    "COLUMNS",
     "KIND",
+    "COLUMNS",
     "Problem",
     "Rectification",
     "RectificationContext",
+    "RectificationKind",
     "task_rows",
     "template_spec",
-    "to_document",
 ]
 
+ColumnTitle = Literal[
+    "序号", "问题", "整改措施", "整改目标", "责任领导", "责任单位", "责任人", "完成时限", "备注"
+]
 #: 整改任务分解表的列：key → 列名
-COLUMNS: dict[str, str] = {
+COLUMNS: dict[str, ColumnTitle] = {
     "index": "序号",
     "problem": "问题",
     "measures": "整改措施",
@@ -68,10 +71,6 @@ TASKS_LEAD = "针对评议中指出的问题，逐项明确整改措施、整改
 TASK_TEXT = "整改措施：{measures}整改目标：{target}责任单位：{unit}；完成时限：{deadline}。"
 TABLE_TITLE = "整改任务分解表"
 
-ColumnTitle = Literal[
-    "序号", "问题", "整改措施", "整改目标", "责任领导", "责任单位", "责任人", "完成时限", "备注"
-]
-
 
 _MEASURES_SCHEMA = {
     "anyOf": [
@@ -85,7 +84,7 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-class Problem(KindModel):
+class Problem(DataModel):
     """One problem to fix and who fixes it by when.  整改问题。"""
 
     model_config = ConfigDict(
@@ -202,7 +201,7 @@ def _task_section(problem: Problem) -> Section:
 def body(plan: Rectification) -> list[Section]:
     """The three numbered parts (the opening sentence is the template's)."""
     return [
-        Section(heading=HEADINGS[0], paragraphs=plan.guiding),
+        Section(heading=HEADINGS[0], paragraphs=[*plan.guiding]),
         Section(
             heading=HEADINGS[1],
             paragraphs=[TASKS_LEAD],
@@ -210,16 +209,6 @@ def body(plan: Rectification) -> list[Section]:
         ),
         Section(heading=HEADINGS[2], children=sections(plan.safeguards)),
     ]
-
-
-def to_document(plan: Rectification) -> OfficialDocument:
-    """The engine document (format 文件) with the task table as 附件."""
-    return plan.issue(
-        title=plan.full_title(plan.organ),
-        body=body(plan),
-        recipients=plan.recipients,
-        attachments=[Attachment(title=TABLE_TITLE)],
-    )
 
 
 class TaskColumn(TypedDict):
@@ -250,19 +239,6 @@ class RectificationContext(DocumentContext):
     task_table_title: str  # 表名（与附件说明一致）
     all_columns: bool  # 九列全部显示
     landscape: bool  # 横排
-
-
-def _extras(plan: Rectification, _document: OfficialDocument) -> dict[str, Any]:
-    columns = [{"key": k, "title": t} for k, t in COLUMNS.items() if t in plan.columns]
-    return {
-        "basis": plan.basis,
-        "purpose": plan.purpose,
-        "all_columns": len(columns) == len(COLUMNS),
-        "tasks": task_rows(plan),
-        "task_columns": columns,
-        "task_table_title": TABLE_TITLE,
-        "landscape": len(columns) > PORTRAIT_MAX_COLUMNS,
-    }
 
 
 def _task_table(width_mm: float) -> list[Any]:
@@ -311,14 +287,37 @@ def template_spec() -> Any:
     )
 
 
-KIND = define_kind(
-    name="rectification",
-    title="整改方案",
-    description="落实审议意见的整改方案，附整改任务分解表（九列时横排）",
-    model=Rectification,
-    to_document=to_document,
-    extras=_extras,
-    aliases=("整改方案", "整改任务分解表"),
-    templates={"文件": TEMPLATE_FILE},
-    context_type=RectificationContext,
-)
+class RectificationKind(PingyiKind):
+    """整改方案 (文件格式) with its 整改任务分解表 as 附件."""
+
+    name = "rectification"
+    title = "整改方案"
+    description = "落实审议意见的整改方案，附整改任务分解表（九列时横排）"
+    aliases = ("整改方案", "整改任务分解表")
+    model = Rectification
+    templates = {"文件": TEMPLATE_FILE}
+    context_type = RectificationContext
+
+    def to_document(self, plan: Rectification) -> OfficialDocument:
+        """The engine document (format 文件) with the task table as 附件."""
+        return plan.issue(
+            title=plan.full_title(plan.organ),
+            body=body(plan),
+            recipients=plan.recipients,
+            attachments=[Attachment(title=TABLE_TITLE)],
+        )
+
+    def extras(self, plan: Rectification, document: OfficialDocument) -> dict[str, Any]:
+        columns = [{"key": k, "title": t} for k, t in COLUMNS.items() if t in plan.columns]
+        return {
+            "basis": plan.basis,
+            "purpose": plan.purpose,
+            "all_columns": len(columns) == len(COLUMNS),
+            "tasks": task_rows(plan),
+            "task_columns": columns,
+            "task_table_title": TABLE_TITLE,
+            "landscape": len(columns) > PORTRAIT_MAX_COLUMNS,
+        }
+
+
+KIND = RectificationKind()

@@ -40,7 +40,7 @@ def _shipped() -> dict[str, tuple[Path, dict, type | None]]:
         sample = SAMPLES / f"{kind.name}.yaml"
         if kind.name == "document" or kind.default_template is None or not sample.exists():
             continue
-        from doctemplates.cli import data_for_kind
+        from doctemplates.assemble import data_for_kind
         from doctemplates.data import data_dir, load_data
 
         with data_dir(sample.parent):

@@ -7,7 +7,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from doctemplates.cli import data_for_kind
+from doctemplates.assemble import data_for_kind
 from doctemplates.data import data_dir, load_data
 from doctemplates.kinds import get_kind
 from tests.docxbuild import body_text

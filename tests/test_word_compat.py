@@ -20,14 +20,13 @@ from typing import Any
 
 import pytest
 
-from doctemplates.cli import data_for_kind
+from doctemplates.assemble import data_for_kind
 from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.kinds import FORMAT_TEMPLATES, Kind, get_kind, template_resource
 from doctemplates.render import Template
+from tests.wordcompat import AUDIT_MISSING, word_findings
 
-audit = pytest.importorskip(
-    "openxml_audit", reason="openxml-audit 未安装（pip install -e '.[dev]'）"
-)
+audit = pytest.importorskip("openxml_audit", reason=AUDIT_MISSING)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
@@ -36,22 +35,6 @@ SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
 @pytest.fixture(scope="module")
 def validator() -> Any:
     return audit.OpenXmlValidator(max_errors=0)
-
-
-def word_findings(validator: Any, data: bytes, where: Path) -> list[str]:
-    """Every error, every Word repair finding and a verdict other than opens-clean."""
-    where.write_bytes(data)
-    result = validator.validate(where)
-    found = [
-        f"{e.severity.value} {e.part_uri} {e.path}: {e.description}"
-        for e in result.errors
-        if e.severity is audit.ValidationSeverity.ERROR
-        or e.source_class is audit.SourceClass.WORD_APP_COMPAT
-    ]
-    verdict = audit.predict(result)
-    if verdict.prediction is not audit.AppPrediction.OPENS_CLEAN:
-        found.append(f"verdict {verdict.prediction.value}: {verdict.headline}")
-    return found
 
 
 def _shipped_templates() -> dict[str, Path]:

@@ -10,18 +10,23 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.geometry import pt_to_mm
 from doctemplates.gbt9704.patterns import is_red_cmyk, is_red_rgb, width_units
 
-__all__ = ["PT_TO_MM", "Line", "PageInfo", "Rule", "is_red_color", "measure_pdf"]
+__all__ = ["PT_TO_MM", "Color", "Line", "PageInfo", "Rule", "is_red_color", "measure_pdf"]
 
 PT_TO_MM = pt_to_mm(1.0)
 HANGING = "。，、；：！？”’）》」』】"
 
 
-def is_red_color(color: tuple | None) -> bool:
+#: A PDF colour as pdfplumber reports it: gray, RGB or CMYK fractions.
+Color = tuple[float, ...]
+
+
+def is_red_color(color: Color | None) -> bool:
     """True for a red fill/stroke in RGB (1, 0, 0) or CMYK (0, 1, 1, 0) terms (one rule:
     :mod:`doctemplates.gbt9704.patterns`)."""
     if not color:
@@ -49,7 +54,7 @@ class Line:
     x1: float
     size: float
     fonts: frozenset[str]
-    colors: frozenset
+    colors: frozenset[Color | None]
     units: float = 0.0
     x1_core: float = 0.0
 
@@ -66,7 +71,7 @@ class Rule:
     x1: float
     y: float  # centre, from the paper top
     thickness: float
-    color: tuple | None
+    color: Color | None
 
     @property
     def length(self) -> float:
@@ -94,9 +99,9 @@ class PageInfo:
         raise LookupError(f"{needle!r} not on page {self.number}: {[x.text for x in self.lines]}")
 
 
-def _lines(page) -> list[Line]:
+def _lines(page: Any) -> list[Line]:  # a pdfplumber page
     chars = sorted(page.chars, key=lambda c: (round(c["bottom"]), c["x0"]))
-    groups: list[list[dict]] = []
+    groups: list[list[dict[str, Any]]] = []
     for ch in chars:
         if groups and abs(groups[-1][-1]["bottom"] - ch["bottom"]) < tol.SAME_LINE_PT:
             groups[-1].append(ch)
@@ -125,7 +130,7 @@ def _lines(page) -> list[Line]:
     return out
 
 
-def _rules(page) -> list[Rule]:
+def _rules(page: Any) -> list[Rule]:  # a pdfplumber page
     out = []
     for ln in page.lines:
         if abs(ln["top"] - ln["bottom"]) < 0.5:

@@ -88,6 +88,8 @@ class DocxFile:
         if self.styles_root is not None:
             for st in self.styles_root.iter(qn("w:style")):
                 sid = st.get(qn("w:styleId"))
+                if sid is None:
+                    continue
                 self._styles[sid] = st
                 self._names[sid] = _val(st.find(qn("w:name"))) or sid
                 if st.get(qn("w:type")) == "paragraph" and st.get(qn("w:default")) in ("1", "true"):
@@ -258,7 +260,9 @@ def paragraph_text(p: etree._Element) -> str:
     for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
         if node.tag == qn("w:t"):
             parts.append(node.text or "")
-        elif node.tag == qn("w:tab") and node.getparent().tag == qn("w:r"):
+        elif (
+            node.tag == qn("w:tab") and (up := node.getparent()) is not None and up.tag == qn("w:r")
+        ):
             parts.append("\t")
     return "".join(parts)
 

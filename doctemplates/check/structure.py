@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from doctemplates.check.ooxml import DocxFile, Para, qn
+from doctemplates.check.docx import props
+from doctemplates.check.ooxml import DocxFile, Para, RunProps
 from doctemplates.check.textforms import is_date_like, is_doc_number_like, parse_label
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.patterns import BANJI_LINE
@@ -45,11 +46,10 @@ def _header_kind(text: str) -> str | None:
 
 
 def _align(doc: DocxFile, p: Para) -> str | None:
-    jc = doc.para_ppr(p, "w:jc")
-    return None if jc is None else jc.get(qn("w:val"))
+    return props.attr(doc.para_ppr(p, "w:jc"))
 
 
-def _first_props(doc: DocxFile, p: Para):
+def _first_props(doc: DocxFile, p: Para) -> RunProps:
     runs = doc.text_runs(p)
     return doc.run_props(p, runs[0] if runs else None)
 
@@ -173,11 +173,7 @@ def _looks_like_recipients(doc: DocxFile, p: Para, text: str) -> bool:
     """A short flush-left line right under the title, not a sentence: 主送 without ``：``."""
     if len(text) > 60 or text.endswith(("。", "；", "！", "？")) or parse_label(text):
         return False
-    ind = doc.para_ppr(p, "w:ind")
-    first = 0
-    if ind is not None:
-        first = int(ind.get(qn("w:firstLine")) or 0) + int(ind.get(qn("w:firstLineChars")) or 0)
-    return first == 0
+    return props.first_line(doc.para_ppr(p, "w:ind")) == 0
 
 
 def _mark_signatures(paras: list[Para], date_index: int) -> None:

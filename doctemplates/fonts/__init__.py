@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["FONTS_CONF", "FREE_FACE_FILES", "fc_pattern", "fontconfig_env", "project_font_dirs"]
+__all__ = [
+    "FONTS_CONF",
+    "FREE_FACE_FILES",
+    "fc_pattern",
+    "fc_query",
+    "fontconfig_env",
+    "project_font_dirs",
+]
 
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
 #: The free faces ``.ci/system-deps.sh`` extracts from Debian's texlive-lang-chinese .deb.
@@ -54,3 +64,24 @@ def fc_pattern(family: str) -> str:
     'FZXiaoBiaoSong\\\\-B05S'
     """
     return re.sub(r"([\\\-:,])", r"\\\1", family)
+
+
+def fc_query(face: str, fmt: str, env: Mapping[str, str]) -> str | None:
+    """What ``fc-match -f fmt`` prints for ``face`` under ``env``; None without fontconfig.
+
+    The one place the project asks fontconfig about a face (metrics, the PDF
+    font mapping and the font report).
+    """
+    exe = shutil.which("fc-match")
+    if exe is None:
+        return None
+    try:
+        return subprocess.run(
+            [exe, "-f", fmt, fc_pattern(face)],
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None

@@ -20,13 +20,11 @@ and of FandolFang.  Results are cached per name, so a process reads a face once.
 from __future__ import annotations
 
 import functools
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doctemplates.fonts import fc_pattern, fontconfig_env
+from doctemplates.fonts import fc_query, fontconfig_env
 
 __all__ = ["FaceMetrics", "face_metrics", "is_wide", "nominal_metrics"]
 
@@ -63,18 +61,8 @@ def nominal_metrics() -> FaceMetrics:
 
 
 def _resolve_file(face: str) -> tuple[Path, int] | None:
-    exe = shutil.which("fc-match")
-    if exe is None:
-        return None
-    try:
-        out = subprocess.run(
-            [exe, "-f", "%{file}|%{index}", fc_pattern(face)],
-            env=fontconfig_env(),
-            capture_output=True,
-            text=True,
-            timeout=30,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    out = fc_query(face, "%{file}|%{index}", fontconfig_env())
+    if out is None:
         return None
     file, _, index = out.partition("|")
     path = Path(file)

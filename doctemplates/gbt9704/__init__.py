@@ -13,8 +13,14 @@ read it.  Section numbers (``§…``) refer to the project's GB/T 9704 checklist
 * :mod:`~doctemplates.gbt9704.fonts` — the face families and their aliases;
 * :mod:`~doctemplates.gbt9704.formats` — one :class:`~doctemplates.gbt9704.formats.Format`
   class per 公文格式 (文件, 信函, 讲话, 纪要);
-* :mod:`~doctemplates.gbt9704.patterns` — text forms: 文号, 版记 lines, dates,
-  red colours, character widths.
+* :mod:`~doctemplates.gbt9704.patterns` — text forms: 文号, 版记 lines, 印发日期,
+  red colours, widths in 字;
+* :mod:`~doctemplates.gbt9704.tolerances` — how far the checker lets a measured
+  document differ and how it recognises its parts (practice, not the standard).
+
+Outside this package no module writes a millimetre or a point
+(tests/gbt9704/test_no_stray_numbers.py); LibreOffice's offsets and the
+unrendered templates' defaults live in :mod:`doctemplates.layout.calibration`.
 
 >>> from doctemplates.gbt9704 import geometry as g
 >>> g.BAN_XIN_WIDTH_MM, g.LINES_PER_PAGE, g.CHARS_PER_LINE

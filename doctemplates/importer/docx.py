@@ -277,7 +277,7 @@ def _shift_levels(paragraphs: list[SourceParagraph]) -> None:
 
 def read_docx(data: bytes) -> Draft:
     """Source paragraphs of a Word draft (.docx bytes)."""
-    from doctemplates.render.package import PackageLimits, read_package
+    from doctemplates.package import PackageLimits, read_package
 
     if data[:4] != b"PK\x03\x04":
         raise DataError("不是 .docx 文件（不是 zip 包；.doc 请先另存为 .docx）")

@@ -60,6 +60,10 @@ def _inline(token: Token) -> tuple[list[str], list[str], list[tuple[str, str]]]:
 def _picture(base: Path | None, src: str, where: str) -> tuple[Picture | None, str | None]:
     if not src or "://" in src or src.startswith("data:"):
         return None, f"图片“{src[:60]}”不是本地文件，未导入"
+    from doctemplates.data import file_access_allowed
+
+    if not file_access_allowed():  # the HTTP service: a draft names no file of the server
+        return None, f"图片 {src[:60]} 是文件路径，服务中不读取文件，未导入"
     path = (base or Path.cwd()) / src
     try:
         if path.stat().st_size > MAX_PICTURE_BYTES:

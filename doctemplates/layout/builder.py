@@ -36,13 +36,13 @@ from lxml import etree
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704.formats import FORMATS, Format, get_format
 from doctemplates.layout import body, closing, header
-from doctemplates.layout._package import deterministic_zip
 from doctemplates.layout.oxml import el
 from doctemplates.layout.page import setup_footers, setup_page
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 from doctemplates.layout.properties import install_properties
 from doctemplates.layout.sections import finish_sections
 from doctemplates.layout.styles import install_styles
+from doctemplates.package import Member, read_package, write_package
 
 __all__ = ["FORMATS", "TEMPLATE_FILES", "Pieces", "TemplateSpec", "build_template"]
 
@@ -204,4 +204,6 @@ def build_template(spec: str | TemplateSpec) -> bytes:
     install_properties(document, spec.name or f"公文模板（{spec.fmt}格式）")
     buf = io.BytesIO()
     document.save(buf)
-    return deterministic_zip(buf.getvalue())
+    # the same bytes every run: python-docx's members, in its order, by the one zip writer
+    members = read_package(buf.getvalue())
+    return write_package([Member.deflate(n, c) for n, c in members.items()], unix_mode=0o644)

@@ -5,7 +5,8 @@
 
 - :func:`to_ofd` / :func:`convert` — PDF (or .docx) bytes → OFD bytes: text as
   text with the fonts embedded, rules as paths, pictures as images;
-- :class:`OfdMetadata` / :func:`metadata_for_kind` — DocInfo and the 公文
+- :class:`OfdMetadata` / :func:`metadata_for` (a prepared document) /
+  :func:`metadata_for_kind` — DocInfo and the 公文
   elements (文种, 发文字号, 成文日期, 发文机关, 密级, 保密期限, 紧急程度, 份号);
 - :func:`convert_file` — atomic, no-clobber file output.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from doctemplates.ofd.convert import OfdResult, convert, convert_file, to_ofd
 from doctemplates.ofd.errors import OfdError, OfdFontError, OfdInputError
-from doctemplates.ofd.metadata import OfdMetadata, metadata_for_kind
+from doctemplates.ofd.metadata import OfdMetadata, metadata_for, metadata_for_kind
 
 __all__ = [
     "OfdError",
@@ -26,6 +27,7 @@ __all__ = [
     "OfdResult",
     "convert",
     "convert_file",
+    "metadata_for",
     "metadata_for_kind",
     "to_ofd",
 ]

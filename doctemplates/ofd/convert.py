@@ -3,7 +3,8 @@
 :func:`to_ofd` takes PDF bytes (or .docx bytes, which go through the project's
 PDF pipeline first) and returns the OFD package bytes.  Same input, same
 bytes: fixed zip timestamps and member order, IDs in drawing order, a DocID
-derived from the input.  Nothing is written to disk except by
+derived from what the OFD shows (not from the PDF's bytes, which LibreOffice stamps
+with a new /ID each time).  Nothing is written to disk except by
 :func:`convert_file`, which writes atomically and never overwrites silently.
 """
 
@@ -30,8 +31,8 @@ from doctemplates.ofd.fonts import FontSet, font_key
 from doctemplates.ofd.metadata import OfdMetadata
 from doctemplates.ofd.writer import MM, OfdDocument, snap
 from doctemplates.output import write_atomic
+from doctemplates.package import write_package
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
-from doctemplates.render.package import write_package
 
 __all__ = ["OfdResult", "convert", "convert_file", "to_ofd"]
 
@@ -159,7 +160,7 @@ def _convert_pdf(
                 used.setdefault(item.font, set()).update(g.text for g in item.glyphs)
                 names[item.font] = item.font_name
     fonts.build(used, names)
-    identity = hashlib.sha256(pdf + repr(meta).encode()).digest()
+    identity = hashlib.sha256(repr(meta).encode()).digest()
     ofd = OfdDocument(
         fonts, meta, identity, page_box=_page_box(pages), info_title=info_title, info_date=info_date
     )

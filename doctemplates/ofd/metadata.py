@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DOC_TYPES", "OfdMetadata", "metadata_for_kind"]
+__all__ = ["DOC_TYPES", "OfdMetadata", "metadata_for", "metadata_for_kind"]
 
 #: The fifteen 公文种类 (《党政机关公文处理工作条例》第八条), longest first for matching titles.
 DOC_TYPES = (
@@ -64,21 +64,28 @@ class OfdMetadata:
                 yield name, str(value)
 
 
-def metadata_for_kind(kind: Any, data: Any) -> OfdMetadata:
-    """The metadata of a document of ``kind`` (a :class:`~doctemplates.kinds.Kind`) from its data."""
-    context = kind.context(data)
-    meta = context.get("meta") or {}
-    header = context.get("header") or {}
-    created = meta.get("date")
+def metadata_for(prepared: Any) -> OfdMetadata:
+    """The metadata of a document prepared once (:class:`~doctemplates.kinds.Prepared`).
+
+    The 成文日期 is the document's own date, not its text read back.
+    """
+    meta = prepared.context.get("meta") or {}
+    header = prepared.context.get("header") or {}
+    day = prepared.date
     probe = OfdMetadata(title=meta.get("title"))
     return OfdMetadata(
         title=meta.get("title"),
         author=meta.get("author") or None,
-        created=dt.date.fromisoformat(created) if created else None,
-        doc_type=probe.kind_of_document() or kind.title,
+        created=day.date() if isinstance(day, dt.datetime) else day,
+        doc_type=probe.kind_of_document() or prepared.kind.title,
         doc_number=header.get("doc_number"),
         classification=header.get("classification"),
         urgency=header.get("urgency"),
         copy_number=header.get("copy_number"),
-        subject=kind.title,
+        subject=prepared.kind.title,
     )
+
+
+def metadata_for_kind(kind: Any, data: Any) -> OfdMetadata:
+    """The metadata of a document of ``kind`` (a :class:`~doctemplates.kinds.Kind`) from its data."""
+    return metadata_for(kind.prepare(data))

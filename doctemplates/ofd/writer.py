@@ -31,7 +31,7 @@ from doctemplates.ofd.errors import OfdInputError
 from doctemplates.ofd.fonts import EmbeddedFont, FontSet
 from doctemplates.ofd.metadata import OfdMetadata
 from doctemplates.ofd.pdfsource import Color, Page, PathShape, Picture, TextRun
-from doctemplates.render.package import Member
+from doctemplates.package import Member
 
 __all__ = ["MM", "OfdDocument", "fmt"]
 
@@ -56,8 +56,8 @@ def fmt(value: float) -> str:
 def snap(mm: float) -> float:
     """A page dimension in mm, snapped to 0.1 mm when within 0.05 mm (A4 in points is 210.007 mm).
 
-    >>> snap(210.00694), snap(296.99722), snap(100.26)
-    (210.0, 297.0, 100.26)
+    >>> snap(210.00694), snap(210.0106), snap(296.99722), snap(100.26)
+    (210.0, 210.0, 297.0, 100.3)
     """
     nearest = round(mm, 1)
     return nearest if abs(mm - nearest) < 0.05 else round(mm, 3)
@@ -102,7 +102,7 @@ class OfdDocument:
 
     fonts: FontSet
     metadata: OfdMetadata
-    identity: bytes  # hash of the source, for DocID
+    identity: bytes  # hash of the metadata; the DocID adds the members' (see members())
     ids: _Ids = field(default_factory=_Ids)
     font_ids: dict[str, int] = field(default_factory=dict)
     pages: list[tuple[int, str]] = field(default_factory=list)  # (ID, Content.xml)
@@ -276,7 +276,6 @@ class OfdDocument:
     def members(self) -> list[Member]:
         """The package members in a fixed order (deterministic bytes)."""
         members = [
-            Member.deflate("OFD.xml", self._ofd_xml().encode()),
             Member.deflate("Doc_0/Document.xml", self._document_xml().encode()),
             Member.deflate("Doc_0/PublicRes.xml", self._public_res().encode()),
         ]
@@ -292,14 +291,20 @@ class OfdDocument:
             members.append(
                 Member.deflate(f"Doc_0/Res/{name}", data, level=1 if name.endswith(".jpg") else 6)
             )
-        return members
+        # the DocID is a hash of what the OFD shows (pages, fonts, pictures, metadata), not of
+        # the PDF's bytes: LibreOffice stamps each PDF with a new /ID and date, and the same
+        # document must give the same OFD bytes
+        shown = hashlib.sha256(self.identity)
+        for member in members:
+            shown.update(f"{member.name}\0{member.crc:08x}\0{member.size}\0".encode())
+        return [Member.deflate("OFD.xml", self._ofd_xml(shown.digest()).encode()), *members]
 
     def _font_file(self, key: str, font: EmbeddedFont) -> str:
         return f"font_{self.font_ids[key]}.{font.suffix}"
 
-    def _ofd_xml(self) -> str:
+    def _ofd_xml(self, identity: bytes) -> str:
         meta = self.metadata
-        doc_id = hashlib.sha256(self.identity).hexdigest()[:32]
+        doc_id = identity.hex()[:32]
         info = [f"<ofd:DocID>{doc_id}</ofd:DocID>"]
         info += _optional("Title", meta.title or self.info_title) + _optional("Author", meta.author)
         info += _optional("Subject", meta.subject)

@@ -17,19 +17,20 @@ import contextlib
 import json
 import sys
 import time
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
 
-def _prop(name, value):
+def _prop(name: str, value: Any) -> Any:
     prop = PropertyValue()
     prop.Name = name
     prop.Value = value
     return prop
 
 
-def _connect(pipe, deadline):
+def _connect(pipe: str, deadline: float) -> Any:
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local
@@ -45,7 +46,7 @@ def _connect(pipe, deadline):
             time.sleep(0.05)
 
 
-def _filter_data(options):
+def _filter_data(options: dict[str, Any]) -> Any:
     values = []
     for name, value in options.items():
         if isinstance(value, bool):
@@ -57,14 +58,14 @@ def _filter_data(options):
     return uno.Any("[]com.sun.star.beans.PropertyValue", tuple(values))
 
 
-def _set_props(doc, props):
+def _set_props(doc: Any, props: dict[str, Any]) -> None:
     info = doc.getDocumentProperties()
     for name, value in props.items():
         if name in ("Title", "Author", "Subject", "Description"):
             setattr(info, name, value)
 
 
-def _convert(desktop, job):
+def _convert(desktop: Any, job: dict[str, Any]) -> None:
     load = (_prop("Hidden", True), _prop("ReadOnly", True), _prop("UpdateDocMode", 0))
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["in"]), "_blank", 0, load)
     if doc is None:
@@ -82,18 +83,18 @@ def _convert(desktop, job):
             doc.dispose()
 
 
-def _is_fatal(exc):
+def _is_fatal(exc: BaseException) -> bool:
     """The bridge to LibreOffice is gone (the office process died)."""
     text = f"{type(exc).__name__}: {exc}"
     return "DisposedException" in text or "Binary URP bridge" in text
 
 
-def _reply(obj):
+def _reply(obj: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(obj) + "\n")
     sys.stdout.flush()
 
 
-def main():
+def main() -> int:
     pipe, timeout = sys.argv[1], float(sys.argv[2])
     try:
         desktop = _connect(pipe, time.monotonic() + timeout)

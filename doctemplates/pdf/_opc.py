@@ -23,13 +23,14 @@ from collections.abc import Iterator, Mapping
 from lxml import etree
 
 from doctemplates.errors import DataError
-from doctemplates.render.package import PackageLimits
+from doctemplates.package import PackageLimits
 
 __all__ = [
     "W",
     "LazyPackage",
     "main_part",
     "parse_xml",
+    "ppr_child",
     "related_parts",
     "relationship_ids",
     "w",
@@ -43,6 +44,65 @@ _DEFAULT_MAIN = "word/document.xml"
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
 )
+#: The children of w:pPr in schema order (ECMA-376 CT_PPrBase, then CT_PPr's own).
+_PPR_ORDER = (
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+)
+
+
+def ppr_child(ppr: etree._Element, local: str) -> etree._Element:
+    """The ``w:local`` child of ``ppr``, added where the schema orders it when missing.
+
+    >>> ppr = etree.fromstring(f'<w:pPr xmlns:w="{W}"><w:pStyle/><w:jc/></w:pPr>')
+    >>> _ = ppr_child(ppr, "spacing")
+    >>> [etree.QName(c).localname for c in ppr]
+    ['pStyle', 'spacing', 'jc']
+    """
+    node = ppr.find(w(local))
+    if node is None:
+        node = etree.Element(w(local))
+        earlier = frozenset(_PPR_ORDER[: _PPR_ORDER.index(local)])
+        before = [child for child in ppr if etree.QName(child).localname in earlier]
+        if before:
+            before[-1].addnext(node)
+        else:
+            ppr.insert(0, node)
+    return node
 
 
 def w(local: str) -> str:
@@ -116,7 +176,7 @@ class LazyPackage(Mapping[str, bytes]):
     Checking a PDF against its .docx needs the document, styles, settings and
     header/footer parts — not the pictures, fonts or ``stylesWithEffects.xml``
     that make up most of a package.  The zip-bomb bounds of
-    :class:`~doctemplates.render.package.PackageLimits` apply to every member read.
+    :class:`~doctemplates.package.PackageLimits` apply to every member read.
     """
 
     def __init__(self, data: bytes, limits: PackageLimits | None = None) -> None:

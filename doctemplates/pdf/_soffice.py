@@ -252,7 +252,7 @@ def network_sandbox() -> tuple[str, ...]:
     exe = shutil.which("unshare")
     if exe is None or os.environ.get("DOCTEMPLATES_NO_NETNS"):
         return ()
-    candidates = [(exe, "--net")] if os.geteuid() == 0 else []
+    candidates: list[tuple[str, ...]] = [(exe, "--net")] if os.geteuid() == 0 else []
     candidates.append((exe, "--user", "--map-current-user", "--net"))
     for prefix in candidates:
         with contextlib.suppress(OSError, subprocess.SubprocessError):

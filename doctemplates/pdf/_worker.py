@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from doctemplates.pdf._soffice import (
     Guarded,
@@ -102,7 +102,7 @@ class Worker:
             raise PdfTimeoutError(f"LibreOffice 转换超时（超过 {timeout:.0f} 秒）") from None
         if message is _EOF:
             raise WorkerCrashedError("LibreOffice 进程意外退出")
-        return message
+        return cast(dict[str, Any], message)
 
     def _await_ready(self, timeout: float) -> None:
         try:

@@ -11,14 +11,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from doctemplates.fonts import FONTS_CONF, fc_pattern
+from doctemplates.fonts import FONTS_CONF, fc_query
 from doctemplates.gbt9704.fonts import STANDARD_FACES
 from doctemplates.pdf.errors import PdfError
 
@@ -96,19 +94,8 @@ def font_env(dirs: tuple[Path, ...], base: Mapping[str, str] | None = None) -> d
 
 def fc_match(face: str, env: Mapping[str, str]) -> str | None:
     """What fontconfig resolves ``face`` to under ``env``: ``family (style, file)``."""
-    exe = shutil.which("fc-match")
-    if exe is None:
-        return None
-    fmt = "%{family[0]}|%{style[0]}|%{file}"
-    try:
-        out = subprocess.run(
-            [exe, "-f", fmt, fc_pattern(face)],
-            env=dict(env),
-            capture_output=True,
-            text=True,
-            timeout=30,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    out = fc_query(face, "%{family[0]}|%{style[0]}|%{file}", env)
+    if out is None:
         return None
     family, _, rest = out.partition("|")
     style, _, file = rest.partition("|")

@@ -13,8 +13,6 @@ import functools
 import io
 import os
 import re
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from pypdf import PdfReader
 
-from doctemplates.fonts import fc_pattern
+from doctemplates.fonts import fc_query
 from doctemplates.gbt9704.fonts import FAMILIES, standard_face
 
 __all__ = [
@@ -147,19 +145,9 @@ def font_key(name: str) -> str:
 @functools.lru_cache(maxsize=512)
 def _resolve(face: str, fontconfig_file: str) -> tuple[str, tuple[str, ...]] | None:
     """``(postscript name, families)`` fontconfig picks for ``face``."""
-    exe = shutil.which("fc-match")
-    if exe is None:
-        return None
     env = dict(os.environ, FONTCONFIG_FILE=fontconfig_file)
-    try:
-        out = subprocess.run(
-            [exe, "-f", "%{postscriptname}|%{family}", fc_pattern(face)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    out = fc_query(face, "%{postscriptname}|%{family}", env)
+    if out is None:
         return None
     ps, _, families = out.partition("|")
     return (ps, tuple(families.split(","))) if ps else None
@@ -170,7 +158,8 @@ def _pick(pdf_names: Iterable[str], ps: str) -> str | None:
     matches = sorted(n for n in pdf_names if font_key(n) == key)
     exact = [n for n in matches if n == ps]
     same_style = [n for n in matches if _style(n) == _style(ps)]  # Regular is not Bold
-    return (exact or same_style or matches or [None])[0]
+    best = exact or same_style or matches
+    return best[0] if best else None
 
 
 def _style(name: str) -> tuple[str, ...]:

@@ -24,9 +24,9 @@ from lxml import etree
 from pypdf import PdfReader
 
 from doctemplates.gbt9704.styles import style_id
+from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf._opc import W, main_part, parse_xml, related_parts, w
 from doctemplates.pdf.signature_fit import SignatureFit
-from doctemplates.render.package import Member, read_package, write_package
 
 __all__ = ["DEFAULT_PAGE_RULES", "banji_on_even_page", "banji_table", "unnumbered_tail"]
 

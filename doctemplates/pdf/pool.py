@@ -22,6 +22,7 @@ import multiprocessing.util
 import os
 import queue
 import threading
+import time
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -245,6 +246,12 @@ class ConverterPool:
             worker.kill()
             slot.worker = None
             raise
+        except PdfError:
+            if _died(worker):  # killed mid-job: UNO answers "illegal object given", not EOF
+                worker.kill()
+                slot.worker = None
+                raise WorkerCrashedError("LibreOffice 进程意外退出") from None
+            raise
         self._recycle_if_needed(slot)
 
     def _recycle_if_needed(self, slot: _Slot) -> None:
@@ -267,6 +274,16 @@ class ConverterPool:
         if slot.worker is not None:
             slot.worker.stop()
             slot.worker = None
+
+
+def _died(worker: Worker, grace: float = 1.0) -> bool:
+    """Whether ``worker`` is gone (or goes within ``grace`` seconds: its launcher exits after soffice.bin)."""
+    deadline = time.monotonic() + grace
+    while worker.alive():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def _env_rss() -> float | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 
 from doctemplates.pdf.errors import PdfError
 
@@ -152,7 +152,7 @@ def _update_xmp(packet: bytes, meta: PdfMetadata) -> bytes:
 def pdfa_identification(pdf: bytes) -> tuple[int, str] | None:
     """``(part, conformance)`` from the XMP ``pdfaid`` entries, e.g. ``(2, "B")``."""
     reader = PdfReader(io.BytesIO(pdf))
-    ref = reader.trailer["/Root"].get("/Metadata")
+    ref = reader.root_object.get("/Metadata")
     if ref is None:
         return None
     root = etree.fromstring(_strip_packet(ref.get_object().get_data()))
@@ -162,7 +162,7 @@ def pdfa_identification(pdf: bytes) -> tuple[int, str] | None:
         desc = root.find(".//rdf:Description[@pdfaid:part]", _NS)
         if desc is None:
             return None
-        return int(desc.get(f"{{{_NS['pdfaid']}}}part")), desc.get(
+        return int(desc.get(f"{{{_NS['pdfaid']}}}part", "")), desc.get(
             f"{{{_NS['pdfaid']}}}conformance", ""
         )
     return int(part.text or 0), (conformance.text if conformance is not None else "") or ""
@@ -201,7 +201,7 @@ def add_watermark(
     """
     font = _register_font(str(font_file) if font_file else _find_truetype_cjk(env))
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    overlays: dict[tuple[float, float], object] = {}
+    overlays: dict[tuple[float, float], PageObject] = {}
     for page in writer.pages:
         box = page.mediabox
         size = (float(box.width), float(box.height))
@@ -211,7 +211,9 @@ def add_watermark(
     return _bytes(writer)
 
 
-def _overlay(text: str, size: tuple[float, float], font: str, gray: float, opacity: float):
+def _overlay(
+    text: str, size: tuple[float, float], font: str, gray: float, opacity: float
+) -> PageObject:
     from reportlab.pdfgen import canvas
 
     width, height = size
@@ -257,9 +259,9 @@ def _find_truetype_cjk(env: Mapping[str, str] | None) -> str:
         text=True,
         timeout=30,
     ).stdout
-    fonts = [line.split("|", 1) for line in out.splitlines() if "|" in line]
+    listed = [line.split("|", 1) for line in out.splitlines() if "|" in line]
     fonts = sorted(
-        ((f, p) for f, p in fonts if not p.endswith(".ttc")),
+        ((f, p) for f, p in listed if not p.endswith(".ttc")),
         key=lambda fp: ("Regular" not in fp[1], fp[1]),
     )
     for family in _WATERMARK_FAMILIES:

@@ -37,42 +37,18 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from doctemplates.pdf._opc import main_part, parse_xml, related_parts, w
-from doctemplates.render.package import Member, read_package, write_package
+from doctemplates.package import Member, read_package, write_package
+from doctemplates.pdf._opc import main_part, parse_xml, ppr_child, related_parts, w
 
 __all__ = ["for_libreoffice", "no_hanging_xml"]
 
 _MARKER = b"overflowPunct"
 _STYLES = "styles"
-# Paragraph-property children that precede w:overflowPunct (ECMA-376 CT_PPrBase).
-_BEFORE = (
-    "pStyle",
-    "keepNext",
-    "keepLines",
-    "pageBreakBefore",
-    "framePr",
-    "widowControl",
-    "numPr",
-    "suppressLineNumbers",
-    "pBdr",
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-)
 _LIBREOFFICE_NO_HANGING = "1"  # inverted in LibreOffice: "1" means *no* hanging
 
 
 def _set_no_hanging(ppr: etree._Element) -> None:
-    node = ppr.find(w("overflowPunct"))
-    if node is None:
-        node = etree.Element(w("overflowPunct"))
-        before = [child for child in ppr if etree.QName(child).localname in _BEFORE]
-        if before:
-            before[-1].addnext(node)
-        else:
-            ppr.insert(0, node)
+    node = ppr_child(ppr, "overflowPunct")
     node.set(w("val"), _LIBREOFFICE_NO_HANGING)
 
 

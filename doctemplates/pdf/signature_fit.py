@@ -60,9 +60,9 @@ import pypdfium2.raw as raw
 from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
-from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, related_parts, w
+from doctemplates.package import Member, read_package, write_package
+from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, ppr_child, related_parts, w
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
-from doctemplates.render.package import Member, read_package, write_package
 
 __all__ = [
     "SIGNATURE_FIT_MODES",
@@ -588,33 +588,6 @@ def _block_lines(block: _Block, page: _Page, start: int, frame: _Frame) -> int:
 # ------------------------------------------------------------------------ revising
 
 
-_SPACING_BEFORE = frozenset(
-    {
-        "pStyle",
-        "keepNext",
-        "keepLines",
-        "pageBreakBefore",
-        "framePr",
-        "widowControl",
-        "numPr",
-        "suppressLineNumbers",
-        "pBdr",
-        "shd",
-        "tabs",
-        "suppressAutoHyphens",
-        "kinsoku",
-        "wordWrap",
-        "overflowPunct",
-        "topLinePunct",
-        "autoSpaceDE",
-        "autoSpaceDN",
-        "bidi",
-        "adjustRightInd",
-        "snapToGrid",
-    }
-)
-
-
 def _ppr(paragraph: etree._Element) -> etree._Element:
     ppr = paragraph.find(w("pPr"))
     if ppr is None:
@@ -625,14 +598,7 @@ def _ppr(paragraph: etree._Element) -> etree._Element:
 
 def _set_line(paragraph: etree._Element, twips: int) -> None:
     ppr = _ppr(paragraph)
-    spacing = ppr.find(w("spacing"))
-    if spacing is None:
-        spacing = etree.Element(w("spacing"))
-        before = [c for c in ppr if etree.QName(c).localname in _SPACING_BEFORE]
-        if before:
-            before[-1].addnext(spacing)
-        else:
-            ppr.insert(0, spacing)
+    spacing = ppr_child(ppr, "spacing")
     spacing.set(w("line"), str(twips))
     spacing.set(w("lineRule"), "exact")
 

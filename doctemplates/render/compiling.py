@@ -16,8 +16,6 @@ from a stranger must get a located Chinese error instead of a
 
 from __future__ import annotations
 
-import contextlib
-import re
 from dataclasses import dataclass
 
 import jinja2
@@ -25,13 +23,11 @@ from jinja2 import nodes
 from jinja2.lexer import Token, TokenStream
 from jinja2.parser import Parser
 
-from doctemplates.errors import TemplateLimitError, TemplateSyntaxError
-from doctemplates.render import tags
+from doctemplates.render.errors import BLOCK_TAGS, located_limit, syntax_error, tag_at
 from doctemplates.render.limits import RenderLimits, exceeded
 
-__all__ = ["Compiled", "compile_source", "syntax_error"]
+__all__ = ["Compiled", "compile_source"]
 
-_BLOCKS = {"for", "if", "macro", "call", "filter", "with", "block", "set", "autoescape"}
 _BLOCK_NODES = (
     nodes.For,
     nodes.If,
@@ -72,20 +68,11 @@ def compile_source(
         raise syntax_error(env, exc, name, source) from exc
     except (RecursionError, SyntaxError, MemoryError) as exc:
         # Python's own limits, reached by a shape the scans above do not measure
-        raise _located(
+        raise located_limit(
             exceeded("max_expression_depth", limits.max_expression_depth), name, source, None
         ) from exc
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
     return Compiled(tree, template)
-
-
-def _located(
-    error: TemplateLimitError, name: str, source: str, lineno: int | None, tag: str | None = None
-) -> TemplateLimitError:
-    error.part = name
-    error.paragraph = tags.paragraph_text(source, lineno) or None
-    error.tag = tag
-    return error
 
 
 def _scan_tokens(tokens: list[Token], name: str, source: str, limits: RenderLimits) -> None:
@@ -101,9 +88,9 @@ def _scan_tokens(tokens: list[Token], name: str, source: str, limits: RenderLimi
             conditionals += 1
         if max(unary, conditionals) > limits.max_expression_depth:
             error = exceeded("max_expression_depth", limits.max_expression_depth)
-            raise _located(error, name, source, lineno, _tag_at(source, lineno, "{"))
+            raise located_limit(error, name, source, lineno, tag_at(source, lineno, "{"))
         if kind == "name" and previous == "block_begin":
-            if value in _BLOCKS:
+            if value in BLOCK_TAGS:
                 blocks.append(value)
                 opened_at, inline_set = lineno, value == "set"
             elif value.startswith("end") and blocks and blocks[-1] == value[3:]:
@@ -115,22 +102,15 @@ def _scan_tokens(tokens: list[Token], name: str, source: str, limits: RenderLimi
             brackets += 1
             if brackets > limits.max_expression_depth:
                 error = exceeded("max_expression_depth", limits.max_expression_depth)
-                raise _located(error, name, source, lineno, _tag_at(source, lineno, "(["))
+                raise located_limit(error, name, source, lineno, tag_at(source, lineno, "(["))
         elif kind in _CLOSE:
             brackets = max(brackets - 1, 0)
         elif kind in ("block_end", "variable_end"):
             brackets, inline_set, conditionals = 0, False, 0
             if len(blocks) > limits.max_nesting:
                 error = exceeded("max_nesting", limits.max_nesting)
-                raise _located(error, name, source, opened_at, _tag_at(source, opened_at, "{%"))
+                raise located_limit(error, name, source, opened_at, tag_at(source, opened_at, "{%"))
         previous = kind
-
-
-def _tag_at(source: str, lineno: int, hints: str) -> str | None:
-    lines = source.splitlines()
-    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
-    found = tags.TAG_RE.findall(line)
-    return next((t for t in found if any(h in t for h in hints)), found[0] if found else None)
 
 
 def _measure_tree(tree: nodes.Template, name: str, source: str, limits: RenderLimits) -> None:
@@ -142,73 +122,11 @@ def _measure_tree(tree: nodes.Template, name: str, source: str, limits: RenderLi
             blocks += 1
             if blocks > limits.max_nesting:
                 error = exceeded("max_nesting", limits.max_nesting)
-                raise _located(error, name, source, node.lineno, _tag_at(source, node.lineno, ""))
+                raise located_limit(
+                    error, name, source, node.lineno, tag_at(source, node.lineno, "")
+                )
         depth = depth + 1 if isinstance(node, nodes.Expr) else 0
         if depth > limits.max_expression_depth:
             error = exceeded("max_expression_depth", limits.max_expression_depth)
-            raise _located(error, name, source, node.lineno, _tag_at(source, node.lineno, ""))
+            raise located_limit(error, name, source, node.lineno, tag_at(source, node.lineno, ""))
         stack.extend((child, blocks, depth) for child in node.iter_child_nodes())
-
-
-# -- syntax errors, located ------------------------------------------------------------------
-_SYNTAX_HINTS = (
-    (re.compile(r"Unexpected end of template.*?'(end\w+)'"), "标签块没有闭合：缺少 {{% {0} %}}"),
-    (
-        re.compile(r"Encountered unknown tag '(end\w+)'"),
-        "多余的 {{% {0} %}}：前面没有与之配对的开始标签",
-    ),
-    (re.compile(r"Encountered unknown tag '(\w+)'"), "未知标签 {0}"),
-    (re.compile(r"No filter named '(\w+)'"), "未知过滤器 {0}"),
-    (re.compile(r"unexpected char '(.)'"), "标签中有非法字符「{0}」（可能是中文引号或全角符号）"),
-    (re.compile(r"unexpected '(.+?)'"), "标签中出现了意外的「{0}」"),
-)
-
-
-def _unclosed_block_line(env: jinja2.Environment, source: str) -> int | None:
-    """Line of the innermost block tag left open (``{%p for %}`` without endfor)."""
-    stack: list[tuple[str, int]] = []
-    tokens = [t for t in env.lex(source) if t[1] != "whitespace"]
-    for index, (lineno, kind, _value) in enumerate(tokens):
-        if kind != "block_begin" or index + 1 >= len(tokens):
-            continue
-        word = tokens[index + 1][2]
-        if word in _BLOCKS and not (word == "set" and _is_inline_set(tokens, index)):
-            stack.append((word, lineno))
-        elif word.startswith("end") and stack and stack[-1][0] == word[3:]:
-            stack.pop()
-    return stack[-1][1] if stack else None
-
-
-def _is_inline_set(tokens: list[tuple[int, str, str]], index: int) -> bool:
-    for _, kind, value in tokens[index + 2 :]:
-        if kind == "block_end":
-            return False
-        if kind == "operator" and value == "=":
-            return True
-    return False
-
-
-def syntax_error(
-    env: jinja2.Environment, exc: jinja2.TemplateSyntaxError, name: str, source: str
-) -> TemplateSyntaxError:
-    """A Jinja syntax error as a located Chinese TemplateSyntaxError."""
-    lineno = exc.lineno
-    if (exc.message or "").startswith("Unexpected end of template"):
-        with contextlib.suppress(jinja2.TemplateSyntaxError):
-            lineno = _unclosed_block_line(env, source) or lineno  # point at the opener
-    paragraph = tags.paragraph_text(source, lineno)
-    lines = source.splitlines()
-    line_source = lines[lineno - 1] if lineno and lineno <= len(lines) else ""
-    message, hint = f"模板语法错误（{exc.message}）", None
-    for pattern, text in _SYNTAX_HINTS:
-        match = pattern.search(exc.message or "")
-        if match:
-            message, hint = text.format(*match.groups()) + f"（{exc.message}）", match.group(1)
-            break
-    if hint and lineno != exc.lineno:
-        hint = hint.removeprefix("end")  # the unclosed opener: "for", "if"
-    found = tags.TAG_RE.findall(line_source)
-    tag = next((t for t in found if hint and hint in t), found[0] if found else None)
-    if tag and tag not in paragraph:
-        paragraph = tag  # a {%p %} paragraph: it is only its tag
-    return TemplateSyntaxError(message, part=name, paragraph=paragraph, tag=tag)

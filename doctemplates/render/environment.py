@@ -5,12 +5,21 @@ sandbox is always on, autoescape is always on, undefined variables fail, every
 printed value is checked to be text (:mod:`.values`) and cleaned of characters
 XML cannot hold, and every operation draws on the render's resource budget
 (:mod:`.limits`, :mod:`.growth`, :mod:`.codegen`).
+
+Filters come from one registry, :data:`FILTERS`: the generic ones are written
+here; the 公文 ones (``cn_number``, ``cn_date``, ``label``, ``doc_number`` …)
+live above ``render``, in :mod:`doctemplates.filters`, and reach the registry
+through the ``doctemplates.filters`` entry points, so this package imports
+nothing of numbering, dates or the document model.
 """
 
 from __future__ import annotations
 
+import functools
+import warnings
 from collections.abc import Callable
 from functools import update_wrapper
+from importlib import metadata
 from typing import Any
 
 from jinja2 import StrictUndefined
@@ -24,7 +33,7 @@ from doctemplates.render import codegen, growth
 from doctemplates.render.limits import current_budget, exceeded
 from doctemplates.render.values import clean_text, emit_data, emit_plain, emit_word
 
-__all__ = ["FILTERS", "WordEnvironment", "clean_text"]
+__all__ = ["FILTERS", "WordEnvironment", "clean_text", "environment_for"]
 
 
 class _Undefined(StrictUndefined):
@@ -47,40 +56,6 @@ class _Undefined(StrictUndefined):
     __getattr__ = _fail_with_undefined_error
 
 
-def _filter_cn_number(value: int) -> str:
-    from doctemplates.numbering import cn_number
-
-    return cn_number(int(value))
-
-
-def _filter_cn_year(value: int) -> str:
-    from doctemplates.numbering import cn_year
-
-    return cn_year(int(value))
-
-
-def _filter_date(value: Any, style: Any = "arabic") -> str:
-    from doctemplates.dates import format_date
-
-    return format_date(value, style=style)
-
-
-def _filter_cn_date(value: Any) -> str:
-    return _filter_date(value, "chinese")
-
-
-def _filter_label(value: int, level: int) -> str:
-    from doctemplates.numbering import label
-
-    return label(level, int(value))
-
-
-def _filter_doc_number(value: Any) -> str:
-    from doctemplates.model import DocNumber
-
-    return str(value if isinstance(value, DocNumber) else DocNumber.parse(str(value)))
-
-
 def _filter_default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
     """Jinja's ``default``, which also replaces None: ``{{ record.printer|default('') }}``."""
     if value is None or isinstance(value, Undefined) or (boolean and not value):
@@ -88,16 +63,11 @@ def _filter_default(value: Any, default_value: Any = "", boolean: bool = False) 
     return value
 
 
-FILTERS: dict[str, Callable[..., Any]] = {
-    "default": _filter_default,
-    "d": _filter_default,
-    "cn_number": _filter_cn_number,
-    "cn_year": _filter_cn_year,
-    "cn_date": _filter_cn_date,
-    "date": _filter_date,
-    "label": _filter_label,
-    "doc_number": _filter_doc_number,
-}
+#: Entry-point group of the filters other packages add (doctemplates adds its 公文 filters).
+FILTER_GROUP = "doctemplates.filters"
+#: The filters of every template, by name: the generic ones written here, and those of the
+#: ``doctemplates.filters`` entry points, added when the environments are first built.
+FILTERS: dict[str, Callable[..., Any]] = {"default": _filter_default, "d": _filter_default}
 _UNWEIGHED_CALLS = (Macro, LoopContext, BlockReference)  # their output is counted as output
 
 
@@ -185,3 +155,30 @@ class WordEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(__obj, _UNWEIGHED_CALLS):
             return result
         return growth.check_result(result, f"调用 {getattr(__obj, '__name__', '')} 的结果")
+
+
+def _installed_filters() -> dict[str, Callable[..., Any]]:
+    """The filters named by the ``doctemplates.filters`` entry points of installed packages."""
+    found: dict[str, Callable[..., Any]] = {}
+    for entry in sorted(metadata.entry_points(group=FILTER_GROUP), key=lambda e: e.name):
+        try:
+            function = entry.load()
+        except Exception as exc:  # a broken plug-in must not hide the other filters
+            warnings.warn(f"模板过滤器 {entry.name} 无法加载（{entry.value}）：{exc}", stacklevel=2)
+            continue
+        if callable(function):
+            found[entry.name] = function
+    return found
+
+
+@functools.cache
+def _environments() -> tuple[WordEnvironment, WordEnvironment]:
+    for name, function in _installed_filters().items():
+        FILTERS.setdefault(name, function)  # the generic filters keep their meaning
+    return WordEnvironment(), WordEnvironment(plain=True)
+
+
+def environment_for(role: str) -> WordEnvironment:
+    """The environment of a templatable part's role (properties: newline → space)."""
+    word, plain = _environments()
+    return plain if role == "properties" else word

@@ -12,8 +12,8 @@ have a rule here (width, repeat, replace, join, format, tabs, fill values…);
 every other result is weighed after the call.  Iterators are weighed item by
 item as they are consumed.
 
->>> weight(["ab", ["cd", "e"]])
-8
+>>> weight(["ab", ["cd", "e"]])  # 5 characters + 4 items + 1 per list
+11
 >>> printf_size("%*s", (20, "x"))
 23
 """

@@ -38,7 +38,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from doctemplates.errors import TemplateLimitError
-from doctemplates.render.package import PackageLimits
+from doctemplates.package import PackageLimits
 
 __all__ = ["RenderBudget", "RenderLimits", "current_budget", "exceeded", "render_budget"]
 

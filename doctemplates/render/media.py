@@ -9,9 +9,12 @@ type.  Names are derived from the picture's SHA-256: deterministic and deduplica
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import posixpath
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -20,9 +23,10 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Mm
 from markupsafe import Markup
 
-from doctemplates.errors import DataError
+from doctemplates.access import check_file_access
+from doctemplates.errors import DataError, TemplateError
 
-__all__ = ["Image", "MediaCollector", "RenderingPart"]
+__all__ = ["Image", "MediaCollector", "RenderingPart", "current_part", "rendering"]
 
 _IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 
@@ -69,6 +73,8 @@ class RenderingPart:
     def new_pic_inline(
         self, image_descriptor: str | IO[bytes], width: int | None = None, height: int | None = None
     ) -> CT_Inline:
+        if isinstance(image_descriptor, str):
+            check_file_access()  # a picture by path: not where files named in data are refused
         try:
             image = DocxImage.from_file(image_descriptor)
         except Exception as exc:  # python-docx raises many types for bad images
@@ -76,6 +82,27 @@ class RenderingPart:
         cx, cy = image.scaled_dimensions(width, height)
         rid = self.media.add(self.name, image)
         return CT_Inline.new_pic_inline(self.media.shape_id(), rid, image.filename, cx, cy)
+
+
+_local = threading.local()
+
+
+@contextlib.contextmanager
+def rendering(part: RenderingPart) -> Iterator[None]:
+    """Make ``part`` this thread's :func:`current_part` while it renders."""
+    _local.part = part
+    try:
+        yield
+    finally:
+        _local.part = None
+
+
+def current_part() -> RenderingPart:
+    """The part being rendered on this thread (for pictures).  当前渲染的部件。"""
+    part: RenderingPart | None = getattr(_local, "part", None)
+    if part is None:
+        raise TemplateError("图片只能在模板渲染过程中插入")
+    return part
 
 
 class Image:
@@ -100,15 +127,13 @@ class Image:
         self.anchor = anchor  # floating: (x from the left margin, y from the paragraph) in EMU
 
     def __html__(self) -> Markup:
-        from doctemplates.render.template import current_part
-
         inline = current_part().new_pic_inline(self.source, self.width, self.height).xml
         drawing = floating(inline, *self.anchor) if self.anchor else inline
         return Markup(
             f'</w:t></w:r><w:r><w:drawing>{drawing}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
         )
 
-    __str__ = __html__  # type: ignore[assignment]
+    __str__ = __html__
 
 
 _INLINE_OPEN = re.compile(r"<wp:inline\b[^>]*>")

@@ -13,8 +13,9 @@ import re
 from html import unescape
 
 from docxtpl import DocxTemplate
+from lxml import etree
 
-__all__ = ["TAG_RE", "has_tags", "paragraph_text", "prepare", "restore"]
+__all__ = ["TAG_RE", "has_tags", "paragraph_text", "part_source", "prepare", "restore"]
 
 TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _PARA_START = re.compile(r"<w:p([ >])")
@@ -43,13 +44,21 @@ def _split_open(xml: str) -> bool:
 
 def prepare(xml: str) -> str:
     """Repair split tags and put every paragraph on its own source line."""
-    patched = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]  # uses no instance state
+    patched = DocxTemplate.patch_xml(None, xml)  # uses no instance state
     # Inside a tag the text is Jinja source that the office suite stored XML-escaped;
     # LibreOffice writes ' and " as &apos; and &quot;, which docxtpl leaves alone.
     patched = TAG_RE.sub(lambda m: unescape(m.group(0)), patched)
     for escaped, expression in _ESCAPES:
         patched = patched.replace(escaped, expression)
     return _PARA_START.sub(r"\n<w:p\1", patched)
+
+
+def part_source(content: bytes, root: etree._Element, role: str) -> str:
+    """The Jinja source of a templatable part: UTF-8 text, tags repaired (Word parts)."""
+    if (root.getroottree().docinfo.encoding or "UTF-8").upper() not in ("UTF-8", "UTF8"):
+        content = etree.tostring(root.getroottree(), encoding="UTF-8", xml_declaration=True)
+    text = content.decode("utf-8", errors="replace")
+    return prepare(text) if role != "properties" else text
 
 
 def restore(xml: str) -> str:

@@ -26,7 +26,6 @@ import contextlib
 import os
 import re
 import stat
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,33 +33,27 @@ from typing import IO, Any
 
 import jinja2
 from jinja2 import meta
-from jinja2.exceptions import SecurityError, UndefinedError
 from lxml import etree
 
 from doctemplates.errors import (
-    DocTemplatesError,
     TemplateError,
-    TemplateLimitError,
     TemplateSecurityError,
-    UndefinedVariableError,
 )
 from doctemplates.output import write_atomic
+from doctemplates.package import Member, PackageLimits, read_package, write_package
 from doctemplates.render import media as _media
 from doctemplates.render import normalize, tags
 from doctemplates.render.compiling import compile_source
-from doctemplates.render.environment import WordEnvironment
+from doctemplates.render.environment import environment_for
+from doctemplates.render.errors import RENDER_ERRORS, render_error
 from doctemplates.render.findings import raise_first
-from doctemplates.render.limits import RenderLimits, current_budget, exceeded, render_budget
-from doctemplates.render.package import Member, PackageLimits, read_package, write_package
+from doctemplates.render.limits import RenderLimits, current_budget, render_budget
 from doctemplates.render.partscan import parse_xml, scan_part
 from doctemplates.render.policy import CONTENT_TYPES_PART, PackagePlan, inspect_package
 from doctemplates.render.tagcheck import tag_findings
 
-__all__ = ["RenderLimits", "Template", "current_part", "environment_for", "load_package"]
+__all__ = ["RenderLimits", "Template", "load_package"]
 
-_WORD_ENV = WordEnvironment()
-_PLAIN_ENV = WordEnvironment(plain=True)
-_local = threading.local()
 _DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")(\d+)(")')
 # A tag inside an attribute value or a field instruction: data lands in markup, not text.
 _DATA_IN_MARKUP = re.compile(r'="[^"<>]*\{[{%]|<w:instrText[^>]*>[^<]*\{[{%]')
@@ -82,19 +75,6 @@ class _TemplatePart:
     rel_ids: frozenset[str]  # relationship ids the part may reference
     data_in_markup: bool  # tags inside attribute values or field instructions
     has_fields: bool  # tags could join or split its fields
-
-
-def current_part() -> _media.RenderingPart:
-    """The part being rendered on this thread (for pictures).  当前渲染的部件。"""
-    part: _media.RenderingPart | None = getattr(_local, "part", None)
-    if part is None:
-        raise TemplateError("图片只能在模板渲染过程中插入")
-    return part
-
-
-def environment_for(role: str) -> WordEnvironment:
-    """The environment of a templatable part's role (properties: newline → space)."""
-    return _PLAIN_ENV if role == "properties" else _WORD_ENV
 
 
 def load_package(
@@ -168,15 +148,15 @@ class Template:
         found: set[str] = set()
         for part in self._parts:
             if isinstance(part, _TemplatePart):
-                env = _WORD_ENV if part.word else _PLAIN_ENV
+                env = environment_for("word" if part.word else "properties")
                 found |= meta.find_undeclared_variables(env.parse(part.source))
-        return found - set(_WORD_ENV.globals)
+        return found - set(environment_for("word").globals)
 
     # -- render ---------------------------------------------------------------------------
     @property
     def current_rendering_part(self) -> _media.RenderingPart:
         """docxtpl compatibility: ``InlineImage(template, …)`` calls this."""
-        return current_part()
+        return _media.current_part()
 
     def render(
         self, context: Mapping[str, Any] | Any, *, limits: RenderLimits | None = None
@@ -273,20 +253,12 @@ def _read_bounded(stream: IO[bytes], max_size: int) -> bytes:
     return b"".join(chunks)
 
 
-def part_source(name: str, content: bytes, root: etree._Element, role: str) -> str:
-    """The Jinja source of a templatable part: UTF-8 text, tags repaired (Word parts)."""
-    if (root.getroottree().docinfo.encoding or "UTF-8").upper() not in ("UTF-8", "UTF8"):
-        content = etree.tostring(root.getroottree(), encoding="UTF-8", xml_declaration=True)
-    text = content.decode("utf-8", errors="replace")
-    return tags.prepare(text) if role != "properties" else text
-
-
 def _compile_member(
     name: str, content: bytes, plan: PackagePlan, limits: RenderLimits
 ) -> _StaticPart | _TemplatePart:
     root = plan.roots[name]
     raise_first(tag_findings(name, root))
-    source = part_source(name, content, root, plan.roles[name])
+    source = tags.part_source(content, root, plan.roles[name])
     if not tags.has_tags(source):
         return _StaticPart(Member.deflate(name, content))
     env = environment_for(plan.roles[name])
@@ -314,36 +286,13 @@ def _needs_table_fix(source: str) -> bool:
 def _render_part(
     part: _TemplatePart, ctx: Mapping[str, Any], collector: _media.MediaCollector
 ) -> bytes:
-    _local.part = _media.RenderingPart(part.name, collector)
     current_budget().raw = False
     try:
-        xml = part.compiled.render(ctx)
+        with _media.rendering(_media.RenderingPart(part.name, collector)):
+            xml = part.compiled.render(ctx)
         data = (tags.restore(xml) if part.word else xml).encode("utf-8")
-    except TemplateError as exc:
-        raise _located(exc, part, type(exc)) from exc
-    except DocTemplatesError as exc:
-        raise _located(exc, part, TemplateError) from exc
-    except SecurityError as exc:
-        raise _located(exc, part, TemplateSecurityError) from exc
-    except UndefinedError as exc:
-        raise _located(exc, part, UndefinedVariableError) from exc
-    except RecursionError as exc:
-        error = exceeded("max_call_depth", current_budget().limits.max_call_depth)
-        raise _located(error, part, TemplateLimitError) from exc
-    except MemoryError as exc:
-        error = TemplateLimitError("模板超过沙箱的资源上限：内存不足")
-        raise _located(error, part, TemplateLimitError) from exc
-    except (
-        jinja2.TemplateError,
-        TypeError,
-        ValueError,
-        ArithmeticError,
-        LookupError,
-        AttributeError,
-    ) as exc:
-        raise _located(exc, part, TemplateError) from exc
-    finally:
-        _local.part = None
+    except RENDER_ERRORS as exc:
+        raise render_error(exc, part.name, part.source) from exc
     _check_rendered(part, data, collector)
     if part.fix_tables:
         data = _fix_tables(data.decode("utf-8")).encode("utf-8")
@@ -388,7 +337,7 @@ def _fix_tables(xml: str) -> str:
     from docxtpl import DocxTemplate
 
     declaration, _, body = xml.partition("?>") if xml.startswith("<?xml") else ("", "", xml)
-    tree = DocxTemplate.fix_tables(None, body)  # type: ignore[arg-type]  # uses no instance state
+    tree = DocxTemplate.fix_tables(None, body)  # uses no instance state
     text = etree.tostring(tree, encoding="unicode")
     return f"{declaration}?>{text}" if declaration else text
 
@@ -418,51 +367,3 @@ def _max_shape_id(members: Mapping[str, bytes]) -> int:
         else []
     )
     return max(ids, default=0)
-
-
-# -- error location ----------------------------------------------------------------------
-def _template_lineno(exc: BaseException, name: str) -> int | None:
-    lineno = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == name:
-            lineno = tb.tb_lineno
-        tb = tb.tb_next
-    return lineno
-
-
-def _pick_tag(paragraph_source: str, hint: str | None) -> str | None:
-    found: list[str] = tags.TAG_RE.findall(paragraph_source)
-    if hint:
-        for tag in found:
-            if hint in tag:
-                return tag
-    return found[0] if found else None
-
-
-def _located(exc: BaseException, part: _TemplatePart, cls: type[TemplateError]) -> TemplateError:
-    lineno = _template_lineno(exc, part.name)
-    paragraph = tags.paragraph_text(part.source, lineno)
-    hint = getattr(exc, "message", None) or str(exc)
-    name_hint = re.search(r"(?:变量|字段) (\S+?)(?:（| 未定义| 为空|$)", hint)
-    error = cls(
-        _runtime_message(exc, cls),
-        part=part.name,
-        paragraph=paragraph or None,
-        tag=_pick_tag(paragraph, name_hint.group(1) if name_hint else None),
-    )
-    if isinstance(exc, TemplateLimitError) and isinstance(error, TemplateLimitError):
-        error.limit = exc.limit
-    return error
-
-
-def _runtime_message(exc: BaseException, cls: type[TemplateError]) -> str:
-    if isinstance(exc, TemplateError):
-        return exc.message
-    if isinstance(exc, DocTemplatesError):
-        return str(exc)
-    if cls is TemplateSecurityError:
-        return f"模板试图执行被沙箱禁止的操作（{exc}）"
-    if cls is UndefinedVariableError:
-        return f"{exc}；请检查变量名是否拼错，或数据中是否缺少该字段"
-    return f"渲染出错：{exc}（{type(exc).__name__}）"

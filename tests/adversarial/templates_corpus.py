@@ -31,7 +31,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from doctemplates.render.package import Member, write_package
+from doctemplates.package import Member, write_package
 from tests.docxbuild import make_template
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -87,9 +87,9 @@ def _letter_page(organs: int, line_under: int) -> list:
 def test_letter_double_line_measured_from_the_last_mark_line(organs: int) -> None:
     """§10.1: the upper double line is 4 mm under the last line of a joint 信函's stack; a
     line 4 mm under the first organ (crossing the others) is an error."""
-    from doctemplates.check.pdf import _header
+    from doctemplates.check.pdf import PdfView, header
 
-    assert [f for f in _header(_letter_page(organs, organs), "信函")] == []
+    assert list(header.mark(PdfView.of(_letter_page(organs, organs), "信函"))) == []
     if organs > 1:
-        (found,) = _header(_letter_page(organs, 1), "信函")
+        (found,) = header.mark(PdfView.of(_letter_page(organs, 1), "信函"))
         assert found.rule == "letter-lines" and found.location.text == "示例市财政局"

@@ -12,8 +12,8 @@ from doctemplates.check import check_file
 from doctemplates.check.rules import rule
 from doctemplates.cli import app
 from doctemplates.errors import DataError
+from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf import PdfOptions, convert, soffice_path
-from doctemplates.render.package import Member, read_package, write_package
 from tests.check.builders import sample
 
 pytestmark = [

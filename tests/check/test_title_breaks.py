@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from doctemplates.check.measure import Line, PageInfo, measure_pdf
-from doctemplates.check.pdf import _title_breaks, check_pages
+from doctemplates.check.pdf import PdfView, check_pages
+from doctemplates.check.pdf.body import title_breaks
 from doctemplates.kinds import get_kind
 from doctemplates.layout.titles import breaks_inside_words
 from doctemplates.pdf import soffice_path, to_pdf
@@ -43,11 +44,11 @@ def test_breaks_inside_words(lines: list[str], found: list[int]) -> None:
 def test_rule_on_measured_lines() -> None:
     title = [_line("示例市科学技术局关于开展科技服务提质增", 80.0), _line("效行动的通知", 90.2)]
     body = _line("各区科技局：", 110.6, size=16.0)
-    (finding,) = _title_breaks([PageInfo(1, [*title, body], [])])
+    (finding,) = title_breaks(PdfView.of([PageInfo(1, [*title, body], [])], "文件"))
     assert finding.rule == "title-break" and finding.severity == "warning"
     assert finding.actual == "…提质增/效行动…"
     one_line_apart = [_line("关于开展科技服务提质增效行动的通知", 80.0), body]
-    assert _title_breaks([PageInfo(1, one_line_apart, [])]) == []
+    assert list(title_breaks(PdfView.of([PageInfo(1, one_line_apart, [])], "文件"))) == []
 
 
 @pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")

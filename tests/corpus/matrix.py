@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from doctemplates.cli import data_for_kind
+from doctemplates.assemble import data_for_kind
 from doctemplates.data import load_data
 from doctemplates.kinds import available_kinds
 

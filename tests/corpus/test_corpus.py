@@ -26,6 +26,7 @@ from tests.corpus.known import KNOWN, REASONS
 from tests.corpus.matrix import all_cases, select
 from tests.corpus.run import Outcome, run_all, summary
 from tests.corpus.settings import corpus_size
+from tests.wordcompat import AUDIT_MISSING, word_findings
 
 pytestmark = [
     pytest.mark.pdf,
@@ -87,3 +88,20 @@ def test_outputs_are_real_files(outcomes: dict[str, Outcome]) -> None:
         assert outcome.docx_path is not None and outcome.pdf_path is not None
         assert Path(outcome.docx_path).read_bytes()[:2] == b"PK"
         assert Path(outcome.pdf_path).read_bytes()[:5] == b"%PDF-"
+
+
+def test_every_document_validates_against_iso_29500(
+    outcomes: dict[str, Outcome], tmp_path: Path
+) -> None:
+    """Issue 12: 0 validator errors on our own output — each .docx of the corpus passes
+    openxml-audit (ISO/IEC 29500 schemas, semantics, package, and Word's repair rules)."""
+    audit = pytest.importorskip("openxml_audit", reason=AUDIT_MISSING)
+    validator = audit.OpenXmlValidator(max_errors=0)
+    failed = {}
+    for case_id, outcome in sorted(outcomes.items()):
+        assert outcome.docx_path is not None, case_id
+        data = Path(outcome.docx_path).read_bytes()
+        found = word_findings(validator, data, tmp_path / "check.docx")
+        if found:
+            failed[case_id] = found[:3]
+    assert failed == {}, failed

@@ -60,10 +60,9 @@ ALLOWED: dict[str, dict[float, str]] = {
     "layout/mark.py": {100: "percent (w:w character scale)", 1.0: "at least one 字 (empty name)"},
     "layout/header.py": {100: "percent (w:w character scale)"},
     "check/api.py": {1024: "bytes searched for the %PDF- header"},
-    "check/docx.py": {
-        3: "rank of the 标志 in the 版头 order",
-        4: "rank of the 文号 in the 版头 order; paragraphs after the 文号 searched",
-        6: "paragraphs before the 文号 searched for a drawn red line",
+    "check/docx/header.py": {
+        6: "paragraphs before the 文号 line searched for a red line drawn as a shape",
+        4: "paragraphs after it",
     },
     "check/findings.py": {24: "characters of a paragraph shown in a finding"},
     "check/sequence.py": {

@@ -151,7 +151,7 @@ def test_speech_without_organ_or_date_has_speaker_and_no_made_up_date() -> None:
 )
 def test_every_kind_names_its_genre_and_date(name: str) -> None:
     """Each 评议 kind's subject is its own Chinese name (文种)."""
-    from doctemplates.cli import data_for_kind
+    from doctemplates.assemble import data_for_kind
     from doctemplates.data import data_dir, load_data
 
     kind = get_kind(name)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from doctemplates.cli import data_for_kind
+from doctemplates.assemble import data_for_kind
 from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.kinds import get_kind
 from doctemplates.ofd import OfdMetadata, metadata_for_kind

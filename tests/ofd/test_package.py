@@ -12,6 +12,8 @@ from lxml import etree
 from PIL import Image
 
 from doctemplates.ofd import OfdMetadata, convert, to_ofd
+from doctemplates.pdf import ConverterPool, PdfOptions
+from doctemplates.pdf import convert as pdf_convert
 from tests.ofd.conftest import Doc
 
 NS = {"ofd": "http://www.ofdspec.org/2016"}
@@ -156,6 +158,24 @@ def test_fonts_are_embedded_subsets_whose_cmap_covers_the_text(samples: dict[str
 def test_same_input_same_bytes(samples: dict[str, Doc]) -> None:
     doc = samples["letter"]
     assert to_ofd(doc.pdf, doc.metadata) == to_ofd(doc.pdf, doc.metadata)
+
+
+def test_same_document_same_bytes_from_two_conversions(
+    samples: dict[str, Doc], ofd_pool: ConverterPool
+) -> None:
+    """LibreOffice stamps every PDF with a new /ID: two conversions of one .docx differ in
+    bytes, yet they show the same document, and the OFD (DocID included) is the same."""
+    doc = samples["letter"]
+    again = pdf_convert(doc.docx, PdfOptions(), pool=ofd_pool).pdf
+    assert again != doc.pdf
+    first = convert(doc.pdf, doc.metadata, families=doc.families).ofd
+    assert convert(again, doc.metadata, families=doc.families).ofd == first
+    other = OfdMetadata(title=f"{doc.metadata.title}（修订）", author=doc.metadata.author)
+    doc_id = _xml(_parts(first), "OFD.xml").findtext(
+        "ofd:DocBody/ofd:DocInfo/ofd:DocID", namespaces=NS
+    )
+    changed = _xml(_parts(convert(doc.pdf, other, families=doc.families).ofd), "OFD.xml")
+    assert changed.findtext("ofd:DocBody/ofd:DocInfo/ofd:DocID", namespaces=NS) != doc_id
 
 
 def test_seal_is_an_image_object_with_transparency(variants: dict[str, Doc]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from doctemplates.package import read_package
 from lxml import etree
 
 from doctemplates.check.measure import Line, PageInfo, measure_pdf
@@ -19,7 +20,6 @@ from doctemplates.check.pdf import check_pages
 from doctemplates.pdf import PdfOptions, convert
 from doctemplates.pdf._opc import w
 from doctemplates.pdf.pagerules import banji_table, unnumbered_tail
-from doctemplates.render.package import read_package
 from pingyi_docs.rectification import KIND
 from tests.layout.contexts import context
 from tests.layout.contexts import render as render_to
@@ -110,7 +110,14 @@ def _page(number: int, *texts: str, numbered: bool = True) -> PageInfo:
 def test_check_numbered_blank_page(blank_numbered: bool) -> None:
     """check: a number on the blank page (or on the 版记 page after it) is an error (§7.5);
     the unnumbered pair is not a 'page without a number'."""
-    from doctemplates.check.pdf import _blank_page_numbers, _page_numbers
+    from doctemplates.check.pdf import PdfView
+    from doctemplates.check.pdf.footer import blank_page_numbers, page_numbers
+
+    def _blank_page_numbers(pages):  # type: ignore[no-untyped-def]
+        return list(blank_page_numbers(PdfView.of(pages, "文件")))
+
+    def _page_numbers(pages, fmt):  # type: ignore[no-untyped-def]
+        return list(page_numbers(PdfView.of(pages, fmt)))
 
     pages = [
         _page(1, "正文"),

@@ -16,7 +16,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from doctemplates.check.measure import Line, PageInfo, measure_pdf
-from doctemplates.check.pdf import _landscape_heads, check_pages
+from doctemplates.check.pdf import PdfView, check_pages
+from doctemplates.check.pdf.page import landscape_heads
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.pdf import PdfOptions, convert
 from doctemplates.pdf.postprocess import turn_landscape_pages
@@ -94,6 +95,6 @@ def _sideways(number: int, head: str | None) -> PageInfo:
 def test_check_head_side(number: int, head: str | None, rules: list[str]) -> None:
     """Odd and even pages alike: head to the left; turned the other way an error, left wide
     (the printer decides) a warning."""
-    found = _landscape_heads([_sideways(number, head)])
+    found = list(landscape_heads(PdfView.of([_sideways(number, head)], "文件")))
     assert [f.rule for f in found] == rules
     assert all(f.location.page == number for f in found)

@@ -12,8 +12,8 @@ import io
 import pytest
 from pypdf import PdfWriter
 
+from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf import banji_on_even_page
-from doctemplates.render.package import Member, read_package, write_package
 from tests.layout.contexts import context
 from tests.layout.contexts import render as render_to
 

@@ -30,9 +30,9 @@ from lxml import etree
 from doctemplates.check.measure import PT_TO_MM
 from doctemplates.kinds import get_kind
 from doctemplates.layout import geometry as g
+from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf import ConverterPool, PdfOptions, compare_text, convert
 from doctemplates.pdf.punctuation import for_libreoffice
-from doctemplates.render.package import Member, read_package, write_package
 from tests.pdf.conftest import needs_soffice
 
 pytestmark = [pytest.mark.pdf, needs_soffice]

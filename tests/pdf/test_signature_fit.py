@@ -17,10 +17,10 @@ from doctemplates.check.findings import Finding
 from doctemplates.check.measure import Line, PageInfo, measure_pdf
 from doctemplates.check.pdf import check_pages
 from doctemplates.layout import geometry as g
+from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf import ConverterPool, PdfOptions, PdfResult, convert
 from doctemplates.pdf.pagerules import banji_on_even_page
 from doctemplates.pdf.signature_fit import SignatureFit, SignatureFitReport
-from doctemplates.render.package import Member, read_package, write_package
 from tests.layout.contexts import context, render
 
 pytestmark = pytest.mark.pdf
@@ -271,9 +271,10 @@ def _lines(count: int, pitch: float, *, date: bool) -> PageInfo:
     ],
 )
 def test_page_grid_allows_the_tightened_signature_page(count, ratio, date, flagged) -> None:
-    from doctemplates.check.pdf import _grid
+    from doctemplates.check.pdf import PdfView, page
 
-    found = [f.rule for f in _grid([_lines(count, ratio * PITCH, date=date)])]
+    view = PdfView.of([_lines(count, ratio * PITCH, date=date)], "文件")
+    found = [f.rule for f in page.grid(view)]
     assert ("page-grid" in found) is flagged
 
 

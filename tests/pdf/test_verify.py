@@ -19,10 +19,12 @@ from docx.oxml.ns import qn
 from lxml import etree
 from typer.testing import CliRunner
 
-from doctemplates.cli import app, data_for_kind
+from doctemplates.assemble import data_for_kind
+from doctemplates.cli import app
 from doctemplates.data import data_dir, load_data
 from doctemplates.errors import DataError
 from doctemplates.kinds import get_kind
+from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf import (
     ConverterPool,
     PdfOptions,
@@ -32,7 +34,6 @@ from doctemplates.pdf import (
     convert,
 )
 from doctemplates.pdf.verify import NUMBER, WILD, docx_text, pdf_pages
-from doctemplates.render.package import Member, read_package, write_package
 from tests.layout.test_seal import red_disc_png
 from tests.pdf.conftest import needs_soffice
 

@@ -46,7 +46,7 @@ def _render(kind: Kind, data: dict[str, Any]) -> tuple[Any, bytes] | None:
 
 def _shown_values(kind: Kind, model: Any) -> list[str]:
     """Title and first body text of the context: values the template must print."""
-    context = kind.to_context(model)
+    context = kind.context(model)
     values = [context["title"]]
     values += [item["text"] for item in context["body"] if item["text"].strip()][:1]
     return values

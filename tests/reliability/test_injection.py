@@ -22,7 +22,7 @@ import pytest
 from doctemplates.errors import DocTemplatesError, TemplateSecurityError, TemplateValueError
 from doctemplates.kinds import get_kind
 from doctemplates.render import Template
-from doctemplates.render import template as template_module
+from doctemplates.render.environment import environment_for
 from tests.docxbuild import body_text, make_template
 from tests.reliability.checks import assert_chinese_error, document_text, squash
 from tests.reliability.strategies import sample_data
@@ -137,7 +137,7 @@ def _secret(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def _globals_unchanged() -> Any:
-    env = template_module._WORD_ENV
+    env = environment_for("word")
     before = (dict(env.globals), dict(env.filters), dict(env.tests))
     yield
     assert (dict(env.globals), dict(env.filters), dict(env.tests)) == before

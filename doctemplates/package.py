@@ -1,6 +1,8 @@
-"""OPC package I/O: bounded reading and deterministic writing of .docx zips.
+"""Zip package I/O: bounded reading and deterministic writing.  包（zip）层。
 
-包（zip）层：有界读取与确定性写出。This layer knows nothing of Word or Jinja.
+The ground floor of every package the project reads or writes (.docx templates
+and documents, OFD): bounded reading against zip bombs and hostile member names,
+and one deterministic writer.  This layer knows nothing of Word, Jinja or 公文.
 
 The writer is hand-written because :mod:`zipfile` cannot write members that
 are already compressed: a template's unchanged parts (styles, fonts, theme) are
@@ -16,6 +18,7 @@ import posixpath
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from doctemplates.errors import TemplateError, TemplateSecurityError
@@ -26,6 +29,7 @@ __all__ = ["Member", "PackageLimits", "read_package", "write_package"]
 _DOS_TIME = 0
 _DOS_DATE = (0 << 9) | (1 << 5) | 1
 _UTF8_FLAG = 0x0800
+_UNIX = 3  # "version made by" host system: Unix (its permissions are in the external attributes)
 
 
 @dataclass(frozen=True)
@@ -119,10 +123,21 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
-def write_package(members: list[Member]) -> bytes:
-    """Write members, in the given order, as a deterministic zip archive."""
+def write_package(members: Iterable[Member], *, unix_mode: int | None = None) -> bytes:
+    """Write members, in the given order, as a deterministic zip archive.
+
+    ``unix_mode`` (e.g. ``0o644``) records the members as made on Unix with
+    those permissions, as :mod:`zipfile` does (the built templates); without it
+    no system or permissions are recorded (rendered documents, OFD).
+
+    >>> data = write_package([Member.deflate("a.xml", b"<a/>")])
+    >>> data == write_package([Member.deflate("a.xml", b"<a/>")]), read_package(data)
+    (True, {'a.xml': b'<a/>'})
+    """
     out = io.BytesIO()
     central: list[bytes] = []
+    made_by = 20 if unix_mode is None else (_UNIX << 8) | 20
+    attributes = 0 if unix_mode is None else unix_mode << 16
     for member in members:
         offset = out.tell()
         name = member.name.encode("utf-8")
@@ -133,7 +148,17 @@ def write_package(members: list[Member]) -> bytes:
         out.write(member.data)
         central.append(
             struct.pack(
-                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, len(name), 0, 0, 0, 0, 0, offset
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                made_by,
+                *fields,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                attributes,
+                offset,
             )
             + name
         )
@@ -141,9 +166,8 @@ def write_package(members: list[Member]) -> bytes:
     for entry in central:
         out.write(entry)
     size = out.tell() - start
-    if start > 0xFFFFFFFF or len(members) > 0xFFFF:
+    if start > 0xFFFFFFFF or len(central) > 0xFFFF:
         raise TemplateError("生成的文档过大（超过 4 GB），无法写出")
-    out.write(
-        struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), size, start, 0)
-    )
+    count = len(central)
+    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, size, start, 0))
     return out.getvalue()

@@ -1,0 +1,114 @@
+"""§5.2.2 face and size checks of a .docx (字体字号): every named style, then the text itself.
+
+The expected face family and size of each style come from the one style table
+(:mod:`doctemplates.gbt9704.styles`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from doctemplates.check.docx import props
+from doctemplates.check.docx.view import Check, DocxView, at
+from doctemplates.check.findings import Finding, Location
+from doctemplates.check.ooxml import DocxFile, Para
+from doctemplates.check.rules import finding
+from doctemplates.check.textforms import Label, font_family, parse_label
+from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704 import tolerances as tol
+from doctemplates.gbt9704.fonts import BODY_FAMILY
+from doctemplates.gbt9704.styles import LEVELS, STYLES, heading_style
+
+__all__ = ["CHECKS", "STYLE_EXPECT"]
+
+#: style name → (accepted families, size pt or None): every style of the one table
+STYLE_EXPECT: dict[str, tuple[tuple[str, ...], float | None]] = {
+    s.name: (s.families, s.expected_size) for s in STYLES
+}
+_LEVEL_FAMILY = {level: heading_style(level).families[0] for level in LEVELS}
+_TITLE = next(s for s in STYLES if s.role == "title" and s.kind == "paragraph")
+
+
+def _problem(
+    font: str | None, size: float | None, families: tuple[str, ...], want: float | None
+) -> tuple[str, str] | None:
+    """(expected, actual) when ``font`` is not of ``families`` or ``size`` is not ``want``."""
+    bad_font = font is not None and font_family(font) not in families
+    bad_size = want is not None and size is not None and abs(size - want) > tol.SIZE_PT
+    if not (bad_font or bad_size):
+        return None
+    expected = "或".join(families) + (f" {want:g} pt" if want else "")
+    actual = f"{font or '未设置'} {size:g} pt" if size else f"{font or '未设置'}"
+    return expected, actual
+
+
+def styles(view: DocxView) -> Iterator[Finding]:
+    """Each named style of the table that the document has gives its text the right face."""
+    for name, (families, want) in STYLE_EXPECT.items():
+        sid = view.doc.style_by_name(name)
+        if sid is None:
+            continue
+        style_props = view.doc.style_props(sid)
+        problem = _problem(style_props.font, style_props.size, families, want)
+        if problem:
+            yield finding(
+                "style-fonts",
+                f"样式“{name}”的字体或字号不符合要求",
+                Location(element=f"样式 {name}（{sid}）"),
+                expected=problem[0],
+                actual=problem[1],
+            )
+
+
+def _expected(role: str, label: Label | None, first: bool) -> tuple[tuple[str, ...], float]:
+    """Families and size a run of a paragraph of ``role`` must have."""
+    if role == "title":
+        return _TITLE.families, _TITLE.expected_size or g.SIZE_ER_HAO
+    if label and first:
+        return (_LEVEL_FAMILY[label.level],), g.SIZE_SAN_HAO
+    if label:
+        return (_LEVEL_FAMILY[label.level], BODY_FAMILY), g.SIZE_SAN_HAO
+    return (BODY_FAMILY,), g.SIZE_SAN_HAO
+
+
+def _run_problem(doc: DocxFile, p: Para, k: int, run: etree._Element) -> tuple[str, str] | None:
+    """A run's face or size when direct formatting (or an unknown style) sets it wrong.
+
+    A run in a known character style is judged by that style unless it sets the
+    property itself; a paragraph in a known style, by the style unless the run does.
+    """
+    label = parse_label(p.text) if p.role == "body" else None
+    families, want = _expected(p.role, label, k == 0)
+    got = doc.run_props(p, run)
+    known = doc.style_name(props.run_style(run)) in STYLE_EXPECT
+    styled = p.style_name in STYLE_EXPECT
+    direct_font = got.direct_font and not (known and not props.run_sets(run, "w:rFonts"))
+    direct_size = got.direct_size and not (known and not props.run_sets(run, "w:sz"))
+    font = got.font if (direct_font or not styled) else None
+    size = got.size if (direct_size or not styled) else None
+    return _problem(font, size, families, want)
+
+
+def runs(view: DocxView) -> Iterator[Finding]:
+    """The title, the 主送 and the body are set in their faces (the first problem a paragraph)."""
+    for p in view.texts:
+        if p.role not in ("title", "body", "recipients"):
+            continue
+        for k, run in enumerate(view.doc.text_runs(p)):
+            problem = _run_problem(view.doc, p, k, run)
+            if problem:
+                label = parse_label(p.text) if p.role == "body" else None
+                what = "标题" if p.role == "title" else ("层次序数" if label and k == 0 else "正文")
+                yield finding(
+                    "run-fonts",
+                    f"{what}文字的字体或字号不符合要求",
+                    at(p),
+                    expected=problem[0],
+                    actual=problem[1],
+                )
+                break
+
+
+CHECKS: tuple[Check, ...] = (styles, runs)
