@@ -6,6 +6,8 @@ the template only chooses the style per ``kind`` and ``level``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
@@ -23,7 +25,7 @@ __all__ = [
 ]
 
 
-def _by_level(var: str, make) -> list[etree._Element]:
+def _by_level(var: str, make: Callable[[int], etree._Element]) -> list[etree._Element]:
     out: list[etree._Element] = []
     for level in LEVELS:
         keyword = "if" if level == LEVELS[0] else "elif"

@@ -11,7 +11,7 @@ from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout import calibration as cal
-from doctemplates.layout.oxml import dynamic, el, table_layout
+from doctemplates.layout.oxml import dynamic, el, need, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
 __all__ = [
@@ -70,7 +70,7 @@ def _mark_spacer(top_twips: int | None = None, *, lines: int = g.HEADER_LINES) -
     base = top_twips - lines * g.LINE_PITCH_TWIPS
     default_h = round(base - offset * _DEFAULT_SIZE * g.TWIPS_PER_PT)
     node = para(None)
-    ppr = node.find(el("w:pPr").tag)
+    ppr = need(node, "w:pPr")
     live = (
         '<w:spacing w:before="0" w:after="0" w:line="'
         f'{{{{ ({base} - {offset} * {_SIZE} * {g.TWIPS_PER_PT})|round|int }}}}" w:lineRule="exact"/>'

@@ -9,7 +9,27 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 from lxml import etree
 
-__all__ = ["dynamic", "el", "set_child", "table_layout"]
+__all__ = ["dynamic", "el", "need", "parent", "set_child", "table_layout"]
+
+
+def need(node: etree._Element, tag: str) -> etree._Element:
+    """The ``tag`` child the builder relies on (python-docx and :func:`el` always write it).
+
+    >>> need(el("w:p", el("w:pPr")), "w:pPr").tag == qn("w:pPr")
+    True
+    """
+    found = node.find(qn(tag))
+    if found is None:
+        raise LookupError(f"{tag} missing in {node.tag}")
+    return found
+
+
+def parent(node: etree._Element) -> etree._Element:
+    """The parent of an element the builder placed (never the root)."""
+    up = node.getparent()
+    if up is None:
+        raise LookupError(f"{node.tag} has no parent")
+    return up
 
 
 def el(tag: str, /, *children: etree._Element, **attrs: str | int) -> etree._Element:
@@ -59,8 +79,13 @@ def dynamic(defaults: list[etree._Element], template_xml: str) -> list[etree._El
 
 def table_layout(*, cell_margin: int = 0, header_row: bool = False) -> list[etree._Element]:
     """``tblLayout`` fixed, left/right cell margins (twips) and ``tblLook`` without banding."""
-    side = {"w": cell_margin, "type": "dxa"}
-    look = {"firstRow": int(header_row), "lastRow": 0, "firstColumn": 0, "lastColumn": 0}
+    side: dict[str, str | int] = {"w": cell_margin, "type": "dxa"}
+    look: dict[str, str | int] = {
+        "firstRow": int(header_row),
+        "lastRow": 0,
+        "firstColumn": 0,
+        "lastColumn": 0,
+    }
     return [
         el("w:tblLayout", type="fixed"),
         el("w:tblCellMar", el("w:left", **side), el("w:right", **side)),

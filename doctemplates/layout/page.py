@@ -10,7 +10,7 @@ from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout import calibration as cal
-from doctemplates.layout.oxml import el
+from doctemplates.layout.oxml import el, need
 from doctemplates.layout.paragraphs import para, run
 
 __all__ = ["page_number_paragraphs", "setup_page", "setup_footers"]
@@ -21,8 +21,8 @@ def setup_page(section: Section) -> None:
     section.page_width = Mm(g.PAGE_WIDTH_MM)
     section.page_height = Mm(g.PAGE_HEIGHT_MM)
     sect = section._sectPr
-    sect.find(qn("w:pgSz")).set(qn("w:w"), str(g.mm_to_twips(g.PAGE_WIDTH_MM)))
-    sect.find(qn("w:pgSz")).set(qn("w:h"), str(g.mm_to_twips(g.PAGE_HEIGHT_MM)))
+    need(sect, "w:pgSz").set(qn("w:w"), str(g.mm_to_twips(g.PAGE_WIDTH_MM)))
+    need(sect, "w:pgSz").set(qn("w:h"), str(g.mm_to_twips(g.PAGE_HEIGHT_MM)))
     margins = el(
         "w:pgMar",
         top=g.mm_to_twips(g.MARGIN_TOP_MM),
@@ -33,7 +33,7 @@ def setup_page(section: Section) -> None:
         footer=g.mm_to_twips(cal.FOOTER_DISTANCE_MM),
         gutter=0,
     )
-    sect.replace(sect.find(qn("w:pgMar")), margins)
+    sect.replace(need(sect, "w:pgMar"), margins)
     # LibreOffice 7.4 mis-sizes "linesAndChars" cells (every glyph takes two),
     # so the grid is "lines" only; 28 字 per line come from −0.25 pt tracking.
     grid = el("w:docGrid", type="lines", linePitch=g.LINE_PITCH_TWIPS)

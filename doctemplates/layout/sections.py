@@ -17,7 +17,7 @@ from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout import calibration as cal
-from doctemplates.layout.oxml import dynamic, el
+from doctemplates.layout.oxml import dynamic, el, need, parent
 from doctemplates.layout.paragraphs import control, para, run
 
 __all__ = ["finish_sections", "landscape_pages", "section_break", "unless_new_page"]
@@ -76,11 +76,11 @@ def unless_new_page(when: str) -> list[etree._Element]:
 
 
 def _rotate(sect: etree._Element) -> None:
-    size = sect.find(qn("w:pgSz"))
+    size = need(sect, "w:pgSz")
     size.set(qn("w:w"), str(g.mm_to_twips(g.PAGE_HEIGHT_MM)))
     size.set(qn("w:h"), str(g.mm_to_twips(g.PAGE_WIDTH_MM)))
     size.set(qn("w:orient"), _LANDSCAPE)
-    margins = sect.find(qn("w:pgMar"))
+    margins = need(sect, "w:pgMar")
     for side, mm in (
         ("top", g.LANDSCAPE_MARGIN_TOP_MM),
         ("right", g.LANDSCAPE_MARGIN_RIGHT_MM),
@@ -98,18 +98,18 @@ def _drop_title_page(sect: etree._Element) -> None:
 
 def finish_sections(body: etree._Element) -> int:
     """Complete every :func:`section_break` mark in ``body``; returns how many there were."""
-    final = body.find(qn("w:sectPr"))
+    final = need(body, "w:sectPr")
     marks = [
-        s for s in body.iter(qn("w:sectPr")) if s is not final and s.getparent().tag == qn("w:pPr")
+        s for s in body.iter(qn("w:sectPr")) if s is not final and parent(s).tag == qn("w:pPr")
     ]
     for index, mark in enumerate(marks):
-        landscape = mark.find(qn("w:pgSz")).get(qn("w:orient")) == _LANDSCAPE
+        landscape = need(mark, "w:pgSz").get(qn("w:orient")) == _LANDSCAPE
         full = copy.deepcopy(final)
         if index:
             _drop_title_page(full)
         if landscape:
             _rotate(full)
-        mark.getparent().replace(mark, full)
+        parent(mark).replace(mark, full)
     if marks:
         _drop_title_page(final)
     return len(marks)

@@ -6,16 +6,20 @@ import importlib
 import pkgutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 import doctemplates.check.docx as docx_checks
 import doctemplates.check.pdf as pdf_checks
 from doctemplates.check import check_docx
+from doctemplates.check.ooxml import qn
 from doctemplates.check.pdf import PdfView, check_pages
 from doctemplates.gbt9704.formats import FORMATS, DocumentFormat
 from doctemplates.layout import build_template
+from tests.check.builders import edit_part, good
 
 PACKAGE = Path(docx_checks.__file__).resolve().parents[1]
 HELPERS = {"view", "props"}
@@ -74,3 +78,41 @@ def test_a_new_format_is_checked_by_its_attributes(monkeypatch: pytest.MonkeyPat
     assert "letter-lines" in {f.rule for f in check_docx(template, letter.name)}
     assert [f.rule for f in check_pages([], letter.name)] == []
     assert PdfView.of([], letter.name).format.letterhead
+
+
+def _set(tag: str, name: str, value: str) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        for node in root.iter(qn(tag)):
+            node.set(qn(name), value)
+
+    return change
+
+
+def _drop(tag: str) -> Callable[[etree._Element], None]:
+    def change(root: etree._Element) -> None:
+        for node in list(root.iter(qn(tag))):
+            parent = node.getparent()
+            if parent is not None:
+                parent.remove(node)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("part", "change", "rule"),
+    [
+        # a line pitch that is no number reads as none: the exact line spacing gives the
+        # 22 lines (it raised ValueError)
+        ("word/document.xml", _set("w:docGrid", "w:linePitch", "exact"), None),
+        ("word/document.xml", _set("w:pgMar", "w:top", "abc"), "page-margins"),
+        # a footer without paragraphs has no page number (it raised AttributeError)
+        ("word/footer1.xml", _drop("w:p"), "page-number"),
+        ("word/footer2.xml", _drop("w:p"), "page-number"),
+    ],
+)
+def test_a_damaged_property_is_a_finding_not_a_crash(
+    part: str, change: Callable[[etree._Element], None], rule: str | None
+) -> None:
+    data = edit_part(good("文件"), part, change)
+    found = {f.rule for f in check_docx(data)}
+    assert rule in found if rule else found == set()

@@ -47,11 +47,7 @@ EXEMPT = {
 
 #: module → {value: why it is no millimetre or point}
 ALLOWED: dict[str, dict[float, str]] = {
-    "layout/_package.py": {
-        1980: "the zip epoch (deterministic timestamps)",
-        16: "bit shift of the zip external attributes",
-        0o644: "file mode in the zip",
-    },
+    "layout/builder.py": {0o644: "file mode of the template's zip members"},
     "layout/blocks.py": {
         6.0: "ratio cap between table column weights",
         240: "OOXML unit: w:spacing line 240 = single spacing (lineRule auto)",

@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 from lxml import etree
@@ -88,11 +89,20 @@ def margin_mm(sect: Node, side: str) -> float | None:
 
 
 class Grid(NamedTuple):
-    """``w:docGrid``: its type, line pitch (twips) and character space (4096ths of a point)."""
+    """``w:docGrid``: its type, line pitch (twips) and character space (4096ths of a point);
+    a value that is not a number reads as absent."""
 
     type: str | None
     line_pitch: float | None
     char_space: int | None
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(text) if text else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
 
 
 def grid(sect: Node) -> Grid:
@@ -101,7 +111,7 @@ def grid(sect: Node) -> Grid:
     pitch, space = attr(node, "w:linePitch"), attr(node, "w:charSpace")
     return Grid(
         attr(node, "w:type"),
-        float(pitch) if pitch else None,
+        _number(pitch),
         int(space) if space and space.lstrip("-").isdigit() else None,
     )
 
@@ -158,10 +168,11 @@ def first_line(ind: Node) -> int:
     return sum(int(v) for v in values if v and v.lstrip("-").isdigit())
 
 
-def jc_val(jc: Node) -> str:
-    """``w:jc/@w:val`` with ``start``/``end`` read as left/right (left when absent)."""
-    got = attr(jc) or "left"
-    return {"end": "right", "start": "left"}.get(got, got)
+def jc_val(jc: Node) -> str | None:
+    """``w:jc/@w:val`` with ``start``/``end`` read as left/right: left when there is no
+    ``w:jc``, None when a ``w:jc`` lacks its (required) value."""
+    got = "left" if jc is None else attr(jc)
+    return {"end": "right", "start": "left"}.get(got, got) if got else None
 
 
 # --- runs ----------------------------------------------------------------------------
