@@ -12,11 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from doctemplates.package import read_package
 from lxml import etree
 
 from doctemplates.check.measure import Line, PageInfo, measure_pdf
 from doctemplates.check.pdf import check_pages
+from doctemplates.package import read_package
 from doctemplates.pdf import PdfOptions, convert
 from doctemplates.pdf._opc import w
 from doctemplates.pdf.pagerules import banji_table, unnumbered_tail
