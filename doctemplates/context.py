@@ -277,6 +277,7 @@ def _signature(doc: OfficialDocument, date_style: DateStyle) -> SignatureContext
 
     date = format_date(sig.date, style=date_style)
     width = date_width_twips(date)
+    stamp, title_pos = _stamp(sig.seal_image if sig.seal_mode == "stamp" else None)
     return {
         "mode": sig.seal_mode,
         "names": list(sig.names),
@@ -290,7 +291,8 @@ def _signature(doc: OfficialDocument, date_style: DateStyle) -> SignatureContext
         "seal_rows": _seal_rows(list(sig.names), sig.seal_images, width)
         if sig.seal_mode == "seal" and sig.seal_images
         else [],
-        **_stamp(sig.seal_image if sig.seal_mode == "stamp" else None),
+        "stamp": stamp,
+        "stamp_title_pos": title_pos,
     }
 
 
@@ -318,10 +320,10 @@ def _seal_rows(names: list[str], images: list[str], date_width: int) -> list[Sea
     return rows
 
 
-def _stamp(path: str | None) -> dict[str, object]:
+def _stamp(path: str | None) -> tuple[Image | None, int]:
     """签发人签名章 picture (§7.3.5.3): right edge four 字 in, 职务 two 字 to its left."""
     if path is None:
-        return {"stamp": None, "stamp_title_pos": 0}
+        return None, 0
     from docx.image.image import Image as Picture
 
     from doctemplates.gbt9704 import geometry
@@ -336,7 +338,7 @@ def _stamp(path: str | None) -> dict[str, object]:
     x, y = stamp_anchor(width, height)
     title_right = geometry.emu_to_twips(x) - geometry.zi(geometry.SIGN_TITLE_GAP_ZI)
     stamp = Image(source, width_mm=geometry.SIGNATURE_STAMP_WIDTH_MM, anchor=(x, y))
-    return {"stamp": stamp, "stamp_title_pos": title_right}
+    return stamp, title_right
 
 
 def _picture_source(path: str, field: str, what: str) -> str | io.BytesIO:

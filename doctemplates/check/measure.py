@@ -184,7 +184,7 @@ def measure_pdf(source: str | Path | bytes, *, max_pages: int | None = None) -> 
         return out
 
 
-def _head(chars: list[dict]) -> str | None:
+def _head(chars: list[dict[str, Any]]) -> str | None:
     """The side most glyphs' tops face, read from their text matrices (PDF y points up).
 
     A glyph's up vector is the matrix's second column ``(c, d)``: ``(0, 1)`` upright,
