@@ -279,7 +279,7 @@ def _signature(doc: OfficialDocument, date_style: DateStyle) -> SignatureContext
     width = date_width_twips(date)
     stamp, title_pos = _stamp(sig.seal_image if sig.seal_mode == "stamp" else None)
     return {
-        "mode": sig.seal_mode,
+        "mode": sig.seal_mode or "seal",  # set from the format by the model (§10.2)
         "names": list(sig.names),
         "date": date,
         "signer_title": sig.signer_title,

@@ -786,10 +786,11 @@ class Signature(DataModel):
     date: DateValue = Field(  # 成文日期
         title="成文日期", description="成文日期，如“2020年4月20日”或“2020-04-20”"
     )
-    seal_mode: SealMode = Field(  # 印章方式
-        default="seal",
+    seal_mode: SealMode | None = Field(  # 印章方式（不填：按公文格式）
+        default=None,
         title="印章方式",
-        description="加盖印章（seal）、不加盖印章（none）或加盖签发人签名章（stamp）",
+        description="加盖印章（seal）、不加盖印章（none）或加盖签发人签名章（stamp）；"
+        "不填时按公文格式：命令（令）为签发人签名章，其他为加盖印章",
     )
     signer_title: str | None = Field(  # 签发人职务
         default=None, title="签发人职务", description="加盖签发人签名章时，签名章左侧的职务"
@@ -1037,7 +1038,7 @@ class OfficialDocument(DataModel):
                     )
         needs_issuer = fmt.needs_issuer
         sig = self.signature
-        if sig is not None and "seal_mode" not in sig.model_fields_set:
+        if sig is not None and sig.seal_mode is None:
             # 命令（令）: 签发人签名章 unless the data says otherwise (§10.2, §7.3.5.3)
             self.signature = sig.model_copy(update={"seal_mode": fmt.default_seal_mode})
         if needs_issuer and not self.organs:
