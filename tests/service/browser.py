@@ -137,8 +137,28 @@ def downloaded(folder: Path, suffix: str, before: set[str], timeout: float = 60)
 
 
 def shot(web: Any, name: str) -> Path:
-    """Save a screenshot of the viewport as docs/images/web/NAME.png."""
+    """Save a screenshot of the viewport as docs/images/web/NAME.png.
+
+    The file is replaced only when the page looks different (more than 0.5 % of the
+    pixels changed): anti-aliasing and a blinking caret change a few pixels each run, and
+    a test run should not leave the working tree modified for nothing.
+    """
+    import io
+
+    from PIL import Image, ImageChops
+
     SHOTS.mkdir(parents=True, exist_ok=True)
     target = SHOTS / f"{name}.png"
-    web.save_screenshot(str(target))
+    png = web.get_screenshot_as_png()
+    if target.exists():
+        new = Image.open(io.BytesIO(png)).convert("RGB")
+        old = Image.open(target).convert("RGB")
+        if new.size == old.size:
+            diff = (
+                ImageChops.difference(new, old).convert("L").point(lambda v: 255 if v > 16 else 0)
+            )
+            changed = sum(diff.histogram()[255:])
+            if changed <= 0.005 * new.size[0] * new.size[1]:
+                return target
+    target.write_bytes(png)
     return target
