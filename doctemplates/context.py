@@ -9,12 +9,11 @@ Every kind ends here, so a kind only describes itself.
 from __future__ import annotations
 
 import io
-import types
-import typing
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypedDict
 
+from doctemplates.contextpaths import context_paths as context_paths  # re-exported
 from doctemplates.data import decode_data_uri, is_data_uri, resolve_path
 from doctemplates.dates import format_date
 from doctemplates.errors import DataError
@@ -134,37 +133,6 @@ class DocumentContext(TypedDict):
     record: RecordContext | None  # 版记
     attendance: list[AttendanceItem]  # 纪要的出席、请假、列席
     meta: MetaContext  # 文档属性与 PDF 元数据
-
-
-def context_paths(context_type: type) -> set[str]:
-    """Every variable path a template may read, e.g. ``signature.date``, ``body[].label``.
-
-    >>> "header.doc_number" in context_paths(DocumentContext)
-    True
-    >>> "body[].label" in context_paths(DocumentContext)
-    True
-    """
-    paths: set[str] = set()
-    _walk(context_type, "", paths)
-    return paths
-
-
-def _walk(tp: Any, prefix: str, paths: set[str]) -> None:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        for arg in typing.get_args(tp):
-            if arg is not type(None):
-                _walk(arg, prefix, paths)
-        return
-    if origin is list:
-        paths.add(prefix + "[]")
-        _walk(typing.get_args(tp)[0], prefix + "[]", paths)
-        return
-    if typing.is_typeddict(tp):
-        for key, sub in typing.get_type_hints(tp).items():
-            path = f"{prefix}.{key}" if prefix else key
-            paths.add(path)
-            _walk(sub, path, paths)
 
 
 def body_items(

@@ -81,6 +81,7 @@ break are :mod:`doctemplates.layout.titlewords`; this module scores and chooses 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
