@@ -24,7 +24,6 @@ ALLOWED = {
     "doctemplates/pdf/verify.py": 928,
     "doctemplates/pdf/signature_fit.py": 874,
     "doctemplates/batch.py": 767,  # +1: the PDF step converts while checking (issue 20)
-    "doctemplates/render/growth.py": 540,
     "doctemplates/pdf/_soffice.py": 538,
 }
 
