@@ -20,7 +20,6 @@ LIMIT = 400
 #: that was editing them (wp-n, 命令 format: cli +3, model +65; 2026-11-30).
 ALLOWED = {
     "doctemplates/cli.py": 1485,
-    "doctemplates/pdf/_soffice.py": 538,
 }
 
 
