@@ -20,12 +20,6 @@ LIMIT = 400
 #: that was editing them (wp-n, 命令 format: cli +3, model +65; 2026-11-30).
 ALLOWED = {
     "doctemplates/cli.py": 1485,
-    "doctemplates/model.py": 1268,
-    "doctemplates/pdf/verify.py": 928,
-    "doctemplates/pdf/signature_fit.py": 874,
-    "doctemplates/batch.py": 767,  # +1: the PDF step converts while checking (issue 20)
-    "doctemplates/render/growth.py": 540,
-    "doctemplates/pdf/_soffice.py": 538,
 }
 
 

@@ -17,24 +17,28 @@ Every LibreOffice this project starts
 The one-shot paths (one ``soffice --convert-to`` per call, or one call for many
 files) are the fallback when no Python with ``uno`` is available, and the
 baselines of ``benchmarks/pdf_bench.py``.
+
+Split by responsibility (issue 14): the watched processes (:mod:`._officeproc`) and
+the profile slots (:mod:`._profiles`); their names are imported from here.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import os
 import shutil
-import signal
 import subprocess
-import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO
 from xml.sax.saxutils import quoteattr
 
+from doctemplates.pdf._officeproc import (
+    Guarded,
+    group_rss_mb,
+    pipe_socket,
+)
+from doctemplates.pdf._profiles import ProfileSlot
 from doctemplates.pdf.errors import PdfError, PdfTimeoutError, PdfUnavailableError
 
 __all__ = [
@@ -343,196 +347,3 @@ def convert_oneshot(
             return pdf.read_bytes()
         finally:
             slot.clear()
-
-
-# -- processes ---------------------------------------------------------------------------
-GUARD = Path(__file__).with_name("_guard.py")
-
-
-class Guarded:
-    """A command in its own process group under :mod:`~doctemplates.pdf._guard`.
-
-    The guard holds the read end of a pipe whose write end only this process
-    has: when this process dies (``kill -9`` included) the guard sees
-    end-of-file and kills the whole group.  :meth:`kill` does the same now.
-    """
-
-    def __init__(
-        self,
-        command: Sequence[str],
-        env: Mapping[str, str],
-        *,
-        stderr: bool = False,
-        remove: Sequence[str] = (),
-    ) -> None:
-        read_end, self._watch = os.pipe()
-        extra = [arg for path in remove for arg in ("--remove", path)]
-        try:
-            self._guard = subprocess.Popen(
-                [sys.executable, "-I", "-S", str(GUARD), str(read_end), *extra, "--", *command],
-                env=dict(env),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE if stderr else subprocess.DEVNULL,
-                pass_fds=(read_end,),
-                process_group=0,  # not in our group: a kill of our group must not take the guard
-            )
-        except OSError as exc:
-            os.close(self._watch)
-            raise PdfError(f"无法启动 LibreOffice：{exc.strerror}") from exc
-        finally:
-            os.close(read_end)
-        assert self._guard.stdout is not None
-        line = self._guard.stdout.readline()
-        try:
-            self.pgid = int(line)
-        except ValueError:
-            self.kill()
-            raise PdfError("无法启动 LibreOffice（看护进程没有启动它）") from None
-
-    @property
-    def pid(self) -> int:
-        """The pid of the started command (the leader of its process group)."""
-        return self.pgid
-
-    def alive(self) -> bool:
-        return self._guard.poll() is None
-
-    def wait(self, timeout: float) -> tuple[int, str]:
-        """Wait for the command; its exit status and standard error (when captured)."""
-        _out, err = self._guard.communicate(timeout=timeout)
-        return self._guard.returncode, (err or b"").decode("utf-8", "replace").strip()
-
-    def kill(self) -> None:
-        """Kill the whole group now and reap the guard.  Idempotent."""
-        if hasattr(self, "pgid"):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.pgid, signal.SIGKILL)
-        if self._watch >= 0:
-            os.close(self._watch)
-            self._watch = -1
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self._guard.wait(5)
-        for stream in (self._guard.stdout, self._guard.stderr):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
-
-
-def pipe_socket(name: str) -> str:
-    """Where LibreOffice puts the socket of ``--accept=pipe,name=NAME`` (always /tmp)."""
-    return f"/tmp/OSL_PIPE_{os.getuid()}_{name}"
-
-
-def group_rss_mb(pgid: int, name: str = "soffice.bin") -> float:
-    """Resident memory (MiB) of the ``name`` processes of process group ``pgid`` (Linux /proc)."""
-    total = 0
-    with contextlib.suppress(OSError):
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                stat_line = Path(f"/proc/{entry.name}/stat").read_text()
-                comm = stat_line[stat_line.index("(") + 1 : stat_line.rindex(")")]
-                fields = stat_line[stat_line.rindex(")") + 2 :].split()
-                if int(fields[2]) != pgid or comm != name:
-                    continue
-                for line in Path(f"/proc/{entry.name}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-    return total / 1024
-
-
-# -- profiles --------------------------------------------------------------------------------
-_SLOTS = 64
-
-
-def cache_root() -> Path:
-    """The per-user folder of reusable LibreOffice profiles.
-
-    ``$DOCTEMPLATES_CACHE`` or ``$XDG_CACHE_HOME`` or ``~/.cache``, then
-    ``doctemplates/libreoffice``; where that cannot be made, a per-user folder
-    in the temporary directory (also reused).
-    """
-    base = os.environ.get("DOCTEMPLATES_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    candidates = [Path(base)] if base else []
-    candidates.append(Path.home() / ".cache")
-    for folder in candidates:
-        root = folder / "doctemplates" / "libreoffice"
-        with contextlib.suppress(OSError, RuntimeError):
-            root.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if _private_dir(root):
-                return root
-    root = Path(tempfile.gettempdir()) / f"doctemplates-libreoffice-{os.getuid()}"
-    root.mkdir(exist_ok=True, mode=0o700)
-    if not _private_dir(root):
-        raise PdfError(f"LibreOffice 配置目录 {root} 不属于当前用户或可被他人写入")
-    return root
-
-
-def _private_dir(path: Path) -> bool:
-    info = os.lstat(path)
-    import stat as _stat
-
-    return (
-        _stat.S_ISDIR(info.st_mode)
-        and info.st_uid == os.getuid()
-        and not info.st_mode & (_stat.S_IWGRP | _stat.S_IWOTH)
-    )
-
-
-class ProfileSlot:
-    """One reusable LibreOffice profile, locked (``flock``) while a process uses it.
-
-    ``profile`` is the user installation, ``scratch`` LibreOffice's ``TMPDIR``,
-    ``work`` the folder of the document being converted.  The lock goes with
-    the process, so a slot of a killed run is free again (and its leftovers
-    are cleared when it is next taken).
-    """
-
-    def __init__(self, folder: Path, lock: IO[bytes]) -> None:
-        self.folder = folder
-        self.profile = folder / "profile"
-        self.scratch = folder / "tmp"
-        self.work = folder / "work"
-        self._lock: IO[bytes] | None = lock
-        self._clear_all()
-
-    @classmethod
-    def acquire(cls) -> ProfileSlot:
-        root = cache_root()
-        for index in range(_SLOTS):
-            lock = open(root / f"slot-{index}.lock", "ab")  # noqa: SIM115 - held while in use
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                lock.close()
-                continue
-            return cls(root / f"slot-{index}", lock)
-        raise PdfError(f"同时运行的 LibreOffice 超过 {_SLOTS} 个，请稍后再试")
-
-    def fresh_work(self) -> Path:
-        shutil.rmtree(self.work, ignore_errors=True)
-        self.work.mkdir(parents=True, mode=0o700)
-        return self.work
-
-    def clear(self) -> None:
-        """Remove the documents of the last conversion (LibreOffice may still run)."""
-        shutil.rmtree(self.work, ignore_errors=True)
-
-    def _clear_all(self) -> None:
-        """Also LibreOffice's temporary files: only while no LibreOffice uses the slot."""
-        for folder in (self.work, self.scratch):
-            shutil.rmtree(folder, ignore_errors=True)
-
-    def release(self) -> None:
-        self._clear_all()
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
-
-    def __enter__(self) -> ProfileSlot:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
