@@ -986,7 +986,7 @@ def lint_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:
-    """检查模板：标签语法、被拆开的标签、中文引号、未知变量、外部链接和宏。Lint a template.
+    """检查模板：标签语法、被拆开的标签、中文引号、未知变量、外部链接和宏，以及页面设置、样式字体字号、标志颜色和页码（GB/T 9704）。Lint a template.
 
     退出码：0 没有问题；1 有问题；2 不是模板文件。
     """

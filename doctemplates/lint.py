@@ -9,7 +9,10 @@ The checks are the renderer's own (:mod:`doctemplates.render.policy`,
 ``.partscan``, ``.tagcheck``, ``.compiling``): ``Template.load`` refuses a
 template at the first finding lint reports as an error, so the two cannot
 disagree.  Lint adds what needs the kind's data description: unknown variables
-(error) and optional fields printed without a guard (warning).
+(error) and optional fields printed without a guard (warning); and the look of a
+公文 template by the checker's own GB/T 9704 clause checks (warnings, see
+:mod:`doctemplates.lintlook`: render does not refuse them, ``check`` flags every
+document they give).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from doctemplates.package import read_package
 from doctemplates.render import tags
 from doctemplates.render.compiling import compile_source
 from doctemplates.render.environment import environment_for
-from doctemplates.render.findings import Finding, part_label
+from doctemplates.render.findings import SECURITY_CODES, Finding, part_label
 from doctemplates.render.limits import RenderLimits
 from doctemplates.render.policy import inspect_package
 from doctemplates.render.tagcheck import tag_findings
@@ -43,9 +46,13 @@ class LintError(DocTemplatesError):
 
 
 def lint_template(
-    source: bytes, *, context_type: type | None = None, limits: RenderLimits | None = None
+    source: bytes,
+    *,
+    context_type: type | None = None,
+    limits: RenderLimits | None = None,
+    look: bool = True,
 ) -> list[Finding]:
-    """All findings of a .docx template, in part order."""
+    """All findings of a .docx template: its parts in order, then (``look``) its look."""
     limits = limits or RenderLimits()
     members = _members(source, limits)
     plan, findings = inspect_package(members)
@@ -60,6 +67,10 @@ def lint_template(
         findings += placement
         if tags.has_tags(text) and not any(f.severity == "error" for f in placement):
             findings += _jinja_findings(name, text, role, typed, limits)
+    if look and not any(f.severity == "error" and f.code in SECURITY_CODES for f in findings):
+        from doctemplates.lintlook import look_findings
+
+        findings += look_findings(source)
     return findings
 
 

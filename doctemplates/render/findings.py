@@ -87,6 +87,7 @@ def part_label(part: str) -> str:
         return ("页眉" if match[1] == "header" else "页脚") + match[2]
     return {
         "word/document.xml": "正文",
+        "word/styles.xml": "样式",
         "word/footnotes.xml": "脚注",
         "word/endnotes.xml": "尾注",
         "docProps/core.xml": "文档属性",

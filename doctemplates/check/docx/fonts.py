@@ -21,7 +21,7 @@ from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.fonts import BODY_FAMILY
 from doctemplates.gbt9704.styles import LEVELS, STYLES, heading_style
 
-__all__ = ["CHECKS", "STYLE_EXPECT"]
+__all__ = ["CHECKS", "STYLE_EXPECT", "style_problems"]
 
 #: style name → (accepted families, size pt or None): every style of the one table
 STYLE_EXPECT: dict[str, tuple[tuple[str, ...], float | None]] = {
@@ -44,21 +44,41 @@ def _problem(
     return expected, actual
 
 
+def style_problems(
+    name: str, font: str | None, size: float | None
+) -> Iterator[tuple[str, str, str]]:
+    """(message, expected, actual) for style ``name``'s face, then its size, each on its own.
+
+    A style whose size alone is off is not told its face is wrong (nor the reverse).
+
+    >>> [m for m, _, _ in style_problems("正文", "仿宋_GB2312", 15.0)]
+    ['样式“正文”字号应为 16 pt（三号），实为 15 pt']
+    >>> [m for m, _, _ in style_problems("一级标题", "楷体_GB2312", 16.0)]
+    ['样式“一级标题”字体应为 黑体，实为 楷体_GB2312']
+    """
+    families, want = STYLE_EXPECT[name]
+    if font is not None and font_family(font) not in families:
+        expected = "或".join(families)
+        yield f"样式“{name}”字体应为 {expected}，实为 {font}", expected, font
+    if want is not None and size is not None and abs(size - want) > tol.SIZE_PT:
+        expected, actual = g.size_label(want), g.size_label(size)
+        yield f"样式“{name}”字号应为 {expected}，实为 {actual}", expected, actual
+
+
 def styles(view: DocxView) -> Iterator[Finding]:
     """Each named style of the table that the document has gives its text the right face."""
-    for name, (families, want) in STYLE_EXPECT.items():
+    for name in STYLE_EXPECT:
         sid = view.doc.style_by_name(name)
         if sid is None:
             continue
         style_props = view.doc.style_props(sid)
-        problem = _problem(style_props.font, style_props.size, families, want)
-        if problem:
+        for message, expected, actual in style_problems(name, style_props.font, style_props.size):
             yield finding(
                 "style-fonts",
-                f"样式“{name}”的字体或字号不符合要求",
+                message,
                 Location(element=f"样式 {name}（{sid}）"),
-                expected=problem[0],
-                actual=problem[1],
+                expected=expected,
+                actual=actual,
             )
 
 
