@@ -17,7 +17,6 @@ document they give).
 
 from __future__ import annotations
 
-import difflib
 import io
 import types
 import typing
@@ -31,7 +30,7 @@ from doctemplates.package import read_package
 from doctemplates.render import tags
 from doctemplates.render.compiling import compile_source
 from doctemplates.render.environment import environment_for
-from doctemplates.render.findings import SECURITY_CODES, Finding, part_label
+from doctemplates.render.findings import Finding, closest, part_label
 from doctemplates.render.limits import RenderLimits
 from doctemplates.render.policy import inspect_package
 from doctemplates.render.tagcheck import tag_findings
@@ -67,7 +66,7 @@ def lint_template(
         findings += placement
         if tags.has_tags(text) and not any(f.severity == "error" for f in placement):
             findings += _jinja_findings(name, text, role, typed, limits)
-    if look and not any(f.severity == "error" and f.code in SECURITY_CODES for f in findings):
+    if look and not any(f.severity == "error" for f in findings):
         from doctemplates.lintlook import look_findings
 
         findings += look_findings(source)
@@ -112,10 +111,8 @@ def _is_known(path: str, typed: dict[str, bool], env_globals: dict[str, Any]) ->
 
 
 def _unknown(name: str, source: str, path: str, lineno: int, known: set[str]) -> Finding:
-    close = difflib.get_close_matches(path, sorted(known), n=1, cutoff=0.6)
-    hint = (
-        f"，是否应为 {close[0].replace('[]', '')}？" if close else "；请对照文种的数据结构检查拼写"
-    )
+    close = closest(path, known)
+    hint = f"，是否应为 {close.replace('[]', '')}？" if close else "；请对照文种的数据结构检查拼写"
     return Finding(
         "unknown-variable",
         "error",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from doctemplates.check.docx import check_template_look
 from doctemplates.check.findings import Finding as CheckFinding
+from doctemplates.errors import DocTemplatesError
 from doctemplates.render.findings import Finding
 
 __all__ = ["look_findings"]
@@ -25,8 +26,17 @@ _PARTS = {"style-fonts": "word/styles.xml"}
 
 
 def look_findings(source: bytes) -> list[Finding]:
-    """The look findings of template ``source`` as lint findings (severity ``warning``)."""
-    return [_lint_finding(f) for f in check_template_look(source)]
+    """The look findings of template ``source`` as lint findings (severity ``warning``).
+
+    Lint runs them on a template without errors only; one the checker cannot read
+    as a Word document (its main part elsewhere than ``word/document.xml``, beyond
+    the checker's bounds) has no look to judge: render's findings say all there is.
+    """
+    try:
+        found = check_template_look(source)
+    except DocTemplatesError:
+        return []
+    return [_lint_finding(f) for f in found]
 
 
 def _lint_finding(f: CheckFinding) -> Finding:
@@ -42,7 +52,6 @@ def _lint_finding(f: CheckFinding) -> Finding:
         shown = "，实为" if "应为" in message else f"：应为 {f.expected}，实为"
         message += f"{shown} {f.actual}"
     part = _PARTS.get(f.rule, "word/document.xml")
-    where = f.location.element or ""
-    if f.location.paragraph is not None or f.location.text:
-        where = f.location.text or where
-    return Finding(f.rule, "warning", part, f"{message}（GB/T 9704 {f.clause}）", where)
+    # the message names the style or the page setting; a paragraph is shown by its text
+    paragraph = f.location.text or ""
+    return Finding(f.rule, "warning", part, f"{message}（GB/T 9704 {f.clause}）", paragraph)

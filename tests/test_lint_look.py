@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from docx import Document
@@ -188,3 +189,24 @@ def test_template_saved_by_libreoffice_lints_clean(
     saved_by_libreoffice: dict[str, bytes], name: str
 ) -> None:
     assert _problems(saved_by_libreoffice[name]) == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "suggestion"),
+    [("{{ titel }}", "title"), ("{{ signatur.date }}", "signature"), ("{{ 标提 }}", "标题")],
+)
+def test_render_gives_lints_suggestion(tag: str, suggestion: str) -> None:
+    """An unknown name: lint's error and render's refusal both ask 是否应为 …？."""
+    from doctemplates.errors import UndefinedVariableError
+    from tests.docxbuild import make_template
+
+    data = make_template([f"标题：{tag}"])
+    context = {"title": "示例", "标题": "示例", "signature": {"date": "2026年1月1日"}}
+    known = {"title": str, "标题": str, "signature": dict}
+    typed = TypedDict("Typed", known)  # type: ignore[misc]
+    (finding,) = lint_template(data, context_type=typed)
+    with pytest.raises(UndefinedVariableError) as raised:
+        Template.load(data).render(context)
+    for message in (finding.message, raised.value.message):
+        assert f"是否应为 {suggestion}？" in message, message
+    assert raised.value.tag == tag and finding.tag == tag
