@@ -876,13 +876,14 @@ def _progress(total: int) -> Iterator[Callable[[Any], None]]:
     epilog=_examples(
         "doctemplates new 我的模板.docx",
         "doctemplates new 我的函.docx --format 信函",
+        "doctemplates new 政府令.docx --format 命令",
     ),
 )
 def new_command(
     target: Annotated[str, typer.Argument(metavar="模板文件", help="新模板文件（.docx）")],
     fmt: Annotated[
         str,
-        typer.Option("--format", metavar="格式", help="公文格式：文件、信函、讲话或纪要"),
+        typer.Option("--format", metavar="格式", help="公文格式：文件、信函、讲话、纪要或命令"),
     ] = "文件",
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
@@ -918,7 +919,9 @@ def check_command(
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", metavar="格式", help="公文格式：文件、信函、讲话或纪要（默认自动判断）"
+            "--format",
+            metavar="格式",
+            help="公文格式：文件、信函、讲话、纪要或命令（默认自动判断）",
         ),
     ] = None,
     date_style: Annotated[

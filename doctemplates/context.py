@@ -9,12 +9,11 @@ Every kind ends here, so a kind only describes itself.
 from __future__ import annotations
 
 import io
-import types
-import typing
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypedDict
 
+from doctemplates.contextpaths import context_paths as context_paths  # re-exported
 from doctemplates.data import decode_data_uri, is_data_uri, resolve_path
 from doctemplates.dates import format_date
 from doctemplates.errors import DataError
@@ -45,7 +44,7 @@ class HeaderContext(TypedDict):
     mark_suffix: str  # 标志后缀（“文件”）
     mark_size: float  # 标志字号（磅）
     mark_scale: int  # 标志字符缩放（%）
-    doc_number: str | None  # 发文字号
+    doc_number: str | None  # 发文字号（命令格式为令号）
     signers: list[str]  # 签发人
 
 
@@ -72,6 +71,16 @@ class AnnexContext(TypedDict):
     body: list[BodyItem]  # 附件正文
 
 
+class SealCell(TypedDict):
+    name: str  # 署名（发文机关）
+    seal: object  # 该机关的印章图片（浮于署名之上）
+    pos: int  # 印章和署名的中轴（缇，自版心左缘）
+
+
+class SealRow(TypedDict):
+    cells: list[SealCell]  # 一排印章，自左至右
+
+
 class SignatureContext(TypedDict):
     mode: str  # seal / none / stamp
     names: list[str]  # 署名
@@ -80,6 +89,9 @@ class SignatureContext(TypedDict):
     seal_image: str | None  # 印章图片路径
     seal: object | None  # 印章图片（浮于署名和成文日期之上；仅加盖印章时）
     date_width: int  # 成文日期排版宽度（缇），署名据此居中于日期之上
+    seal_rows: list[SealRow]  # 联合行文印章：一排一项（§7.3.5.1）
+    stamp: object | None  # 签发人签名章图片（加盖签名章时，右空四字）
+    stamp_title_pos: int  # 签名章左侧职务的右端位置（缇，空二字；无签名章时为 0）
 
 
 class RecordContext(TypedDict):
@@ -121,37 +133,6 @@ class DocumentContext(TypedDict):
     record: RecordContext | None  # 版记
     attendance: list[AttendanceItem]  # 纪要的出席、请假、列席
     meta: MetaContext  # 文档属性与 PDF 元数据
-
-
-def context_paths(context_type: type) -> set[str]:
-    """Every variable path a template may read, e.g. ``signature.date``, ``body[].label``.
-
-    >>> "header.doc_number" in context_paths(DocumentContext)
-    True
-    >>> "body[].label" in context_paths(DocumentContext)
-    True
-    """
-    paths: set[str] = set()
-    _walk(context_type, "", paths)
-    return paths
-
-
-def _walk(tp: Any, prefix: str, paths: set[str]) -> None:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        for arg in typing.get_args(tp):
-            if arg is not type(None):
-                _walk(arg, prefix, paths)
-        return
-    if origin is list:
-        paths.add(prefix + "[]")
-        _walk(typing.get_args(tp)[0], prefix + "[]", paths)
-        return
-    if typing.is_typeddict(tp):
-        for key, sub in typing.get_type_hints(tp).items():
-            path = f"{prefix}.{key}" if prefix else key
-            paths.add(path)
-            _walk(sub, path, paths)
 
 
 def body_items(
@@ -233,7 +214,8 @@ def _header(doc: OfficialDocument) -> HeaderContext:
         "mark_suffix": doc.mark_suffix,
         "mark_size": fit.size_pt,
         "mark_scale": fit.scale_pct,
-        "doc_number": str(doc.doc_number) if doc.doc_number else None,
+        # 命令（令）: the 令号 stands where the 发文字号 would (§10.2)
+        "doc_number": doc.order_number or (str(doc.doc_number) if doc.doc_number else None),
         "signers": [s.name for s in doc.signers],
     }
 
@@ -263,17 +245,79 @@ def _signature(doc: OfficialDocument, date_style: DateStyle) -> SignatureContext
 
     date = format_date(sig.date, style=date_style)
     width = date_width_twips(date)
+    stamp, title_pos = _stamp(sig.seal_image if sig.seal_mode == "stamp" else None)
     return {
-        "mode": sig.seal_mode,
+        "mode": sig.seal_mode or "seal",  # set from the format by the model (§10.2)
         "names": list(sig.names),
         "date": date,
         "signer_title": sig.signer_title,
         "seal_image": sig.seal_image,
         "seal": _seal(sig.seal_image, width)
-        if sig.seal_mode == "seal" and sig.seal_image
+        if sig.seal_mode == "seal" and sig.seal_image and not sig.seal_images
         else None,
         "date_width": width,
+        "seal_rows": _seal_rows(list(sig.names), sig.seal_images, width)
+        if sig.seal_mode == "seal" and sig.seal_images
+        else [],
+        "stamp": stamp,
+        "stamp_title_pos": title_pos,
     }
+
+
+def _seal_rows(names: list[str], images: list[str], date_width: int) -> list[SealRow]:
+    """联合行文加盖印章 (§7.3.5.1): names and seals paired, row by row (layout.joint_seal_rows)."""
+    from doctemplates.gbt9704 import geometry
+    from doctemplates.layout.closing import joint_seal_rows
+
+    radius = geometry.mm_to_emu(geometry.SEAL_DIAMETER_MM / 2)
+    rows: list[SealRow] = []
+    start = 0
+    for axes in joint_seal_rows(len(names), date_width):
+        row: list[SealCell] = []
+        for offset, axis in enumerate(axes):
+            index = start + offset
+            source = _picture_source(images[index], f"signature.seal_images[{index}]", "印章图片")
+            seal = Image(
+                source,
+                width_mm=geometry.SEAL_DIAMETER_MM,
+                anchor=(geometry.twips_to_emu(axis) - radius, -radius),
+            )
+            row.append({"name": names[index], "seal": seal, "pos": axis})
+        rows.append({"cells": row})
+        start += len(axes)
+    return rows
+
+
+def _stamp(path: str | None) -> tuple[Image | None, int]:
+    """签发人签名章 picture (§7.3.5.3): right edge four 字 in, 职务 two 字 to its left."""
+    if path is None:
+        return None, 0
+    from docx.image.image import Image as Picture
+
+    from doctemplates.gbt9704 import geometry
+    from doctemplates.layout.closing import stamp_anchor
+
+    source = _picture_source(path, "signature.seal_image", "签名章图片")
+    picture = Picture.from_file(source)
+    if isinstance(source, io.BytesIO):
+        source.seek(0)
+    width = geometry.mm_to_emu(geometry.SIGNATURE_STAMP_WIDTH_MM)
+    height = round(width * picture.px_height / picture.px_width)
+    x, y = stamp_anchor(width, height)
+    title_right = geometry.emu_to_twips(x) - geometry.zi(geometry.SIGN_TITLE_GAP_ZI)
+    stamp = Image(source, width_mm=geometry.SIGNATURE_STAMP_WIDTH_MM, anchor=(x, y))
+    return stamp, title_right
+
+
+def _picture_source(path: str, field: str, what: str) -> str | io.BytesIO:
+    """A picture of the data: a ``data:`` URI's bytes, or a file where files may be read."""
+    if is_data_uri(path):  # the picture itself, as the HTTP service takes it
+        _media, content = decode_data_uri(path, field=field)
+        return io.BytesIO(content)
+    source = resolve_path(path, field=field)  # refused where file access is off
+    if not source.is_file():
+        raise DataError(f"找不到{what}：{source}", field=field)
+    return str(source)
 
 
 def _seal(path: str, date_width: int | None = None) -> Image:
@@ -281,15 +325,7 @@ def _seal(path: str, date_width: int | None = None) -> Image:
     from doctemplates.gbt9704 import geometry
     from doctemplates.layout import seal_anchor
 
-    field = "signature.seal_image"
-    if is_data_uri(path):  # the picture itself, as the HTTP service takes it
-        _media, content = decode_data_uri(path, field=field)
-        picture: str | io.BytesIO = io.BytesIO(content)
-    else:
-        source = resolve_path(path, field=field)  # refused where file access is off
-        if not source.is_file():
-            raise DataError(f"找不到印章图片：{source}", field=field)
-        picture = str(source)
+    picture = _picture_source(path, "signature.seal_image", "印章图片")
     return Image(
         picture,
         width_mm=geometry.SEAL_DIAMETER_MM,

@@ -53,6 +53,7 @@ from doctemplates.gbt9704.patterns import (
     BRACKETS_OPEN,
     DOC_NUMBER_FORM,
     DOC_NUMBER_LOOSE,
+    ORDER_NUMBER_LOOSE,
     print_date_problem,
 )
 from doctemplates.numbering import split_label
@@ -230,10 +231,10 @@ def _format_alias(value: Any) -> Any:
     return _FORMAT_ALIASES.get(value.strip(), value) if isinstance(value, str) else value
 
 
-#: 公文格式：文件格式、信函格式、讲话稿、纪要格式 (the names of gbt9704.formats.FORMATS, in
+#: 公文格式：文件格式、信函格式、讲话稿、纪要格式、命令（令）格式 (the names of gbt9704.formats.FORMATS, in
 #: order — a Literal must be spelled out for type checkers; tests/test_model.py compares them)
 DocFormat = Annotated[
-    Literal["文件", "信函", "讲话", "纪要"],
+    Literal["文件", "信函", "讲话", "纪要", "命令"],
     BeforeValidator(_format_alias),
     WithJsonSchema({"type": "string", "enum": [*FORMAT_NAMES, *_FORMAT_ALIASES]}),
 ]
@@ -415,6 +416,28 @@ def _doc_number_parts(text: str) -> dict[str, Any]:
     if serial < 1:
         raise DocNumberError(f"发文字号{_show(text)}的序号应从 1 开始")
     return {"code": match["code"], "year": int(year), "serial": serial}
+
+
+def _order_number(value: Any) -> Any:
+    """令号: ``18``, ``"18"``, ``"第18号"`` → ``"第18号"`` (§10.2)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        return value
+    match = ORDER_NUMBER_LOOSE.match(value.strip().translate(_FULLWIDTH))
+    if match is None:
+        raise DataError(f"令号{_show(value)}无法识别，应形如“第18号”")
+    return f"第{match[1]}号"
+
+
+#: 令号 of a 命令（令）(§10.2): ``第N号``, no leading zeros.
+OrderNumber = Annotated[
+    str,
+    BeforeValidator(_order_number),
+    WithJsonSchema({"type": ["string", "integer"], "examples": ["第18号", 18]}),
+]
 
 
 class DocNumber(DataModel):
@@ -763,10 +786,11 @@ class Signature(DataModel):
     date: DateValue = Field(  # 成文日期
         title="成文日期", description="成文日期，如“2020年4月20日”或“2020-04-20”"
     )
-    seal_mode: SealMode = Field(  # 印章方式
-        default="seal",
+    seal_mode: SealMode | None = Field(  # 印章方式（不填：按公文格式）
+        default=None,
         title="印章方式",
-        description="加盖印章（seal）、不加盖印章（none）或加盖签发人签名章（stamp）",
+        description="加盖印章（seal）、不加盖印章（none）或加盖签发人签名章（stamp）；"
+        "不填时按公文格式：命令（令）为签发人签名章，其他为加盖印章",
     )
     signer_title: str | None = Field(  # 签发人职务
         default=None, title="签发人职务", description="加盖签发人签名章时，签名章左侧的职务"
@@ -776,6 +800,12 @@ class Signature(DataModel):
         title="印章图片",
         description="印章图片：data: URI（如“data:image/png;base64,……”）；命令行中也可以是文件路径"
         "（HTTP 服务不接受路径）",
+    )
+    seal_images: list[Annotated[str, AfterValidator(_picture)]] = Field(  # 联合行文印章图片
+        default_factory=list,
+        title="联合行文印章图片",
+        description="联合行文加盖印章时各发文机关的印章图片，与署名一一对应、顺序相同："
+        "data: URI；命令行中也可以是文件路径（HTTP 服务不接受路径）",
     )
 
 
@@ -905,7 +935,7 @@ class OfficialDocument(DataModel):
     )
 
     format: DocFormat = Field(  # 公文格式
-        default="文件", title="公文格式", description="文件、信函、讲话或纪要"
+        default="文件", title="公文格式", description="文件、信函、讲话、纪要或命令（令）"
     )
     copy_number: CopyNumber | None = Field(  # 份号
         default=None, title="份号", description="涉密公文的份号，六位数字，如“000001”"
@@ -930,6 +960,11 @@ class OfficialDocument(DataModel):
         default="文件",
         title="标志后缀",
         description="标志后的“文件”等字样；信函格式默认为空，纪要格式默认为“纪要”",
+    )
+    order_number: OrderNumber | None = Field(  # 令号
+        default=None,
+        title="令号",
+        description="命令（令）格式的令号，如“第18号”或 18（只用于命令格式）",
     )
     doc_number: DocNumber | None = Field(  # 发文字号
         default=None, title="发文字号", description="如“钟科发〔2020〕2号”"
@@ -984,7 +1019,28 @@ class OfficialDocument(DataModel):
         return self
 
     def _check_signature(self) -> None:
-        needs_issuer = get_format(self.format).needs_issuer
+        fmt = get_format(self.format)
+        if fmt.order_number and self.order_number is None:
+            reject("缺少令号（命令格式需要令号，如“第18号”）", field="order_number")
+        if self.order_number is not None and not fmt.order_number:
+            reject("令号只用于命令（令）格式", field="order_number")
+        if fmt.order_number:  # the 标志 is 20 mm under the 版心 top: no room for lines 1–3
+            for name, label in (
+                ("copy_number", "份号"),
+                ("classification", "密级"),
+                ("urgency", "紧急程度"),
+                ("signers", "签发人"),
+            ):
+                if getattr(self, name):
+                    reject(
+                        f"命令（令）格式不排{label}（标志上边缘距版心上边缘只有 20 mm）",
+                        field=name,
+                    )
+        needs_issuer = fmt.needs_issuer
+        sig = self.signature
+        if sig is not None and sig.seal_mode is None:
+            # 命令（令）: 签发人签名章 unless the data says otherwise (§10.2, §7.3.5.3)
+            self.signature = sig.model_copy(update={"seal_mode": fmt.default_seal_mode})
         if needs_issuer and not self.organs:
             reject("缺少发文机关（讲话稿以外的公文至少需要一个发文机关）", field="organs")
         if self.signature is None:
@@ -995,6 +1051,15 @@ class OfficialDocument(DataModel):
             if not self.organs:
                 reject("缺少署名（也未填写发文机关）", field="signature.names")
             self.signature = self.signature.model_copy(update={"names": list(self.organs)})
+        seals = self.signature.seal_images
+        if seals and self.signature.seal_mode != "seal":
+            reject("联合行文印章图片只用于加盖印章（seal）", field="signature.seal_images")
+        if seals and len(seals) != len(self.signature.names):
+            reject(
+                f"联合行文印章图片有 {len(seals)} 个，署名有 {len(self.signature.names)} 个，"
+                "应一一对应",
+                field="signature.seal_images",
+            )
 
     def _check_depth(self) -> None:
         trees = [("body", self.body)] + [

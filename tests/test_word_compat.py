@@ -79,6 +79,8 @@ def _uses() -> dict[str, tuple[Kind, Any]]:
         data = _without_kind(notice)
         if fmt == "纪要":
             data["attendance"] = [{"label": "出席", "names": ["张三", "李四"]}]
+        if fmt == "命令":  # a 令 has its own data: 令号, no 份号 lines (samples/order.yaml)
+            data = _without_kind(load_data(SAMPLES / "order.yaml"))
         uses.setdefault(Path(name).stem, (document, document.validate({**data, "format": fmt})))
     return {name: uses[path.stem] for name, path in SHIPPED.items() if path.stem in uses}
 

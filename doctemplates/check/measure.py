@@ -87,7 +87,10 @@ class PageInfo:
     number: int
     lines: list[Line]
     rules: list[Rule]
-    landscape: bool = False  # 横排页（§8 横排表格）
+    landscape: bool = False  # 横排页（§8 横排表格）：wide, or its text turned on its side
+    #: The side of the sheet the text's top faces (``top`` upright; ``left`` / ``right`` for a
+    #: landscape table turned upright: its head faces that side, §8; ``None`` without text).
+    head: str | None = "top"
 
     def find(self, needle: str) -> Line:
         for line in self.lines:
@@ -172,7 +175,26 @@ def measure_pdf(source: str | Path | bytes, *, max_pages: int | None = None) -> 
             raise LimitError(
                 f"PDF 有 {len(pdf.pages)} 页，超过上限 {max_pages} 页（见 --limit pdf-pages）"
             )
-        return [
-            PageInfo(i + 1, _lines(p), _rules(p), landscape=p.width > p.height)
-            for i, p in enumerate(pdf.pages)
-        ]
+        out = []
+        for i, p in enumerate(pdf.pages):
+            head = _head(p.chars)
+            wide = p.width > p.height
+            sideways = head in ("left", "right")
+            out.append(PageInfo(i + 1, _lines(p), _rules(p), wide or sideways, head))
+        return out
+
+
+def _head(chars: list[dict[str, Any]]) -> str | None:
+    """The side most glyphs' tops face, read from their text matrices (PDF y points up).
+
+    A glyph's up vector is the matrix's second column ``(c, d)``: ``(0, 1)`` upright,
+    ``(-1, 0)`` turned a quarter counter-clockwise (its top faces the left edge).
+    """
+    votes: dict[str, int] = {}
+    for ch in chars:
+        if not ch["text"].strip():
+            continue
+        _, _, c, d, _, _ = ch["matrix"]
+        side = ("left" if c < 0 else "right") if abs(c) > abs(d) else ("top" if d > 0 else "bottom")
+        votes[side] = votes.get(side, 0) + 1
+    return max(votes, key=lambda side: votes[side]) if votes else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from doctemplates.check.findings import Finding, Location, Severity
+from doctemplates.check.unchecked import UNCHECKED
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
 
@@ -122,8 +123,9 @@ RULES: tuple[Rule, ...] = (
         "§7.2.4",
         "发文机关标志位置",
         f"标志上边缘距版心上边缘 {g.MARK_BELOW_BAN_XIN_MM:g} mm（距纸张上边 "
-        f"{g.MARGIN_TOP_MM + g.MARK_BELOW_BAN_XIN_MM:g} mm；信函格式 {g.LETTER_MARK_TOP_MM:g} mm，"
-        "见 §10.1）",
+        f"{g.MARGIN_TOP_MM + g.MARK_BELOW_BAN_XIN_MM:g} mm；信函格式距纸张上边 "
+        f"{g.LETTER_MARK_TOP_MM:g} mm，见 §10.1；命令（令）格式距版心上边缘 "
+        f"{g.ORDER_MARK_BELOW_BAN_XIN_MM:g} mm，见 §10.2）",
         "error",
         "pdf",
     ),
@@ -261,6 +263,42 @@ RULES: tuple[Rule, ...] = (
         "docx",
         "pdf",
     ),
+    _r(
+        "blank-page-number",
+        "§7.5",
+        "空白页不编页码",
+        "PDF：版记页之前的空白页，以及前有空白页的版记页，不显示页码",
+        "error",
+        "pdf",
+    ),
+    _r(
+        "title-break",
+        "§7.3.1",
+        "标题回行词意完整",
+        "PDF：标题、附件标题（二号、连续多行）的回行处不在一个词的中间（按 layout.titles 的分词：词、"
+        "数字和单位、书名号内容、文号；比一行还长的词除外）；分词是统计方法，故为警告",
+        "warning",
+        "pdf",
+    ),
+    # 横排表格 (§8)
+    _r(
+        "landscape-head",
+        "§8",
+        "横排表格表头方向",
+        "PDF：转为纵向的横排表格页，表头（文字顶端，按字形矩阵判断）在单页码的订口一侧、"
+        "双页码的切口一侧，即页面左侧",
+        "error",
+        "pdf",
+    ),
+    _r(
+        "landscape-page",
+        "§8",
+        "横排表格页转为纵向",
+        "PDF：横排表格页未转为纵向（宽页面、文字正排）时，表头朝向由打印设置决定，无法保证"
+        "在订口或切口一侧",
+        "warning",
+        "pdf",
+    ),
     # the PDF against its source .docx (check FILE.pdf --source FILE.docx; every conversion)
     _r(
         "pdf-text",
@@ -274,6 +312,16 @@ RULES: tuple[Rule, ...] = (
     ),
     # special formats (§10)
     _r(
+        "order-number",
+        "§10.2",
+        "命令（令）格式令号",
+        "标志（“××令”或“××命令”，上边缘距版心上边缘 20 mm，见 mark-position）下空二行为令号"
+        "“第N号”，不加红色分隔线；PDF：令号下空二行编排正文",
+        "error",
+        "docx",
+        "pdf",
+    ),
+    _r(
         "letter-lines",
         "§10.1",
         "信函格式双线",
@@ -285,60 +333,6 @@ RULES: tuple[Rule, ...] = (
         "pdf",
     ),
 )
-
-UNCHECKED: tuple[tuple[str, str, str], ...] = (
-    (
-        "§7.2.4",
-        "发文机关标志“醒目、美观、庄重”",
-        "审美要求，没有可测量的数值；只检查颜色和位置。",
-    ),
-    (
-        "§7.3.1",
-        "标题回行“梯形或菱形”、词意完整",
-        "需要理解词语边界和排版审美，不能可靠地自动判断。",
-    ),
-    (
-        "§7.3.5.1",
-        "印章端正、居中下压署名和成文日期、上距正文一行之内",
-        "印章是图片或电子签章，位置由盖章系统决定，文档中通常没有可比对的对象。",
-    ),
-    (
-        "§7.3.5.3",
-        "签发人签名章、联合行文印章互不相交",
-        "同上：印章和签名章不在 .docx 文字中。",
-    ),
-    (
-        "§7.2.4",
-        "联合行文机关顺序（主办机关在前）",
-        "需要知道哪个机关主办，文档本身不含此信息。",
-    ),
-    (
-        "§7.3.3",
-        "正文内容、数字和标点用法（§9）",
-        "属于语言文字规范，超出版式检查范围。",
-    ),
-    (
-        "§5.2.4、§4",
-        "印刷颜色的 CMYK 值、纸张和装订",
-        "电子文档中只有 RGB，纸张与装订是印制环节。",
-    ),
-    (
-        "§7.5",
-        "空白页和版记前空白页不编页码",
-        "PDF 中无法区分“有意的空白页”与排版问题；只检查有文字的页面。",
-    ),
-    (
-        "§8",
-        "横排表格的表头方向（单页码在订口一侧）",
-        "需要识别旋转的表格页，暂未实现。",
-    ),
-    (
-        "§10.1",
-        "信函格式版记不加印发机关和印发日期、无分隔线",
-        "本项目的信函模板沿用文件格式版记，暂不检查。",
-    ),
-)
-
 
 _BY_ID = {r.id: r for r in RULES}
 

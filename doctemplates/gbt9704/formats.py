@@ -12,11 +12,13 @@ a subclass with its own attributes, added to :data:`FORMATS`.
 >>> get_format("letter") is get_format("信函")
 True
 >>> [f.template for f in FORMATS.values()]
-['wenjian.docx', 'xinhan.docx', 'jianghua.docx', 'jiyao.docx']
->>> get_format("纪要").mark_top_mm, get_format("信函").mark_top_mm
-(72.0, 30.0)
+['wenjian.docx', 'xinhan.docx', 'jianghua.docx', 'jiyao.docx', 'mingling.docx']
+>>> get_format("纪要").mark_top_mm, get_format("信函").mark_top_mm, get_format("令").mark_top_mm
+(72.0, 30.0, 57.0)
 >>> format_of_mark("示例市科学技术局办公室纪要").name
 '纪要'
+>>> format_of_mark("示例市人民政府令").name, format_of_mark("示例市人民政府命令").name
+('命令', '命令')
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ __all__ = [
     "Format",
     "LetterFormat",
     "MinutesFormat",
+    "OrderFormat",
     "SpeechFormat",
     "format_aliases",
     "format_of_mark",
@@ -73,6 +76,13 @@ class Format:
     speaker_lines: ClassVar[bool] = False
     #: 出席、请假、列席 lines after the title (§10.3).
     attendance: ClassVar[bool] = False
+    #: 命令（令）(§10.2): no 份号/密级 lines, no red line and no title; the 令号 centred two
+    #: blank lines under the 标志, the text two blank lines under the 令号.
+    order_number: ClassVar[bool] = False
+    #: Other 标志 endings that name this format (``命令`` beside the default ``令``).
+    mark_suffixes: ClassVar[tuple[str, ...]] = ()
+    #: 署名 form when the data names none (§7.3.5: seal / none / stamp).
+    default_seal_mode: ClassVar[str] = "seal"
 
     @property
     def mark_top_mm(self) -> float:
@@ -137,9 +147,24 @@ class MinutesFormat(Format):
     attendance = True
 
 
+class OrderFormat(Format):
+    """命令（令）格式 (§10.2): ``××令`` 20 mm below the 版心 top, 令号, text, 签名章 (§7.3.5.3)."""
+
+    name = "命令"
+    aliases = ("order", "令", "命令格式", "命令（令）", "命令（令）格式")
+    template = "mingling.docx"
+    mark_suffix = "令"
+    mark_suffixes = ("命令", "令")
+    mark_below_ban_xin_mm = g.ORDER_MARK_BELOW_BAN_XIN_MM
+    red_header = False
+    order_number = True
+    default_seal_mode = "stamp"
+
+
 #: Name → format, in the order users see them.
 FORMATS: dict[str, Format] = {
-    f.name: f for f in (DocumentFormat(), LetterFormat(), SpeechFormat(), MinutesFormat())
+    f.name: f
+    for f in (DocumentFormat(), LetterFormat(), SpeechFormat(), MinutesFormat(), OrderFormat())
 }
 FORMAT_NAMES: tuple[str, ...] = tuple(FORMATS)
 #: The format of a document that says none.
@@ -163,14 +188,11 @@ def get_format(name: str | Format) -> Format:
 
 
 def format_of_mark(mark: str) -> Format:
-    """The red-header format whose 标志 suffix ends ``mark`` (``…纪要`` → 纪要), else 文件."""
+    """The in-body-标志 format whose 标志 suffix ends ``mark`` (``…纪要`` → 纪要), else 文件."""
     text = mark.strip()
     for fmt in FORMATS.values():
-        if (
-            fmt is not DEFAULT_FORMAT
-            and fmt.red_header
-            and fmt.mark_suffix
-            and text.endswith(fmt.mark_suffix)
-        ):
+        in_body = fmt.red_header or fmt.order_number
+        suffixes = fmt.mark_suffixes or ((fmt.mark_suffix,) if fmt.mark_suffix else ())
+        if fmt is not DEFAULT_FORMAT and in_body and text.endswith(suffixes):
             return fmt
     return DEFAULT_FORMAT

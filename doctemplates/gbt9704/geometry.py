@@ -34,6 +34,7 @@ __all__ = [
     "FONT_SONGTI",
     "FONT_XIAOBIAOSONG",
     "HEADER_LINES",
+    "JOINT_SEAL_GAP_MM",
     "LANDSCAPE_MARGIN_BOTTOM_MM",
     "LANDSCAPE_MARGIN_LEFT_MM",
     "LANDSCAPE_MARGIN_RIGHT_MM",
@@ -56,6 +57,8 @@ __all__ = [
     "MARK_MIN_PT",
     "MARK_MIN_SCALE",
     "MINUTES_MARK_BELOW_BAN_XIN_MM",
+    "ORDER_BLANK_LINES",
+    "ORDER_MARK_BELOW_BAN_XIN_MM",
     "MM_PER_INCH",
     "PAGE_HEIGHT_MM",
     "PAGE_NUMBER_BELOW_BAN_XIN_MM",
@@ -66,10 +69,12 @@ __all__ = [
     "RED_LINE_MM",
     "SEAL_CENTRE_BELOW_NAME_TOP_MM",
     "SEAL_DIAMETER_MM",
+    "SIGNATURE_STAMP_WIDTH_MM",
     "SIGNATURE_FIT_MIN_PITCH",
     "SIGN_RIGHT_PLAIN_ZI",
     "SIGN_RIGHT_SEAL_ZI",
     "SIGN_RIGHT_STAMP_ZI",
+    "SIGN_TITLE_GAP_ZI",
     "SIZE_ER_HAO",
     "SIZE_SAN_HAO",
     "SIZE_SI_HAO",
@@ -83,6 +88,8 @@ __all__ = [
     "TWIPS_PER_PT",
     "ZI_TWIPS",
     "border_eighths",
+    "emu_to_twips",
+    "landscape_head_side",
     "mm_to_emu",
     "mm_to_pt",
     "mm_to_twips",
@@ -138,6 +145,11 @@ def mm_to_emu(mm: float) -> int:
 def twips_to_emu(twips: float) -> int:
     """Twips → EMU (635 EMU per twip)."""
     return round(twips * 635)
+
+
+def emu_to_twips(emu: float) -> int:
+    """EMU → twips (whole twips)."""
+    return round(emu / 635)
 
 
 def border_eighths(mm: float) -> int:
@@ -215,6 +227,8 @@ BANJI_THIN_MM = 0.25  # §4 lines between
 HEADER_LINES = 3  # §7.2.1–7.2.3: 份号, 密级和保密期限, 紧急程度 — one line each above the 标志
 MARK_BELOW_BAN_XIN_MM = 35.0  # §2.4 标志 top below the 版心 top
 MINUTES_MARK_BELOW_BAN_XIN_MM = 35.0  # §6 纪要
+ORDER_MARK_BELOW_BAN_XIN_MM = 20.0  # §10.2 命令（令）: 标志 top 20 mm below the 版心 top
+ORDER_BLANK_LINES = 2  # §10.2: 令号 two blank lines under the 标志, text two under the 令号
 MARK_MAX_PT = 42.0  # largest 标志 size the fitter uses (practice)
 MARK_MIN_PT = 30.0  # below this the fitter compresses instead of shrinking
 MARK_MIN_SCALE = 33  # narrowest character scale (%) Word accepts gracefully
@@ -234,6 +248,7 @@ ATTACHMENT_NAMES_ZI = PARAGRAPH_INDENT_ZI + 3
 SIGN_RIGHT_SEAL_ZI = 4.0  # §7.3.5.1 加盖印章: 成文日期 right-indented four 字
 SIGN_RIGHT_PLAIN_ZI = 2.0  # §7.3.5.2 不加盖印章: right-indented two 字
 SIGN_RIGHT_STAMP_ZI = 4.0  # §7.3.5.3 签发人签名章 and its date: four 字
+SIGN_TITLE_GAP_ZI = 2.0  # §7.3.5.3 签发人职务 two 字 left of the 签名章
 
 # --- 标题 lines (§7.3.1, layout.titles) -----------------------------------------
 TITLE_SIDE_MARGIN_ZI = 1.0  # practice: a title line leaves one 二号 字 free on each side
@@ -248,6 +263,22 @@ LANDSCAPE_MARGIN_RIGHT_MM = MARGIN_TOP_MM  # 37
 LANDSCAPE_MARGIN_BOTTOM_MM = MARGIN_RIGHT_MM  # 26
 LANDSCAPE_MARGIN_LEFT_MM = MARGIN_BOTTOM_MM  # 35
 LANDSCAPE_TYPE_WIDTH_MM = BAN_XIN_HEIGHT_MM  # 225: the 版心 turned on its side
+
+
+def landscape_head_side(page_number: int) -> str:
+    """Where a landscape table's head faces on the portrait sheet (§8): ``"left"``.
+
+    单页码表头在订口一边，双页码表头在切口一边: the binding (订口) of an odd page and the
+    outer edge (切口) of an even page are both its left edge, so the table is turned a
+    quarter turn counter-clockwise on every page — which is also how the landscape
+    margins above map onto the portrait 版心 (28 mm 订口 at the table head).
+
+    >>> landscape_head_side(5), landscape_head_side(6)
+    ('left', 'left')
+    """
+    binding, outer = "left", "left"  # 订口 of an odd page, 切口 of an even page
+    return binding if page_number % 2 else outer
+
 
 # --- tables (practice: 小四 仿宋, 黑体 head, thin black rules) --------------
 TABLE_LINE_PT = 20.0  # exact line height of table text
@@ -267,3 +298,9 @@ SEAL_DIAMETER_MM = 42.0
 #: The seal's centre sits on the top edge of the 署名 line, so 署名 and 成文日期 are below
 #: the centre and the seal's top reaches about one line under the text above (two blank lines).
 SEAL_CENTRE_BELOW_NAME_TOP_MM = 0.0
+#: 联合行文加盖印章: seals 互不相交或相切 — the clear space kept between two seals of a row
+#: and between rows *(practice; the standard asks only that they do not touch)*.
+JOINT_SEAL_GAP_MM = 3.0
+#: 加盖签发人签名章 (§7.3.5.3): width of the signature-stamp picture *(practice: the
+#: standard gives none; its height follows the picture)*.
+SIGNATURE_STAMP_WIDTH_MM = 30.0

@@ -9,6 +9,8 @@ the checker (.docx and PDF), the importer and the PDF page rules.
 '02'
 >>> bool(BANJI_LINE.search("抄送：示例市财政局。")), bool(BANJI_LINE.search("示例市科学技术局办公室  2026年11月30日印发"))
 (True, True)
+>>> bool(ORDER_NUMBER.match("第18号")), ORDER_NUMBER_LOOSE.match("第 018 号")[1]
+(True, '18')
 >>> is_red_hex("E60012"), is_red_hex("000000"), is_red_rgb(1, 0, 0)
 (True, False, True)
 >>> width_units("GB/T 9704—2012“公文”")
@@ -28,6 +30,8 @@ __all__ = [
     "DOC_NUMBER_FORM",
     "DOC_NUMBER_LOOSE",
     "FULL_WIDTH_BELOW_CJK",
+    "ORDER_NUMBER",
+    "ORDER_NUMBER_LOOSE",
     "PRINT_DATE",
     "is_red_cmyk",
     "is_red_hex",
@@ -51,6 +55,12 @@ DOC_NUMBER_LOOSE = re.compile(
     rf"^(?P<code>[^\s{_O}{_C}]+)\s*(?P<open>[{_O}])\s*(?P<year>\d+)\s*(?P<close>[{_C}])"
     r"\s*(?P<di>第?)\s*(?P<serial>\d+)\s*(?P<hao>号?)$"
 )
+
+# --- 令号 (§10.2): 第N号 ------------------------------------------------------------
+#: The 令号 of a 命令（令）: ``第18号``, no leading zeros.
+ORDER_NUMBER = re.compile(r"^第[1-9]\d*号$")
+#: What people write for it: ``18``, ``第 18 号``, ``第018号`` (the serial is group 1).
+ORDER_NUMBER_LOOSE = re.compile(r"^第?\s*0*([1-9]\d{0,5})\s*号?$")
 
 # --- 版记 (§7.4) ---------------------------------------------------------------------
 #: A 版记 line: 抄送/主送 with a colon, or the 印发机关 and 印发日期 line ending in 印发.

@@ -38,7 +38,7 @@ from doctemplates.gbt9704.formats import FORMATS, Format, get_format
 from doctemplates.layout import body, closing, header
 from doctemplates.layout.oxml import el
 from doctemplates.layout.page import setup_footers, setup_page
-from doctemplates.layout.paragraphs import control, para, run, tabs
+from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 from doctemplates.layout.properties import install_properties
 from doctemplates.layout.sections import finish_sections
 from doctemplates.layout.styles import install_styles
@@ -59,7 +59,7 @@ class TemplateSpec:
     the other layout pieces; they are copied, so a spec can be built from twice.
     """
 
-    fmt: str = "文件"  # 公文格式: 文件 / 信函 / 讲话 / 纪要 (版头 and footers)
+    fmt: str = "文件"  # 公文格式: 文件 / 信函 / 讲话 / 纪要 / 命令 (版头 and footers)
     name: str | None = None  # 模板名称 (app.xml Template; the document's title is its 标题)
     corner: str | None = None  # 右上角标注 on page 1, e.g. "{{ category.label }}"
     title_block: Pieces | None = None  # replaces the format's 标题/副标题/主送 block
@@ -106,8 +106,10 @@ def _header(fmt: Format, corner: str | None) -> list[etree._Element]:
     """The format's 版头 (§2, §10): red 标志 and 文号, the 信函 文号 line, or none."""
     if fmt.letterhead:  # the 标志 lives in the first-page header (build_template)
         return _letter(corner)
+    below = fmt.mark_top_mm - g.MARGIN_TOP_MM
+    if fmt.order_number:  # 命令（令）: 标志, 令号, no 份号 lines or red line (§10.2)
+        return header.order_header(joint=fmt.joint_mark, mark_below_mm=below)
     if fmt.red_header:
-        below = fmt.mark_top_mm - g.MARGIN_TOP_MM
         return header.document_header(corner, joint=fmt.joint_mark, mark_below_mm=below)
     # 讲话稿 (spec §7): no header; a 右上角标注 gets a line of its own
     return [] if corner is None else [header.corner_line(corner)]
@@ -115,6 +117,13 @@ def _header(fmt: Format, corner: str | None) -> list[etree._Element]:
 
 def _title_block(fmt: Format) -> list[etree._Element]:
     """The format's default title block (标题、副标题、主送; 讲话人; 纪要 出席/请假/列席)."""
+    if fmt.order_number:  # 命令（令）: 主送 (if any) and text two blank lines under the 令号
+        return [
+            *(blank() for _ in range(g.ORDER_BLANK_LINES)),
+            control("if recipients"),
+            para("主送机关", "{{ recipients }}"),
+            control("endif"),
+        ]
     titles = body.speech_title() if fmt.speaker_lines else body.title_block()
     return [*titles, *(body.attendance() if fmt.attendance else [])]
 
@@ -171,7 +180,7 @@ def _fill_body(document: Document, elements: list[etree._Element]) -> None:
 def build_template(spec: str | TemplateSpec) -> bytes:
     """The docxtpl template as .docx bytes (same bytes every run).
 
-    ``spec`` is a format name ("文件", "信函", "讲话", "纪要": the engine's
+    ``spec`` is a format name ("文件", "信函", "讲话", "纪要", "命令": the engine's
     generic template) or a :class:`TemplateSpec` composed by a document kind.
     """
     if isinstance(spec, str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
@@ -10,7 +12,15 @@ from doctemplates.layout.body import body_loop
 from doctemplates.layout.oxml import dynamic, el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
-__all__ = ["annex_pages", "banji", "note", "signature_block"]
+__all__ = [
+    "annex_pages",
+    "banji",
+    "joint_seal_rows",
+    "note",
+    "seal_anchor",
+    "signature_block",
+    "stamp_anchor",
+]
 
 _WIDTH = g.mm_to_twips(g.BAN_XIN_WIDTH_MM)
 
@@ -47,6 +57,77 @@ def seal_anchor(
     return axis - radius, g.mm_to_emu(g.SEAL_CENTRE_BELOW_NAME_TOP_MM) - radius
 
 
+#: 署名 lines from one row of joint seals to the next: a seal's diameter and the gap (§7.3.5.1).
+JOINT_SEAL_ROW_LINES = math.ceil(
+    g.mm_to_twips(g.SEAL_DIAMETER_MM + g.JOINT_SEAL_GAP_MM) / g.LINE_PITCH_TWIPS
+)
+
+
+def joint_seal_rows(count: int, date_width_twips: int | None = None) -> list[list[int]]:
+    """联合行文加盖印章 (§7.3.5.1): the seal axes (twips from the left margin), row by row.
+
+    Every seal is centred on its organ's 署名; the last one also on the 成文日期, which is
+    right-indented four 字 as for one seal.  The columns are a seal's diameter and
+    :data:`~doctemplates.gbt9704.geometry.JOINT_SEAL_GAP_MM` apart, right-aligned on that
+    last axis, as many as keep every seal inside the 版心; the organs fill the rows in their
+    order (lead organ first), the last row ends with the last organ.
+
+    >>> [len(r) for r in joint_seal_rows(2)], [len(r) for r in joint_seal_rows(4)]
+    ([2], [1, 3])
+    >>> rows = joint_seal_rows(5)
+    >>> rows[0] == rows[1][1:]  # columns line up; each row ends at the date's axis
+    True
+    """
+    radius = g.mm_to_twips(g.SEAL_DIAMETER_MM / 2)
+    step = g.mm_to_twips(g.SEAL_DIAMETER_MM + g.JOINT_SEAL_GAP_MM)
+    width = g.zi(cal.SIGN_DATE_WIDTH_ZI) if date_width_twips is None else date_width_twips
+    last = round(_WIDTH - g.zi(g.SIGN_RIGHT_SEAL_ZI) - width / 2)
+    per_row = max(1, 1 + (last - radius) // step)
+    columns = [last - k * step for k in reversed(range(per_row))]
+    sizes = [per_row] * (count // per_row) + ([count % per_row] if count % per_row else [])
+    if sizes and sizes[-1] < per_row:  # the short row goes first: the last organ ends at the date
+        sizes = [sizes[-1], *sizes[:-1]]
+    return [columns[per_row - size :] for size in sizes]
+
+
+def stamp_anchor(width_emu: int, height_emu: int) -> tuple[int, int]:
+    """Offsets (EMU) of the 签名章 picture: its right edge four 字 from the 版心's right edge,
+    its middle on the middle of the 署名 line (§7.3.5.3)."""
+    right = g.twips_to_emu(_WIDTH - g.zi(g.SIGN_RIGHT_STAMP_ZI))
+    return right - width_emu, round((g.twips_to_emu(g.LINE_PITCH_TWIPS) - height_emu) / 2)
+
+
+def _joint_seals() -> list[etree._Element]:
+    """联合行文加盖印章: rows of 署名, each under its seal (``signature.seal_rows``, §7.3.5.1).
+
+    Each row is one 署名 paragraph with a centre tab per organ (its seal's axis); rows are
+    :data:`JOINT_SEAL_ROW_LINES` lines apart so that no two seals touch.
+    """
+    default = tabs(("center", _WIDTH - g.zi(g.SIGN_RIGHT_SEAL_ZI + cal.SIGN_DATE_WIDTH_ZI / 2)))
+    live = (
+        "<w:tabs>{% for cell in row.cells %}"
+        '<w:tab w:val="center" w:pos="{{ cell.pos }}"/>'
+        "{% endfor %}</w:tabs>"
+    )
+    return [
+        control("for row in signature.seal_rows"),
+        para(
+            "署名",
+            "{% for cell in row.cells %}\t{{ cell.seal }}{{ cell.name }}{% endfor %}",
+            ppr=dynamic([default], live),
+        ),
+        control("if not loop.last"),
+        *(blank("署名") for _ in range(JOINT_SEAL_ROW_LINES - 1)),
+        control("endif"),
+        control("endfor"),
+        para(
+            "成文日期",
+            "\t{{ signature.date }}",
+            ppr=[tabs(("right", _WIDTH - g.zi(g.SIGN_RIGHT_SEAL_ZI)))],
+        ),
+    ]
+
+
 def _centred_pair(right_indent_zi: float, *, seal: bool = False) -> list[etree._Element]:
     """署名 lines centred over the date, date right-indented (§7.3.5.1, .2).
 
@@ -72,12 +153,21 @@ def _centred_pair(right_indent_zi: float, *, seal: bool = False) -> list[etree._
 def _stamp_mode() -> list[etree._Element]:
     """签发人签名章: 职务 two 字 left of the stamp, right-indented four 字 (§7.3.5.3)."""
     right = tabs(("right", _WIDTH - g.zi(g.SIGN_RIGHT_STAMP_ZI)))
+    # with a 签名章 picture: 职务 flush right two 字 left of the picture's left edge
+    title_tab = dynamic(
+        [right],
+        '<w:tabs><w:tab w:val="right" w:pos="{{ signature.stamp_title_pos }}"/></w:tabs>',
+    )
     return [
         blank("署名"),
         blank("署名"),
+        control("if signature.stamp is defined and signature.stamp"),
+        para("署名", "\t{{ signature.signer_title or '' }}{{ signature.stamp }}", ppr=title_tab),
+        control("else"),
         control("for name in signature.names"),
         para("署名", "\t{{ signature.signer_title or '' }}　　{{ name }}", ppr=[right]),
         control("endfor"),
+        control("endif"),
         blank("署名"),  # 署名 keeps with next: the date never sits alone (§7.3.5.5)
         para(
             "成文日期",
@@ -93,7 +183,13 @@ def signature_block() -> list[etree._Element]:
         control("if signature"),
         # Blank lines in the 署名 style keep with next, so the body's last paragraph,
         # the blank lines, 署名 and 成文日期 stay on one page (§7.3.5.5).
-        control('if signature.mode == "seal"'),
+        control(
+            'if signature.mode == "seal" and signature.seal_rows is defined and signature.seal_rows'
+        ),
+        blank("署名"),
+        blank("署名"),
+        *_joint_seals(),
+        control('elif signature.mode == "seal"'),
         blank("署名"),
         blank("署名"),
         *_centred_pair(g.SIGN_RIGHT_SEAL_ZI, seal=True),

@@ -241,6 +241,29 @@ def minutes_header(corner: str | None = None) -> list[etree._Element]:
     return document_header(corner, joint=False, mark_below_mm=g.MINUTES_MARK_BELOW_BAN_XIN_MM)
 
 
+def order_header(
+    *, joint: bool = True, mark_below_mm: float = g.ORDER_MARK_BELOW_BAN_XIN_MM
+) -> list[etree._Element]:
+    """命令（令）格式 版头 (§10.2): 标志 ``mark_below_mm`` under the 版心 top, 令号 two lines below.
+
+    No 份号/密级 lines (the 标志 sits 20 mm down, less than their three lines), no red
+    line; the 令号 (``header.doc_number``, e.g. ``第12号``) is centred two blank lines under
+    the 标志, and the text follows two blank lines under it (the format's title block).
+    """
+    mark = _mark() if joint else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
+    number = para(
+        "发文字号",
+        "{{ header.doc_number or '' }}",
+        ppr=[el("w:pBdr", el("w:bottom", val="nil")), el("w:jc", val="center")],
+    )
+    return [
+        _mark_spacer(g.mm_to_twips(mark_below_mm), lines=0),
+        *mark,
+        *(blank() for _ in range(g.ORDER_BLANK_LINES)),
+        number,
+    ]
+
+
 def speech_header() -> list[etree._Element]:
     """讲话稿: no red header (spec §7)."""
     return []

@@ -81,6 +81,7 @@ break are :mod:`doctemplates.layout.titlewords`; this module scores and chooses 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -109,6 +110,7 @@ __all__ = [
     "atoms",
     "break_title",
     "break_name",
+    "breaks_inside_words",
     "segment",
     "shape_of",
 ]
@@ -208,6 +210,44 @@ def _score(zi: Sequence[float], chars: Sequence[int], breaks: float, extra_lines
 def _limit_pt(size_pt: float, width_pt: float | None) -> float:
     full = g.mm_to_pt(g.BAN_XIN_WIDTH_MM) if width_pt is None else width_pt
     return full - 2 * g.TITLE_SIDE_MARGIN_ZI * (size_pt + g.CHAR_SPACING_PT)
+
+
+def breaks_inside_words(
+    lines: Sequence[str], *, face: str = g.FONT_XIAOBIAOSONG, size_pt: float = g.SIZE_ER_HAO
+) -> list[int]:
+    """The breaks of a laid-out title that fall inside a word (§7.3.1 词意完整), for ``check``.
+
+    ``lines`` are the title's lines as a reader sees them (whitespace is ignored); the
+    result holds ``i`` for a break after ``lines[i]`` that splits a piece :func:`atoms`
+    keeps whole (a segmenter word, a number with its unit, a 《…》, a 文号) although
+    that piece fits on one line of the 版心 — a piece wider than a line must break.
+    The document's own organ names are not known here, so a break inside one is seen
+    only where the segmenter itself keeps the word (lenient: no false alarm).
+
+    >>> breaks_inside_words(["关于开展科技服务提质增效", "行动的通知"])
+    []
+    >>> breaks_inside_words(["关于开展科技服务提质增", "效行动的通知"])
+    [0]
+    """
+    cleaned = [re.sub(r"\s+", "", line) for line in lines]
+    text = "".join(cleaned)
+    if len(cleaned) < 2 or len(text) > _MAX_TITLE:
+        return []
+    full = g.mm_to_pt(g.BAN_XIN_WIDTH_MM)
+    spans, pos = [], 0
+    for atom in atoms(text):
+        spans.append((pos, pos + len(atom.text)))
+        pos += len(atom.text)
+    out, at = [], 0
+    for index, line in enumerate(cleaned[:-1]):
+        at += len(line)
+        inside = next(((a, b) for a, b in spans if a < at < b), None)
+        if (
+            inside
+            and text_width_pt(text[inside[0] : inside[1]], size_pt=size_pt, face=face) <= full
+        ):
+            out.append(index)
+    return out
 
 
 def _greedy(parts: list[_Atom], width: _Width, limit: float) -> list[str]:

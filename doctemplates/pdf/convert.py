@@ -77,7 +77,9 @@ class PdfOptions:
     (:mod:`~doctemplates.pdf.signature_fit`); ``verify_text`` compares the text of the
     PDF with that of the .docx and refuses a PDF that lost or gained a character
     (:class:`PdfTextMismatchError`); turn it off only for speed (it costs a few per
-    cent of a conversion).
+    cent of a conversion); ``turn_landscape`` turns landscape table pages upright with
+    the table head at the side GB/T 9704 §8 gives
+    (:func:`~doctemplates.pdf.postprocess.turn_landscape_pages`).
     """
 
     metadata: PdfMetadata | None = None
@@ -90,6 +92,7 @@ class PdfOptions:
     signature_fit: SignatureFitMode = "tighten"
     timeout: float | None = None
     verify_text: bool = True
+    turn_landscape: bool = True  # §8: landscape table pages upright, head to the left
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,8 @@ def _check_fonts(fonts: FontReport, strict: bool) -> None:
 
 
 def _finish(pool: ConverterPool, pdf: bytes, options: PdfOptions) -> bytes:
+    if options.turn_landscape:  # the document's own pages, before any 附件 PDF joins them
+        pdf = postprocess.turn_landscape_pages(pdf)
     if options.attachments:
         pdf = postprocess.merge_pdfs(
             pdf, [_attachment(pool, a, options) for a in options.attachments]

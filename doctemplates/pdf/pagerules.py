@@ -15,7 +15,10 @@ template with LibreOffice and compares the PDFs).
 
 from __future__ import annotations
 
+import copy
 import io
+import posixpath
+import re
 
 from lxml import etree
 from pypdf import PdfReader
@@ -25,7 +28,7 @@ from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf._opc import W, main_part, parse_xml, related_parts, w
 from doctemplates.pdf.signature_fit import SignatureFit
 
-__all__ = ["DEFAULT_PAGE_RULES", "banji_on_even_page", "banji_table"]
+__all__ = ["DEFAULT_PAGE_RULES", "banji_on_even_page", "banji_table", "unnumbered_tail"]
 
 _BANJI = "版记"  # the style *name* the layout gives the 版记 paragraphs
 style_id(_BANJI)  # KeyError at import if the layout ever renames it
@@ -67,13 +70,145 @@ def banji_table(root: etree._Element, banji_ids: frozenset[str]) -> etree._Eleme
     return found
 
 
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_FOOTER_TYPE = f"{_R}/footer"
+_FOOTER_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+_BLANK_FOOTER = "footer-unnumbered.xml"  # in the main part's folder
+_OPENER = (
+    f'<w:p xmlns:w="{W}"><w:pPr><w:spacing w:before="0" w:after="0" w:line="20"'
+    ' w:lineRule="exact"/></w:pPr></w:p>'
+)
+_BLANK_FOOTER_XML = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{W}"><w:p/></w:ftr>'
+).encode()
+# The printed page number "— N —" (§7.5), as a PDF text extractor returns it.
+_PAGE_NUMBER = re.compile(r"[—－-]\s*\d+\s*[—－-]")
+_SPACE = re.compile(r"\s+")
+
+
+def _text(node: etree._Element) -> str:
+    return "".join(t.text or "" for t in node.iter(w("t")))
+
+
+def _has_content(node: etree._Element) -> bool:
+    """Whether a body element shows anything (text, a picture, a table)."""
+    if node.tag == w("tbl"):
+        return True
+    if node.tag != w("p"):
+        return False
+    if _text(node).strip():
+        return True
+    return any(True for tag in ("drawing", "pict", "object") for _ in node.iter(w(tag)))
+
+
+def _only_banji(page_text: str, banji: etree._Element) -> bool:
+    """Whether ``page_text`` (a PDF page) shows nothing but the 版记 and the page number."""
+    shown = _SPACE.sub("", _PAGE_NUMBER.sub("", page_text))
+    return bool(shown) and shown == _SPACE.sub("", _text(banji))
+
+
+def _add_blank_footer(parts: dict[str, bytes], main: str) -> str:
+    """Add an empty footer part related from ``main``; returns its relationship id."""
+    folder = posixpath.dirname(main)
+    name = posixpath.join(folder, _BLANK_FOOTER)
+    rels_name = posixpath.join(folder, "_rels", posixpath.basename(main) + ".rels")
+    rels = parse_xml(parts.get(rels_name) or f'<Relationships xmlns="{_PKG_RELS}"/>'.encode())
+    taken = {rel.get("Id") for rel in rels}
+    rid = next(
+        f"rIdUnnumbered{n}" for n in range(len(taken) + 1) if f"rIdUnnumbered{n}" not in taken
+    )
+    etree.SubElement(
+        rels, f"{{{_PKG_RELS}}}Relationship", Id=rid, Type=_FOOTER_TYPE, Target=_BLANK_FOOTER
+    )
+    parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8", standalone=True)
+    types = parse_xml(parts["[Content_Types].xml"], "[Content_Types].xml")
+    etree.SubElement(types, f"{{{_CT}}}Override", PartName=f"/{name}", ContentType=_FOOTER_CT)
+    parts["[Content_Types].xml"] = etree.tostring(
+        types, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    parts[name] = _BLANK_FOOTER_XML
+    return rid
+
+
+def _unnumber(sect: etree._Element, rid: str) -> None:
+    """The section ``sect`` ends shows no page number and no first-page header (§7.5)."""
+    for node in sect.findall(w("footerReference")) + sect.findall(w("titlePg")):
+        sect.remove(node)
+    for node in sect.findall(w("headerReference")):
+        if node.get(w("type")) == "first":
+            sect.remove(node)
+    for kind in ("first", "even", "default"):  # footer references come first in w:sectPr
+        ref = etree.Element(w("footerReference"))
+        ref.set(w("type"), kind)
+        ref.set(f"{{{_R}}}id", rid)
+        sect.insert(0, ref)
+
+
+def unnumbered_tail(
+    parts: dict[str, bytes], main: str, root: etree._Element, table: etree._Element
+) -> bool:
+    """The blank page before the 版记 and the 版记 page go into a section without page numbers.
+
+    GB/T 9704 §7.5: blank pages before the 版记 page, and the 版记 page when blanks precede
+    it, carry no page number.  Called when the 版记 is about to move to the next page off a
+    page on which it stood alone: that page becomes blank.  The last section is given an
+    empty footer for every page type (Word and LibreOffice both take a section's own
+    ``w:footerReference``; a section without one would inherit the numbered footers), and
+    when that section also holds body text, it is cut after the last paragraph that shows
+    something (its ``w:pPr`` takes the section's old properties, so no line is added).
+    Returns False, changing nothing, when the layout is not the project's (the 版记 is not
+    in the last section, or a table ends the text).
+    """
+    body = root.find(w("body"))
+    final = None if body is None else body.find(w("sectPr"))
+    if body is None or final is None or table.getparent() is not body:
+        return False
+    children = list(body)
+    start = 0
+    for index, child in enumerate(children):
+        if child.find(f"{w('pPr')}/{w('sectPr')}") is not None:
+            start = index + 1
+    at = children.index(table)
+    if at < start:
+        return False
+    shown = [child for child in children[start:at] if _has_content(child)]
+    if shown:
+        last = shown[-1]
+        if last.tag != w("p"):
+            return False
+        ppr = last.find(w("pPr"))
+        if ppr is None:
+            ppr = etree.Element(w("pPr"))
+            last.insert(0, ppr)
+        end = copy.deepcopy(final)
+        change = ppr.find(w("pPrChange"))
+        if change is None:
+            ppr.append(end)
+        else:
+            change.addprevious(end)
+        # the remaining pages are one section: a first-page footer would apply to its first
+        for node in final.findall(w("titlePg")):
+            final.remove(node)
+        # The new section opens with this empty paragraph, the blank page's content: a page
+        # break before the section's *first* paragraph is no break (LibreOffice, Word), so
+        # without it the 版记 would stay on the odd page the section starts.
+        last.addnext(etree.fromstring(_OPENER))
+    _unnumber(final, _add_blank_footer(parts, main))
+    return True
+
+
 def banji_on_even_page(docx: bytes, pdf: bytes) -> bytes | None:
     """版记 on an even page (GB/T 9704 practice; GB/T 33476.2 requires it).
 
     When the PDF has an odd number of pages, a page break goes before the 版记
-    table so that the 版记 sits at the foot of the next, even page.
+    table so that the 版记 sits at the foot of the next, even page.  When the 版记
+    stood alone on the last page, that page is left blank and neither it nor the
+    版记 page is numbered (§7.5, :func:`unnumbered_tail`).
     """
-    if len(PdfReader(io.BytesIO(pdf)).pages) % 2 == 0:
+    reader = PdfReader(io.BytesIO(pdf))
+    if len(reader.pages) % 2 == 0:
         return None
     parts = read_package(docx)
     main = main_part(parts)
@@ -85,6 +220,8 @@ def banji_on_even_page(docx: bytes, pdf: bytes) -> bytes | None:
     table = banji_table(root, ids)
     if table is None:
         return None
+    if _only_banji(reader.pages[-1].extract_text() or "", table):
+        unnumbered_tail(parts, main, root, table)
     table.addprevious(etree.fromstring(_BREAK))
     parts[main] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return write_package([Member.deflate(name, content) for name, content in parts.items()])

@@ -27,6 +27,7 @@ __all__ = [
     "merge_pdfs",
     "pdfa_identification",
     "set_metadata",
+    "turn_landscape_pages",
 ]
 
 _NS = {
@@ -270,6 +271,35 @@ def _find_truetype_cjk(env: Mapping[str, str] | None) -> str:
     if fonts:
         return fonts[0][1]
     raise PdfError("未找到可嵌入的 TrueType 中文字体，无法添加水印（可安装 fonts-lxgw-wenkai）")
+
+
+#: The quarter turn (PDF /Rotate, clockwise) that makes a landscape page's top face a side.
+_TURN = {"left": 270, "right": 90}
+
+
+def turn_landscape_pages(pdf: bytes) -> bytes:
+    """Landscape table pages turned upright so that the table head faces the side §8 gives.
+
+    横排表格页转为纵向：GB/T 9704 §8 puts the head at the binding side of an odd page and
+    the outer edge of an even page (:func:`~doctemplates.gbt9704.geometry.landscape_head_side`:
+    the left edge of the sheet).  LibreOffice exports a landscape section as a wide page
+    and leaves the turn to the printer driver, which may turn either way; here each wide,
+    unrotated page is turned and the turn written into its content (pypdf
+    ``transfer_rotation_to_content``, no ``/Rotate`` left): a portrait A4 page whose text
+    runs bottom to top, printed and shown the same everywhere.  Other pages pass unchanged;
+    a PDF without wide pages is returned as it was.
+    """
+    from doctemplates.gbt9704.geometry import landscape_head_side
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    turned = 0
+    for number, page in enumerate(writer.pages, start=1):
+        box = page.mediabox
+        if box.width > box.height and not page.rotation % 360:
+            page.rotate(_TURN[landscape_head_side(number)])
+            page.transfer_rotation_to_content()
+            turned += 1
+    return _bytes(writer) if turned else pdf
 
 
 def _bytes(writer: PdfWriter) -> bytes:

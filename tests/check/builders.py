@@ -19,6 +19,7 @@ from lxml import etree
 from doctemplates.check.ooxml import qn
 from doctemplates.kinds import get_kind
 from doctemplates.layout import build_template
+from doctemplates.layout.titles import break_title
 from doctemplates.render import Template
 from tests.layout.contexts import context
 
@@ -36,8 +37,13 @@ def render_ctx(fmt: str, **kwargs: Any) -> bytes:
     """A rendered generic template; 信函 gets no ``文件`` suffix; annexes match notes."""
     kwargs.setdefault("annexes", kwargs.get("attachments", 2))
     ctx = context(**kwargs)
+    # the title broken as documents have it (context.py: layout.titles, §7.3.1); unbroken,
+    # LibreOffice wraps it inside 科技创新 and check warns (title-break)
+    ctx["title"] = break_title(ctx["title"], protect=ctx["header"]["organs"]).text
     if fmt == "信函":
         ctx["header"]["mark_suffix"] = ""
+    if fmt == "命令":  # ××令 and the 令号 where the 发文字号 would be (§10.2)
+        ctx["header"].update(mark_suffix="令", doc_number="第3号")
     return _template(fmt).render(ctx)
 
 

@@ -33,4 +33,8 @@ def test_every_rule_has_a_wrong_document():
     covered |= {rid for *_, rids in PDF_CASES.values() for rid in rids}
     covered |= {"banji-even", "mark-position", "red-line", "page-number", "letter-lines"}
     covered |= {"pdf-text"}  # tests/check/test_source.py
+    covered |= {"blank-page-number"}  # tests/pdf/test_blank_pages.py
+    covered |= {"order-number"}  # tests/layout/test_order.py
+    covered |= {"landscape-head", "landscape-page"}  # tests/pdf/test_landscape.py
+    covered |= {"title-break"}  # tests/check/test_title_breaks.py
     assert {r.id for r in RULES} <= covered

@@ -1,6 +1,6 @@
 """The generated document corpus (生成文档语料): a matrix of optional elements.
 
-Every format (文件, 信函, 讲话, 纪要) of the generic ``document`` kind, and every
+Every format (文件, 信函, 讲话, 纪要, 命令) of the generic ``document`` kind, and every
 other registered kind, with the optional elements switched on and off: 份号/密级/
 紧急程度, 发文字号 or none, 签发人, 主送 or none, 附件 0/1/3, 附注, 抄送 or none,
 印章 modes (a seal picture included), joint organs, a long title, very short and
@@ -168,16 +168,18 @@ def _document(fmt: str, levels: dict[str, str], rng: random.Random) -> dict[str,
         "body": _body(rng, levels["body"], levels["mixed"] == "yes"),
         "signature": {"date": "2026-11-20", "seal_mode": "seal"},
     }
-    marks = levels["marks"]
+    marks = "" if fmt == "命令" else levels["marks"]  # a 令 has no lines 1–3 (§10.2)
+    if fmt == "命令":
+        data["order_number"] = rng.randint(1, 120)
     if "copy" in marks:
         data["copy_number"] = rng.randint(1, 999999)
     if "secret" in marks:
         data["classification"] = rng.choice(("秘密★1年", "机密★6个月", "机密"))
     if "urgent" in marks:
         data["urgency"] = rng.choice(("特急", "加急"))
-    if levels["number"] == "yes":
+    if levels["number"] == "yes" and fmt != "命令":
         data["doc_number"] = f"示科{'函' if fmt == '信函' else '发'}〔2026〕{rng.randint(1, 120)}号"
-    if levels["signers"] != "0" and levels["number"] == "yes":
+    if levels["signers"] != "0" and levels["number"] == "yes" and fmt != "命令":
         data["signers"] = ["王明远", "李思齐"][: int(levels["signers"])]
     if levels["recipients"] == "one":
         data["recipients"] = ["示例市人民政府"]
@@ -221,7 +223,7 @@ def _document(fmt: str, levels: dict[str, str], rng: random.Random) -> dict[str,
 
 def _document_cases() -> list[Case]:
     cases = []
-    for fmt in ("文件", "信函", "讲话", "纪要"):
+    for fmt in ("文件", "信函", "讲话", "纪要", "命令"):
         rng = random.Random(f"{SEED}-{fmt}")
         for n, levels in enumerate(_balanced(rng, DOCUMENT_FACTORS, DOCUMENT_CASES_PER_FORMAT)):
             data = _document(fmt, levels, rng)

@@ -43,7 +43,13 @@ def test_corpus_is_large_and_covers_every_kind_and_format() -> None:
     from doctemplates.kinds import available_kinds
 
     assert kinds == set(available_kinds())
-    assert {c.format for c in ALL if c.kind == "document"} == {"文件", "信函", "讲话", "纪要"}
+    assert {c.format for c in ALL if c.kind == "document"} == {
+        "文件",
+        "信函",
+        "讲话",
+        "纪要",
+        "命令",
+    }
     assert {c.kind for c in CASES} == kinds, "the sample reaches every kind"
     assert len(CASES) >= min(40, len(ALL))
     assert set(KNOWN) <= {c.id for c in ALL}

@@ -1,4 +1,4 @@
-"""The 公文格式 classes: one place for what differs between 文件, 信函, 讲话 and 纪要."""
+"""The 公文格式 classes: one place for what differs between 文件, 信函, 讲话, 纪要 and 命令."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def test_the_model_literal_names_the_registered_formats() -> None:
             title="示例",
             organs=["示例市科学技术局"],
             signature={"date": "2026-11-23"},
+            **({"order_number": 3} if FORMATS[name].order_number else {}),
         )
         assert doc.format == name
         assert doc.mark_suffix == FORMATS[name].mark_suffix
@@ -44,20 +45,16 @@ def test_positions_come_from_the_geometry() -> None:
     assert FORMATS["文件"].mark_top_mm == g.MARGIN_TOP_MM + g.MARK_BELOW_BAN_XIN_MM
     assert FORMATS["纪要"].mark_top_mm == g.MARGIN_TOP_MM + g.MINUTES_MARK_BELOW_BAN_XIN_MM
     assert FORMATS["信函"].mark_top_mm == g.LETTER_MARK_TOP_MM
+    assert FORMATS["命令"].mark_top_mm == g.MARGIN_TOP_MM + g.ORDER_MARK_BELOW_BAN_XIN_MM == 57
 
 
-def test_a_new_format_is_a_subclass() -> None:
-    """命令 (§10.2) comes later: a subclass with its own attributes is all the standard side needs."""
-
-    class OrderFormat(type(FORMATS["文件"])):  # type: ignore[misc]
-        name = "命令"
-        mark_suffix = "命令"
-        mark_below_ban_xin_mm = 20.0
-
-    order = OrderFormat()
-    assert isinstance(order, Format) and order.red_header and order.first_page_number
-    assert order.mark_top_mm == g.MARGIN_TOP_MM + 20.0
-    assert get_format(order) is order
+def test_order_format_is_a_subclass() -> None:
+    """命令 (§10.2): a subclass with its own attributes; the builder, model and checker read them."""
+    order = get_format("令")
+    assert isinstance(order, Format) and order.name == "命令" and order.template == "mingling.docx"
+    assert order.order_number and not order.red_header and order.first_page_number
+    assert order.default_seal_mode == "stamp" and order.mark_suffix == "令"
+    assert get_format(order) is order and get_format("order") is order
 
 
 @pytest.mark.parametrize(
@@ -66,6 +63,9 @@ def test_a_new_format_is_a_subclass() -> None:
         ("示例市科学技术局文件", "文件"),
         ("示例市科学技术局办公室纪要", "纪要"),
         ("示例市科学技术局", "文件"),
+        ("示例市人民政府令", "命令"),
+        ("示例市人民政府命令", "命令"),
+        ("示例市人民政府令　", "命令"),
     ],
 )
 def test_format_of_mark(mark: str, name: str) -> None:

@@ -78,16 +78,29 @@ def test_ids_are_unique_and_max_unit_id_is_right(samples: dict[str, Doc]) -> Non
     assert int(document.findtext("ofd:CommonData/ofd:MaxUnitID", namespaces=NS) or 0) == max(ids)
 
 
-def test_landscape_pages_keep_their_area(samples: dict[str, Doc]) -> None:
-    """The 整改方案's task table is on landscape pages: 297 × 210 mm."""
+def test_landscape_pages_keep_their_turn(samples: dict[str, Doc]) -> None:
+    """The 整改方案's task table pages are turned upright in the PDF, head to the left (§8,
+    pdf.postprocess.turn_landscape_pages): A4 portrait pages whose text objects carry the
+    quarter turn in their CTM."""
     parts = _parts(to_ofd(samples["rectification"].pdf))
-    areas = [
-        etree.fromstring(xml).findtext("ofd:Area/ofd:PhysicalBox", namespaces=NS)
-        for name, xml in sorted(parts.items())
-        if name.endswith("Content.xml")
+    pages = [
+        etree.fromstring(xml) for name, xml in sorted(parts.items()) if name.endswith("Content.xml")
     ]
-    assert "0 0 297 210" in areas
-    assert None in areas  # portrait pages use the document's PageArea
+    assert [p.findtext("ofd:Area/ofd:PhysicalBox", namespaces=NS) for p in pages] == [None] * len(
+        pages
+    )  # every page uses the document's portrait PageArea
+    turned = [
+        p
+        for p in pages
+        if any(
+            t.findtext("ofd:TextCode", namespaces=NS) == "整改任务分解表"
+            for t in p.iter(f"{{{NS['ofd']}}}TextObject")
+        )
+    ]
+    assert turned
+    text_objects = turned[0].iter(f"{{{NS['ofd']}}}TextObject")
+    ctms = {tuple(t.get("CTM", "").split()[:4]) for t in text_objects}
+    assert ctms == {("0", "-1", "1", "0")}
 
 
 def test_every_text_object_has_position_font_size_colour(samples: dict[str, Doc]) -> None:

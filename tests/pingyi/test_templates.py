@@ -197,8 +197,15 @@ def test_pdf_reply_category_top_right_of_page_one(pdfs: dict[str, Path]) -> None
 def test_pdf_task_table_pages_are_landscape(pdfs: dict[str, Path]) -> None:
     import pdfplumber
 
+    from doctemplates.check.measure import measure_pdf
+
+    # turned upright, head to the left (§8; tests/pdf/test_landscape.py): glyph tops face left
+    turned = [p.number - 1 for p in measure_pdf(pdfs["rectification"]) if p.head == "left"]
     with pdfplumber.open(str(pdfs["rectification"])) as pdf:
-        pages = [(p.width > p.height, p.extract_text() or "") for p in pdf.pages]
+        # content order (a turned page's lines run vertically for extract_text)
+        pages = [
+            (i in turned, "".join(c["text"] for c in p.chars)) for i, p in enumerate(pdf.pages)
+        ]
     wide = [i for i, (landscape, _) in enumerate(pages) if landscape]
     assert wide and "整改任务分解表" in pages[wide[0]][1] and "序号" in pages[wide[0]][1]
     assert all("序号" in pages[i][1] for i in wide)  # the head row repeats

@@ -14,6 +14,7 @@ findings, so a new check is one function added to its clause's tuple.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from doctemplates.check.docx import body, closing, fonts, footer, header, page, props
@@ -60,15 +61,27 @@ TEMPLATE_CHECKS: tuple[Check, ...] = (
 )
 
 
+def _template_format(doc: DocxFile) -> str | None:
+    """The format an engine template names in docProps/app.xml (``公文模板（命令格式）``)."""
+    app = doc.parts.get("docProps/app.xml", b"").decode("utf-8", "replace")
+    found = re.search(r"<Template>[^<]*（(\w+)格式）</Template>", app)
+    name = found[1] if found else None
+    return name if name in FORMAT_NAMES else None
+
+
 def detect_docx_format(doc: DocxFile, paras: list[Para] | None = None) -> str:
-    """文件 / 信函 / 讲话 / 纪要, guessed from the header parts."""
+    """文件 / 信函 / 讲话 / 纪要 / 命令, guessed from the header parts."""
     paras = paras if paras is not None else assign_roles(doc)
     marks = [p for p in paras if p.role == "mark"]
     letter = next(f for f in FORMATS.values() if f.letterhead)
     if not marks and props.title_page(doc.sect_pr) and not any(footer.letterhead_lines(doc)):
         return letter.name
     if marks:
-        return format_of_mark(marks[0].text).name
+        if "{{" in marks[0].text:  # an unrendered template: the name the builder gave it
+            return _template_format(doc) or FORMATS["文件"].name
+        # 文件, or 纪要 / 命令 by a 标志 line's ending (a joint 令's suffix is a line of its own)
+        found = {format_of_mark(p.text).name for p in marks} - {FORMATS["文件"].name}
+        return found.pop() if len(found) == 1 else FORMATS["文件"].name
     if any(p.role == "number" for p in paras):
         return FORMATS["文件"].name
     return next(f for f in FORMATS.values() if not f.has_mark).name

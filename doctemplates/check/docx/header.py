@@ -17,7 +17,7 @@ from doctemplates.check.structure import STYLE_ROLES, doc_number_text
 from doctemplates.check.textforms import doc_number_problems
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
-from doctemplates.gbt9704.patterns import is_red_hex
+from doctemplates.gbt9704.patterns import ORDER_NUMBER, is_red_hex
 from doctemplates.gbt9704.styles import STYLES
 
 __all__ = ["CHECKS", "is_drawn_red"]
@@ -87,8 +87,8 @@ def order(view: DocxView) -> Iterator[Finding]:
 
 
 def mark(view: DocxView) -> Iterator[Finding]:
-    """§7.2.4: a red-header format has a 标志, and it is red."""
-    if not view.format.red_header:
+    """§7.2.4: a red-header format (and a 命令, §10.2) has a 标志, and it is red."""
+    if not (view.format.red_header or view.format.order_number):
         return
     marks = [p for p in _elements(view) if p.role == "mark"]
     if not marks:
@@ -123,11 +123,21 @@ def _normal_number(text: str) -> str:
 
 
 def doc_number(view: DocxView) -> Iterator[Finding]:
-    """§7.2.5: 机关代字〔年份〕序号号."""
+    """§7.2.5: 机关代字〔年份〕序号号; a 命令's 令号 第N号 (§10.2)."""
     for p in _elements(view):
         if p.role != "number" or p not in view.texts:
             continue
         text = doc_number_text(p.text)
+        if view.format.order_number:  # the 令号 stands where the 发文字号 would (§10.2)
+            if text and not ORDER_NUMBER.match(text):
+                yield finding(
+                    "order-number",
+                    "命令（令）格式标志下应为令号（如“第18号”）",
+                    at(p),
+                    expected="第N号",
+                    actual=text,
+                )
+            continue
         problems = doc_number_problems(text) if text else []
         if problems:
             yield finding(

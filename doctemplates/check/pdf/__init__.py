@@ -6,7 +6,7 @@ the order findings are reported.  A check takes a read-only
 and yields findings.  Tolerance ± 1 mm.
 
 >>> [c.__name__ for c in CHECKS]
-['margins', 'grid', 'mark', 'first_page_body', 'signature_pages', 'banji', 'page_numbers']
+['margins', 'grid', 'landscape_heads', 'mark', 'first_page_body', 'signature_pages', 'title_breaks', 'banji', 'page_numbers', 'blank_page_numbers']
 >>> check_pages([], "讲话")
 []
 """
@@ -36,14 +36,18 @@ CHECKS: tuple[Check, ...] = (
 
 
 def detect_pdf_format(pages: Sequence[PageInfo]) -> str:
-    """文件 / 信函 / 讲话 / 纪要, guessed from page 1."""
+    """文件 / 信函 / 讲话 / 纪要 / 命令, guessed from page 1."""
     mark = find_mark(pages)
     if mark is None:
         return next(f for f in FORMATS.values() if not f.has_mark).name
     long_red = [r for r in pages[0].rules if r.is_red and r.length > tol.LETTER_RULE_MIN_MM]
     if mark.top < tol.LETTER_MARK_MAX_TOP_MM and long_red:
         return next(f for f in FORMATS.values() if f.letterhead).name
-    return format_of_mark(mark.text).name
+    # 文件, or 纪要 / 命令 by a 标志 line's ending (a joint 令's suffix is a line of its own)
+    marks = [ln for ln in pages[0].lines if ln.is_red and ln.size >= tol.MARK_MIN_PT]
+    default = format_of_mark("").name
+    found = {format_of_mark(ln.text).name for ln in marks or [mark]} - {default}
+    return found.pop() if len(found) == 1 else default
 
 
 def check_pages(pages: Sequence[PageInfo], fmt: str | None = None) -> list[Finding]:

@@ -1,12 +1,22 @@
-"""§7.3 主体 checks of a PDF: page 1 shows body text; no page holds only the signature."""
+"""§7.3 主体 checks of a PDF: page 1 shows body text; no page holds only the signature; no
+title line break inside a word (§7.3.1)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from doctemplates.check.findings import Finding, Location
-from doctemplates.check.measure import Line
-from doctemplates.check.pdf.view import LEFT, ZI_MM, Check, PdfView, body_size, content
+from doctemplates.check.measure import Line, PageInfo
+from doctemplates.check.pdf.view import (
+    LEFT,
+    PITCH_MM,
+    TOL,
+    ZI_MM,
+    Check,
+    PdfView,
+    body_size,
+    content,
+)
 from doctemplates.check.rules import finding
 from doctemplates.check.textforms import is_date_like
 from doctemplates.gbt9704 import geometry as g
@@ -74,4 +84,34 @@ def signature_pages(view: PdfView) -> Iterator[Finding]:
             )
 
 
-CHECKS: tuple[Check, ...] = (first_page_body, signature_pages)
+def _title_groups(page: PageInfo) -> list[list[Line]]:
+    """Runs of 二号 black lines one line pitch apart: 标题, 附件标题 (as the reader sees them)."""
+    groups: list[list[Line]] = []
+    for ln in page.lines:
+        if ln.is_red or abs(ln.size - g.SIZE_ER_HAO) >= tol.BODY_SIZE_PT or not ln.text.strip():
+            continue
+        if groups and ln.top - groups[-1][-1].top < PITCH_MM + TOL:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return [group for group in groups if len(group) > 1]
+
+
+def title_breaks(view: PdfView) -> Iterator[Finding]:
+    """§7.3.1 词意完整: a 标题 line break inside a word (segmentation of layout.titles)."""
+    from doctemplates.layout.titles import breaks_inside_words
+
+    for page in view.portrait:
+        for group in _title_groups(page):
+            for index in breaks_inside_words([ln.text for ln in group]):
+                left, right = group[index].text.strip(), group[index + 1].text.strip()
+                yield finding(
+                    "title-break",
+                    "标题回行处把一个词拆在两行（应词意完整）",
+                    Location(page=page.number, text=f"{left}/{right}"),
+                    expected="在词与词之间回行",
+                    actual=f"…{left[-3:]}/{right[:3]}…",
+                )
+
+
+CHECKS: tuple[Check, ...] = (first_page_body, signature_pages, title_breaks)

@@ -1,10 +1,13 @@
-"""§7.5 页码 checks of a PDF: on every page with text, 7 mm under the 版心, one 字 in."""
+"""§7.5 页码 checks of a PDF: on every page with text, 7 mm under the 版心, one 字 in; none on
+the blank pages before the 版记 and on the 版记 page after them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterator, Sequence
 
 from doctemplates.check.findings import Finding
+from doctemplates.check.measure import PageInfo
 from doctemplates.check.pdf.view import (
     BOTTOM,
     LEFT,
@@ -20,6 +23,7 @@ from doctemplates.check.pdf.view import (
     once,
 )
 from doctemplates.gbt9704 import geometry as g
+from doctemplates.gbt9704.patterns import BANJI_LINE
 
 __all__ = ["CHECKS"]
 
@@ -33,11 +37,14 @@ def page_numbers(view: PdfView) -> Iterator[Finding]:
     even: list[Hit] = []
     extra: list[Hit] = []
     want_top = BOTTOM + g.PAGE_NUMBER_BELOW_BAN_XIN_MM
+    tail = {page.number for page in _unnumbered_tail(view.pages)}
     for page in view.portrait:
         nums = [ln for ln in page.lines if is_page_number(ln)]
         if not view.format.first_page_number and page.number == 1:
             if nums:
                 extra.append((1, nums[0], nums[0].text))
+            continue
+        if page.number in tail:  # blank_page_numbers
             continue
         if not nums:
             if content(page):
@@ -66,4 +73,22 @@ def page_numbers(view: PdfView) -> Iterator[Finding]:
     )
 
 
-CHECKS: tuple[Check, ...] = (page_numbers,)
+def _unnumbered_tail(pages: Sequence[PageInfo]) -> list[PageInfo]:
+    """Blank pages right before the 版记 page, and that page when there are any (§7.5)."""
+    if not pages or not any(BANJI_LINE.search(ln.text.strip()) for ln in content(pages[-1])):
+        return []
+    blanks = list(itertools.takewhile(lambda p: not content(p), reversed(pages[:-1])))
+    return [*reversed(blanks), pages[-1]] if blanks else []
+
+
+def blank_page_numbers(view: PdfView) -> Iterator[Finding]:
+    """§7.5: no number on a blank page before the 版记, nor on the 版记 page after blanks."""
+    numbered: list[Hit] = [
+        (page.number, nums[0], nums[0].text)
+        for page in _unnumbered_tail(view.pages)
+        if (nums := [ln for ln in page.lines if is_page_number(ln)])
+    ]
+    yield from once(numbered, "blank-page-number", "版记前的空白页及其后的版记页不编页码", "无页码")
+
+
+CHECKS: tuple[Check, ...] = (page_numbers, blank_page_numbers)

@@ -1,4 +1,5 @@
-"""§7.2 版头 checks of a PDF: the red 标志 and its place, the red 分隔线, 信函 double lines."""
+"""§7.2 版头 checks of a PDF: the red 标志 and its place, the red 分隔线, 信函 double lines,
+the 命令（令）令号 (§10.2)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,20 @@ from collections.abc import Iterator
 
 from doctemplates.check.findings import Finding, Location
 from doctemplates.check.measure import Line, PageInfo, Rule
-from doctemplates.check.pdf.view import LEFT, TOL, Check, PdfView, find_mark, fmt_mm
+from doctemplates.check.pdf.view import (
+    LEFT,
+    PITCH_MM,
+    TOL,
+    Check,
+    PdfView,
+    content,
+    find_mark,
+    fmt_mm,
+)
 from doctemplates.check.rules import finding
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
+from doctemplates.gbt9704.patterns import ORDER_NUMBER
 
 __all__ = ["CHECKS"]
 
@@ -51,8 +62,42 @@ def mark(view: PdfView) -> Iterator[Finding]:
     reds = _red_rules(view.pages[0], found)
     if view.format.letterhead:
         yield from _letter_lines(view.pages[0], found, reds)
+    elif view.format.order_number:  # 命令（令）: no red line (§10.2)
+        yield from _order_lines(view.pages[0], found)
     else:
         yield from _red_line(view.pages[0], found, reds)
+
+
+def _order_lines(page: PageInfo, mark: Line) -> Iterator[Finding]:
+    """§10.2 命令（令）: the 令号 under the 标志, the text two blank lines under the 令号.
+
+    The gap is measured top to top: the 令号's line and the blank lines, at the grid pitch
+    or — on a page tightened to keep the 署名 with the text (§7.3.5.5) — down to 85 % of it.
+    """
+    below = [ln for ln in content(page) if ln.top > mark.bottom and not ln.is_red]
+    if not below:
+        return
+    number, rest = below[0], below[1:]
+    if not ORDER_NUMBER.match(number.text.strip().replace(" ", "")):
+        yield finding(
+            "order-number",
+            "命令（令）格式标志下应为令号（如“第18号”）",
+            Location(page=page.number, text=number.text),
+            expected="第N号",
+            actual=number.text.strip(),
+        )
+        return
+    want = (g.ORDER_BLANK_LINES + 1) * PITCH_MM
+    if rest:
+        gap = rest[0].top - number.top
+        if not want * g.SIGNATURE_FIT_MIN_PITCH - TOL <= gap <= want + TOL:
+            yield finding(
+                "order-number",
+                "命令（令）格式令号下空二行编排正文",
+                Location(page=page.number, text=rest[0].text),
+                expected=fmt_mm(want),
+                actual=fmt_mm(gap),
+            )
 
 
 def _red_line(first: PageInfo, mark: Line, reds: list[Rule]) -> Iterator[Finding]:

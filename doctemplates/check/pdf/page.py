@@ -155,4 +155,34 @@ def grid(view: PdfView) -> Iterator[Finding]:
     )
 
 
-CHECKS: tuple[Check, ...] = (margins, grid)
+_SIDE = {"left": "左侧", "right": "右侧", "top": "上方", "bottom": "下方"}
+
+
+def landscape_heads(view: PdfView) -> Iterator[Finding]:
+    """§8: a landscape table's head at the binding side (odd) / outer edge (even) — the left.
+
+    A page turned upright shows by its glyphs (``PageInfo.head``, from their matrices); a
+    page left wide and upright leaves the turn to the printer: a warning.
+    """
+    wrong: list[Hit] = []
+    wide: list[Hit] = []
+    for page in view.pages:
+        if not page.landscape or page.head is None:
+            continue
+        want = g.landscape_head_side(page.number)
+        if page.head == "top":
+            wide.append((page.number, None, "横向页面"))
+        elif page.head != want:
+            wrong.append((page.number, None, f"表头朝{_SIDE[page.head]}"))
+    where = "单页码在订口一侧、双页码在切口一侧"
+    left = _SIDE[g.landscape_head_side(1)]
+    yield from once(wrong, "landscape-head", f"横排表格的表头应{where}", f"表头朝{left}")
+    yield from once(
+        wide,
+        "landscape-page",
+        f"横排表格页仍是横向页面，表头朝向取决于打印设置（应转为纵向，表头{where}）",
+        f"纵向页面，表头朝{left}",
+    )
+
+
+CHECKS: tuple[Check, ...] = (margins, grid, landscape_heads)
