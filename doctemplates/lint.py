@@ -150,9 +150,19 @@ def typed_paths(context_type: type) -> dict[str, bool]:
     >>> paths = typed_paths(DocumentContext)
     >>> paths["record"], paths["record.printer"], paths["title"], paths["body[].label"]
     (True, True, False, False)
+    >>> paths["标题"], paths["正文[].序数"], paths["成文日期"], paths["发文字号"]
+    (False, False, True, True)
     """
+    from doctemplates.fieldnames import chinese_paths
+
     paths: dict[str, bool] = {}
     _walk(context_type, "", paths)
+    for chinese, english in chinese_paths(context_type).items():
+        if "." in chinese or "[]" in chinese:
+            paths[chinese] = paths[english]  # its own prefixes say what may be None
+        else:  # a top-level name of a nested field: None when a dict on the way is
+            pieces = english.split(".")
+            paths[chinese] = any(paths[".".join(pieces[:k])] for k in range(1, len(pieces) + 1))
     return paths
 
 
