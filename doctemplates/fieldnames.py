@@ -182,26 +182,49 @@ def _spellings(path: str, names: Mapping[str, str | None]) -> list[str]:
 def with_chinese_names(context: Mapping[str, Any], context_type: type) -> dict[str, Any]:
     """``context`` with every Chinese name beside the English one (same values)."""
     out: dict[str, Any] = dict(_aliased(context, context_type))
-    for f in fields(context_type):
-        if f.chinese and "." not in f.chinese and "." in f.path and f.chinese not in out:
-            out[f.chinese] = _lookup(context, f.path)
+    for chinese, path in _top_aliases(context_type):
+        if chinese not in out:
+            out[chinese] = _lookup(context, path)
     return out
 
 
-def _aliased(value: Any, tp: Any) -> Any:
+@functools.cache
+def _top_aliases(context_type: type) -> tuple[tuple[str, str], ...]:
+    """(top-level Chinese name, English path) of the nested fields outside lists."""
+    return tuple(
+        (f.chinese, f.path)
+        for f in fields(context_type)
+        if f.chinese and "." not in f.chinese and "." in f.path
+    )
+
+
+@functools.cache
+def _members(tp: Any) -> tuple[str, tuple[tuple[str, Any, str | None], ...]]:
+    """How to alias a value of type ``tp``: ("list", item plan) / ("dict", fields) / ("", ())."""
     inner, _ = _unwrap(tp)
-    if typing.get_origin(inner) is list and isinstance(value, list):
+    if typing.get_origin(inner) is list:
         item = typing.get_args(inner)[0]
-        return [_aliased(v, item) for v in value] if typing.is_typeddict(item) else value
-    if not (typing.is_typeddict(inner) and isinstance(value, Mapping)):
+        return ("list", (("", item, None),)) if typing.is_typeddict(item) else ("", ())
+    if typing.is_typeddict(inner):
+        comments = _comments(inner)
+        hints = typing.get_type_hints(inner)
+        return "dict", tuple((k, sub, _name(comments.get(k, ""))) for k, sub in hints.items())
+    return "", ()
+
+
+def _aliased(value: Any, tp: Any) -> Any:
+    # The plan of each type is cached: typing.get_type_hints is slower than the copy.
+    how, members = _members(tp)
+    if how == "list" and isinstance(value, list):
+        item = members[0][1]
+        return [_aliased(v, item) for v in value]
+    if how != "dict" or not isinstance(value, Mapping):
         return value
     out = dict(value)
-    comments = _comments(inner)
-    for key, sub in typing.get_type_hints(inner).items():
+    for key, sub, name in members:
         if key not in value:
             continue
         out[key] = _aliased(value[key], sub)
-        name = _name(comments.get(key, ""))
         if name and name not in out:
             out[name] = out[key]
     return out
