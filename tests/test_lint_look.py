@@ -138,13 +138,18 @@ def _notice() -> tuple[object, object]:
 @pytest.mark.parametrize("brk", sorted(BREAKS))
 def test_render_and_check_agree_with_lint(brk: str) -> None:
     """No lint error → render renders; ``check`` flags the rendered document for lint's rule."""
-    edit, rule, _, _ = BREAKS[brk]
+    edit, rule, _, absent = BREAKS[brk]
     broken = _edit(SHIPPED["document-文件"].read_bytes(), edit)
     findings = lint_template(broken, context_type=get_kind("document").context_type)
     assert not [f for f in findings if f.severity == "error"]
     kind, model = _notice()
     output = kind.render(model, template=Template.load(broken))  # type: ignore[attr-defined]
-    assert rule in {f.rule for f in check_docx(output)}
+    checked = [f.message for f in check_docx(output) if f.rule == rule]
+    assert checked
+    # lint says what check says, before any document is made (and no more)
+    said = [f.message for f in findings if f.code == rule]
+    assert all(any(s.startswith(c) for c in checked) for s in said), (said, checked)
+    assert not any(w in c for w in absent for c in checked), checked
     clean = kind.render(model)  # type: ignore[attr-defined]
     assert rule not in {f.rule for f in check_docx(clean)}
 
