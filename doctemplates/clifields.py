@@ -1,8 +1,10 @@
 """``doctemplates fields KIND``: every variable a template of a kind can use.  模板变量一览。
 
 The rows come from :func:`doctemplates.fieldnames.fields` (the context TypedDicts):
-Chinese name, English name, type, description, and with ``--data`` the value that
-data file gives (an example staff recognise).
+Chinese name, English name, type, description and an example: the value the
+``--data`` file gives, else the value of the project's samples, kept in
+``fieldexamples.json`` (generated: ``python -m doctemplates.clifields samples``;
+a test keeps it current).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from rich.cells import cell_len
 from doctemplates.clihelp import columns, terminal_width
 from doctemplates.errors import DocTemplatesError
 
-__all__ = ["FIELDS_EPILOG", "example_text", "field_rows", "fields_command"]
+__all__ = ["FIELDS_EPILOG", "build_examples", "example_text", "field_rows", "fields_command"]
+
+EXAMPLES = Path(__file__).with_name("fieldexamples.json")
 
 #: The command's examples (cli.py registers the command with them).
 FIELDS_EPILOG = "\n".join(
@@ -33,18 +37,26 @@ _SHOWN = 24  # characters of an example value shown in the table (all of it in -
 
 
 def field_rows(kind_name: str, context: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """One row per variable: 中文名, 英文名, 类型, 可为空, 说明, 示例 (from ``context``).
+    """One row per variable: 中文名, 英文名, 类型, 可为空, 说明, 示例.
+
+    The example is the value in ``context`` when given, else the samples' value.
 
     >>> rows = field_rows("document")
     >>> [(r["中文名"], r["英文名"], r["类型"]) for r in rows if r["中文名"] == "发文字号"]
     [('发文字号', 'header.doc_number', '文字')]
+    >>> next(r["示例"] for r in rows if r["中文名"] == "成文日期")
+    '2026年11月23日'
     """
     from doctemplates.fieldnames import fields
     from doctemplates.kinds import get_kind
 
-    context_type = get_kind(kind_name).context_type
+    kind = get_kind(kind_name)
+    context_type = kind.context_type
     if context_type is None:
         return []
+    shipped: dict[str, Any] = {}
+    if context is None and EXAMPLES.is_file():
+        shipped = json.loads(EXAMPLES.read_text(encoding="utf-8")).get(kind.name, {})
     return [
         {
             "中文名": f.chinese or "",
@@ -52,22 +64,32 @@ def field_rows(kind_name: str, context: dict[str, Any] | None = None) -> list[di
             "类型": f.type,
             "可为空": f.optional,
             "说明": f.description,
-            "示例": _example(context, f.path) if context is not None else None,
+            "示例": _example(context, f.path) if context is not None else shipped.get(f.path),
         }
         for f in fields(context_type)
     ]
 
 
 def _example(context: Any, path: str) -> Any:
-    """The value at ``path`` (a list's first item for ``[]``), as JSON shows it."""
-    value = context
-    for piece in path.replace("[]", ".[]").split("."):
-        if piece == "[]":
-            value = value[0] if isinstance(value, list) and value else None
-        elif isinstance(value, dict):
-            value = value.get(piece)
-        else:
-            return None
+    """The value at ``path``, as JSON shows it; for ``[]`` the first item that has one."""
+    return _first(context, path.replace("[]", ".[]").split("."))
+
+
+_ITEMS = 50  # items of a list looked at for an example
+
+
+def _first(value: Any, pieces: list[str]) -> Any:
+    if not pieces:
+        return _leaf(value)
+    piece, rest = pieces[0], pieces[1:]
+    if piece == "[]":
+        items = value[:_ITEMS] if isinstance(value, list) else []
+        found = (_first(item, rest) for item in items)
+        return next((v for v in found if v not in (None, "", [])), None)
+    return _first(value.get(piece), rest) if isinstance(value, dict) else None
+
+
+def _leaf(value: Any) -> Any:
     if isinstance(value, dict):
         return None  # a group: its fields have the values
     if isinstance(value, list):
@@ -125,6 +147,33 @@ def fields_command(
             sys.stdout.write(line + "\n")
 
 
+def build_examples(samples: Path) -> dict[str, dict[str, Any]]:
+    """kind → path → example: the first value each path has in the samples of that kind."""
+    from doctemplates.assemble import data_for_kind
+    from doctemplates.data import KIND_KEY, data_dir, load_data
+    from doctemplates.kinds import get_kind
+
+    out: dict[str, dict[str, Any]] = {}
+    for sample in sorted(samples.glob("*.yaml")):
+        raw = load_data(sample)
+        kind = get_kind(str(raw.get(KIND_KEY, "document")))
+        data = {k: v for k, v in raw.items() if k != KIND_KEY}
+        with data_dir(sample.parent):
+            context = kind.context(data_for_kind(kind, data))
+        found = out.setdefault(kind.name, {})
+        for row in field_rows(kind.name, context):
+            if row["示例"] not in (None, "", []) and row["英文名"] not in found:
+                found[row["英文名"]] = row["示例"]
+    # a field every kind shares (the 份号 of DocumentContext) takes another kind's sample
+    for name, found in out.items():
+        paths = {row["英文名"] for row in field_rows(name, {})}
+        for other in sorted(out):
+            for path, value in out[other].items():
+                if path in paths:
+                    found.setdefault(path, value)
+    return out
+
+
 def _context(kind: Any, path: Path) -> dict[str, Any]:
     """The template context of the data file ``path`` (its 中文名 are in the rows)."""
     from doctemplates.assemble import data_for_kind
@@ -138,3 +187,8 @@ def _context(kind: Any, path: Path) -> dict[str, Any]:
     except DocTemplatesError as exc:
         _fail(exc, 2)
     return context
+
+
+if __name__ == "__main__":  # python -m doctemplates.clifields SAMPLES: regenerate the examples
+    built = build_examples(Path(sys.argv[1]))
+    EXAMPLES.write_text(json.dumps(built, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -42,3 +42,20 @@ def test_the_table_names_field_type_description_and_the_datas_example(tmp_path: 
 def test_an_unknown_kind_is_a_usage_error(tmp_path: Path) -> None:
     result = run("fields", "通知书", cwd=tmp_path)
     assert result.code == 2 and "未知的文种" in result.stderr and not result.stdout
+
+
+def test_shipped_examples_are_the_samples_values() -> None:
+    """``fieldexamples.json`` is generated from samples/: regenerate when a sample changes."""
+    from doctemplates.clifields import EXAMPLES, build_examples
+
+    if not SAMPLES.is_dir():
+        pytest.skip("samples/ 不在（只有源码树中有）")
+    shipped = json.loads(EXAMPLES.read_text(encoding="utf-8"))
+    assert shipped == build_examples(SAMPLES), "运行 python -m doctemplates.clifields samples"
+
+
+def test_without_data_the_samples_give_the_examples(tmp_path: Path) -> None:
+    rows = json.loads(run("fields", "plan", "--json", cwd=tmp_path).stdout)
+    values = [r for r in rows if not r["类型"].startswith(("字段组", "列表（字段组"))]
+    missing = [r["英文名"] for r in values if r["示例"] in (None, "", [])]
+    assert len(missing) <= len(values) // 4, missing  # the rest: no sample sets them
