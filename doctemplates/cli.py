@@ -33,6 +33,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from doctemplates.assemble import data_for_kind, merge_data, with_defaults
+from doctemplates.clifields import FIELDS_EPILOG, fields_command
 from doctemplates.clikit import HELP_OPTION_NAMES, Group, columns, terminal_width
 from doctemplates.data import DataFile, data_dir, load_data, read_data
 from doctemplates.errors import DataError, DocTemplatesError, OutputError, OutputExistsError
@@ -67,6 +68,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": HELP_OPTION_NAMES},
 )
+app.command("fields", epilog=FIELDS_EPILOG)(fields_command)
 _err = Console(stderr=True)
 _out = Console()
 _log = logging.getLogger("doctemplates")
@@ -989,18 +991,16 @@ def lint_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:
-    """检查模板：标签语法、被拆开的标签、中文引号、未知变量、外部链接和宏。Lint a template.
+    """检查模板：标签语法、被拆开的标签、中文引号、未知变量、外部链接和宏，以及页面设置、样式字体字号、标志颜色和页码（GB/T 9704）。Lint a template.
 
     退出码：0 没有问题；1 有问题；2 不是模板文件。
     """
-    from doctemplates.lint import LintError, lint_template
+    from doctemplates.lint import lint_template
 
     context_type = _kind(kind).context_type if kind else None
     try:
         findings = lint_template(_read_bytes(template), context_type=context_type)
-    except LintError as exc:
-        _fail(exc, 2)
-    except DocTemplatesError as exc:
+    except DocTemplatesError as exc:  # LintError (not a template) is one
         _fail(exc, 2)
     if as_json:
         sys.stdout.write(

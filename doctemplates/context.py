@@ -39,7 +39,7 @@ class HeaderContext(TypedDict):
     copy_number: str | None  # 份号
     classification: str | None  # 密级和保密期限
     urgency: str | None  # 紧急程度
-    organs: list[str]  # 发文机关标志中的名称（联合行文过长的名称含换行 \n）
+    organs: list[str]  # 发文机关（标志中的名称；联合行文过长的名称含换行 \n）
     mark_chars: int  # 标志最长一行的字数（联合行文的名称栏宽）
     mark_suffix: str  # 标志后缀（“文件”）
     mark_size: float  # 标志字号（磅）
@@ -51,7 +51,7 @@ class HeaderContext(TypedDict):
 class BodyItem(TypedDict):
     """One numbered paragraph.  已编号的段落。"""
 
-    kind: str  # heading / paragraph / runin / block
+    kind: str  # 段落类型：heading / paragraph / runin / block
     level: int  # 层级 1–4
     label: str  # 序数，如“一、”
     heading: str  # 标题
@@ -82,7 +82,7 @@ class SealRow(TypedDict):
 
 
 class SignatureContext(TypedDict):
-    mode: str  # seal / none / stamp
+    mode: str  # 盖章方式：seal / none / stamp
     names: list[str]  # 署名
     date: str  # 成文日期
     signer_title: str | None  # 签发人职务
@@ -101,7 +101,7 @@ class RecordContext(TypedDict):
 
 
 class AttendanceItem(TypedDict):
-    label: str  # 出席 / 请假 / 列席
+    label: str  # 类别：出席 / 请假 / 列席
     names: str  # 人员，以顿号分隔
 
 
@@ -118,21 +118,21 @@ class MetaContext(TypedDict):
 class DocumentContext(TypedDict):
     """What every shipped template reads.  模板可用的全部变量。"""
 
-    format: str  # 文件 / 信函 / 讲话 / 纪要
-    header: HeaderContext
+    format: str  # 公文格式：文件 / 信函 / 讲话 / 纪要
+    header: HeaderContext  # 版头
     title: str  # 标题（引擎按词和梯形/菱形选定的换行 \n，见 layout.titles）
     subtitle: str | None  # 副标题
     speaker: str | None  # 讲话人
     speech_date: str | None  # 讲话日期
-    recipients: str | None  # 主送机关（含冒号）
+    recipients: str | None  # 主送（主送机关，含冒号）
     body: list[BodyItem]  # 正文
     attachments: list[AttachmentItem]  # 附件说明
     annexes: list[AnnexContext]  # 附件页
     signature: SignatureContext | None  # 署名和成文日期
     note: str | None  # 附注
     record: RecordContext | None  # 版记
-    attendance: list[AttendanceItem]  # 纪要的出席、请假、列席
-    meta: MetaContext  # 文档属性与 PDF 元数据
+    attendance: list[AttendanceItem]  # 出席情况（纪要的出席、请假、列席）
+    meta: MetaContext  # 文档属性（与 PDF 元数据）
 
 
 def body_items(

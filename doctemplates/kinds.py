@@ -208,13 +208,21 @@ class Prepared:
         return self.created if self.created is not None else document_date(self.document)
 
     def render(self, template: str | Path | Template | None = None) -> bytes:
-        """The .docx bytes, from ``template`` or the kind's template."""
+        """The .docx bytes, from ``template`` or the kind's template.
+
+        The template reads every variable by its English or its Chinese name
+        (:mod:`doctemplates.fieldnames`): ``{{ 发文字号 }}`` is ``{{ header.doc_number }}``.
+        """
+        from doctemplates.fieldnames import with_chinese_names
+
         tpl = (
             template
             if isinstance(template, Template)
             else _load(Path(template or self.template_path))
         )
-        return tpl.render(self.context)
+        context_type = self.kind.context_type
+        ctx = with_chinese_names(self.context, context_type) if context_type else self.context
+        return tpl.render(ctx)
 
     def metadata(self) -> dict[str, Any]:
         """PDF metadata: Title = 标题, Author = 发文机关, Subject = 文种, CreationDate = 成文日期.

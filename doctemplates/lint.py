@@ -9,12 +9,14 @@ The checks are the renderer's own (:mod:`doctemplates.render.policy`,
 ``.partscan``, ``.tagcheck``, ``.compiling``): ``Template.load`` refuses a
 template at the first finding lint reports as an error, so the two cannot
 disagree.  Lint adds what needs the kind's data description: unknown variables
-(error) and optional fields printed without a guard (warning).
+(error) and optional fields printed without a guard (warning); and the look of a
+公文 template by the checker's own GB/T 9704 clause checks (warnings, see
+:mod:`doctemplates.lintlook`: render does not refuse them, ``check`` flags every
+document they give).
 """
 
 from __future__ import annotations
 
-import difflib
 import io
 import types
 import typing
@@ -28,7 +30,7 @@ from doctemplates.package import read_package
 from doctemplates.render import tags
 from doctemplates.render.compiling import compile_source
 from doctemplates.render.environment import environment_for
-from doctemplates.render.findings import Finding, part_label
+from doctemplates.render.findings import Finding, closest, part_label
 from doctemplates.render.limits import RenderLimits
 from doctemplates.render.policy import inspect_package
 from doctemplates.render.tagcheck import tag_findings
@@ -43,9 +45,13 @@ class LintError(DocTemplatesError):
 
 
 def lint_template(
-    source: bytes, *, context_type: type | None = None, limits: RenderLimits | None = None
+    source: bytes,
+    *,
+    context_type: type | None = None,
+    limits: RenderLimits | None = None,
+    look: bool = True,
 ) -> list[Finding]:
-    """All findings of a .docx template, in part order."""
+    """All findings of a .docx template: its parts in order, then (``look``) its look."""
     limits = limits or RenderLimits()
     members = _members(source, limits)
     plan, findings = inspect_package(members)
@@ -60,6 +66,10 @@ def lint_template(
         findings += placement
         if tags.has_tags(text) and not any(f.severity == "error" for f in placement):
             findings += _jinja_findings(name, text, role, typed, limits)
+    if look and not any(f.severity == "error" for f in findings):
+        from doctemplates.lintlook import look_findings
+
+        findings += look_findings(source)
     return findings
 
 
@@ -101,10 +111,8 @@ def _is_known(path: str, typed: dict[str, bool], env_globals: dict[str, Any]) ->
 
 
 def _unknown(name: str, source: str, path: str, lineno: int, known: set[str]) -> Finding:
-    close = difflib.get_close_matches(path, sorted(known), n=1, cutoff=0.6)
-    hint = (
-        f"，是否应为 {close[0].replace('[]', '')}？" if close else "；请对照文种的数据结构检查拼写"
-    )
+    close = closest(path, known)
+    hint = f"，是否应为 {close.replace('[]', '')}？" if close else "；请对照文种的数据结构检查拼写"
     return Finding(
         "unknown-variable",
         "error",
@@ -142,9 +150,19 @@ def typed_paths(context_type: type) -> dict[str, bool]:
     >>> paths = typed_paths(DocumentContext)
     >>> paths["record"], paths["record.printer"], paths["title"], paths["body[].label"]
     (True, True, False, False)
+    >>> paths["标题"], paths["正文[].序数"], paths["成文日期"], paths["发文字号"]
+    (False, False, True, True)
     """
+    from doctemplates.fieldnames import chinese_paths
+
     paths: dict[str, bool] = {}
     _walk(context_type, "", paths)
+    for chinese, english in chinese_paths(context_type).items():
+        if "." in chinese or "[]" in chinese:
+            paths[chinese] = paths[english]  # its own prefixes say what may be None
+        else:  # a top-level name of a nested field: None when a dict on the way is
+            pieces = english.split(".")
+            paths[chinese] = any(paths[".".join(pieces[:k])] for k in range(1, len(pieces) + 1))
     return paths
 
 

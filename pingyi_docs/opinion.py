@@ -117,7 +117,7 @@ class OpinionContext(DocumentContext):
     subject: str | None  # 评议事项
     opening: list[str] | None  # 自拟的开头（不填则用模板的标准开头）
     deadline: str  # 书面报告期限
-    deadline_iso: str
+    deadline_iso: str  # 报告期限日期（ISO 8601）
     months: int  # 办理期限（月）
 
 

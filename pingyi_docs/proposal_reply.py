@@ -148,7 +148,7 @@ def body(reply: ProposalReply) -> list[Section]:
 
 class CategoryContext(TypedDict):
     code: str  # 类别代码，如 B
-    label: str  # 如“B类”
+    label: str  # 类别（如“B类”）
     meaning: str  # 类别含义
 
 
@@ -162,8 +162,8 @@ class ReplyContext(DocumentContext):
     """提案答复函模板可用的变量。"""
 
     category: CategoryContext | None  # 办理结果类别（协办时为空）
-    role: str  # 主办 / 分办 / 协办
-    proposal: ProposalContext
+    role: str  # 办理方式：主办 / 分办 / 协办
+    proposal: ProposalContext  # 提案
     session: str  # 会议届次
     closing: str | None  # 自拟的结束语（不填则用模板的标准结束语）
     signer: str  # 签发人
@@ -171,7 +171,7 @@ class ReplyContext(DocumentContext):
     phone: str  # 联系电话
     deadline: str  # 办理时限
     late: bool  # 逾期（不在文中标注）
-    warnings: list[str]
+    warnings: list[str]  # 提示（不印在文中）
 
 
 def _by_role(texts: dict[str, str], *, keep_next: bool = False) -> list[Any]:

@@ -177,6 +177,25 @@ SIZE_SAN_HAO = 16.0  # 三号
 SIZE_SI_HAO = 14.0  # 四号
 SIZE_XIAO_SI = 12.0  # 小四
 SIZE_WU_HAO = 10.5  # 五号: what Word assumes when a document sets no size
+#: The 字号 names of the sizes above, as staff see them in Word's size box.
+SIZE_NAMES = {
+    SIZE_ER_HAO: "二号",
+    SIZE_SAN_HAO: "三号",
+    SIZE_SI_HAO: "四号",
+    SIZE_XIAO_SI: "小四",
+    SIZE_WU_HAO: "五号",
+}
+
+
+def size_label(pt: float) -> str:
+    """A size as messages show it, with its 字号 name when it has one.
+
+    >>> size_label(16.0), size_label(15.0)
+    ('16 pt（三号）', '15 pt')
+    """
+    name = SIZE_NAMES.get(pt)
+    return f"{pt:g} pt（{name}）" if name else f"{pt:g} pt"
+
 
 # One 行: 225 mm / 22 lines, rounded *down* to whole twips so 22 lines fit (§1).
 LINE_PITCH_TWIPS = mm_to_twips(BAN_XIN_HEIGHT_MM) // LINES_PER_PAGE  # 579

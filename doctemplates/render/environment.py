@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import update_wrapper
 from importlib import metadata
 from typing import Any
@@ -30,6 +30,7 @@ from jinja2.utils import missing
 from markupsafe import Markup
 
 from doctemplates.render import codegen, growth
+from doctemplates.render.findings import closest
 from doctemplates.render.limits import current_budget, exceeded
 from doctemplates.render.values import clean_text, emit_data, emit_plain, emit_word
 
@@ -47,7 +48,10 @@ class _Undefined(StrictUndefined):
         name = self._undefined_name
         if self._undefined_obj is not missing and name is not None:
             owner = type(self._undefined_obj).__name__
-            raise UndefinedError(f"变量没有字段 {name}（{owner}）")
+            keys = self._undefined_obj if isinstance(self._undefined_obj, Mapping) else ()
+            close = closest(str(name), (k for k in keys if isinstance(k, str)))
+            hint = f"，是否应为 {close}？" if close else ""
+            raise UndefinedError(f"变量没有字段 {name}（{owner}）{hint}")
         raise UndefinedError(f"变量 {name} 未定义" if name else "变量未定义")
 
     __str__ = __iter__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = (

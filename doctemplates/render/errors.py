@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterable
 
 import jinja2
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -30,6 +31,7 @@ from doctemplates.errors import (
     UndefinedVariableError,
 )
 from doctemplates.render import tags
+from doctemplates.render.findings import closest
 from doctemplates.render.limits import current_budget, exceeded
 
 __all__ = [
@@ -147,8 +149,13 @@ RENDER_ERRORS = (
 )
 
 
-def render_error(exc: BaseException, name: str, source: str) -> TemplateError:
-    """The located Chinese error for ``exc`` raised while rendering part ``name``."""
+def render_error(
+    exc: BaseException, name: str, source: str, known: Iterable[str] = ()
+) -> TemplateError:
+    """The located Chinese error for ``exc`` raised while rendering part ``name``.
+
+    ``known`` are the context's names: an undefined one gets lint's suggestion.
+    """
     if isinstance(exc, TemplateError):
         return located(exc, name, source, type(exc))
     if isinstance(exc, DocTemplatesError):
@@ -156,7 +163,7 @@ def render_error(exc: BaseException, name: str, source: str) -> TemplateError:
     if isinstance(exc, SecurityError):
         return located(exc, name, source, TemplateSecurityError)
     if isinstance(exc, UndefinedError):
-        return located(exc, name, source, UndefinedVariableError)
+        return located(_suggested(exc, known), name, source, UndefinedVariableError)
     if isinstance(exc, RecursionError):
         limit = current_budget().limits.max_call_depth
         return located(exceeded("max_call_depth", limit), name, source, TemplateLimitError)
@@ -164,6 +171,15 @@ def render_error(exc: BaseException, name: str, source: str) -> TemplateError:
         error = TemplateLimitError("模板超过沙箱的资源上限：内存不足")
         return located(error, name, source, TemplateLimitError)
     return located(exc, name, source, TemplateError)
+
+
+def _suggested(exc: UndefinedError, known: Iterable[str]) -> UndefinedError:
+    """``exc`` with lint's 是否应为 …？ when a known name is close to the undefined one."""
+    match = re.fullmatch(r"变量 (\S+) 未定义", exc.message or "")
+    close = closest(match.group(1), known) if match else None
+    if close is None:
+        return exc
+    return UndefinedError(f"{exc.message}，是否应为 {close}？").with_traceback(exc.__traceback__)
 
 
 def _template_lineno(exc: BaseException, name: str) -> int | None:
@@ -215,5 +231,9 @@ def _runtime_message(exc: BaseException, cls: type[TemplateError]) -> str:
     if cls is TemplateSecurityError:
         return f"模板试图执行被沙箱禁止的操作（{exc}）"
     if cls is UndefinedVariableError:
-        return f"{exc}；请检查变量名是否拼错，或数据中是否缺少该字段"
+        return (
+            str(exc)
+            if "是否应为" in str(exc)
+            else f"{exc}；请检查变量名是否拼错，或数据中是否缺少该字段"
+        )
     return f"渲染出错：{exc}（{type(exc).__name__}）"

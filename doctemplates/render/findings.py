@@ -12,6 +12,7 @@ what lint calls an error, because both run the same checks.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -24,7 +25,15 @@ from doctemplates.errors import (
     TemplateSyntaxError,
 )
 
-__all__ = ["SECURITY_CODES", "Finding", "first_error", "part_label", "raise_first", "to_error"]
+__all__ = [
+    "SECURITY_CODES",
+    "Finding",
+    "closest",
+    "first_error",
+    "part_label",
+    "raise_first",
+    "to_error",
+]
 
 #: Finding codes that mean "unsafe" (TemplateSecurityError) rather than "broken".
 SECURITY_CODES = frozenset(
@@ -87,10 +96,27 @@ def part_label(part: str) -> str:
         return ("页眉" if match[1] == "header" else "页脚") + match[2]
     return {
         "word/document.xml": "正文",
+        "word/styles.xml": "样式",
         "word/footnotes.xml": "脚注",
         "word/endnotes.xml": "尾注",
         "docProps/core.xml": "文档属性",
     }.get(part, part)
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """The known variable name nearest ``name``, for 是否应为 …？ (lint and render alike).
+
+    Chinese names are two to four characters, one wrong of two is a ratio of 0.5:
+    they are matched from there; English names from 0.6 (difflib's ratio).
+
+    >>> closest("titel", ["title", "organ"]), closest("标提", ["标题", "主送"])
+    ('title', '标题')
+    >>> closest("xyz", ["title"]) is None
+    True
+    """
+    cutoff = 0.5 if re.search(r"[\u3400-\u9fff]", name) else 0.6
+    found = difflib.get_close_matches(name, sorted(set(known)), n=1, cutoff=cutoff)
+    return found[0] if found else None
 
 
 def first_error(findings: Iterable[Finding]) -> Finding | None:

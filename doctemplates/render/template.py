@@ -264,7 +264,7 @@ def _render_part(
         with _media.rendering(_media.RenderingPart(part.name, collector)):
             chunks = _stream(part.compiled, ctx)
     except RENDER_ERRORS as exc:
-        raise render_error(exc, part.name, part.source) from exc
+        raise render_error(exc, part.name, part.source, ctx.keys()) from exc
     if _proven(part, budget) and not (part.fix_tables or part.shapes):
         return _deflate_chunks(part.name, chunks)  # never joined: the large-document path
     data = b"".join(chunks)

@@ -26,14 +26,17 @@ from doctemplates.check.structure import assign_roles
 from doctemplates.check.textforms import DateStyle
 from doctemplates.errors import DataError
 from doctemplates.gbt9704.formats import FORMAT_NAMES, FORMATS, Format, format_of_mark, get_format
+from doctemplates.gbt9704.styles import STYLES
 
 __all__ = [
     "CHECKS",
     "FORMAT_NAMES",
     "STYLE_EXPECT",
+    "TEMPLATE_CHECKS",
     "Check",
     "DocxView",
     "check_docx",
+    "check_template_look",
     "detect_docx_format",
     "props",
 ]
@@ -44,6 +47,16 @@ CHECKS: tuple[Check, ...] = (
     *header.CHECKS,
     *body.CHECKS,
     *closing.CHECKS,
+    *footer.CHECKS,
+)
+#: The checks of the look a template sets before any data is in it (lint runs them):
+#: page setup and grid, the styles' faces and sizes, the 标志 and red line colours,
+#: the footers' PAGE fields and the 信函 lines.  The others read the text data gives.
+TEMPLATE_CHECKS: tuple[Check, ...] = (
+    *page.CHECKS,
+    fonts.styles,
+    header.mark,
+    header.red_line,
     *footer.CHECKS,
 )
 
@@ -88,13 +101,36 @@ def check_docx(
     fmt: str | None = None,
     *,
     date_style: DateStyle | None = "arabic",
+    checks: tuple[Check, ...] = CHECKS,
 ) -> list[Finding]:
     """All .docx findings of ``source`` (path or bytes).
 
     ``fmt`` is 文件 / 信函 / 讲话 / 纪要 (guessed when None); ``date_style`` is the
-    configured 成文日期 form: ``"arabic"`` (default), ``"chinese"`` or None (either).
+    configured 成文日期 form: ``"arabic"`` (default), ``"chinese"`` or None (either);
+    ``checks`` the checks to run (:data:`TEMPLATE_CHECKS` for a template's look).
+    """
+    return _run(load_docx(source), fmt, date_style, checks)
+
+
+def check_template_look(source: bytes, fmt: str | None = None) -> list[Finding]:
+    """The :data:`TEMPLATE_CHECKS` findings of a 公文 template (``lint`` runs them).
+
+    A .docx that uses none of the table's paragraph styles is not a 公文 template
+    (a form letter, a test file): its look is not the standard's, and nothing is said.
+
+    >>> from doctemplates.layout import build_template
+    >>> check_template_look(build_template("文件"))
+    []
     """
     doc = load_docx(source)
+    if not any(doc.style_by_name(s.name) for s in STYLES if s.kind == "paragraph"):
+        return []
+    return _run(doc, fmt, None, TEMPLATE_CHECKS)
+
+
+def _run(
+    doc: DocxFile, fmt: str | None, date_style: DateStyle | None, checks: tuple[Check, ...]
+) -> list[Finding]:
     paras = assign_roles(doc)
     view = DocxView(
         doc,
@@ -104,4 +140,4 @@ def check_docx(
         _format(fmt, doc, paras),
         date_style,
     )
-    return [f for check in CHECKS for f in check(view)]
+    return [f for check in checks for f in check(view)]

@@ -21,7 +21,7 @@ from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.fonts import BODY_FAMILY
 from doctemplates.gbt9704.styles import LEVELS, STYLES, heading_style
 
-__all__ = ["CHECKS", "STYLE_EXPECT"]
+__all__ = ["CHECKS", "STYLE_EXPECT", "style_problems"]
 
 #: style name → (accepted families, size pt or None): every style of the one table
 STYLE_EXPECT: dict[str, tuple[tuple[str, ...], float | None]] = {
@@ -33,32 +33,63 @@ _TITLE = next(s for s in STYLES if s.role == "title" and s.kind == "paragraph")
 
 def _problem(
     font: str | None, size: float | None, families: tuple[str, ...], want: float | None
-) -> tuple[str, str] | None:
-    """(expected, actual) when ``font`` is not of ``families`` or ``size`` is not ``want``."""
+) -> tuple[str, str, str] | None:
+    """(what is wrong, expected, actual) when ``font`` is not of ``families`` or ``size``
+    is not ``want``: 字体, 字号 or 字体和字号, so a size alone is not called a wrong face.
+
+    >>> _problem("仿宋_GB2312", 15.0, ("仿宋",), 16.0)
+    ('字号', '16 pt（三号）', '15 pt')
+    >>> _problem("宋体", 16.0, ("仿宋",), 16.0)
+    ('字体', '仿宋', '宋体')
+    """
     bad_font = font is not None and font_family(font) not in families
     bad_size = want is not None and size is not None and abs(size - want) > tol.SIZE_PT
+    if bad_size and not bad_font and want is not None and size is not None:
+        return "字号", g.size_label(want), g.size_label(size)
+    if bad_font and not bad_size:
+        return "字体", "或".join(families), font or "未设置"
     if not (bad_font or bad_size):
         return None
     expected = "或".join(families) + (f" {want:g} pt" if want else "")
     actual = f"{font or '未设置'} {size:g} pt" if size else f"{font or '未设置'}"
-    return expected, actual
+    return "字体和字号", expected, actual
+
+
+def style_problems(
+    name: str, font: str | None, size: float | None
+) -> Iterator[tuple[str, str, str]]:
+    """(message, expected, actual) for style ``name``'s face, then its size, each on its own.
+
+    A style whose size alone is off is not told its face is wrong (nor the reverse).
+
+    >>> [m for m, _, _ in style_problems("正文", "仿宋_GB2312", 15.0)]
+    ['样式“正文”字号应为 16 pt（三号），实为 15 pt']
+    >>> [m for m, _, _ in style_problems("一级标题", "楷体_GB2312", 16.0)]
+    ['样式“一级标题”字体应为 黑体，实为 楷体_GB2312']
+    """
+    families, want = STYLE_EXPECT[name]
+    if font is not None and font_family(font) not in families:
+        expected = "或".join(families)
+        yield f"样式“{name}”字体应为 {expected}，实为 {font}", expected, font
+    if want is not None and size is not None and abs(size - want) > tol.SIZE_PT:
+        expected, actual = g.size_label(want), g.size_label(size)
+        yield f"样式“{name}”字号应为 {expected}，实为 {actual}", expected, actual
 
 
 def styles(view: DocxView) -> Iterator[Finding]:
     """Each named style of the table that the document has gives its text the right face."""
-    for name, (families, want) in STYLE_EXPECT.items():
+    for name in STYLE_EXPECT:
         sid = view.doc.style_by_name(name)
         if sid is None:
             continue
         style_props = view.doc.style_props(sid)
-        problem = _problem(style_props.font, style_props.size, families, want)
-        if problem:
+        for message, expected, actual in style_problems(name, style_props.font, style_props.size):
             yield finding(
                 "style-fonts",
-                f"样式“{name}”的字体或字号不符合要求",
+                message,
                 Location(element=f"样式 {name}（{sid}）"),
-                expected=problem[0],
-                actual=problem[1],
+                expected=expected,
+                actual=actual,
             )
 
 
@@ -73,7 +104,9 @@ def _expected(role: str, label: Label | None, first: bool) -> tuple[tuple[str, .
     return (BODY_FAMILY,), g.SIZE_SAN_HAO
 
 
-def _run_problem(doc: DocxFile, p: Para, k: int, run: etree._Element) -> tuple[str, str] | None:
+def _run_problem(
+    doc: DocxFile, p: Para, k: int, run: etree._Element
+) -> tuple[str, str, str] | None:
     """A run's face or size when direct formatting (or an unknown style) sets it wrong.
 
     A run in a known character style is judged by that style unless it sets the
@@ -103,10 +136,10 @@ def runs(view: DocxView) -> Iterator[Finding]:
                 what = "标题" if p.role == "title" else ("层次序数" if label and k == 0 else "正文")
                 yield finding(
                     "run-fonts",
-                    f"{what}文字的字体或字号不符合要求",
+                    f"{what}文字的{problem[0]}不符合要求",
                     at(p),
-                    expected=problem[0],
-                    actual=problem[1],
+                    expected=problem[1],
+                    actual=problem[2],
                 )
                 break
 
