@@ -125,7 +125,7 @@ def fields_command(
     模板中可写 {{ 中文名 }} 或 {{ 英文名 }}，两者取同一个值；列表中的项用
     {%p for 段 in 正文 %}{{ 段.标题 }}{%p endfor %}。
     """
-    from doctemplates.cli import _kind
+    from doctemplates.clishared import _kind
 
     chosen = _kind(kind)
     context = _context(chosen, data) if data is not None else None
@@ -177,7 +177,7 @@ def build_examples(samples: Path) -> dict[str, dict[str, Any]]:
 def _context(kind: Any, path: Path) -> dict[str, Any]:
     """The template context of the data file ``path`` (its 中文名 are in the rows)."""
     from doctemplates.assemble import data_for_kind
-    from doctemplates.cli import _fail
+    from doctemplates.clishared import _fail
     from doctemplates.data import data_dir, load_data
 
     try:

@@ -1,0 +1,78 @@
+"""Commands ``kinds`` and ``schema``: what the tool knows.  文种与数据结构。"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.cells import cell_len
+
+from doctemplates.clikit import columns, terminal_width
+from doctemplates.clishared import _examples, _fail, _kind, _output, _say, app
+from doctemplates.errors import DocTemplatesError
+from doctemplates.output import STDOUT, check_targets, write_atomic
+
+
+@app.command(
+    "kinds", epilog=_examples("doctemplates kinds", "doctemplates kinds --json > 文种.json")
+)
+def kinds_command(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="以 JSON 输出（名称、中文名、别名、说明、模板）")
+    ] = False,
+) -> None:
+    """列出全部文种（名称、中文名、说明）。List document kinds."""
+    from doctemplates.kinds import available_kinds
+
+    kinds = list(available_kinds().values())
+    if as_json:
+        rows = [
+            {
+                "name": k.name,
+                "title": k.title,
+                "aliases": list(k.aliases),
+                "description": k.description,
+                "template": str(k.default_template or ""),
+            }
+            for k in kinds
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    gap = max(cell_len(k.name) for k in kinds) + 2
+    for k in kinds:
+        for line in columns(k.name, f"{k.title}：{k.description}", 0, gap, terminal_width()):
+            sys.stdout.write(line + "\n")
+
+
+@app.command(
+    "schema",
+    epilog=_examples(
+        "doctemplates schema plan",
+        "doctemplates schema 工作实施方案 -o plan.schema.json",
+    ),
+)
+def schema_command(
+    kind: Annotated[str, typer.Argument(metavar="文种", help="文种名称，如 plan 或 工作实施方案")],
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o", "--output", metavar="文件", help="写入文件（.json）；- 表示屏幕（标准输出）"
+        ),
+    ] = STDOUT,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
+) -> None:
+    """输出文种数据的 JSON Schema（字段、中文名、说明）。Print the kind's JSON Schema."""
+    chosen = _kind(kind)
+    text = json.dumps(chosen.schema(), ensure_ascii=False, indent=2) + "\n"
+    if output == STDOUT:
+        sys.stdout.write(text)
+        return
+    target = _output(output)
+    try:
+        check_targets([target], overwrite=force)
+        written = write_atomic(target, text.encode("utf-8"), overwrite=force)
+    except DocTemplatesError as exc:
+        _fail(exc)
+    _say(f"已生成 {written}")
