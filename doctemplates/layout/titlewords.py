@@ -145,12 +145,36 @@ def _protected_spans(title: str, protect: Iterable[str]) -> list[tuple[int, int]
         for m in re.finditer(re.escape(word), title):
             if free(m.start(), m.end()):
                 chosen.append((m.start(), m.end()))
-    found = [(m.start(), m.end()) for p in _PATTERNS for m in p.finditer(title)]
+    found = [
+        (_word_start(title, m.start(), m.end()), m.end())
+        for p in _PATTERNS
+        for m in p.finditer(title)
+    ]
     for start, end in sorted(found, key=lambda s: (-(s[1] - s[0]), s[0])):
         start = max([start, *(b for a, b in chosen if a <= start < b)])
         if end - start > 1 and free(start, end):
             chosen.append((start, end))
     return sorted(chosen)
+
+
+def _word_start(title: str, start: int, end: int) -> int:
+    """A pattern span begins where a segmenter word begins: the 文号 pattern takes up to six
+    字 before 〔 as the 机关代字 and would otherwise start inside the word before it
+    (``…动员会审议意见示科发〔2026〕3号`` → ``示科发〔2026〕3号``, not ``议意见示科发…``).
+
+    >>> t = "动员会审议意见示科发〔2026〕3号的通知"
+    >>> end = t.index("号") + 1
+    >>> t[_word_start(t, t.index("议"), end) : end]
+    '示科发〔2026〕3号'
+    """
+    if not "\u4e00" <= title[start] <= "\u9fff":
+        return start
+    pos = 0
+    for word, _ in tag(title):
+        if pos >= start:
+            return pos if pos < end - 1 else start
+        pos += len(word)
+    return start
 
 
 _POSTPOSITIONS = {"期间", "以来", "以上", "以下", "之间", "前后", "方面", "之际"}

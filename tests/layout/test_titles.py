@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from doctemplates.context import document_context
@@ -212,6 +212,12 @@ def generated_titles(draw: st.DrawFn) -> tuple[str, tuple[str, ...]]:
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(generated_titles())
+@example(  # found by hypothesis: the 文号 pattern began inside 审议意见 and split 动员会
+    (
+        "示例市科学技术局关于示例县财政局科技创新科技创新科技创新动员会审议意见示科发〔2026〕3号的通知",
+        ("示例市科学技术局", "示例市人大常委会", "示例市人民政府办公室", "示例县财政局"),
+    )
+)
 def test_generated_titles_break_between_words(case: tuple[str, tuple[str, ...]]) -> None:
     title, names = case
     chosen = break_title(title, protect=names)
