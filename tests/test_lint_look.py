@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypedDict
@@ -29,6 +28,7 @@ from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.kinds import FORMAT_TEMPLATES, get_kind, template_resource
 from doctemplates.lint import lint_template
 from doctemplates.render import Template
+from tests.officesave import saved_by_libreoffice as office_save
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SHIPPED = {
@@ -160,32 +160,13 @@ def test_a_docx_without_gbt9704_styles_is_not_judged_by_its_look() -> None:
     assert lint_template(out.getvalue()) == []
 
 
-@pytest.fixture(scope="module")
-def saved_by_libreoffice(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+@pytest.fixture(scope="module", name="saved_by_libreoffice")
+def _saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Each shipped template opened and saved as .docx by LibreOffice (one soffice call)."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) 未安装")
     work = tmp_path_factory.mktemp("lint-look")
-    for name, path in SHIPPED.items():
-        shutil.copy(path, work / f"{name}.docx")
-    out = work / "out"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            *sorted(str(p) for p in work.glob("*.docx")),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return {name: (out / f"{name}.docx").read_bytes() for name in SHIPPED}
+    return office_save(SHIPPED, work)
 
 
 @pytest.mark.pdf

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from doctemplates.pdf import ConverterPool, convert_many
 from doctemplates.render import Template
 from tests.docxbuild import open_docx
 from tests.layout.contexts import context
+from tests.officesave import saved_by_libreoffice as office_save
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装"
@@ -56,26 +56,7 @@ SHIPPED = _shipped()
 def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Each template opened and saved as .docx by LibreOffice (one soffice call)."""
     work = tmp_path_factory.mktemp("roundtrip")
-    for name, (path, _, _) in SHIPPED.items():
-        shutil.copy(path, work / f"{name}.docx")
-    out = work / "out"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            *sorted(str(p) for p in work.glob("*.docx")),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return {name: (out / f"{name}.docx").read_bytes() for name in SHIPPED}
+    return office_save({name: path for name, (path, _, _) in SHIPPED.items()}, work)
 
 
 def _texts(data: bytes) -> list[str]:

@@ -14,7 +14,6 @@ office-suite artefacts are removed at load by :mod:`doctemplates.render.normaliz
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from doctemplates.assemble import data_for_kind
 from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.kinds import FORMAT_TEMPLATES, Kind, get_kind, template_resource
 from doctemplates.render import Template
+from tests.officesave import saved_by_libreoffice as office_save
 from tests.wordcompat import AUDIT_MISSING, word_findings
 
 audit = pytest.importorskip("openxml_audit", reason=AUDIT_MISSING)
@@ -105,32 +105,13 @@ def test_sample_output_is_valid(validator: Any, sample: Path, tmp_path: Path) ->
     assert word_findings(validator, data, tmp_path / f"{sample.stem}.docx") == []
 
 
-@pytest.fixture(scope="module")
-def saved_by_libreoffice(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+@pytest.fixture(scope="module", name="saved_by_libreoffice")
+def _saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Each shipped template opened and saved as .docx by LibreOffice (one soffice call)."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) 未安装")
     work = tmp_path_factory.mktemp("word-compat")
-    for name, path in SHIPPED.items():
-        shutil.copy(path, work / f"{name}.docx")
-    out = work / "out"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            *sorted(str(p) for p in work.glob("*.docx")),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return {name: (out / f"{name}.docx").read_bytes() for name in SHIPPED}
+    return office_save(SHIPPED, work)
 
 
 @pytest.mark.pdf
