@@ -22,7 +22,16 @@ from doctemplates.errors import DocTemplatesError
 
 __all__ = ["FIELDS_EPILOG", "build_examples", "example_text", "field_rows", "fields_command"]
 
-EXAMPLES = Path(__file__).with_name("fieldexamples.json")
+#: Each kind's examples live beside its package's templates (a kind's data stays in its package).
+EXAMPLES_FILE = "fieldexamples.json"
+
+
+def examples_path(package: str) -> Path:
+    """``fieldexamples.json`` of ``package`` (the package that ships the kind's templates)."""
+    import importlib.resources
+
+    return Path(str(importlib.resources.files(package) / EXAMPLES_FILE))
+
 
 #: The command's examples (cli.py registers the command with them).
 FIELDS_EPILOG = "\n".join(
@@ -55,8 +64,9 @@ def field_rows(kind_name: str, context: dict[str, Any] | None = None) -> list[di
     if context_type is None:
         return []
     shipped: dict[str, Any] = {}
-    if context is None and EXAMPLES.is_file():
-        shipped = json.loads(EXAMPLES.read_text(encoding="utf-8")).get(kind.name, {})
+    examples = examples_path(kind.template_package)
+    if context is None and examples.is_file():
+        shipped = json.loads(examples.read_text(encoding="utf-8")).get(kind.name, {})
     return [
         {
             "中文名": f.chinese or "",
@@ -190,5 +200,11 @@ def _context(kind: Any, path: Path) -> dict[str, Any]:
 
 
 if __name__ == "__main__":  # python -m doctemplates.clifields SAMPLES: regenerate the examples
+    from doctemplates.kinds import get_kind
+
     built = build_examples(Path(sys.argv[1]))
-    EXAMPLES.write_text(json.dumps(built, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    packages = sorted({get_kind(name).template_package for name in built})
+    for package in packages:
+        own = {n: v for n, v in built.items() if get_kind(n).template_package == package}
+        text = json.dumps(own, ensure_ascii=False, indent=1) + "\n"
+        examples_path(package).write_text(text, encoding="utf-8")

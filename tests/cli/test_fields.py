@@ -45,12 +45,15 @@ def test_an_unknown_kind_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_shipped_examples_are_the_samples_values() -> None:
-    """``fieldexamples.json`` is generated from samples/: regenerate when a sample changes."""
-    from doctemplates.clifields import EXAMPLES, build_examples
+    """``fieldexamples.json`` (one per package that ships kinds) is generated from samples/:
+    regenerate when a sample changes."""
+    from doctemplates.clifields import build_examples, examples_path
 
     if not SAMPLES.is_dir():
         pytest.skip("samples/ 不在（只有源码树中有）")
-    shipped = json.loads(EXAMPLES.read_text(encoding="utf-8"))
+    shipped = {}
+    for package in ("doctemplates", "pingyi_docs"):
+        shipped.update(json.loads(examples_path(package).read_text(encoding="utf-8")))
     assert shipped == build_examples(SAMPLES), "运行 python -m doctemplates.clifields samples"
 
 
