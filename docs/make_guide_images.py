@@ -218,6 +218,9 @@ class Edit:
     before: str  # text the picture centres on, before and after the edit
     after: str
     drop: tuple[str, ...] = ()  # data keys removed (dotted), to show what the edit gives
+    #: when the template has no place for the edit (a block placeholder holds it), the
+    #: same result through the settings file's [defaults]: dotted data key → value
+    default: tuple[str, str] | None = None
 
 
 EDITS = (
@@ -227,7 +230,15 @@ EDITS = (
     Edit("field", "proposal-reply.yaml", edit_field, "您提出的", "会议上提出的"),
     Edit("reorder", "speech.yaml", edit_reorder, "林思远", "林思远"),
     Edit("organ", "notice.yaml", edit_organ, "示例市科学技术局文件", ORGAN),
-    Edit("printer", "notice.yaml", edit_printer, "印发", PRINTER, ("record.printer",)),
+    Edit(
+        "printer",
+        "notice.yaml",
+        edit_printer,
+        "印发",
+        PRINTER,
+        ("record.printer",),
+        ("record.printer", PRINTER),  # "版记"."印发机关" in doctemplates.toml
+    ),
 )
 
 
@@ -344,11 +355,28 @@ def save_if_changed(image: Any, target: Path) -> bool:
 def edit_pictures(edit: Edit, work: Path) -> list[Path]:
     """guide-NAME-before.png and guide-NAME-after.png of one edit."""
     kind, data = sample_data(edit.sample, edit.drop)
-    shipped, edited = edited_template(edit, kind, data, work)
+    after_data = data
+    try:
+        shipped, edited = edited_template(edit, kind, data, work)
+    except EditNotFound as exc:
+        if edit.default is None:
+            raise
+        shipped = edited = Path(kind.template(copy.deepcopy(data)))
+        after_data = copy.deepcopy(data)
+        *parents, leaf = edit.default[0].split(".")
+        node = after_data
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[leaf] = edit.default[1]
+        print(
+            f"{edit.name}：{exc}；改后的图按设置文件的默认值 {edit.default[0]} 生成",
+            file=sys.stderr,
+        )
     out = []
-    for label, template, text in (("before", shipped, edit.before), ("after", edited, edit.after)):
+    runs = (("before", shipped, data, edit.before), ("after", edited, after_data, edit.after))
+    for label, template, values, text in runs:
         target = IMAGES / f"guide-{edit.name}-{label}.png"
-        save_if_changed(band(to_pdf(render(kind, data, template)), text, work), target)
+        save_if_changed(band(to_pdf(render(kind, values, template)), text, work), target)
         out.append(target)
     return out
 
@@ -486,22 +514,32 @@ def update_guide(text: str, lint: str | None = None) -> str:
     return text
 
 
-def main() -> None:
+def main() -> int:
+    """Make every picture and section; an edit that no longer applies is reported (its old
+    pictures kept) and the others still made: exit status 1 names what to look at."""
     from doctemplates.pdf import shutdown_pools
 
     IMAGES.mkdir(parents=True, exist_ok=True)
+    failed: list[str] = []
     try:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             made = overview_pictures(work)
             for edit in EDITS:
-                made += edit_pictures(edit, work)
+                try:
+                    made += edit_pictures(edit, work)
+                except EditNotFound as exc:
+                    summary = (edit.apply.__doc__ or "").split("\n")[0]
+                    failed.append(f"{edit.name}（{summary}）：{exc}")
             lint = lint_example(work)
     finally:
         shutdown_pools()
     GUIDE.write_text(update_guide(GUIDE.read_text(encoding="utf-8"), lint), encoding="utf-8")
     print("\n".join(str(p.relative_to(ROOT)) for p in made))
+    for line in failed:
+        print(f"未更新 {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
