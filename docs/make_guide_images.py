@@ -221,11 +221,12 @@ class Edit:
     #: when the template has no place for the edit (a block placeholder holds it), the
     #: same result through the settings file's [defaults]: dotted data key → value
     default: tuple[str, str] | None = None
+    height: float = 170.0  # points of the page shown around the edit
 
 
 EDITS = (
     Edit("wording", "proposal-reply.yaml", edit_wording, "感谢您对我们", "感谢您对全市"),
-    Edit("style", "notice.yaml", edit_style, "一、总体目标", "一、总体目标"),
+    Edit("style", "notice.yaml", edit_style, "一、总体目标", "一、总体目标", height=110.0),
     Edit("paragraph", "notice.yaml", edit_fixed_paragraph, "附件：科技创新", FIXED),
     Edit("field", "proposal-reply.yaml", edit_field, "您提出的", "会议上提出的"),
     Edit("reorder", "speech.yaml", edit_reorder, "林思远", "林思远"),
@@ -338,18 +339,27 @@ def band(pdf: bytes, text: str, work: Path, height: float = 170.0) -> Any:
 
 def save_if_changed(image: Any, target: Path) -> bool:
     """Write ``image`` unless the file there differs in at most 0.5 % of its pixels."""
-    from PIL import Image, ImageChops
+    from PIL import Image
 
     if target.exists():
         old = Image.open(target).convert("RGB")
-        if old.size == image.size:
-            diff = (
-                ImageChops.difference(image, old).convert("L").point(lambda v: 255 if v > 16 else 0)
-            )
-            if sum(diff.histogram()[255:]) <= 0.005 * image.size[0] * image.size[1]:
-                return False
+        if old.size == image.size and changed_share(image, old) <= CHANGED:
+            return False
     image.save(target, optimize=True)
     return True
+
+
+CHANGED = 0.005  # share of pixels below which two pictures are the same (anti-aliasing)
+SHOWN = 0.002  # share of pixels an edit must change in its before/after pair
+
+
+def changed_share(one: Any, other: Any) -> float:
+    """The share of pixels that differ visibly between two pictures of the same size."""
+    from PIL import ImageChops
+
+    diff = ImageChops.difference(one, other).convert("L").point(lambda v: 255 if v > 16 else 0)
+    width, height = one.size
+    return float(sum(diff.histogram()[255:]) / (width * height))
 
 
 def edit_pictures(edit: Edit, work: Path) -> list[Path]:
@@ -372,13 +382,19 @@ def edit_pictures(edit: Edit, work: Path) -> list[Path]:
             f"{edit.name}：{exc}；改后的图按设置文件的默认值 {edit.default[0]} 生成",
             file=sys.stderr,
         )
-    out = []
     runs = (("before", shipped, data, edit.before), ("after", edited, after_data, edit.after))
-    for label, template, values, text in runs:
-        target = IMAGES / f"guide-{edit.name}-{label}.png"
-        save_if_changed(band(to_pdf(render(kind, values, template)), text, work), target)
-        out.append(target)
-    return out
+    pictures = {
+        IMAGES / f"guide-{edit.name}-{label}.png": band(
+            to_pdf(render(kind, values, template)), text, work, edit.height
+        )
+        for label, template, values, text in runs
+    }
+    before, after = pictures.values()
+    if before.size == after.size and changed_share(before, after) <= SHOWN:
+        raise EditNotFound("改前和改后的图没有差别：这个改法在生成的公文中看不出来")
+    for target, image in pictures.items():
+        save_if_changed(image, target)
+    return list(pictures)
 
 
 def overview_pictures(work: Path) -> list[Path]:
