@@ -515,7 +515,8 @@ def blocks_markdown() -> str:
         cells = (
             f"{label} `{path.name}`",
             "、".join(f"`{{{{p {b} }}}}`" for b in blocks) or "—",
-            "、".join(f"{chinese.get(o) or ''}`{o}`" for o in optional) or "—",
+            "、".join(f"{chinese[o]}（`{o}`）" if chinese.get(o) else f"`{o}`" for o in optional)
+            or "—",
         )
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(lines)
