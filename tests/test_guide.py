@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from doctemplates.cli import app
 from doctemplates.kinds import available_kinds
-from tests.test_staff_edit import guide_script
+from tests.guidescript import guide_script
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

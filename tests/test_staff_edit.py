@@ -10,12 +10,9 @@ the test holds when the shipped templates are rebuilt.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -26,6 +23,7 @@ from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.errors import DocTemplatesError
 from doctemplates.kinds import get_kind
 from doctemplates.lint import lint_template
+from tests.guidescript import guide_script
 
 ROOT = Path(__file__).resolve().parent.parent
 KIND = "proposal-reply"  # a kind whose context has 联系人 (contact)
@@ -33,17 +31,6 @@ SAMPLE = ROOT / "samples" / "proposal-reply.yaml"
 KAI = "楷体_GB2312"
 REWORDED = "感谢您对全市科技创新工作的关心和支持，欢迎继续提出意见。"
 CONTACT_LINE = "经办人：{{ 联系人 }}"
-
-
-def guide_script() -> ModuleType:
-    """docs/make_guide_images.py, the guide's scripted staff edits."""
-    path = ROOT / "docs" / "make_guide_images.py"
-    spec = importlib.util.spec_from_file_location("make_guide_images", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 edits = guide_script()
