@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -104,3 +105,35 @@ def test_reference_keeps_the_developer_material() -> None:
         assert kept in text, kept
     for heading in ("样式一览", "标签写法", "lint 的检查项", "安全", "English summary"):
         assert re.search(rf"^## .*{heading}", text, re.M), heading
+
+
+@pytest.mark.parametrize("edit", script.EDITS, ids=lambda e: e.name)
+def test_every_scripted_edit_applies_to_the_shipped_templates(edit: Any, tmp_path: Path) -> None:
+    """Each of the guide's edits still finds its place (or, where a block placeholder holds
+    it, has its settings-file way) and changes the rendered document: the pictures can be
+    remade after the templates are rebuilt.  (The PDF pictures themselves: the script.)"""
+    import io
+    import zipfile
+
+    from docx import Document
+
+    kind, data = script.sample_data(edit.sample, edit.drop)
+    try:
+        shipped, edited = script.edited_template(edit, kind, data, tmp_path)
+    except script.EditNotFound:
+        assert edit.default is not None
+        return
+    before, after = (script.render(kind, data, t) for t in (shipped, edited))
+
+    def text(docx: bytes) -> str:
+        return re.sub(
+            r"\s", "", "".join(p.text for p in script.paragraphs(Document(io.BytesIO(docx))))
+        )
+
+    assert re.sub(r"\s", "", edit.after) in text(after)
+
+    def parts(docx: bytes) -> list[bytes]:
+        with zipfile.ZipFile(io.BytesIO(docx)) as z:
+            return [z.read("word/document.xml"), z.read("word/styles.xml")]
+
+    assert parts(before) != parts(after)
