@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "模板编写指南.md"
 IMAGES = ROOT / "docs" / "images"
 RESOLUTION = 80  # dpi of the pictures: readable in a browser, small in git
+OVERVIEW = 60  # dpi of the whole first pages (template and document side by side)
 BAND = 28.0  # points shown above and below the edited text
 
 
@@ -311,14 +312,14 @@ def locate(pdf: bytes, text: str) -> tuple[int, float, float, list[tuple[float, 
     raise EditNotFound(f"生成的 PDF 中没有找到「{text}」")
 
 
-def page_image(pdf: bytes, page: int, work: Path) -> Any:
-    """Page ``page`` of ``pdf`` as a PIL image at :data:`RESOLUTION`."""
+def page_image(pdf: bytes, page: int, work: Path, resolution: int = RESOLUTION) -> Any:
+    """Page ``page`` of ``pdf`` as a PIL image at ``resolution`` dpi."""
     from PIL import Image
 
     source = work / "page.pdf"
     source.write_bytes(pdf)
     stem = work / "page"
-    args = ["-png", "-r", str(RESOLUTION), "-f", str(page), "-l", str(page), "-singlefile"]
+    args = ["-png", "-r", str(resolution), "-f", str(page), "-l", str(page), "-singlefile"]
     subprocess.run(["pdftoppm", *args, str(source), str(stem)], check=True)
     return Image.open(f"{stem}.png").convert("RGB")
 
@@ -345,7 +346,8 @@ def save_if_changed(image: Any, target: Path) -> bool:
         old = Image.open(target).convert("RGB")
         if old.size == image.size and changed_share(image, old) <= CHANGED:
             return False
-    image.save(target, optimize=True)
+    # text on white: a 64-colour palette keeps the anti-aliasing and halves the file
+    image.quantize(colors=64).save(target, optimize=True)
     return True
 
 
@@ -407,7 +409,7 @@ def overview_pictures(work: Path) -> list[Path]:
         ("document", render(kind, data, template)),
     ):
         target = IMAGES / f"guide-{name}.png"
-        save_if_changed(page_image(to_pdf(docx), 1, work), target)
+        save_if_changed(page_image(to_pdf(docx), 1, work, OVERVIEW), target)
         out.append(target)
     return out
 
