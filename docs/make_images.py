@@ -1,4 +1,6 @@
-"""Regenerate the pictures of docs/模板编写指南.md from the real pipeline.
+"""Regenerate the overview pictures of docs/模板参考.md from the real pipeline.
+
+The staff guide's pictures (docs/模板编写指南.md) come from docs/make_guide_images.py.
 
 Usage: .venv/bin/python docs/make_images.py   (needs LibreOffice and pdftoppm)
 """
