@@ -88,7 +88,7 @@ def _jinja_findings(
 ) -> list[Finding]:
     env = environment_for(role)
     try:
-        tree = compile_source(env, name, source, limits).tree
+        tree, source = (c := compile_source(env, name, source, limits)).tree, c.source
     except TemplateError as exc:
         code = "limit" if exc.__class__.__name__ == "TemplateLimitError" else "syntax"
         return [Finding(code, "error", name, exc.message, exc.paragraph or "", exc.tag or "")]

@@ -233,6 +233,7 @@ def _compile_member(
         return _StaticPart(Member.deflate(name, content))
     env = environment_for(plan.roles[name])
     compiled = compile_source(env, name, source, limits)
+    source = compiled.source  # block placeholders expanded (.placeholders)
     return _TemplatePart(
         name,
         source,
