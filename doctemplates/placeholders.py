@@ -41,14 +41,21 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def fragment(elements: Sequence[etree._Element]) -> str:
-    """Body elements as WordprocessingML text, ``w:`` prefix, no namespace declarations.
+    """Body elements as WordprocessingML text, ``w:`` prefix, no namespace declarations,
+    styles referred to by name (the renderer gives each the template's id for that name).
 
     >>> from doctemplates.layout.paragraphs import para
     >>> fragment([para("正文", "甲")])
-    '<w:p><w:pPr><w:pStyle w:val="Zhengwen"/></w:pPr><w:r><w:t xml:space="preserve">甲</w:t></w:r></w:p>'
+    '<w:p><w:pPr><w:pStyle w:val="正文"/></w:pPr><w:r><w:t xml:space="preserve">甲</w:t></w:r></w:p>'
     """
+    from doctemplates.gbt9704.styles import STYLES
+
+    names = {spec.sid: spec.name for spec in STYLES}
     wrapper = etree.Element(f"{{{_W}}}body", nsmap={"w": _W})
     for element in elements:
+        for ref in element.iter(f"{{{_W}}}pStyle", f"{{{_W}}}rStyle", f"{{{_W}}}tblStyle"):
+            sid = ref.get(f"{{{_W}}}val", "")
+            ref.set(f"{{{_W}}}val", names.get(sid, sid))
         wrapper.append(element)
     text = etree.tostring(wrapper, encoding="unicode")
     start = text.index(">") + 1

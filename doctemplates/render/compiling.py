@@ -58,10 +58,18 @@ class Compiled:
 
 
 def compile_source(
-    env: jinja2.Environment, name: str, source: str, limits: RenderLimits
+    env: jinja2.Environment,
+    name: str,
+    source: str,
+    limits: RenderLimits,
+    styles_xml: bytes | None = None,
 ) -> Compiled:
-    """Parse and compile ``source`` (prepared Jinja source of part ``name``)."""
-    source = expand(source, name) if getattr(env, "emit", None) is emit_word else source
+    """Parse and compile ``source`` (prepared Jinja source of part ``name``).
+
+    ``styles_xml``: the template's ``styles.xml`` (the styles of expanded blocks).
+    """
+    if getattr(env, "emit", None) is emit_word:
+        source = expand(source, name, styles_xml)
     try:
         # Lexed once: the scan and the parser share the tokens (Jinja's lexer is the
         # environment's, so the scan sees exactly what the parser will).

@@ -11,9 +11,14 @@ costs what the loops written out in the template cost.
 the ``doctemplates.placeholders`` entry points (each names a mapping
 ``name → expander``), or with :func:`register`.  An expander takes no argument
 and returns WordprocessingML body elements as text (``w:`` prefix, no namespace
-declarations), control paragraphs (``{%p %}``, ``{%tr %}``) included.  The
-paragraphs name their styles by id, so restyling 一级标题 in the template restyles
-every expanded heading.  The placeholder paragraph's own properties are dropped.
+declarations), control paragraphs (``{%p %}``, ``{%tr %}``) included, whose
+style references (``w:pStyle``, ``w:rStyle``, ``w:tblStyle``) hold style *names*.
+Each name becomes the id the template's own ``styles.xml`` gives that name —
+office suites rename ids (LibreOffice saves 一级标题 as ``Style25``) but keep
+names — so restyling 一级标题 in the template restyles every expanded heading.  A
+name the template lacks stays as written (an id of the template, or Normal).
+The placeholder paragraph's own properties are dropped: it is a marker, its look
+is the block's.
 
 Inside an expansion every promise of the renderer holds: the block is compiled
 by the same sandboxed, bounded environment, its values escaped like any other.
@@ -42,14 +47,20 @@ import warnings
 from collections.abc import Callable, Mapping
 from importlib import metadata
 
+from lxml import etree
+
 from doctemplates.errors import TemplateSyntaxError
 from doctemplates.render import tags
 from doctemplates.render.findings import closest
+from doctemplates.render.partscan import parse_xml
 
-__all__ = ["GROUP", "Expander", "expand", "known_names", "register"]
+__all__ = ["GROUP", "STYLES_PART", "Expander", "expand", "known_names", "register", "style_ids"]
 
 #: Entry-point group naming mappings of expanders.
 GROUP = "doctemplates.placeholders"
+
+#: The part whose style names give expanded blocks their style ids.
+STYLES_PART = "word/styles.xml"
 
 #: Returns the block's WordprocessingML (body elements, ``w:`` prefix, docxtpl tags).
 Expander = Callable[[], str]
@@ -64,6 +75,8 @@ _SCAN = re.compile(
     r"<(?P<close>/?)w:(?P<tag>p|tbl|tr|tc)(?=[\s>/])(?P<attrs>[^>]*)>"
     r"|\{\{\s*(?P<name>[^\W\d]\w*)\s*\}\}"
 )
+_STYLE_REF = re.compile(r'(<w:(?:pStyle|rStyle|tblStyle) w:val=")([^"]*)(")')
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: Opens the source line of an expansion; ``{#-`` also takes the line break out.
 MARK = "{{#- {{{{p {name} }}}} #}}"
 
@@ -111,11 +124,38 @@ def _prepared(name: str, expander: Expander) -> str:
     return text
 
 
-def expand(source: str, part: str) -> str:
-    """``source`` (a prepared Word part) with every block placeholder expanded."""
+def style_ids(styles_xml: bytes | None) -> dict[str, str]:
+    """Style name → style id in a ``styles.xml`` part (empty when there is none).
+
+    >>> xml = ('<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    ...        '<w:style w:styleId="Style25"><w:name w:val="一级标题"/></w:style></w:styles>')
+    >>> style_ids(xml.encode())
+    {'一级标题': 'Style25'}
+    """
+    if not styles_xml:
+        return {}
+    try:
+        root = parse_xml(styles_xml)
+    except etree.XMLSyntaxError:
+        return {}  # the package checks report a broken part; names then stay as written
+    found: dict[str, str] = {}
+    for style in root.iter(f"{_W}style"):
+        name, sid = style.find(f"{_W}name"), style.get(f"{_W}styleId")
+        if name is not None and sid and (value := name.get(f"{_W}val")):
+            found.setdefault(value, sid)
+    return found
+
+
+def expand(source: str, part: str, styles_xml: bytes | None = None) -> str:
+    """``source`` (a prepared Word part) with every block placeholder expanded.
+
+    ``styles_xml``: the template's ``styles.xml``, which gives the style names of the
+    expanded paragraphs their ids in this template.
+    """
     if "{{" not in source:
         return source
     expanders: dict[str, Expander] | None = None
+    ids: dict[str, str] | None = None
     out: list[str] = []
     last = 0
     stack: list[str] = []
@@ -136,10 +176,18 @@ def expand(source: str, part: str) -> str:
         if expander is None:
             _refuse_unknown(name, part, expanders)
             continue
+        ids = style_ids(styles_xml) if ids is None else ids
         out += [source[last : match.start()], "\n", MARK.format(name=name)]
-        out.append(_prepared(name, expander))
+        out.append(_restyled(_prepared(name, expander), ids))
         last = match.end()
     return "".join(out) + source[last:] if out else source
+
+
+def _restyled(block: str, ids: Mapping[str, str]) -> str:
+    """Style names in ``block`` → the template's ids for them."""
+    return _STYLE_REF.sub(
+        lambda m: m.group(1) + ids.get(m.group(2), m.group(2)) + m.group(3), block
+    )
 
 
 def _refuse_unknown(name: str, part: str, expanders: Mapping[str, Expander]) -> None:
