@@ -22,7 +22,7 @@ item (linear in n when it stays flat), and the peak memory of one render
 placeholders (``{{p 正文 }}``) expanded at compile time, with the same templates with
 the loops written out as before: ``Template.load`` time (first load in the process,
 then the median), and the render time of the 文件 template for a body of n items
-(n = 1 … 10,000, ≈9 pages at n = 30), alternating, median of ``--repeat``; both
+(n = 1 … 10,000; 8 pages at n = 30), alternating, median of ``--repeat``; both
 give byte-identical .docx.
 
 Usage: python benchmarks/render_bench.py [--count 200] [--profile]
