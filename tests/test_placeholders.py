@@ -204,6 +204,23 @@ def test_resource_limits_hold_inside_an_expansion() -> None:
     assert raised.value.paragraph == "{{p 正文 }}"
 
 
+def test_a_template_of_placeholders_only_is_bounded() -> None:
+    from doctemplates.render.placeholders import MAX_EXPANSIONS
+
+    data = _template(*["{{p 署名 }}"] * (MAX_EXPANSIONS + 1))
+    with pytest.raises(TemplateLimitError, match="块占位符超过") as raised:
+        Template.load(data)
+    assert raised.value.part == "word/document.xml"
+    assert _PLACEHOLDER.fullmatch(raised.value.tag or "")
+    findings = lint_template(data, context_type=DocumentContext)
+    assert [(f.code, f.message) for f in findings if f.severity == "error"] == [
+        ("limit", raised.value.message)
+    ]
+    shipped = read_package(template_resource("doctemplates", "wenjian.docx").read_bytes())
+    others = len(_PLACEHOLDER.findall(shipped["word/document.xml"].decode())) - 1  # all but 正文
+    Template.load(_template(*["{{p 署名 }}"] * (MAX_EXPANSIONS - others)))  # up to the bound
+
+
 def _heading_styles(data: bytes) -> set[tuple[str, str]]:
     """(style id, style name) of the paragraphs holding a level-1 heading text."""
     document = open_docx(data)

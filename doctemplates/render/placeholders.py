@@ -49,7 +49,7 @@ from importlib import metadata
 
 from lxml import etree
 
-from doctemplates.errors import TemplateSyntaxError
+from doctemplates.errors import TemplateLimitError, TemplateSyntaxError
 from doctemplates.render import tags
 from doctemplates.render.findings import closest
 from doctemplates.render.partscan import parse_xml
@@ -77,6 +77,9 @@ _SCAN = re.compile(
 )
 _STYLE_REF = re.compile(r'(<w:(?:pStyle|rStyle|tblStyle) w:val=")([^"]*)(")')
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Placeholders expanded in one part at most: each is a whole block of source (kilobytes),
+#: so a stranger's template of placeholders only must not grow without bound when compiled.
+MAX_EXPANSIONS = 200
 #: Opens the source line of an expansion; ``{#-`` also takes the line break out.
 MARK = "{{#- {{{{p {name} }}}} #}}"
 
@@ -176,6 +179,14 @@ def expand(source: str, part: str, styles_xml: bytes | None = None) -> str:
         if expander is None:
             _refuse_unknown(name, part, expanders)
             continue
+        if len(out) >= 4 * MAX_EXPANSIONS:  # four pieces per expansion
+            tag = f"{{{{p {name} }}}}"
+            raise TemplateLimitError(
+                f"模板超过沙箱的资源上限：一个部件中的块占位符超过 {MAX_EXPANSIONS} 个",
+                part=part,
+                paragraph=tag,
+                tag=tag,
+            )
         ids = style_ids(styles_xml) if ids is None else ids
         out += [source[last : match.start()], "\n", MARK.format(name=name)]
         out.append(_restyled(_prepared(name, expander), ids))
