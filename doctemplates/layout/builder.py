@@ -78,7 +78,7 @@ class TemplateSpec:
     def elements(self) -> list[etree._Element]:
         """The document body, top to bottom."""
         fmt = self.format
-        main = [placeholder("正文")] if self.body is None else _copied(self.body)
+        main = [placeholder("正文", "正文")] if self.body is None else _copied(self.body)
         titles = _title_block(fmt) if self.title_block is None else self.title_block
         return [
             *_header(fmt, self.corner),
@@ -86,11 +86,11 @@ class TemplateSpec:
             *_copied(self.opening),
             *main,
             *_copied(self.ending),
-            placeholder("附件说明"),
-            placeholder("署名"),
-            placeholder("附注"),
+            placeholder("附件说明", "附件说明"),
+            placeholder("署名", "署名"),
+            placeholder("附注", "附注"),
             *_copied(self.after_date),
-            placeholder("附件页"),
+            placeholder("附件页", "附件标识"),
             *_copied(self.appendix),
             placeholder("版记" if fmt.banji_lines and fmt.banji_printer else "信函版记"),
         ]
@@ -131,7 +131,7 @@ def _title_block(fmt: Format) -> list[etree._Element]:
             control("endif"),
         ]
     titles = body.speech_title() if fmt.speaker_lines else body.title_block()
-    return [*titles, *([placeholder("出席人员")] if fmt.attendance else [])]
+    return [*titles, *([placeholder("出席人员", "出席人员")] if fmt.attendance else [])]
 
 
 def _letter_number(*runs: etree._Element | str, align: str = "right") -> etree._Element:

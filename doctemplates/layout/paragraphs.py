@@ -62,12 +62,14 @@ def control(tag: str) -> etree._Element:
     return para(None, f"{{%p {tag} %}}")
 
 
-def placeholder(name: str) -> etree._Element:
+def placeholder(name: str, style: str | None = None) -> etree._Element:
     """A block placeholder paragraph, e.g. ``placeholder("正文")`` → ``{{p 正文 }}``.
 
-    The renderer expands it when compiling (:mod:`doctemplates.placeholders`).
+    The renderer expands it when compiling (:mod:`doctemplates.placeholders`) and drops
+    the paragraph with its properties; ``style`` (the block's first style, 正文 for the
+    body) only makes the unrendered template look like the document in Word.
     """
-    return para(None, f"{{{{p {name} }}}}")
+    return para(style, f"{{{{p {name} }}}}")
 
 
 def tabs(*stops: tuple[str, int]) -> etree._Element:
