@@ -263,3 +263,18 @@ def test_tag_only_paragraph_share(name: str, path: Path, contexts: object) -> No
     )
     assert "{%p for item in body %}" not in open_docx(path.read_bytes()).element.xml
     assert control / total < 0.5
+
+
+def test_every_block_names_only_styles_the_shipped_templates_define() -> None:
+    """A style name the template lacks would fall back to Normal without a word."""
+    from doctemplates.placeholders import EXPANDERS
+    from doctemplates.render.placeholders import known_names, style_ids
+    from pingyi_docs.placeholders import EXPANDERS as PINGYI
+
+    blocks = {**EXPANDERS, **PINGYI}
+    assert set(blocks) <= set(known_names())  # both registered through the entry points
+    for _, path, _ in SHIPPED:
+        names = set(style_ids(read_package(path.read_bytes())["word/styles.xml"]))
+        for placeholder, expander in blocks.items():
+            used = set(re.findall(r'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]*)"', expander()))
+            assert used <= names, (path.name, placeholder, used - names)
