@@ -18,8 +18,16 @@ last line ``speedup: N.N×``.
 item (linear in n when it stays flat), and the peak memory of one render
 (tracemalloc, separate pass) against the size of the rendered XML and of the .docx.
 
+``--placeholders`` (issue 17 §1) compares the shipped templates, whose blocks are
+placeholders (``{{p 正文 }}``) expanded at compile time, with the same templates with
+the loops written out as before: ``Template.load`` time (first load in the process,
+then the median), and the render time of the 文件 template for a body of n items
+(n = 1 … 10,000; 8 pages at n = 30), alternating, median of ``--repeat``; both
+give byte-identical .docx.
+
 Usage: python benchmarks/render_bench.py [--count 200] [--profile]
        python benchmarks/render_bench.py --sweep [--sizes 1,10,100,1000,10000] [--repeat 5]
+       python benchmarks/render_bench.py --placeholders [--sizes …] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -273,6 +281,65 @@ def sweep(sizes: list[int], repeat: int, *, with_profile: bool = False) -> int:
     return 0
 
 
+# -- issue 17 §1: block placeholders against the written-out loops ----------------------------
+def _median_time(fn, *args, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn(*args)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def placeholders(sizes: list[int], repeat: int) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from doctemplates.kinds import template_resource
+    from tests.layout.contexts import context
+    from tests.test_placeholders import written_out  # the loops as the builder wrote them
+
+    print(
+        f"machine: {platform.node()} · {platform.processor() or platform.machine()} · "
+        f"Python {platform.python_version()} · load {os.getloadavg()[0]:.1f}"
+    )
+    shipped = {
+        "文件 wenjian": template_resource("doctemplates", "wenjian.docx"),
+        "纪要 jiyao": template_resource("doctemplates", "jiyao.docx"),
+        "整改方案 rectification": template_resource("pingyi_docs", "rectification.docx"),
+        "提案办理总结 proposal-summary": template_resource("pingyi_docs", "proposal-summary.docx"),
+    }
+    print(
+        f"{'Template.load':<30} {'first, loops':>13} {'first, blocks':>14} {'loops':>9} {'blocks':>9} {'ratio':>6}"
+    )
+    for name, path in shipped.items():
+        blocks = path.read_bytes()
+        loops = written_out(blocks)
+        first_loops = _median_time(Template.load, loops, repeat=1)
+        first_blocks = _median_time(Template.load, blocks, repeat=1)
+        t_loops = _median_time(Template.load, loops, repeat=repeat)
+        t_blocks = _median_time(Template.load, blocks, repeat=repeat)
+        print(
+            f"{name:<30} {first_loops * 1e3:>10.1f} ms {first_blocks * 1e3:>11.1f} ms"
+            f" {t_loops * 1e3:>6.1f} ms {t_blocks * 1e3:>6.1f} ms {t_blocks / t_loops:>5.2f}×"
+        )
+    data = shipped["文件 wenjian"].read_bytes()
+    tpl_blocks, tpl_loops = Template.load(data), Template.load(written_out(data))
+    print(f"{'render 文件, n body items':<30} {'loops s':>10} {'blocks s':>10} {'ratio':>6}")
+    for n in sizes:
+        ctx = context(paragraphs=n, annexes=1)
+        assert tpl_blocks.render(ctx) == tpl_loops.render(ctx), f"output differs at n={n}"
+        inner = max(1, 400 // (n + 10))
+        times: dict[str, list[float]] = {"loops": [], "blocks": []}
+        for _ in range(repeat):  # alternating, so both see the same load
+            for key, tpl in (("loops", tpl_loops), ("blocks", tpl_blocks)):
+                start = time.perf_counter()
+                for _ in range(inner):
+                    tpl.render(ctx)
+                times[key].append((time.perf_counter() - start) / inner)
+        old, new = (statistics.median(times[k]) for k in ("loops", "blocks"))
+        print(f"{n:>30} {old:>10.4f} {new:>10.4f} {new / old:>5.2f}×")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200)
@@ -280,9 +347,14 @@ def main() -> int:
         "--profile", action="store_true", help="print the top functions of each way"
     )
     parser.add_argument("--sweep", action="store_true", help="the size sweep of issue 20 §1")
+    parser.add_argument(
+        "--placeholders", action="store_true", help="block placeholders vs loops (issue 17)"
+    )
     parser.add_argument("--sizes", default="1,10,100,1000,10000")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
+    if args.placeholders:
+        return placeholders([int(n) for n in args.sizes.split(",")], args.repeat)
     if args.sweep:
         return sweep(
             [int(n) for n in args.sizes.split(",")], args.repeat, with_profile=args.profile

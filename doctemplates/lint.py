@@ -32,6 +32,7 @@ from doctemplates.render.compiling import compile_source
 from doctemplates.render.environment import environment_for
 from doctemplates.render.findings import Finding, closest, part_label
 from doctemplates.render.limits import RenderLimits
+from doctemplates.render.placeholders import STYLES_PART
 from doctemplates.render.policy import inspect_package
 from doctemplates.render.tagcheck import tag_findings
 
@@ -65,7 +66,8 @@ def lint_template(
         placement = tag_findings(name, root)
         findings += placement
         if tags.has_tags(text) and not any(f.severity == "error" for f in placement):
-            findings += _jinja_findings(name, text, role, typed, limits)
+            styles = members.get(STYLES_PART)  # the styles of expanded block placeholders
+            findings += _jinja_findings(name, text, role, typed, limits, styles)
     if look and not any(f.severity == "error" for f in findings):
         from doctemplates.lintlook import look_findings
 
@@ -84,11 +86,16 @@ def _members(source: bytes, limits: RenderLimits) -> dict[str, bytes]:
 
 # -- Jinja ---------------------------------------------------------------------------------
 def _jinja_findings(
-    name: str, source: str, role: str, typed: dict[str, bool] | None, limits: RenderLimits
+    name: str,
+    source: str,
+    role: str,
+    typed: dict[str, bool] | None,
+    limits: RenderLimits,
+    styles: bytes | None = None,
 ) -> list[Finding]:
     env = environment_for(role)
     try:
-        tree = compile_source(env, name, source, limits).tree
+        tree, source = (c := compile_source(env, name, source, limits, styles)).tree, c.source
     except TemplateError as exc:
         code = "limit" if exc.__class__.__name__ == "TemplateLimitError" else "syntax"
         return [Finding(code, "error", name, exc.message, exc.paragraph or "", exc.tag or "")]

@@ -26,6 +26,7 @@ __all__ = [
     "RectificationContext",
     "RectificationKind",
     "task_rows",
+    "task_table_block",
     "template_spec",
 ]
 
@@ -261,11 +262,24 @@ def _task_table(width_mm: float) -> list[Any]:
     ]
 
 
+def task_table_block() -> list[Any]:
+    """The 整改任务分解表 (``{{p 任务表 }}``): landscape width when ``landscape``, else portrait."""
+    from doctemplates.gbt9704 import geometry as g
+    from doctemplates.layout.paragraphs import control
+
+    return [
+        control("if landscape"),
+        *_task_table(g.LANDSCAPE_TYPE_WIDTH_MM),
+        control("else"),
+        *_task_table(g.BAN_XIN_WIDTH_MM),
+        control("endif"),
+    ]
+
+
 def template_spec() -> Any:
     """rectification.docx: 文件格式; opening; the 附件 table on landscape pages when wide (§8)."""
-    from doctemplates.gbt9704 import geometry as g
     from doctemplates.layout import TemplateSpec
-    from doctemplates.layout.paragraphs import blank, control, para
+    from doctemplates.layout.paragraphs import blank, para, placeholder
     from doctemplates.layout.sections import landscape_pages, unless_new_page
 
     annex = [
@@ -273,11 +287,7 @@ def template_spec() -> Any:
         blank(),
         para("公文标题", "{{ task_table_title }}"),
         blank(),
-        control("if landscape"),
-        *_task_table(g.LANDSCAPE_TYPE_WIDTH_MM),
-        control("else"),
-        *_task_table(g.BAN_XIN_WIDTH_MM),
-        control("endif"),
+        placeholder("任务表"),  # task_table_block(), expanded when compiling
     ]
     return TemplateSpec(
         fmt="文件",

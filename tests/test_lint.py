@@ -167,10 +167,11 @@ def test_new_user_pastes_smart_quotes() -> None:
     Template.load(data)  # repaired: compiles
 
 
-def test_new_user_deletes_endfor_line() -> None:
+def test_new_user_deletes_endif_line() -> None:
+    # (the body loop is one {{p 正文 }} placeholder now: the first {%p endif %} is deleted)
     def delete(document) -> None:  # type: ignore[no-untyped-def]
-        paragraph = next(p for p in document.paragraphs if p.text.strip() == "{%p endfor %}")
+        paragraph = next(p for p in document.paragraphs if p.text.strip() == "{%p endif %}")
         paragraph._p.getparent().remove(paragraph._p)
 
     (finding,) = lint_template(_edited_shipped(delete), context_type=DocumentContext)
-    assert finding.tag == "{% for item in body %}" and "缺少 {% endfor %}" in finding.message
+    assert finding.tag.startswith("{% if ") and "缺少 {% endif %}" in finding.message

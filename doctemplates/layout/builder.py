@@ -17,9 +17,15 @@ paragraphs (fixed wording as text, fields as tags)::
     build_template(spec)
 
 Document order: 版头 → 标题/主送 → ``opening`` → ``body`` (default: the
-engine's numbered ``body`` loop) → ``ending`` → 附件说明 → 署名/成文日期 → 附注
+block placeholder ``{{p 正文 }}``, the engine's numbered body) → ``ending`` →
+附件说明 → 署名/成文日期 → 附注
 → ``after_date`` → 附件 pages → ``appendix`` (e.g. a landscape table section,
 :func:`doctemplates.layout.sections.landscape_pages`) → 版记.
+
+The blocks whose shape the data decides (正文, 附件说明, 署名, 附注, 附件页, 版记,
+纪要's 出席人员) are one placeholder paragraph each (``{{p 署名 }}``), expanded by the
+renderer into the paragraphs of :mod:`doctemplates.placeholders`; fixed wording
+stays text in the template.
 """
 
 from __future__ import annotations
@@ -35,10 +41,10 @@ from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704.formats import FORMATS, Format, get_format
-from doctemplates.layout import body, closing, header
+from doctemplates.layout import body, header
 from doctemplates.layout.oxml import el
 from doctemplates.layout.page import setup_footers, setup_page
-from doctemplates.layout.paragraphs import blank, control, para, run, tabs
+from doctemplates.layout.paragraphs import blank, control, para, placeholder, run, tabs
 from doctemplates.layout.properties import install_properties
 from doctemplates.layout.sections import finish_sections
 from doctemplates.layout.styles import install_styles
@@ -72,7 +78,7 @@ class TemplateSpec:
     def elements(self) -> list[etree._Element]:
         """The document body, top to bottom."""
         fmt = self.format
-        main = body.body_loop() if self.body is None else _copied(self.body)
+        main = [placeholder("正文", "正文")] if self.body is None else _copied(self.body)
         titles = _title_block(fmt) if self.title_block is None else self.title_block
         return [
             *_header(fmt, self.corner),
@@ -80,13 +86,13 @@ class TemplateSpec:
             *_copied(self.opening),
             *main,
             *_copied(self.ending),
-            *body.attachment_note(),
-            *closing.signature_block(),
-            *closing.note(),
+            placeholder("附件说明", "附件说明"),
+            placeholder("署名", "署名"),
+            placeholder("附注", "附注"),
             *_copied(self.after_date),
-            *closing.annex_pages(),
+            placeholder("附件页", "附件标识"),
             *_copied(self.appendix),
-            *closing.banji(lines=fmt.banji_lines, printer=fmt.banji_printer),
+            placeholder("版记" if fmt.banji_lines and fmt.banji_printer else "信函版记"),
         ]
 
     @property
@@ -125,7 +131,7 @@ def _title_block(fmt: Format) -> list[etree._Element]:
             control("endif"),
         ]
     titles = body.speech_title() if fmt.speaker_lines else body.title_block()
-    return [*titles, *(body.attendance() if fmt.attendance else [])]
+    return [*titles, *([placeholder("出席人员", "出席人员")] if fmt.attendance else [])]
 
 
 def _letter_number(*runs: etree._Element | str, align: str = "right") -> etree._Element:

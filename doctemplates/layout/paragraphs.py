@@ -9,7 +9,7 @@ from lxml import etree
 from doctemplates.layout.oxml import el
 from doctemplates.layout.styles import style_id
 
-__all__ = ["blank", "control", "para", "run", "tabs"]
+__all__ = ["blank", "control", "para", "placeholder", "run", "tabs"]
 
 
 def run(text: str, style: str | None = None, rpr: Sequence[etree._Element] = ()) -> etree._Element:
@@ -60,6 +60,16 @@ def blank(style: str | None = None) -> etree._Element:
 def control(tag: str) -> etree._Element:
     """A docxtpl paragraph-level tag, e.g. ``control("for x in body")`` → ``{%p for x in body %}``."""
     return para(None, f"{{%p {tag} %}}")
+
+
+def placeholder(name: str, style: str | None = None) -> etree._Element:
+    """A block placeholder paragraph, e.g. ``placeholder("正文")`` → ``{{p 正文 }}``.
+
+    The renderer expands it when compiling (:mod:`doctemplates.placeholders`) and drops
+    the paragraph with its properties; ``style`` (the block's first style, 正文 for the
+    body) only makes the unrendered template look like the document in Word.
+    """
+    return para(style, f"{{{{p {name} }}}}")
 
 
 def tabs(*stops: tuple[str, int]) -> etree._Element:

@@ -12,6 +12,10 @@ from a stranger must get a located Chinese error instead of a
 2. the parse tree is measured without recursion before code is generated;
 3. a ``RecursionError`` or Python ``SyntaxError`` that still escapes (a chain
    of ``not``, say) becomes the same located limit error.
+
+Before all that, the block placeholders of a Word part (``{{p 正文 }}``) are
+expanded (:mod:`.placeholders`); :attr:`Compiled.source` is the source compiled,
+which callers locate errors in.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from jinja2.parser import Parser
 
 from doctemplates.render.errors import BLOCK_TAGS, located_limit, syntax_error, tag_at
 from doctemplates.render.limits import RenderLimits, exceeded
+from doctemplates.render.placeholders import expand
+from doctemplates.render.values import emit_word
 
 __all__ = ["Compiled", "compile_source"]
 
@@ -48,12 +54,22 @@ _UNARY = frozenset({"sub", "add"})
 class Compiled:
     tree: nodes.Template
     template: jinja2.Template
+    source: str  # the source compiled: block placeholders expanded
 
 
 def compile_source(
-    env: jinja2.Environment, name: str, source: str, limits: RenderLimits
+    env: jinja2.Environment,
+    name: str,
+    source: str,
+    limits: RenderLimits,
+    styles_xml: bytes | None = None,
 ) -> Compiled:
-    """Parse and compile ``source`` (prepared Jinja source of part ``name``)."""
+    """Parse and compile ``source`` (prepared Jinja source of part ``name``).
+
+    ``styles_xml``: the template's ``styles.xml`` (the styles of expanded blocks).
+    """
+    if getattr(env, "emit", None) is emit_word:
+        source = expand(source, name, styles_xml)
     try:
         # Lexed once: the scan and the parser share the tokens (Jinja's lexer is the
         # environment's, so the scan sees exactly what the parser will).
@@ -72,7 +88,7 @@ def compile_source(
             exceeded("max_expression_depth", limits.max_expression_depth), name, source, None
         ) from exc
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
-    return Compiled(tree, template)
+    return Compiled(tree, template, source)
 
 
 def _scan_tokens(tokens: list[Token], name: str, source: str, limits: RenderLimits) -> None:

@@ -20,6 +20,8 @@ TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _PARA_START = re.compile(r"<w:p([ >])")
 _PARA_RESTORE = re.compile(r"\n<w:p([ >])")
 _ANY_TAG = re.compile(r"<[^>]+>")
+# The line of an expanded block placeholder (.placeholders): errors there name the placeholder.
+_EXPANDED = re.compile(r"\{#- (\{\{p \w+ \}\}) #\}")
 # docxtpl's way to write literal braces in a template.  Replaced in the source
 # (by an expression printing the braces), never in rendered output, so that
 # user data containing "{_{" is left alone.
@@ -76,6 +78,8 @@ def paragraph_text(source: str, lineno: int | None) -> str:
     if not 0 < lineno <= len(lines):
         return ""
     line = lines[lineno - 1]
+    if expanded := _EXPANDED.match(line):
+        return expanded.group(1)
     if line.startswith("<w:p") and "</w:p>" in line:
         # the paragraph itself, without control tags of removed {%p %} paragraphs after it
         line = line[: line.index("</w:p>")]

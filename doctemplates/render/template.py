@@ -49,6 +49,7 @@ from doctemplates.render.errors import RENDER_ERRORS, render_error
 from doctemplates.render.findings import raise_first
 from doctemplates.render.limits import RenderBudget, RenderLimits, current_budget, render_budget
 from doctemplates.render.partscan import parse_xml, scan_part
+from doctemplates.render.placeholders import STYLES_PART
 from doctemplates.render.policy import CONTENT_TYPES_PART, PackagePlan, inspect_package
 from doctemplates.render.source import naming as _naming
 from doctemplates.render.source import read_source as _read_source
@@ -136,7 +137,7 @@ class Template:
                 members[CONTENT_TYPES_PART] = plan.content_types
             templatable = set(plan.templatable())
             parts = [
-                _compile_member(part, content, plan, limits)
+                _compile_member(part, content, plan, limits, members.get(STYLES_PART))
                 if part in templatable
                 else _StaticPart(Member.deflate(part, content))
                 for part, content in members.items()
@@ -224,7 +225,7 @@ class Template:
 
 # -- load helpers ------------------------------------------------------------------------
 def _compile_member(
-    name: str, content: bytes, plan: PackagePlan, limits: RenderLimits
+    name: str, content: bytes, plan: PackagePlan, limits: RenderLimits, styles: bytes | None
 ) -> _StaticPart | _TemplatePart:
     root = plan.roots[name]
     raise_first(tag_findings(name, root))
@@ -232,7 +233,8 @@ def _compile_member(
     if not tags.has_tags(source):
         return _StaticPart(Member.deflate(name, content))
     env = environment_for(plan.roles[name])
-    compiled = compile_source(env, name, source, limits)
+    compiled = compile_source(env, name, source, limits, styles)
+    source = compiled.source  # block placeholders expanded (.placeholders)
     return _TemplatePart(
         name,
         source,

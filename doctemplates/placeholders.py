@@ -1,0 +1,127 @@
+"""The 公文 block placeholders of templates (块占位符): ``{{p 正文 }}``, ``{{p 署名 }}`` …
+
+A template holds one paragraph ``{{p 名称 }}`` where a whole block goes; the
+renderer (:mod:`doctemplates.render.placeholders`) expands it when the template
+is compiled into the paragraphs listed here, built by the layout's own builders
+(:mod:`doctemplates.layout.body`, :mod:`~doctemplates.layout.closing`), so the
+expansion is exactly what the loops written out in a template were.  They reach
+the renderer through the ``doctemplates.placeholders`` entry point, which names
+:data:`EXPANDERS` (another package adds its own the same way, e.g. the
+整改方案's 任务表).
+
+=============  ===============  =====================================================
+名称            English          展开为
+=============  ===============  =====================================================
+正文            body             分级标题、段落、表格和图片（``body``）
+附件说明        attachments      空一行，“附件：1.××”，其后附件名对齐
+署名            signature        署名和成文日期（加盖印章、联合行文、签名章、不加盖印章）
+附注            note             （附注）
+附件页          annexes          每个附件另起一页：附件标识、标题、正文
+出席人员        attendance       纪要的 出席：/请假：/列席： 各行
+版记            banji            抄送、印发机关和印发日期（带分隔线）
+信函版记        letter_banji     信函格式的版记（无分隔线，无印发行）
+=============  ===============  =====================================================
+
+The paragraphs name their styles by id (一级标题, 正文, 署名 …), so a staff member
+who restyles 一级标题 in the template restyles every heading the block prints.
+
+>>> "w:pStyle" in EXPANDERS["正文"]() and "xmlns" not in EXPANDERS["正文"]()
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from lxml import etree
+
+__all__ = ["EXPANDERS", "fragment"]
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def fragment(elements: Sequence[etree._Element]) -> str:
+    """Body elements as WordprocessingML text, ``w:`` prefix, no namespace declarations,
+    styles referred to by name (the renderer gives each the template's id for that name).
+
+    >>> from doctemplates.layout.paragraphs import para
+    >>> fragment([para("正文", "甲")])
+    '<w:p><w:pPr><w:pStyle w:val="正文"/></w:pPr><w:r><w:t xml:space="preserve">甲</w:t></w:r></w:p>'
+    """
+    from doctemplates.gbt9704.styles import STYLES
+
+    names = {spec.sid: spec.name for spec in STYLES}
+    wrapper = etree.Element(f"{{{_W}}}body", nsmap={"w": _W})
+    for element in elements:
+        for ref in element.iter(f"{{{_W}}}pStyle", f"{{{_W}}}rStyle", f"{{{_W}}}tblStyle"):
+            sid = ref.get(f"{{{_W}}}val", "")
+            ref.set(f"{{{_W}}}val", names.get(sid, sid))
+        wrapper.append(element)
+    text = etree.tostring(wrapper, encoding="unicode")
+    start = text.index(">") + 1
+    return "" if text.endswith("/>") else text[start : text.rindex("</")]
+
+
+def _body() -> str:
+    from doctemplates.layout import body
+
+    return fragment(body.body_loop())
+
+
+def _attachments() -> str:
+    from doctemplates.layout import body
+
+    return fragment(body.attachment_note())
+
+
+def _attendance() -> str:
+    from doctemplates.layout import body
+
+    return fragment(body.attendance())
+
+
+def _signature() -> str:
+    from doctemplates.layout import closing
+
+    return fragment(closing.signature_block())
+
+
+def _note() -> str:
+    from doctemplates.layout import closing
+
+    return fragment(closing.note())
+
+
+def _annexes() -> str:
+    from doctemplates.layout import closing
+
+    return fragment(closing.annex_pages())
+
+
+def _banji() -> str:
+    from doctemplates.layout import closing
+
+    return fragment(closing.banji())
+
+
+def _letter_banji() -> str:
+    from doctemplates.layout import closing
+
+    return fragment(closing.banji(lines=False, printer=False))
+
+
+_BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
+    ("正文", "body"): _body,
+    ("附件说明", "attachments"): _attachments,
+    ("署名", "signature"): _signature,
+    ("附注", "note"): _note,
+    ("附件页", "annexes"): _annexes,
+    ("出席人员", "attendance"): _attendance,
+    ("版记", "banji"): _banji,
+    ("信函版记", "letter_banji"): _letter_banji,
+}
+
+#: Placeholder name (Chinese and English) → expander.
+EXPANDERS: dict[str, Callable[[], str]] = {
+    name: expander for names, expander in _BLOCKS.items() for name in names
+}
