@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from doctemplates.clishared import (
     PDF_EXTRA,
@@ -17,7 +14,6 @@ from doctemplates.clishared import (
     _fail,
     _kind,
     _limits,
-    _out,
     _output,
     _pdf_extra_missing,
     _say,
@@ -157,34 +153,12 @@ def lint_command(
         findings = lint_template(_read_bytes(template), context_type=context_type)
     except DocTemplatesError as exc:  # LintError (not a template) is one
         _fail(exc, 2)
-    if as_json:
-        sys.stdout.write(
-            json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
-        )
-    else:
-        _print_findings(template, findings)
+    from doctemplates.findings import findings_json, format_findings
+
+    text = (findings_json if as_json else format_findings)(findings, source=str(template))
+    print(text)  # as check prints (plain text: no rich markup or emoji codes)
     if any(f.severity != "info" for f in findings):
         raise typer.Exit(1)
-
-
-def _print_findings(template: Path, findings: list[Any]) -> None:
-    names = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "info": "[green]已修复[/]"}
-    for f in findings:
-        where = (
-            f.where
-            + (f"，段落「{escape(f.paragraph[:40])}」" if f.paragraph else "")
-            + (f"，标签 {escape(f.tag)}" if f.tag else "")
-        )
-        _out.print(
-            f"{names[f.severity]} {where}：{escape(f.message)}", highlight=False, soft_wrap=True
-        )
-    problems = sum(1 for f in findings if f.severity != "info")
-    _out.print(
-        f"{template}：{problems} 个问题" if problems else f"{template}：未发现问题",
-        highlight=False,
-        markup=False,
-        soft_wrap=True,
-    )
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -14,9 +14,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "doctemplates"
 
 #: What ``render`` may import of the project: errors, the zip layer, atomic output,
-#: the file-access policy, itself.
+#: the file-access policy, the findings (one type with check), itself.
 RENDER_MAY_IMPORT = (
     "doctemplates.errors",
+    "doctemplates.findings",
     "doctemplates.package",
     "doctemplates.output",
     "doctemplates.access",
@@ -55,6 +56,11 @@ def test_pictures_do_not_import_the_template() -> None:
 
 def test_zip_layer_is_the_ground_floor() -> None:
     assert _project(PACKAGE / "package.py") <= {"doctemplates.errors"}
+
+
+def test_findings_are_the_ground_floor() -> None:
+    """One Finding type for render, check and lint: it imports nothing of the project."""
+    assert _project(PACKAGE / "findings.py") == set()
 
 
 @pytest.mark.parametrize("name", ["lint.py", "kinds.py", "cli.py", "assemble.py"])

@@ -5,6 +5,7 @@ Included in :data:`doctemplates.service.routes.router` (after batch, as before).
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from doctemplates.errors import DocTemplatesError
+from doctemplates.findings import Finding, findings_json
 from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.models import CheckReport, LintReport
 from doctemplates.service.requests import read_form, read_upload, sniff
@@ -45,26 +47,25 @@ async def check(request: Request) -> CheckReport:
             [FieldError(path="file", message="不是 .docx 或 PDF", code="unsupported_media_type")],
         )
     suffix = "pdf" if kind == "pdf" else "docx"
-    findings = await _service(request).cpu(_check, content, suffix, str(fmt) if fmt else None)
-    errors = sum(1 for f in findings if f["severity"] == "error")
-    return CheckReport.model_validate(
-        {
-            "file_type": suffix,
-            "errors": errors,
-            "warnings": len(findings) - errors,
-            "findings": findings,
-        }
-    )
+    report = await _service(request).cpu(_check, content, suffix, str(fmt) if fmt else None)
+    return CheckReport.model_validate({"file_type": suffix, **report})
 
 
-def _check(content: bytes, suffix: str, fmt: str | None) -> list[dict[str, Any]]:
+def _report(findings: list[Finding]) -> dict[str, Any]:
+    """The findings as the CLI's ``--json`` tells them (without the file name)."""
+    report: dict[str, Any] = json.loads(findings_json(findings))
+    del report["file"]
+    return report
+
+
+def _check(content: bytes, suffix: str, fmt: str | None) -> dict[str, Any]:
     from doctemplates.check import check_file
 
     with tempfile.TemporaryDirectory(prefix="doctemplates-check-") as folder:
         path = Path(folder) / f"upload.{suffix}"
         path.write_bytes(content)
         try:
-            return [f.to_dict() for f in check_file(path, fmt)]
+            return _report(check_file(path, fmt))
         except DocTemplatesError:
             raise
         except Exception as exc:  # a damaged file the checker did not foresee
@@ -101,16 +102,14 @@ async def lint(request: Request) -> LintReport:
         )
     kind_name = form.get("kind")
     context_type = _kind(str(kind_name)).context_type if kind_name else None
-    findings = await service.cpu(_lint, content, context_type)
-    errors = sum(1 for f in findings if f["severity"] == "error")
-    return LintReport.model_validate({"errors": errors, "findings": findings})
+    return LintReport.model_validate(await service.cpu(_lint, content, context_type))
 
 
-def _lint(content: bytes, context_type: type | None) -> list[dict[str, Any]]:
+def _lint(content: bytes, context_type: type | None) -> dict[str, Any]:
     from doctemplates.lint import LintError, lint_template
 
     try:
-        return [f.as_dict() for f in lint_template(content, context_type=context_type)]
+        return _report(lint_template(content, context_type=context_type))
     except LintError as exc:
         raise ApiError(
             415,
