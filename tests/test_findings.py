@@ -8,8 +8,10 @@ finding and print both reports in the same shape, as text and as JSON.
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,10 @@ from doctemplates.cli import app
 from doctemplates.findings import Finding, Location, findings_json, format_findings
 from doctemplates.lint import lint_template
 from doctemplates.render import Template
-from tests.test_lint_look import SHIPPED, _body_15pt, _edit, _notice
+from tests.test_lint_look import SHIPPED, _body_15pt, _edit, _notice, _top_margin_30
 
 runner = CliRunner()
+DOC = Path(__file__).resolve().parents[1] / "docs" / "checks.md"
 
 #: One printed finding: ``§clause [错误] 位置：message（应为…；实为…） <rule>``.
 LINE = re.compile(r"^(§[\d.]+ )?\[(错误|警告|已修复)\] \S.*：.+ <[a-z0-9-]+>$")
@@ -135,3 +138,48 @@ def test_a_template_finding_prints_its_part_paragraph_and_tag() -> None:
     assert data["location"]["tag"] == "{{ titel }}" and data["location"]["display"].startswith(
         "页眉2"
     )
+
+
+def _docs_example(folder: Path) -> None:
+    """docs/checks.md's example: 正文 15 pt, 天头 30 mm and ``{{ title }}`` split in two runs."""
+
+    def edit(doc: Any) -> None:
+        _body_15pt(doc)
+        _top_margin_30(doc)
+
+    template = _edit(SHIPPED["document-文件"].read_bytes(), edit)
+    package = zipfile.ZipFile(io.BytesIO(template))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in package.infolist():
+            content = package.read(item)
+            if item.filename == "word/document.xml":
+                split = content.replace(b"{{ title }}", b"{{ ti</w:t></w:r><w:r><w:t>tle }}", 1)
+                assert split != content
+                content = split
+            target.writestr(item, content)
+    kind, model = _notice()
+    document = kind.render(model, template=Template.load(out.getvalue()))  # type: ignore[attr-defined]
+    (folder / "模板.docx").write_bytes(out.getvalue())
+    (folder / "通知.docx").write_bytes(document)
+
+
+def test_docs_show_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text and JSON examples in docs/checks.md are what the commands print."""
+    _docs_example(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    docs = DOC.read_text(encoding="utf-8")
+    commands = (
+        ["lint", "模板.docx", "--kind", "document"],
+        ["check", "通知.docx"],
+    )
+    blocks = re.findall(r"```json\n(.*?)```", docs, re.S)
+    assert len(blocks) == len(commands)
+    for args, block in zip(commands, blocks, strict=True):
+        _, printed = _cli(*args)
+        assert f"```\n$ doctemplates {' '.join(args)}\n{printed}```" in docs, printed
+        _, printed = _cli(*args, "--json")
+        real = json.loads(printed)
+        real["findings"] = real["findings"][:1]
+        assert json.loads(block) == real
+    assert "[已修复]" in docs and "[警告]" in docs and "[错误]" in docs
