@@ -17,7 +17,7 @@ from doctemplates.findings import Finding, findings_json
 from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.models import CheckReport, LintReport
 from doctemplates.service.requests import read_form, read_upload, sniff
-from doctemplates.service.routing import _errors, _kind, _service
+from doctemplates.service.routing import error_responses, kind_or_404, service_of
 
 __all__ = ["router"]
 
@@ -31,7 +31,7 @@ router = APIRouter()
     description="multipart/form-data：file 部分为 .docx 或 PDF（按内容识别），可选 format 为公文格式"
     "（文件、信函、讲话、纪要）。返回全部检查结果及其条款和位置。",
     response_model=CheckReport,
-    responses=_errors(400, 401, 413, 415, 422),
+    responses=error_responses(400, 401, 413, 415, 422),
 )
 async def check(request: Request) -> CheckReport:
     form = await read_form(request, max_files=1)
@@ -47,7 +47,7 @@ async def check(request: Request) -> CheckReport:
             [FieldError(path="file", message="不是 .docx 或 PDF", code="unsupported_media_type")],
         )
     suffix = "pdf" if kind == "pdf" else "docx"
-    report = await _service(request).cpu(_check, content, suffix, str(fmt) if fmt else None)
+    report = await service_of(request).cpu(_check, content, suffix, str(fmt) if fmt else None)
     return CheckReport.model_validate({"file_type": suffix, **report})
 
 
@@ -84,10 +84,10 @@ def _check(content: bytes, suffix: str, fmt: str | None) -> dict[str, Any]:
     description="multipart/form-data：template 部分为 .docx 模板，可选 kind 为文种（则检查模板变量是否都在该文种的数据中）。"
     "返回拆开的标签、未知变量、外部链接、宏等问题。",
     response_model=LintReport,
-    responses=_errors(400, 401, 404, 413, 415),
+    responses=error_responses(400, 401, 404, 413, 415),
 )
 async def lint(request: Request) -> LintReport:
-    service = _service(request)
+    service = service_of(request)
     form = await read_form(request, max_files=1)
     content = await read_upload(form, "template")
     assert content is not None
@@ -101,7 +101,7 @@ async def lint(request: Request) -> LintReport:
             [FieldError(path="template", message="不是 .docx", code="unsupported_media_type")],
         )
     kind_name = form.get("kind")
-    context_type = _kind(str(kind_name)).context_type if kind_name else None
+    context_type = kind_or_404(str(kind_name)).context_type if kind_name else None
     return LintReport.model_validate(await service.cpu(_lint, content, context_type))
 
 
