@@ -147,54 +147,6 @@ STILL_PRIVATE: dict[str, set[str]] = {
     "doctemplates.batchmanifest": {
         "doctemplates.batchnames._Namer",
     },
-    "doctemplates.data": {
-        "doctemplates.datalocate._json_index",
-        "doctemplates.datalocate._path_parts",
-        "doctemplates.datalocate._problems",
-        "doctemplates.datalocate._yaml_mark",
-        "doctemplates.dataparse._check_tree",
-        "doctemplates.dataparse._loader",
-        "doctemplates.dataparse._scan_yaml",
-        "doctemplates.dataparse._too_deep",
-        "doctemplates.dataparse._yaml_error_mark",
-        "doctemplates.dataparse._yaml_reason",
-    },
-    "doctemplates.datalocate": {
-        "doctemplates.dataparse._EventLoader",
-    },
-    "doctemplates.importer.closing": {
-        "doctemplates.importer.head._Head",
-        "doctemplates.importer.walk._ANNEX_LABEL",
-        "doctemplates.importer.walk._ATTACH_ITEM",
-        "doctemplates.importer.walk._ATTACH_NOTE",
-        "doctemplates.importer.walk._CC",
-        "doctemplates.importer.walk._IN_PARENS",
-        "doctemplates.importer.walk._MAX_SIGNATURE_CHARS",
-        "doctemplates.importer.walk._MAX_SIGNATURE_LINES",
-        "doctemplates.importer.walk._PRINTED",
-        "doctemplates.importer.walk._SENTENCE_PUNCT",
-    },
-    "doctemplates.importer.head": {
-        "doctemplates.importer.walk._Base",
-        "doctemplates.importer.walk._CLASSIFICATION",
-        "doctemplates.importer.walk._COPY",
-        "doctemplates.importer.walk._IN_PARENS",
-        "doctemplates.importer.walk._MARK",
-        "doctemplates.importer.walk._MAX_SIGNATURE_CHARS",
-        "doctemplates.importer.walk._RECIPIENTS_END",
-        "doctemplates.importer.walk._SALUTATION",
-        "doctemplates.importer.walk._SENTENCE_PUNCT",
-        "doctemplates.importer.walk._SIGNER",
-        "doctemplates.importer.walk._SUBTITLE",
-        "doctemplates.importer.walk._TITLE_END",
-        "doctemplates.importer.walk._URGENCY",
-    },
-    "doctemplates.importer.markdown": {
-        "doctemplates.importer.text._wrapped",
-    },
-    "doctemplates.importer.recognize": {
-        "doctemplates.importer.closing._Closing",
-    },
     "doctemplates.layout.blocks": {
         "doctemplates.layout.tables._cell",
         "doctemplates.layout.tables._row",
@@ -211,36 +163,6 @@ STILL_PRIVATE: dict[str, set[str]] = {
         "doctemplates.layout.titlewords._halves",
         "doctemplates.layout.titlewords._protected_spans",
         "doctemplates.layout.titlewords._split_wide",
-    },
-    "doctemplates.model": {
-        "doctemplates.modelbase._NAMES_GIVEN",
-        "doctemplates.modelbase._split_text_list",
-        "doctemplates.modelbody._too_deep",
-    },
-    "doctemplates.modelbase": {
-        "doctemplates.modelvalidate._join_path",
-        "doctemplates.modelvalidate._show",
-    },
-    "doctemplates.modelbody": {
-        "doctemplates.modelbase._picture",
-        "doctemplates.modelbase._split_text_list",
-        "doctemplates.modelbase._strip_trailing",
-    },
-    "doctemplates.modelhead": {
-        "doctemplates.modelbase._FULLWIDTH",
-        "doctemplates.modelbase._checked",
-        "doctemplates.modelvalidate._show",
-    },
-    "doctemplates.ofd.fontbuild": {
-        "doctemplates.ofd.fontsource._Source",
-    },
-    "doctemplates.ofd.fonts": {
-        "doctemplates.ofd.fontbuild._opentype",
-        "doctemplates.ofd.fontsource._Source",
-        "doctemplates.ofd.fontsource._read_source",
-    },
-    "doctemplates.ofd.type1": {
-        "doctemplates.ofd.charstrings._CACHE",
     },
     "doctemplates.pdf.signature_fit": {
         "doctemplates.pdf.signature_fit_docx._Frame",
@@ -314,19 +236,6 @@ STILL_PRIVATE: dict[str, set[str]] = {
         "doctemplates.pdf.verifytext._MAX_CHARS",
         "doctemplates.pdf.verifytext._MAX_PAGES",
         "doctemplates.pdf.verifytext._clean",
-    },
-    "doctemplates.recordreaders": {
-        "doctemplates.recordcolumns._blank",
-        "doctemplates.recordcolumns._column_letter",
-    },
-    "doctemplates.records": {
-        "doctemplates.recordcolumns._blank",
-        "doctemplates.recordcolumns._column_letter",
-        "doctemplates.recordreaders._READERS",
-        "doctemplates.recordreaders._choose_sheet",
-        "doctemplates.recordreaders._csv_encoding",
-        "doctemplates.recordreaders._jsonl_records",
-        "doctemplates.recordreaders._xlsx_reader",
     },
     "doctemplates.render.growth": {
         "doctemplates.render.growthrules._arg",
