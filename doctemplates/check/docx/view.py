@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import DocxFile, Para
 from doctemplates.check.textforms import DateStyle
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704.formats import Format
 
 __all__ = ["Check", "DocxView", "at"]
