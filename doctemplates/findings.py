@@ -38,6 +38,7 @@ __all__ = [
     "Severity",
     "findings_json",
     "format_findings",
+    "one_line",
     "part_label",
     "summary",
 ]
@@ -50,6 +51,17 @@ Severity = Literal["error", "warning", "info"]
 LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "已修复"}
 
 _SHOW = 24  # characters of a paragraph's text shown in a location
+#: What ``str.splitlines`` breaks at: a printed finding stays on one line.
+_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with each run of line breaks as one space.
+
+    >>> one_line("第一行\r\n第二行\u2028第三行")
+    '第一行 第二行 第三行'
+    """
+    return _BREAKS.sub(" ", text)
 
 
 def part_label(part: str) -> str:
@@ -95,14 +107,14 @@ class Location:
         if self.paragraph is not None:
             parts.append(f"第{self.paragraph + 1}段")
         if self.text:
-            shown = self.text.strip().replace("\t", " ").replace("\n", " ")
+            shown = one_line(self.text.strip().replace("\t", " "))
             shown = shown if len(shown) <= _SHOW else shown[:_SHOW] + "…"
             parts.append(f"「{shown}」")
         if self.element:
             parts.append(self.element)
         if self.tag:
             parts.append(f"标签 {self.tag}")
-        return "".join(parts) or "全文"
+        return one_line("".join(parts)) or "全文"
 
 
 @dataclass(frozen=True)
@@ -132,7 +144,7 @@ class Finding:
         line = f"{head}[{LABELS[self.severity]}] {self.location}：{self.message}"
         if (self.expected is not None or self.actual is not None) and "实为" not in self.message:
             line += f"（应为：{self.expected or '—'}；实为：{self.actual or '—'}）"
-        return f"{line} <{self.rule}>"
+        return one_line(f"{line} <{self.rule}>")
 
 
 def _counts(findings: Sequence[Finding]) -> dict[str, int]:

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from doctemplates.check import check_docx
@@ -183,3 +185,43 @@ def test_docs_show_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         real["findings"] = real["findings"][:1]
         assert json.loads(block) == real
     assert "[已修复]" in docs and "[警告]" in docs and "[错误]" in docs
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+_opt = st.none() | _text
+_locations = st.builds(
+    Location,
+    page=st.none() | st.integers(1, 500),
+    paragraph=st.none() | st.integers(0, 5000),
+    text=_opt,
+    element=_opt,
+    part=st.none() | st.sampled_from(["word/document.xml", "word/header2.xml", "word/styles.xml"]),
+    tag=_opt,
+)
+_findings = st.builds(
+    Finding,
+    rule=st.from_regex(r"[a-z][a-z0-9-]{0,20}", fullmatch=True),
+    clause=st.sampled_from(["", "§5.2.2", "§7.3.5.4"]),
+    severity=st.sampled_from(["error", "warning", "info"]),
+    message=_text,
+    location=_locations,
+    expected=_opt,
+    actual=_opt,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_findings, max_size=5))
+def test_the_writer_speaks_the_service_schema(findings: list[Finding]) -> None:
+    """Whatever the findings, ``--json`` is what the service's Finding model describes."""
+    pytest.importorskip("fastapi")
+    from doctemplates.service.models import Finding as ServiceFinding
+
+    report = json.loads(findings_json(findings))
+    assert report["errors"] + report["warnings"] + report["infos"] == len(findings)
+    for written, found in zip(report["findings"], findings, strict=True):
+        model = ServiceFinding.model_validate(written)
+        assert model.model_dump() == written
+        assert written["location"]["display"] == str(found.location)
+    lines = format_findings(findings).splitlines()
+    assert len(lines) == len(findings) + 1  # one line a finding, whatever its text holds

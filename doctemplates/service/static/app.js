@@ -246,7 +246,8 @@ function findingLine(f) {
   const head = f.clause ? `${f.clause} ` : "";
   const shown = (f.expected != null || f.actual != null) && !f.message.includes("实为");
   const values = shown ? `（应为：${f.expected || "—"}；实为：${f.actual || "—"}）` : "";
-  return `${head}[${LABELS[f.severity]}] ${f.location.display}：${f.message}${values} <${f.rule}>`;
+  const line = `${head}[${LABELS[f.severity]}] ${f.location.display}：${f.message}${values} <${f.rule}>`;
+  return line.replace(/[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+/g, " "); // one_line()
 }
 
 /** The findings of /v1/check (a document) or /v1/lint (a template): one list for both. */
