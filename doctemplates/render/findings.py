@@ -2,9 +2,10 @@
 
 Every check of a template (package, parts, tags, compilation) reports
 :class:`~doctemplates.findings.Finding` objects (the project's one type, shared
-with ``check``), made by :func:`finding`.  ``lint`` lists them all; ``Template.load`` refuses the
-template at the first finding of severity ``error`` — so render refuses exactly
-what lint calls an error, because both run the same checks.
+with ``check``), made by :func:`finding`.  ``lint`` lists them all;
+``Template.load`` refuses the template at the first finding of severity
+``error`` — so render refuses exactly what lint calls an error, because both run
+the same checks.
 
 >>> f = finding("macro", "error", "word/vbaProject.bin", "模板含有宏")
 >>> str(f.location), to_error(f).part
