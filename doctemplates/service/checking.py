@@ -29,7 +29,8 @@ router = APIRouter()
     tags=["检查"],
     summary="按 GB/T 9704 检查公文",
     description="multipart/form-data：file 部分为 .docx 或 PDF（按内容识别），可选 format 为公文格式"
-    "（文件、信函、讲话、纪要）。返回全部检查结果及其条款和位置。",
+    "（文件、信函、讲话、纪要）。返回全部检查结果及其条款和位置"
+    "（与 doctemplates check --json 相同；结果与 /v1/lint 同为 Finding）。",
     response_model=CheckReport,
     responses=error_responses(400, 401, 413, 415, 422),
 )
@@ -82,7 +83,8 @@ def _check(content: bytes, suffix: str, fmt: str | None) -> dict[str, Any]:
     tags=["检查"],
     summary="检查模板",
     description="multipart/form-data：template 部分为 .docx 模板，可选 kind 为文种（则检查模板变量是否都在该文种的数据中）。"
-    "返回拆开的标签、未知变量、外部链接、宏等问题。",
+    "返回拆开的标签、未知变量、外部链接、宏以及版式（GB/T 9704）等问题"
+    "（与 doctemplates lint --json 相同；结果与 /v1/check 同为 Finding）。",
     response_model=LintReport,
     responses=error_responses(400, 401, 404, 413, 415),
 )
