@@ -20,7 +20,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from doctemplates.inputs import Limits
-from doctemplates.records import _csv_encoding
+from doctemplates.recordreaders import csv_encoding
 
 HEADER = "标题,发文机关,发文字号,成文日期,联系人\n"
 
@@ -59,7 +59,7 @@ def main() -> None:
             for encoding in ("utf-8", "gb18030"):
                 path = folder / f"{n}-{encoding}.csv"
                 path.write_bytes(text.encode(encoding))
-                ours = best_of(lambda p=path: _csv_encoding(p, limits))
+                ours = best_of(lambda p=path: csv_encoding(p, limits))
                 theirs = best_of(lambda p=path: library(p))
                 size = path.stat().st_size / 2**20
                 print(
@@ -79,7 +79,7 @@ def main() -> None:
         for name, data in cases.items():
             path = folder / "case.csv"
             path.write_bytes(data)
-            print(f"{name:<21} {_csv_encoding(path, limits):<12} {library(path)}")
+            print(f"{name:<21} {csv_encoding(path, limits):<12} {library(path)}")
 
 
 if __name__ == "__main__":

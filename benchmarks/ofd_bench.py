@@ -71,7 +71,7 @@ def measure(
     pdf = result.pdf  # type: ignore[attr-defined]
 
     def cold() -> bytes:
-        type1._CACHE.clear()
+        type1.CACHE.clear()
         return to_ofd(pdf, meta)
 
     cold_s, _ = _time(cold, repeat)

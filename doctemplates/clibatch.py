@@ -13,23 +13,23 @@ import typer
 
 from doctemplates.assemble import data_for_kind, merge_data, with_defaults
 from doctemplates.clirender import (
-    _defaults,
+    kind_defaults,
 )
 from doctemplates.clishared import (
-    _RUN,
+    RUN,
     FontDirOption,
     LimitOption,
     TemplateOption,
-    _err,
-    _examples,
-    _fail,
-    _font_dirs,
-    _kind,
-    _limits,
-    _require_pdf,
-    _say,
-    _template,
     app,
+    err_console,
+    examples_epilog,
+    fail,
+    font_dirs_from,
+    kind_named,
+    limits_from,
+    require_pdf,
+    say,
+    template_path,
 )
 from doctemplates.data import load_data
 from doctemplates.errors import DocTemplatesError
@@ -38,7 +38,7 @@ from doctemplates.inputs import LimitError
 
 @app.command(
     "batch",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函",
         'doctemplates batch proposal-reply 提案.xlsx -o 答复函 --name "{提案号}-{案由}"',
         "doctemplates batch proposal-reply 提案.xlsx -o 答复函 --pdf --jobs 2",
@@ -122,23 +122,23 @@ def batch_command(
     from doctemplates.batch import BatchError, render_many, write_errors
     from doctemplates.records import open_records
 
-    limits = _limits(limit)
+    limits = limits_from(limit)
     if not 1 <= jobs <= limits.jobs:
-        _fail(
+        fail(
             BatchError(
                 f"--jobs 应在 1 到 {limits.jobs} 之间（本机 {os.cpu_count() or 1} 核；"
                 "上限可用 --limit jobs=N 调整），实为 {jobs}".replace("{jobs}", str(jobs))
             ),
             2,
         )
-    chosen = _kind(kind)
-    fonts = _font_dirs(font_dir) if pdf or ofd or font_dir else []
+    chosen = kind_named(kind)
+    fonts = font_dirs_from(font_dir) if pdf or ofd or font_dir else []
     if pdf or ofd:
-        _require_pdf("--ofd " if ofd and not pdf else "--pdf ")
-    _template(template)
+        require_pdf("--ofd " if ofd and not pdf else "--pdf ")
+    template_path(template)
     try:
         shared = merge_data(
-            _defaults(chosen),
+            kind_defaults(chosen),
             data_for_kind(chosen, load_data(defaults, limits=limits)) if defaults else {},
         )
         source = open_records(
@@ -154,11 +154,11 @@ def batch_command(
             itertools.chain([first] if first else [], source.records), shared
         )
     except BatchError as exc:
-        _fail(exc, 2)
+        fail(exc, 2)
     except LimitError as exc:
-        _fail(exc, 1)
+        fail(exc, 1)
     except DocTemplatesError as exc:
-        _fail(exc, 2 if exc.row in (None, 1) else 1)
+        fail(exc, 2 if exc.row in (None, 1) else 1)
     executor = _batch_executor(executor_url, jobs)
     try:
         with _progress(source.total) as advance:
@@ -179,9 +179,9 @@ def batch_command(
             )
         errors_file = write_errors(output, results, force=force)
     except BatchError as exc:
-        _fail(exc, 2)
+        fail(exc, 2)
     except DocTemplatesError as exc:
-        _fail(exc, 1)
+        fail(exc, 1)
     finally:
         executor.shutdown(cancel_futures=True)
     _summarise(results, output, errors_file)
@@ -196,7 +196,7 @@ def _batch_executor(url: str | None, jobs: int) -> Any:
         try:
             return dask_executor(url)
         except BatchError as exc:
-            _fail(exc, 2)
+            fail(exc, 2)
     from doctemplates.batch import new_executor
 
     return new_executor(jobs)
@@ -209,23 +209,25 @@ def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> No
     skipped = sum(1 for r in results if r.skipped)
     for result in failed:
         where = f"，{result.where}" if result.where else ""
-        _err.print(
+        err_console.print(
             printable(f"第 {result.row} 行{where}：{result.error}"),
             highlight=False,
             markup=False,
             soft_wrap=True,
         )
     done = len(results) - len(failed) - skipped
-    _say(f"完成：生成 {done} 份，跳过 {skipped} 份，失败 {len(failed)} 份；输出目录 {output}")
+    say(f"完成：生成 {done} 份，跳过 {skipped} 份，失败 {len(failed)} 份；输出目录 {output}")
     if errors_file:
-        _err.print(f"失败记录见 {errors_file}", highlight=False, markup=False, soft_wrap=True)
+        err_console.print(
+            f"失败记录见 {errors_file}", highlight=False, markup=False, soft_wrap=True
+        )
         raise typer.Exit(1)
 
 
 @contextlib.contextmanager
 def _progress(total: int) -> Iterator[Callable[[Any], None]]:
     """A progress bar (count, percentage, time left) on a terminal; nothing otherwise."""
-    if not _err.is_terminal or _RUN.quiet:
+    if not err_console.is_terminal or RUN.quiet:
         yield lambda _result: None
         return
     from rich.progress import (
@@ -244,7 +246,7 @@ def _progress(total: int) -> Iterator[Callable[[Any], None]]:
         TaskProgressColumn(),
         TextColumn("剩余"),
         TimeRemainingColumn(),
-        console=_err,
+        console=err_console,
         expand=False,
     ) as bar:
         task = bar.add_task("batch", total=total or None)

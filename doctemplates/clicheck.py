@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from doctemplates.clishared import (
     PDF_EXTRA,
     LimitOption,
-    _examples,
-    _fail,
-    _kind,
-    _limits,
-    _out,
-    _output,
-    _pdf_extra_missing,
-    _say,
-    _settings,
     app,
+    cli_settings,
+    examples_epilog,
+    fail,
+    kind_named,
+    limits_from,
+    output_path,
+    pdf_extra_missing,
+    say,
 )
 from doctemplates.errors import DataError, DocTemplatesError, OutputError
 from doctemplates.output import check_targets, write_atomic
@@ -30,7 +26,7 @@ from doctemplates.output import check_targets, write_atomic
 
 @app.command(
     "new",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates new 我的模板.docx",
         "doctemplates new 我的函.docx --format 信函",
         "doctemplates new 政府令.docx --format 命令",
@@ -47,25 +43,23 @@ def new_command(
     """按国标版式新建一个可编辑的模板。Scaffold a staff-editable template."""
     from doctemplates.layout import FORMATS, build_template
 
-    path = _output(target)
+    path = output_path(target)
     name = fmt.removesuffix("格式")
     if name not in FORMATS:
-        _fail(
-            DataError(f"未知的公文格式：{fmt}（可用：{'、'.join(FORMATS)}）", field="--format"), 2
-        )
+        fail(DataError(f"未知的公文格式：{fmt}（可用：{'、'.join(FORMATS)}）", field="--format"), 2)
     if path.suffix.lower() != ".docx":
-        _fail(OutputError(f"模板文件应以 .docx 结尾：{path.name}"), 2)
+        fail(OutputError(f"模板文件应以 .docx 结尾：{path.name}"), 2)
     try:
         check_targets([path], overwrite=force)
         written = write_atomic(path, build_template(name), overwrite=force)
     except DocTemplatesError as exc:
-        _fail(exc)
-    _say(f"已生成模板 {written}（{name}格式）")
+        fail(exc)
+    say(f"已生成模板 {written}（{name}格式）")
 
 
 @app.command(
     "check",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates check 通知.docx",
         "doctemplates check 通知.pdf --json",
         "doctemplates check 函.docx --format 信函 --date-style chinese",
@@ -104,17 +98,17 @@ def check_command(
     检查 .docx 不需要 PDF 扩展；检查 PDF 需要 pip install 'doctemplates[pdf]'。
     退出码：0 没有错误（可能有警告）；1 有错误；2 文件或参数有误。
     """
-    limits = _limits(limit)
-    style = date_style or _settings().date_style or "arabic"
+    limits = limits_from(limit)
+    style = date_style or cli_settings().date_style or "arabic"
     if style not in ("arabic", "chinese", "any"):
-        _fail(
+        fail(
             DataError(
                 f"未知的日期写法：{style}（应为 arabic、chinese 或 any）", field="--date-style"
             ),
             2,
         )
-    if file.suffix.lower() == ".pdf" and _pdf_extra_missing():
-        _fail(DocTemplatesError(f"检查 PDF 需要 PDF 扩展：请先运行 {PDF_EXTRA}"), 1)
+    if file.suffix.lower() == ".pdf" and pdf_extra_missing():
+        fail(DocTemplatesError(f"检查 PDF 需要 PDF 扩展：请先运行 {PDF_EXTRA}"), 1)
     from doctemplates.check import run_check
 
     try:
@@ -127,13 +121,13 @@ def check_command(
             source=source,
         )
     except DocTemplatesError as exc:
-        _fail(exc, 2)
+        fail(exc, 2)
     raise typer.Exit(code)
 
 
 @app.command(
     "lint",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates lint 我的模板.docx",
         "doctemplates lint 我的模板.docx --kind document --json",
     ),
@@ -152,39 +146,17 @@ def lint_command(
     """
     from doctemplates.lint import lint_template
 
-    context_type = _kind(kind).context_type if kind else None
+    context_type = kind_named(kind).context_type if kind else None
     try:
         findings = lint_template(_read_bytes(template), context_type=context_type)
     except DocTemplatesError as exc:  # LintError (not a template) is one
-        _fail(exc, 2)
-    if as_json:
-        sys.stdout.write(
-            json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
-        )
-    else:
-        _print_findings(template, findings)
+        fail(exc, 2)
+    from doctemplates.findings import findings_json, format_findings
+
+    text = (findings_json if as_json else format_findings)(findings, source=str(template))
+    print(text)  # as check prints (plain text: no rich markup or emoji codes)
     if any(f.severity != "info" for f in findings):
         raise typer.Exit(1)
-
-
-def _print_findings(template: Path, findings: list[Any]) -> None:
-    names = {"error": "[red]错误[/]", "warning": "[yellow]警告[/]", "info": "[green]已修复[/]"}
-    for f in findings:
-        where = (
-            f.where
-            + (f"，段落「{escape(f.paragraph[:40])}」" if f.paragraph else "")
-            + (f"，标签 {escape(f.tag)}" if f.tag else "")
-        )
-        _out.print(
-            f"{names[f.severity]} {where}：{escape(f.message)}", highlight=False, soft_wrap=True
-        )
-    problems = sum(1 for f in findings if f.severity != "info")
-    _out.print(
-        f"{template}：{problems} 个问题" if problems else f"{template}：未发现问题",
-        highlight=False,
-        markup=False,
-        soft_wrap=True,
-    )
 
 
 def _read_bytes(path: Path) -> bytes:

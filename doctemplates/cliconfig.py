@@ -11,31 +11,31 @@ from rich.cells import cell_len
 
 from doctemplates.clikit import columns, terminal_width
 from doctemplates.clishared import (
-    _RUN,
     PDF_EXTRA,
+    RUN,
     FontDirOption,
-    _examples,
-    _fail,
-    _font_dirs,
-    _pdf_extra_missing,
-    _settings,
     app,
+    cli_settings,
+    examples_epilog,
+    fail,
+    font_dirs_from,
+    pdf_extra_missing,
 )
 from doctemplates.errors import DocTemplatesError
 
 
 @app.command(
     "doctor",
-    epilog=_examples("doctemplates doctor", "doctemplates doctor --font-dir ~/字体"),
+    epilog=examples_epilog("doctemplates doctor", "doctemplates doctor --font-dir ~/字体"),
 )
 def doctor_command(font_dir: FontDirOption = None) -> None:
     """检查本机环境：LibreOffice 版本、转换方式、各标准字体实际使用的字体。Check this machine.
 
     需要 PDF 扩展（pip install 'doctemplates[pdf]'）。没有 LibreOffice 时退出码为 1。
     """
-    if _pdf_extra_missing():
-        _fail(DocTemplatesError(f"doctor 检查的是 PDF 环境，需要 PDF 扩展：请先运行 {PDF_EXTRA}"))
-    fonts = _font_dirs(font_dir)
+    if pdf_extra_missing():
+        fail(DocTemplatesError(f"doctor 检查的是 PDF 环境，需要 PDF 扩展：请先运行 {PDF_EXTRA}"))
+    fonts = font_dirs_from(font_dir)
     from doctemplates.pdf import doctor_report, soffice_path
 
     rows = doctor_report(fonts or None)
@@ -49,7 +49,7 @@ def doctor_command(font_dir: FontDirOption = None) -> None:
 
 @app.command(
     "config",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates config",
         "doctemplates --config 本单位.toml config",
         "doctemplates config --json",
@@ -66,8 +66,8 @@ def config_command(
     from doctemplates.kinds import available_kinds
     from doctemplates.settings import settings_files
 
-    settings = _settings()
-    files = settings_files(_RUN.config)
+    settings = cli_settings()
+    files = settings_files(RUN.config)
     rows = settings.rows()
     unused = set(settings.unused(available_kinds().values()))
     if as_json:

@@ -135,9 +135,9 @@ def fields_command(
     模板中可写 {{ 中文名 }} 或 {{ 英文名 }}，两者取同一个值；列表中的项用
     {%p for 段 in 正文 %}{{ 段.标题 }}{%p endfor %}。
     """
-    from doctemplates.clishared import _kind
+    from doctemplates.clishared import kind_named
 
-    chosen = _kind(kind)
+    chosen = kind_named(kind)
     context = _context(chosen, data) if data is not None else None
     rows = field_rows(chosen.name, context)
     if as_json:
@@ -187,7 +187,7 @@ def build_examples(samples: Path) -> dict[str, dict[str, Any]]:
 def _context(kind: Any, path: Path) -> dict[str, Any]:
     """The template context of the data file ``path`` (its 中文名 are in the rows)."""
     from doctemplates.assemble import data_for_kind
-    from doctemplates.clishared import _fail
+    from doctemplates.clishared import fail
     from doctemplates.data import data_dir, load_data
 
     try:
@@ -195,7 +195,7 @@ def _context(kind: Any, path: Path) -> dict[str, Any]:
         with data_dir(path.parent):
             context: dict[str, Any] = kind.context(data_for_kind(kind, raw))
     except DocTemplatesError as exc:
-        _fail(exc, 2)
+        fail(exc, 2)
     return context
 
 

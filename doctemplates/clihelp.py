@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 HELP_OPTION_NAMES = ["-h", "--help"]
 #: Help of options that typer or click add themselves (by parameter name).
-_BUILTIN_HELP = {
+BUILTIN_HELP = {
     "help": "显示本帮助并退出",
     "install_completion": "为当前 shell 安装命令补全（Tab 键补全命令和选项）",
     "show_completion": "显示当前 shell 的补全脚本，可复制后自行安装",
@@ -115,11 +115,11 @@ def _option_names(param: Parameter) -> str:
     names = ", ".join(opts)
     if param.secondary_opts:
         names += " / " + ", ".join(param.secondary_opts)
-    metavar = _metavar(param)
+    metavar = metavar_of(param)
     return f"{names} {metavar}" if metavar else names
 
 
-def _metavar(param: Parameter) -> str:
+def metavar_of(param: Parameter) -> str:
     name = param.name or ""
     if name in _BUILTIN_METAVAR:
         return _BUILTIN_METAVAR[name]
@@ -128,12 +128,12 @@ def _metavar(param: Parameter) -> str:
     return param.metavar or "值"
 
 
-def _argument_name(param: Parameter) -> str:
+def argument_name(param: Parameter) -> str:
     return param.metavar or (param.name or "").upper()
 
 
 def _param_help(param: Parameter, ctx: Context) -> str:
-    text = _BUILTIN_HELP.get(param.name or "") or " ".join(
+    text = BUILTIN_HELP.get(param.name or "") or " ".join(
         (getattr(param, "help", "") or "").split()
     )
     extra = []
@@ -153,7 +153,7 @@ def _default_text(param: Parameter, ctx: Context) -> str:
         not show
         or getattr(param, "is_flag", False)
         or getattr(param, "count", False)
-        or param.name in _BUILTIN_HELP
+        or param.name in BUILTIN_HELP
     ):
         return ""
     resilient = ctx.resilient_parsing
@@ -172,7 +172,7 @@ def usage_line(command: Any, ctx: Context) -> str:
     pieces = ["[选项]"]
     for param in command.params:
         if param.param_type_name == "argument":
-            name = _argument_name(param) + (" ..." if param.nargs != 1 else "")
+            name = argument_name(param) + (" ..." if param.nargs != 1 else "")
             pieces.append(name if param.required else f"[{name}]")
     if isinstance(command, TyperGroup):
         pieces.append("命令 [命令的参数和选项]")
@@ -192,9 +192,9 @@ def render_help(command: Any, ctx: Context) -> str:
     options = [p for p in params if p.param_type_name == "option"]
     if arguments:
         out.append("参数：")
-        gap = min(max(cell_len(_argument_name(p)) for p in arguments) + 4, 16)
+        gap = min(max(cell_len(argument_name(p)) for p in arguments) + 4, 16)
         for p in arguments:
-            out.extend(columns(_argument_name(p), _param_help(p, ctx), 2, gap, width))
+            out.extend(columns(argument_name(p), _param_help(p, ctx), 2, gap, width))
         out.append("")
     if options:
         out.append("选项：")

@@ -9,11 +9,11 @@ from typing import Annotated, Any
 import typer
 
 from doctemplates.clirender import (
-    _convert,
-    _render_plan,
-    _write_outputs,
+    convert_outputs,
+    render_plan,
+    write_outputs,
 )
-from doctemplates.clishared import _examples, _fail, _output, _require_pdf, _say, app
+from doctemplates.clishared import app, examples_epilog, fail, output_path, require_pdf, say
 from doctemplates.data import data_dir
 from doctemplates.errors import DataError, DocTemplatesError, OutputExistsError
 from doctemplates.output import check_targets, write_atomic
@@ -52,7 +52,7 @@ def _import_draft(draft: Path, kind: str | None, no_normalize: list[str] | None)
     try:
         return import_file(draft, kind=kind, options=options(no_normalize or []))
     except DocTemplatesError as exc:
-        _fail(exc, _USAGE_CODE.get(exc.field or "", 1))
+        fail(exc, _USAGE_CODE.get(exc.field or "", 1))
 
 
 def _print_import_report(result: Any) -> None:
@@ -61,40 +61,40 @@ def _print_import_report(result: Any) -> None:
 
     titles = {rule.id: rule.title for rule in RULES}
     report = result.report
-    _say(f"识别：{result.model.format}格式；标题“{result.model.title}”")
+    say(f"识别：{result.model.format}格式；标题“{result.model.title}”")
     for entry in report.of("recognised"):
         if entry.element not in ("title", "body") and not entry.message.startswith("第 "):
-            _say(f"  {entry.where}：{entry.message}")
+            say(f"  {entry.where}：{entry.message}")
     levels: dict[str, int] = {}
     for entry in report.of("recognised"):
         if entry.message.startswith("第 ") and "级" in entry.message:
             key = entry.message.split("“")[0]
             levels[key] = levels.get(key, 0) + 1
     if levels:
-        _say("  层次：" + "，".join(f"{k} {n} 处" for k, n in levels.items()))
+        say("  层次：" + "，".join(f"{k} {n} 处" for k, n in levels.items()))
     grouped: dict[str, list[Any]] = {}
     for entry in report.of("normalised"):
         grouped.setdefault(entry.rule or "", []).append(entry)
     if grouped:
-        _say("规范：")
+        say("规范：")
     for rule, entries in grouped.items():
         places = "、".join(dict.fromkeys(e.where for e in entries[:5]))
         more = "等" if len(entries) > 5 else ""
-        _say(f"  {titles.get(rule, rule)}（{rule}）：{len(entries)} 处（{places}{more}）")
+        say(f"  {titles.get(rule, rule)}（{rule}）：{len(entries)} 处（{places}{more}）")
     undecided = report.of("undecided")
     if undecided:
-        _say("未能确定：")
+        say("未能确定：")
     for entry in undecided:
         excerpt = f"「{entry.text[:40]}」" if entry.text else ""
-        _say(f"  {entry.where}{excerpt}：{entry.message}")
+        say(f"  {entry.where}{excerpt}：{entry.message}")
     notes = report.of("note")
     whole = [e for e in notes if e.where == "全文"]
     local = [e for e in notes if e.where != "全文"]
     shown = 3 if whole else 10
     for entry in whole + local[:shown]:
-        _say(f"说明：{entry.where}：{entry.message}")
+        say(f"说明：{entry.where}：{entry.message}")
     if len(local) > shown:
-        _say(
+        say(
             f"说明：另有 {len(local) - shown} 条逐段说明（完整报告：import 草稿 --report 报告.txt）"
         )
 
@@ -105,7 +105,7 @@ def _media_targets(result: Any, folder: Path) -> list[Path]:
 
 @app.command(
     "import",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates import 草稿.docx -o 通知.yaml",
         "doctemplates import 草稿.txt -o 通知.yaml --report 报告.txt",
         "doctemplates import 草稿.md --no-normalize punctuation > 通知.yaml",
@@ -135,12 +135,12 @@ def import_command(
     草稿中的每个字都保留，只做报告中列出的规范化（可用 --no-normalize 关闭）；
     生成的数据文件可直接用于 doctemplates render。
     """
-    target = _output(output) if output is not None else None
+    target = output_path(output) if output is not None else None
     planned = [p for p in (target, report) if p is not None]
     try:
         check_targets(planned, overwrite=force)
     except DocTemplatesError as exc:
-        _fail(exc)
+        fail(exc)
     result = _import_draft(draft, kind, no_normalize)
     try:
         taken = _media_targets(result, target.parent) if target is not None else []
@@ -150,7 +150,7 @@ def import_command(
         if report is not None:
             write_atomic(report, (result.report.text() + "\n").encode("utf-8"), overwrite=force)
     except DocTemplatesError as exc:
-        _fail(exc)
+        fail(exc)
     _print_import_report(result)
     if target is None:
         sys.stdout.write(result.yaml())
@@ -161,14 +161,14 @@ def import_command(
         ):
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, result.media[name], overwrite=force)
-        _say(f"已生成 {write_atomic(target, result.yaml().encode('utf-8'), overwrite=force)}")
+        say(f"已生成 {write_atomic(target, result.yaml().encode('utf-8'), overwrite=force)}")
     except DocTemplatesError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @app.command(
     "format",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates format 草稿.docx -o 通知.docx",
         "doctemplates format 草稿.txt -o 通知.docx --pdf",
         "doctemplates format 草稿.md --dry-run",
@@ -200,15 +200,15 @@ def format_command(
     from doctemplates.kinds import get_kind
 
     if output is None and not dry_run:
-        _fail(DataError("请用 -o 指定输出的 .docx 文件（或用 --dry-run 只看报告）", field="-o"), 2)
-    plan = _render_plan(output, pdf) if output is not None and not dry_run else None
+        fail(DataError("请用 -o 指定输出的 .docx 文件（或用 --dry-run 只看报告）", field="-o"), 2)
+    plan = render_plan(output, pdf) if output is not None and not dry_run else None
     if plan is not None:
         try:
             check_targets(plan.files, overwrite=force)
         except DocTemplatesError as exc:
-            _fail(exc)
+            fail(exc)
         if plan.pdf:
-            _require_pdf("生成 PDF ")
+            require_pdf("生成 PDF ")
     result = _import_draft(draft, kind, no_normalize)
     _print_import_report(result)
     if plan is None:
@@ -222,12 +222,14 @@ def format_command(
             document = prepared.render()  # pictures are read while rendering: in the folder
         findings = check_docx(document, date_style=result.model.date_style)
         converted = (
-            _convert(document, prepared.metadata(), [], False, None, False) if plan.pdf else None
+            convert_outputs(document, prepared.metadata(), [], False, None, False)
+            if plan.pdf
+            else None
         )
     except DocTemplatesError as exc:
-        _fail(exc)
-    _write_outputs(plan, document, converted.pdf if converted else None, force)
-    _say(
+        fail(exc)
+    write_outputs(plan, document, converted.pdf if converted else None, force)
+    say(
         format_findings(findings, source=str(plan.docx or plan.pdf))
         if findings
         else "检查：未发现问题"

@@ -10,13 +10,13 @@ import typer
 from rich.cells import cell_len
 
 from doctemplates.clikit import columns, terminal_width
-from doctemplates.clishared import _examples, _fail, _kind, _output, _say, app
+from doctemplates.clishared import app, examples_epilog, fail, kind_named, output_path, say
 from doctemplates.errors import DocTemplatesError
 from doctemplates.output import STDOUT, check_targets, write_atomic
 
 
 @app.command(
-    "kinds", epilog=_examples("doctemplates kinds", "doctemplates kinds --json > 文种.json")
+    "kinds", epilog=examples_epilog("doctemplates kinds", "doctemplates kinds --json > 文种.json")
 )
 def kinds_command(
     as_json: Annotated[
@@ -48,7 +48,7 @@ def kinds_command(
 
 @app.command(
     "schema",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates schema plan",
         "doctemplates schema 工作实施方案 -o plan.schema.json",
     ),
@@ -64,15 +64,15 @@ def schema_command(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的输出文件")] = False,
 ) -> None:
     """输出文种数据的 JSON Schema（字段、中文名、说明）。Print the kind's JSON Schema."""
-    chosen = _kind(kind)
+    chosen = kind_named(kind)
     text = json.dumps(chosen.schema(), ensure_ascii=False, indent=2) + "\n"
     if output == STDOUT:
         sys.stdout.write(text)
         return
-    target = _output(output)
+    target = output_path(output)
     try:
         check_targets([target], overwrite=force)
         written = write_atomic(target, text.encode("utf-8"), overwrite=force)
     except DocTemplatesError as exc:
-        _fail(exc)
-    _say(f"已生成 {written}")
+        fail(exc)
+    say(f"已生成 {written}")

@@ -35,12 +35,12 @@ from typer._click.core import Context, Parameter
 from typer.core import TyperCommand, TyperGroup
 
 from doctemplates.clihelp import (
-    _BUILTIN_HELP,
+    BUILTIN_HELP,
     HELP_OPTION_NAMES,
-    _argument_name,
-    _metavar,
+    argument_name,
     columns,
     examples,
+    metavar_of,
     render_help,
     terminal_width,
     wrap,
@@ -97,14 +97,14 @@ def usage_message(exc: click_errors.ClickException) -> str:
                     f"请写成 {long_name} {stray}{sample}"
                 )
             return f"缺少必填选项 {names}（{what}）：请加上它{sample}"
-        return f"缺少参数「{_argument_name(param)}」（{_short_help(param)}）{sample}"
+        return f"缺少参数「{argument_name(param)}」（{_short_help(param)}）{sample}"
     if isinstance(exc, click_errors.NoSuchOption):
         return _no_such_option(exc.option_name, ctx, help_hint)
     if isinstance(exc, click_errors.BadOptionUsage):
         option = _find_option(ctx, exc.option_name)
         if option is not None and getattr(option, "is_flag", False):
             return f"选项 {exc.option_name} 是开关，后面不能跟值：请只写 {exc.option_name}；{help_hint}"
-        metavar = _metavar(option) if option is not None else "值"
+        metavar = metavar_of(option) if option is not None else "值"
         return (
             f"选项 {exc.option_name} 后面缺少{metavar}：请写成 {exc.option_name} {metavar}{sample}"
         )
@@ -114,10 +114,8 @@ def usage_message(exc: click_errors.ClickException) -> str:
             return f"参数的值无效：{help_hint}"
         if param.param_type_name == "option":
             names = " / ".join(sorted(param.opts, key=len))
-            return (
-                f"选项 {names} 的值无效：应为{_metavar(param)}（{_short_help(param)}）；{help_hint}"
-            )
-        return f"参数「{_argument_name(param)}」的值无效：{_short_help(param)}；{help_hint}"
+            return f"选项 {names} 的值无效：应为{metavar_of(param)}（{_short_help(param)}）；{help_hint}"
+        return f"参数「{argument_name(param)}」的值无效：{_short_help(param)}；{help_hint}"
     if isinstance(exc, click_errors.BadArgumentUsage):
         return f"参数的个数不对：{help_hint}"
     return f"命令行用法有误：{help_hint}（{exc.format_message()}）"
@@ -125,7 +123,7 @@ def usage_message(exc: click_errors.ClickException) -> str:
 
 def _short_help(param: Parameter) -> str:
     """The help's first phrase (up to ；。（), to name a parameter inside a sentence."""
-    text = _BUILTIN_HELP.get(param.name or "") or (getattr(param, "help", "") or "")
+    text = BUILTIN_HELP.get(param.name or "") or (getattr(param, "help", "") or "")
     return re.split(r"[；。（]", " ".join(text.split()), maxsplit=1)[0] or (param.name or "")
 
 
@@ -143,7 +141,7 @@ def _no_such_option(name: str, ctx: Context, help_hint: str) -> str:
         (p for p in root.command.get_params(root) if bare in (*p.opts, *p.secondary_opts)), None
     )
     if root is not ctx and outer is not None:
-        value = f" {_metavar(outer)}" if _metavar(outer) else ""
+        value = f" {metavar_of(outer)}" if metavar_of(outer) else ""
         return (
             f"{bare} 是总选项，要写在命令名之前：{root.command_path} {bare}{value} "
             f"{ctx.info_name} …；{help_hint}"
@@ -200,7 +198,7 @@ class Command(TyperCommand):
     def get_help_option(self, ctx: Context) -> Any:
         option = super().get_help_option(ctx)
         if option is not None:
-            option.help = _BUILTIN_HELP["help"]
+            option.help = BUILTIN_HELP["help"]
         return option
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
@@ -236,7 +234,7 @@ def _in_context(ctx: Context) -> Iterator[None]:
 
 
 def _arguments_text(command: Any) -> str:
-    names = [_argument_name(p) for p in command.params if p.param_type_name == "argument"]
+    names = [argument_name(p) for p in command.params if p.param_type_name == "argument"]
     return "、".join(names) + " 这几个参数" if names else "选项，不接受参数"
 
 
@@ -257,7 +255,7 @@ class Group(TyperGroup):
     def get_help_option(self, ctx: Context) -> Any:
         option = super().get_help_option(ctx)
         if option is not None:
-            option.help = _BUILTIN_HELP["help"]
+            option.help = BUILTIN_HELP["help"]
         return option
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:

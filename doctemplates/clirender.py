@@ -24,24 +24,24 @@ from doctemplates.clishared import (
     FontDirOption,
     LimitOption,
     TemplateOption,
-    _examples,
-    _fail,
-    _font_dirs,
-    _kind,
-    _limits,
-    _notice,
-    _output,
-    _require_pdf,
-    _say,
-    _settings,
-    _template,
     app,
+    cli_settings,
+    examples_epilog,
+    fail,
+    font_dirs_from,
+    kind_named,
+    limits_from,
+    output_path,
+    require_pdf,
+    say,
+    say_notice,
+    template_path,
 )
 
 
 @app.command(
     "render",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates render document 通知.yaml -o 通知.docx",
         "doctemplates render plan 方案.yaml -o 方案.pdf",
         "doctemplates render document 通知.yaml -o 通知.docx --pdf",
@@ -105,17 +105,17 @@ def render_command(
     所有输出文件在写入前一并检查：已存在的文件不覆盖（除非 --force），不会只写成一半。
     数据中没有的发文机关等可由设置文件 doctemplates.toml 提供（见 doctemplates config）。
     """
-    limits = _limits(limit)
-    chosen = _kind(kind)
-    plan = _render_plan(output, pdf or bool(watermark) or pdfa or strict_fonts, ofd)
-    fonts = _font_dirs(font_dir) if plan.converts or font_dir else []
-    _template(template)
+    limits = limits_from(limit)
+    chosen = kind_named(kind)
+    plan = render_plan(output, pdf or bool(watermark) or pdfa or strict_fonts, ofd)
+    fonts = font_dirs_from(font_dir) if plan.converts or font_dir else []
+    template_path(template)
     try:
         check_targets(plan.files, overwrite=force)
     except DocTemplatesError as exc:
-        _fail(exc)
+        fail(exc)
     if plan.converts:
-        _require_pdf("生成 OFD " if plan.ofd and not plan.pdf else "生成 PDF ")
+        require_pdf("生成 OFD " if plan.ofd and not plan.pdf else "生成 PDF ")
     # the modes live with the PDF rule (it needs the [pdf] extra): read only when converting
     fit = _signature_fit_mode(signature_fit) if plan.converts else "tighten"
     try:
@@ -127,7 +127,9 @@ def render_command(
             document = prepared.render(template)
         notices = prepared.notices()
         converted = (
-            _convert(document, prepared.metadata(), fonts, strict_fonts, watermark, pdfa, fit)
+            convert_outputs(
+                document, prepared.metadata(), fonts, strict_fonts, watermark, pdfa, fit
+            )
             if plan.converts
             else None
         )
@@ -137,10 +139,10 @@ def render_command(
             else None
         )
     except DocTemplatesError as exc:
-        _fail(exc)
+        fail(exc)
     for notice in notices:
-        _notice("提示", notice)
-    _write_outputs(plan, document, converted.pdf if converted else None, force, ofd_bytes)
+        say_notice("提示", notice)
+    write_outputs(plan, document, converted.pdf if converted else None, force, ofd_bytes)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,22 +164,22 @@ class _RenderPlan:
         return self.pdf is not None or self.ofd is not None
 
 
-def _render_plan(output: str, pdf_asked: bool, ofd_asked: bool = False) -> _RenderPlan:
+def render_plan(output: str, pdf_asked: bool, ofd_asked: bool = False) -> _RenderPlan:
     """The files ``-o`` asks for, by extension; unknown extensions are usage errors."""
     if output == STDOUT:
         if pdf_asked or ofd_asked:
-            _fail(
+            fail(
                 OutputError(
                     "-o - 只能把 .docx 写到标准输出：要生成 PDF 请写文件名，如 -o 通知.pdf"
                 ),
                 2,
             )
         return _RenderPlan(None, None, stdout=True)
-    target = _output(output)
+    target = output_path(output)
     try:
         kind = output_kind(target)
     except OutputError as exc:
-        _fail(exc, 2)
+        fail(exc, 2)
     ofd = target.with_suffix(".ofd") if ofd_asked or kind == "ofd" else None
     if kind == "pdf":
         return _RenderPlan(None, target, ofd=ofd)
@@ -186,12 +188,12 @@ def _render_plan(output: str, pdf_asked: bool, ofd_asked: bool = False) -> _Rend
     return _RenderPlan(target, target.with_suffix(".pdf") if pdf_asked else None, ofd=ofd)
 
 
-def _defaults(chosen: Kind) -> dict[str, Any]:
+def kind_defaults(chosen: Kind) -> dict[str, Any]:
     """The settings' defaults for ``chosen`` (a key the kind lacks in its own section: exit 2)."""
     try:
-        return _settings().defaults_for(chosen)
+        return cli_settings().defaults_for(chosen)
     except SettingsError as exc:
-        _fail(exc, 2)
+        fail(exc, 2)
 
 
 def _data_folder(source: DataFile) -> Path:
@@ -201,7 +203,7 @@ def _data_folder(source: DataFile) -> Path:
 
 def _validated(chosen: Kind, source: DataFile) -> Any:
     """The data validated for ``chosen``, under the settings' defaults; errors name lines."""
-    defaults = _defaults(chosen)
+    defaults = kind_defaults(chosen)
     try:
         with data_dir(_data_folder(source)):
             own = data_for_kind(chosen, source.data)
@@ -210,12 +212,12 @@ def _validated(chosen: Kind, source: DataFile) -> Any:
         explained = source.explain(exc)
         top = (exc.field or "").split(".")[0].split("[")[0]
         if top and top in defaults and top not in source.data:
-            files = "、".join(str(p) for p in _settings().files)
+            files = "、".join(str(p) for p in cli_settings().files)
             explained = type(explained)(f"{explained.message}（此值来自设置文件 {files}）")
         raise explained from exc
 
 
-def _convert(
+def convert_outputs(
     document: bytes,
     metadata: dict[str, Any],
     fonts: list[Path],
@@ -235,9 +237,9 @@ def _convert(
     )
     result = convert(document, options, font_dirs=fonts or None)
     for use in result.fonts.standard_substitutions:
-        _notice("字体替代", f"{use.requested} → {use.family or use.used or ''}")
+        say_notice("字体替代", f"{use.requested} → {use.family or use.used or ''}")
     if result.signature_fit is not None and result.signature_fit.action != "none":
-        _say(result.signature_fit.describe())
+        say(result.signature_fit.describe())
     return result
 
 
@@ -250,7 +252,7 @@ def _to_ofd(converted: PdfResult, metadata: Any, fonts: list[Path]) -> bytes:
     return ofd_convert(converted.pdf, metadata, font_dirs=fonts or None, families=families).ofd
 
 
-def _write_outputs(
+def write_outputs(
     plan: _RenderPlan, document: bytes, pdf: bytes | None, force: bool, ofd: bytes | None = None
 ) -> None:
     if plan.stdout:
@@ -261,9 +263,9 @@ def _write_outputs(
     try:
         for target, data in ((plan.docx, document), (plan.pdf, pdf), (plan.ofd, ofd)):
             if target is not None and data is not None:
-                _say(f"已生成 {write_atomic(target, data, overwrite=force)}")
+                say(f"已生成 {write_atomic(target, data, overwrite=force)}")
     except DocTemplatesError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 def _ofd_metadata(prepared: Prepared) -> Any:
@@ -280,7 +282,7 @@ def _signature_fit_mode(value: str) -> SignatureFitMode:
         if value == mode:
             return mode
     choices = "、".join(SIGNATURE_FIT_MODES)
-    _fail(
+    fail(
         DataError(f"--signature-fit 只能是 {choices}，不能是 {value}", field="--signature-fit"),
         2,
     )

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
-from doctemplates.clishared import _examples, _fail, _say, app
+from doctemplates.clishared import app, examples_epilog, fail, say
 from doctemplates.errors import DataError, DocTemplatesError
 
 
 @app.command(
     "serve",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates serve",
         "doctemplates serve --port 8000 --workers 2 --token-file 令牌.txt",
         "curl -s http://127.0.0.1:8000/v1/kinds",
@@ -94,9 +94,7 @@ def serve_command(
     try:
         from doctemplates.service import ServiceSettings, serve
     except ImportError as exc:
-        _fail(
-            DataError(f"缺少服务所需的软件包（{exc.name}），请安装 'doctemplates[server,pdf]'"), 2
-        )
+        fail(DataError(f"缺少服务所需的软件包（{exc.name}），请安装 'doctemplates[server,pdf]'"), 2)
     mib = 1024 * 1024
     settings = ServiceSettings(
         max_body_bytes=int(max_body_mb * mib),
@@ -113,6 +111,6 @@ def serve_command(
     try:
         settings.with_tokens()
     except DocTemplatesError as exc:
-        _fail(exc, 2)
-    _say(f"公文服务：http://{host}:{port}/docs")
+        fail(exc, 2)
+    say(f"公文服务：http://{host}:{port}/docs")
     serve(settings, host=host, port=port, workers=workers)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the kinds (and pydantic models) load only for the commands 
     from doctemplates.kinds import Kind
 
 
-def _examples(*lines: str) -> str:
+def examples_epilog(*lines: str) -> str:
     """A command's examples, shown at the end of its help (示例)."""
     return "\n".join(lines)
 
@@ -34,7 +34,7 @@ def _examples(*lines: str) -> str:
 app = typer.Typer(
     cls=Group,
     help="党政机关公文生成工具（GB/T 9704-2012）。Generate Chinese official documents.",
-    epilog=_examples(
+    epilog=examples_epilog(
         "doctemplates kinds",
         "doctemplates render document 通知.yaml -o 通知.docx",
         "doctemplates render plan 方案.yaml -o 方案.pdf",
@@ -47,8 +47,8 @@ app = typer.Typer(
     context_settings={"help_option_names": HELP_OPTION_NAMES},
 )
 app.command("fields", epilog=FIELDS_EPILOG)(fields_command)
-_err = Console(stderr=True)
-_out = Console()
+err_console = Console(stderr=True)
+out_console = Console()
 _log = logging.getLogger("doctemplates")
 #: What the ``[pdf]`` extra installs; checked before a PDF is promised.
 _PDF_MODULES = ("pypdf", "pdfplumber", "reportlab")
@@ -67,7 +67,7 @@ class _Run:
     settings: Settings | None = None
 
 
-_RUN = _Run()
+RUN = _Run()
 
 
 class _Handler(logging.Handler):
@@ -79,7 +79,9 @@ class _Handler(logging.Handler):
         label = self._LABELS.get(record.levelno, "错误：")
         style = "yellow" if record.levelno == logging.WARNING else "red"
         text = escape(self.format(record))
-        _err.print(f"[{style}]{label}[/]{text}" if label else text, highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[{style}]{label}[/]{text}" if label else text, highlight=False, soft_wrap=True
+        )
 
 
 def _configure_logging(quiet: bool, verbose: int) -> None:
@@ -122,7 +124,7 @@ def _install_completion(value: bool) -> None:
         from typer._completion_shared import install
 
         _, path = install(shell=shell, prog_name="doctemplates")
-        _err.print(
+        err_console.print(
             f"已为 {shell} 安装命令补全：{path}；重新打开终端后生效",
             highlight=False,
             markup=False,
@@ -154,7 +156,7 @@ def _shell() -> str:
         name = shellingham.detect_shell()[0]
     name = name if name in _SHELLS else Path(os.environ.get("SHELL", "")).name or None
     if name not in _SHELLS:
-        _fail(
+        fail(
             DataError(
                 f"无法识别当前的 shell（{name or '未知'}）：命令补全支持 bash、zsh、fish 和 "
                 "PowerShell；请在这些 shell 中运行，或设置 SHELL 环境变量"
@@ -207,38 +209,38 @@ def _options(
     ] = False,
 ) -> None:
     _configure_logging(quiet, verbose)
-    _RUN.quiet, _RUN.verbose, _RUN.config, _RUN.settings = quiet, verbose, config, None
+    RUN.quiet, RUN.verbose, RUN.config, RUN.settings = quiet, verbose, config, None
 
 
-def _settings() -> Settings:
+def cli_settings() -> Settings:
     """The settings files' content (read once per run; a bad file is a usage error)."""
-    if _RUN.settings is None:
+    if RUN.settings is None:
         try:
-            _RUN.settings = load_settings(_RUN.config)
+            RUN.settings = load_settings(RUN.config)
         except SettingsError as exc:
-            _fail(exc, 2)
-        for path in _RUN.settings.files:
+            fail(exc, 2)
+        for path in RUN.settings.files:
             _log.info("使用设置文件 %s", path)
-    return _RUN.settings
+    return RUN.settings
 
 
 # -- output -----------------------------------------------------------------------------------
-def _fail(error: DocTemplatesError, code: int = 1) -> NoReturn:
+def fail(error: DocTemplatesError, code: int = 1) -> NoReturn:
     text = error.describe().encode("utf-8", "backslashreplace").decode("utf-8")
-    _err.print(f"[bold red]错误：[/]{escape(text)}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]错误：[/]{escape(text)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
-def _say(text: str) -> None:
+def say(text: str) -> None:
     """A progress message (已生成 …), silent with --quiet."""
-    if not _RUN.quiet:
-        _err.print(text, highlight=False, markup=False, soft_wrap=True)
+    if not RUN.quiet:
+        err_console.print(text, highlight=False, markup=False, soft_wrap=True)
 
 
-def _notice(label: str, text: str) -> None:
+def say_notice(label: str, text: str) -> None:
     """A notice that does not stop the command (提示, 字体替代), silent with --quiet."""
-    if not _RUN.quiet:
-        _err.print(f"[yellow]{label}：[/]{escape(text)}", highlight=False, soft_wrap=True)
+    if not RUN.quiet:
+        err_console.print(f"[yellow]{label}：[/]{escape(text)}", highlight=False, soft_wrap=True)
 
 
 _LIMIT_OPTION_HELP = "资源上限，可多次指定，如 --limit rows=200000；可用：" + "、".join(
@@ -261,52 +263,52 @@ TemplateOption = Annotated[
 ]
 
 
-def _limits(items: list[str] | None) -> Limits:
+def limits_from(items: list[str] | None) -> Limits:
     """``--limit`` values (usage errors exit 2); ``pdf-rss-mb`` also reaches the PDF pool."""
     try:
         limits = parse_limits(items or ())
     except DataError as exc:
-        _fail(exc, 2)
+        fail(exc, 2)
     if any(item.strip().replace("_", "-").startswith("pdf-rss-mb=") for item in items or ()):
         os.environ["DOCTEMPLATES_PDF_MAX_RSS_MB"] = str(limits.pdf_rss_mb)
     return limits
 
 
-def _output(raw: str) -> Path:
+def output_path(raw: str) -> Path:
     """The ``-o`` path: an empty or over-long name is refused before any work."""
     try:
         check_name(raw)
     except DocTemplatesError as exc:
-        _fail(exc, 2)
+        fail(exc, 2)
     return Path(raw)
 
 
-def _kind(name: str) -> Kind:
+def kind_named(name: str) -> Kind:
     """The kind named on the command line; an unknown one is a usage error with a suggestion."""
     from doctemplates.kinds import get_kind
 
     try:
         return get_kind(name)
     except DataError as exc:
-        _fail(DataError(exc.message + "；全部文种见 doctemplates kinds"), 2)
+        fail(DataError(exc.message + "；全部文种见 doctemplates kinds"), 2)
 
 
-def _font_dirs(given: list[Path] | None) -> list[Path]:
+def font_dirs_from(given: list[Path] | None) -> list[Path]:
     """``--font-dir`` (else the settings file's): each must be a folder (usage error)."""
-    dirs = list(given) if given else list(_settings().font_dirs)
+    dirs = list(given) if given else list(cli_settings().font_dirs)
     where = "--font-dir" if given else "设置文件 [pdf] 字体目录"
     for folder in dirs:
         if not folder.expanduser().is_dir():
             state = "不是文件夹" if folder.expanduser().exists() else "不存在"
-            _fail(OutputError(f"字体文件夹{state}：{folder}（{where}）；请检查路径"), 2)
+            fail(OutputError(f"字体文件夹{state}：{folder}（{where}）；请检查路径"), 2)
     return [folder.expanduser() for folder in dirs]
 
 
-def _require_pdf(what: str) -> None:
+def require_pdf(what: str) -> None:
     """The ``[pdf]`` extra and LibreOffice must be there before a PDF is promised (exit 1)."""
-    missing = _pdf_extra_missing()
+    missing = pdf_extra_missing()
     if missing:
-        _fail(
+        fail(
             DocTemplatesError(
                 f"{what}需要 PDF 扩展（缺少 {'、'.join(missing)}）：请先运行 {PDF_EXTRA}"
             )
@@ -317,7 +319,7 @@ def _require_pdf(what: str) -> None:
     if soffice is None or not (Path(soffice).is_file() and os.access(soffice, os.X_OK)):
         from doctemplates.pdf import INSTALL_HINT
 
-        _fail(
+        fail(
             PdfUnavailableError(
                 f"{what}需要 LibreOffice，但本机没有找到：请先安装（{INSTALL_HINT}），"
                 "或去掉 PDF 选项只生成 .docx"
@@ -325,7 +327,7 @@ def _require_pdf(what: str) -> None:
         )
 
 
-def _pdf_extra_missing() -> list[str]:
+def pdf_extra_missing() -> list[str]:
     """The modules of the ``[pdf]`` extra that cannot be imported (imported only when needed)."""
     missing = []
     for name in _PDF_MODULES:
@@ -336,10 +338,10 @@ def _pdf_extra_missing() -> list[str]:
     return missing
 
 
-def _template(path: Path | None) -> Path | None:
+def template_path(path: Path | None) -> Path | None:
     """A ``--template`` must be a readable file (checked before any work)."""
     if path is not None and not path.is_file():
         if path.is_dir():
-            _fail(OutputError(f"--template 应为模板文件，{path} 是文件夹"), 1)
-        _fail(OutputError(f"找不到模板文件：{path}（--template）；请检查路径"), 1)
+            fail(OutputError(f"--template 应为模板文件，{path} 是文件夹"), 1)
+        fail(OutputError(f"找不到模板文件：{path}（--template）；请检查路径"), 1)
     return path

@@ -31,16 +31,16 @@ from doctemplates.access import (
     file_access_allowed,
     set_file_access,
 )
-from doctemplates.datalocate import _json_index, _path_parts, _problems, _yaml_mark, people_path
+from doctemplates.datalocate import json_index, path_parts, people_path, problems_of, yaml_mark
 from doctemplates.dataparse import (
-    _check_tree,
-    _loader,
-    _scan_yaml,
-    _too_deep,
-    _yaml_error_mark,
-    _yaml_reason,
+    check_tree,
     json_reason,
     parse_json_value,
+    scan_yaml,
+    too_deep,
+    yaml_error_mark,
+    yaml_loader,
+    yaml_reason,
 )
 from doctemplates.datarefs import (
     MAX_DATA_URI_BYTES as MAX_DATA_URI_BYTES,
@@ -94,17 +94,17 @@ class DataFile:
         >>> DataFile({}, "x.json", '{"a": 1,\\n "body": [{"h": 2}]}', "json").position("body[0].h")
         (2, 17)
         """
-        parts = _path_parts(path)
+        parts = path_parts(path)
         if not parts:
             return None
         with contextlib.suppress(Exception):  # positions are a help: never an error of their own
             if self.fmt == "json":
-                index = _json_index(self.text, parts)
+                index = json_index(self.text, parts)
                 if index is not None:
                     line = self.text.count("\n", 0, index) + 1
                     return line, index - self.text.rfind("\n", 0, index)
                 return None
-            mark = _yaml_mark(self.text, parts)
+            mark = yaml_mark(self.text, parts)
             if mark is not None:
                 return mark.line + 1, mark.column + 1
         return None
@@ -115,7 +115,7 @@ class DataFile:
         ``signature.date: 日期无效`` becomes ``x.yaml：第 9 行第 9 列，signature.date：
         日期无效``; list items are counted from 1 (``body 第 3 项的 heading``).
         """
-        problems = _problems(error)
+        problems = problems_of(error)
         if not problems:
             return error
         parts = []
@@ -189,9 +189,9 @@ def parse_data(
         if fmt == "json":
             data = parse_json_value(text, name, limits=limits)
         else:
-            _scan_yaml(text, name, limits)
-            data = yaml.load(text, Loader=_loader(name, limits))  # noqa: S506 - SafeLoader subclass
-            _check_tree(data, name, limits)
+            scan_yaml(text, name, limits)
+            data = yaml.load(text, Loader=yaml_loader(name, limits))  # noqa: S506 - SafeLoader subclass
+            check_tree(data, name, limits)
     except json.JSONDecodeError as exc:
         raise DataError(
             f"{name} 第 {exc.lineno} 行第 {exc.colno} 列：JSON 格式错误：{json_reason(exc.msg)}"
@@ -200,16 +200,16 @@ def parse_data(
         trap = _alias_trap(exc, text)
         if trap:
             raise DataError(f"{name} {trap}") from exc
-        mark = _yaml_error_mark(exc)
+        mark = yaml_error_mark(exc)
         where = f" 第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark else ""
         if "nesting depth" in str(exc.problem):  # libyaml's own bound (1000)
-            raise LimitError(f"{name}{where}：{_too_deep(limits)}") from exc
-        reason = _yaml_reason(exc, text)
+            raise LimitError(f"{name}{where}：{too_deep(limits)}") from exc
+        reason = yaml_reason(exc, text)
         raise DataError(f"{name}{where}：YAML 格式错误：{reason}") from exc
     except yaml.YAMLError as exc:
-        raise DataError(f"{name}：YAML 格式错误：{_yaml_reason(exc, text)}") from exc
+        raise DataError(f"{name}：YAML 格式错误：{yaml_reason(exc, text)}") from exc
     except RecursionError as exc:
-        raise LimitError(f"{name} {_too_deep(limits)}") from exc
+        raise LimitError(f"{name} {too_deep(limits)}") from exc
     if data is None:
         raise DataError(f"{name} 是空的，没有任何数据；请按 doctemplates schema 文种 的说明填写")
     if not isinstance(data, dict):

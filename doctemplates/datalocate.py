@@ -13,11 +13,11 @@ from typing import Any
 
 import yaml
 
-from doctemplates.dataparse import _EventLoader
+from doctemplates.dataparse import EventLoader
 from doctemplates.errors import DataError
 
 
-def _problems(error: DataError) -> list[tuple[str | None, str]]:
+def problems_of(error: DataError) -> list[tuple[str | None, str]]:
     """(path, reason) of each problem a validation message lists (see ``model.validate``):
     the first is ``error.field``'s, the next ones start with ``path: ``."""
     if not error.field:
@@ -38,7 +38,7 @@ _PATH = r"[A-Za-z_][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*"
 _PATH_REASON = re.compile(rf"({_PATH}): (.*)", re.DOTALL)
 
 
-def _path_parts(path: str) -> list[str | int]:
+def path_parts(path: str) -> list[str | int]:
     """``body[2].heading`` → ``["body", 2, "heading"]``."""
     return [
         int(index) if index else name for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path)
@@ -59,9 +59,9 @@ def people_path(path: str | None) -> str:
     return re.sub(r"(第 \d+ 项)\.", r"\1的 ", text)
 
 
-def _yaml_mark(text: str, parts: list[str | int]) -> Any:
+def yaml_mark(text: str, parts: list[str | int]) -> Any:
     """The mark of the deepest node of ``parts`` found in the YAML node tree."""
-    node = yaml.compose(text, Loader=_EventLoader)
+    node = yaml.compose(text, Loader=EventLoader)
     found = None
     for part in parts:
         child = None
@@ -78,7 +78,7 @@ def _yaml_mark(text: str, parts: list[str | int]) -> Any:
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def _json_index(text: str, parts: list[str | int]) -> int | None:
+def json_index(text: str, parts: list[str | int]) -> int | None:
     """Where the deepest value of ``parts`` starts in a JSON text.
 
     Hand-written over the standard library's own scanner (``scanstring``,

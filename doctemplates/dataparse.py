@@ -27,8 +27,8 @@ class _Loader(yaml.SafeLoader):
     """
 
 
-#: The event scan (:func:`_scan_yaml`) uses libyaml's parser when PyYAML has it (fast).
-_EventLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The event scan (:func:`scan_yaml`) uses libyaml's parser when PyYAML has it (fast).
+EventLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -76,7 +76,7 @@ _YAML_REASONS = (
 )
 
 
-def _yaml_error_mark(exc: yaml.MarkedYAMLError) -> Any:
+def yaml_error_mark(exc: yaml.MarkedYAMLError) -> Any:
     """Where the writer should look: the start of an unclosed quote or bracket, else the problem."""
     context = str(exc.context or "")
     if exc.context_mark is not None and (
@@ -86,7 +86,7 @@ def _yaml_error_mark(exc: yaml.MarkedYAMLError) -> Any:
     return exc.problem_mark or exc.context_mark
 
 
-def _yaml_reason(exc: yaml.YAMLError, text: str) -> str:
+def yaml_reason(exc: yaml.YAMLError, text: str) -> str:
     problem = str(getattr(exc, "problem", None) or exc)
     mark = getattr(exc, "problem_mark", None)
     if "cannot start any token" in problem or "tab character" in problem:
@@ -133,7 +133,7 @@ def json_reason(message: str) -> str:
     )
 
 
-def _too_deep(limits: Limits) -> str:
+def too_deep(limits: Limits) -> str:
     return f"嵌套超过 {limits.depth} 层（上限，见 --limit depth）"
 
 
@@ -150,8 +150,8 @@ def parse_json_value(text: str, name: str, *, limits: Limits = DEFAULT_LIMITS) -
     try:
         data = json.loads(text, parse_int=_bounded_int(name, limits))
     except RecursionError as exc:
-        raise LimitError(f"{name} {_too_deep(limits)}") from exc
-    _check_tree(data, name, limits)
+        raise LimitError(f"{name} {too_deep(limits)}") from exc
+    check_tree(data, name, limits)
     return data
 
 
@@ -165,7 +165,7 @@ def _bounded_int(name: str, limits: Limits) -> Any:
     return bounded_int
 
 
-def _check_tree(data: Any, name: str, limits: Limits) -> None:
+def check_tree(data: Any, name: str, limits: Limits) -> None:
     """Depth, size and text of parsed data, walked without recursion.
 
     A lone surrogate (``"\\ud800"`` in JSON) is no text: refused here, with
@@ -185,7 +185,7 @@ def _check_tree(data: Any, name: str, limits: Limits) -> None:
                 )
         elif isinstance(value, dict | list):
             if depth > limits.depth:
-                raise LimitError(f"{name} {_too_deep(limits)}", field=path or None)
+                raise LimitError(f"{name} {too_deep(limits)}", field=path or None)
             if isinstance(value, dict):
                 for key, child in value.items():
                     key_text = str(key)
@@ -204,7 +204,7 @@ def _line(event: yaml.Event) -> int:
     return event.start_mark.line + 1 if event.start_mark else 0
 
 
-def _scan_yaml(text: str, name: str, limits: Limits) -> None:
+def scan_yaml(text: str, name: str, limits: Limits) -> None:
     """Bound depth and expanded size from the event stream, before anything is built.
 
     PyYAML's composer recurses once per level, and aliases let a few lines
@@ -214,11 +214,11 @@ def _scan_yaml(text: str, name: str, limits: Limits) -> None:
     depth = count = 0
     anchors: dict[str, int] = {}
     open_nodes: list[tuple[str | None, int]] = []
-    for event in yaml.parse(text, Loader=_EventLoader):
+    for event in yaml.parse(text, Loader=EventLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.depth:
-                raise LimitError(f"{name} 第 {_line(event)} 行{_too_deep(limits)}")
+                raise LimitError(f"{name} 第 {_line(event)} 行{too_deep(limits)}")
             open_nodes.append((event.anchor, count))
             count += 1
         elif isinstance(event, yaml.CollectionEndEvent):
@@ -239,7 +239,7 @@ def _scan_yaml(text: str, name: str, limits: Limits) -> None:
             )
 
 
-def _loader(name: str, limits: Limits) -> type[_Loader]:
+def yaml_loader(name: str, limits: Limits) -> type[_Loader]:
     """The safe loader with integers bounded by ``limits.int_digits``."""
 
     class Bounded(_Loader):

@@ -12,7 +12,8 @@ disagree.  Lint adds what needs the kind's data description: unknown variables
 (error) and optional fields printed without a guard (warning); and the look of a
 公文 template by the checker's own GB/T 9704 clause checks (warnings, see
 :mod:`doctemplates.lintlook`: render does not refuse them, ``check`` flags every
-document they give).
+document they give).  All are :class:`doctemplates.findings.Finding` — the type
+``check`` reports — printed by the same writer.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from typing import Any
 from jinja2 import nodes
 
 from doctemplates.errors import DocTemplatesError, TemplateError
+from doctemplates.findings import Finding, part_label
 from doctemplates.package import read_package
 from doctemplates.render import tags
 from doctemplates.render.compiling import compile_source
 from doctemplates.render.environment import environment_for
-from doctemplates.render.findings import Finding, closest, part_label
+from doctemplates.render.findings import closest, finding
 from doctemplates.render.limits import RenderLimits
 from doctemplates.render.placeholders import STYLES_PART
 from doctemplates.render.policy import inspect_package
@@ -98,7 +100,7 @@ def _jinja_findings(
         tree, source = (c := compile_source(env, name, source, limits, styles)).tree, c.source
     except TemplateError as exc:
         code = "limit" if exc.__class__.__name__ == "TemplateLimitError" else "syntax"
-        return [Finding(code, "error", name, exc.message, exc.paragraph or "", exc.tag or "")]
+        return [finding(code, "error", name, exc.message, exc.paragraph or "", exc.tag or "")]
     if typed is None:
         return []
     found = [
@@ -120,7 +122,7 @@ def _is_known(path: str, typed: dict[str, bool], env_globals: dict[str, Any]) ->
 def _unknown(name: str, source: str, path: str, lineno: int, known: set[str]) -> Finding:
     close = closest(path, known)
     hint = f"，是否应为 {close.replace('[]', '')}？" if close else "；请对照文种的数据结构检查拼写"
-    return Finding(
+    return finding(
         "unknown-variable",
         "error",
         name,
@@ -132,7 +134,7 @@ def _unknown(name: str, source: str, path: str, lineno: int, known: set[str]) ->
 
 def _unguarded(name: str, source: str, path: str, optional: str, lineno: int) -> Finding:
     shown, guard = path.replace("[]", ""), optional.replace("[]", "")
-    return Finding(
+    return finding(
         "optional-unguarded",
         "warning",
         name,

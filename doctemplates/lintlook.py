@@ -14,10 +14,11 @@ refuse such a template (it refuses only what lint calls an ``error``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from doctemplates.check.docx import check_template_look
-from doctemplates.check.findings import Finding as CheckFinding
 from doctemplates.errors import DocTemplatesError
-from doctemplates.render.findings import Finding
+from doctemplates.findings import Finding
 
 __all__ = ["look_findings"]
 
@@ -26,32 +27,28 @@ _PARTS = {"style-fonts": "word/styles.xml"}
 
 
 def look_findings(source: bytes) -> list[Finding]:
-    """The look findings of template ``source`` as lint findings (severity ``warning``).
+    """The checker's findings of template ``source``, each a ``warning`` in its part.
 
-    Lint runs them on a template without errors only; one the checker cannot read
-    as a Word document (its main part elsewhere than ``word/document.xml``, beyond
-    the checker's bounds) has no look to judge: render's findings say all there is.
+    The same findings ``check`` gives (rule, clause, message, expected, actual);
+    only the severity is lint's and the location names the part.  Lint runs them
+    on a template without errors only; one the checker cannot read as a Word
+    document (its main part elsewhere than ``word/document.xml``, beyond the
+    checker's bounds) has no look to judge: render's findings say all there is.
     """
     try:
         found = check_template_look(source)
     except DocTemplatesError:
         return []
-    return [_lint_finding(f) for f in found]
+    return [_in_template(f) for f in found]
 
 
-def _lint_finding(f: CheckFinding) -> Finding:
-    """One check finding told as lint tells it: one Chinese sentence with both values.
+def _in_template(f: Finding) -> Finding:
+    """``f`` as lint reports it: a warning, located in its part of the template.
 
     >>> from doctemplates.check.rules import finding
-    >>> _lint_finding(finding("page-margins", "天头（上边距）应为 37 mm ± 1 mm",
-    ...     expected="37.0 mm", actual="30.0 mm")).message
-    '天头（上边距）应为 37 mm ± 1 mm，实为 30.0 mm（GB/T 9704 §5.2.1）'
+    >>> print(_in_template(finding("page-margins", "天头（上边距）应为 37 mm ± 1 mm",
+    ...     expected="37.0 mm", actual="30.0 mm")))
+    §5.2.1 [警告] 正文：天头（上边距）应为 37 mm ± 1 mm（应为：37.0 mm；实为：30.0 mm） <page-margins>
     """
-    message = f.message
-    if f.actual is not None and "实为" not in message:
-        shown = "，实为" if "应为" in message else f"：应为 {f.expected}，实为"
-        message += f"{shown} {f.actual}"
-    part = _PARTS.get(f.rule, "word/document.xml")
-    # the message names the style or the page setting; a paragraph is shown by its text
-    paragraph = f.location.text or ""
-    return Finding(f.rule, "warning", part, f"{message}（GB/T 9704 {f.clause}）", paragraph)
+    where = replace(f.location, part=_PARTS.get(f.rule, "word/document.xml"))
+    return replace(f, severity="warning", location=where)

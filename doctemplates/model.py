@@ -33,8 +33,8 @@ from pydantic import (
 from doctemplates.errors import NumberingError
 from doctemplates.gbt9704.formats import FORMATS, get_format
 from doctemplates.modelbase import (
-    _NAMES_GIVEN,
     MAX_SECTION_DEPTH,
+    NAMES_GIVEN,
     TEXT_LIST_SCHEMA,
     AdvisedModel,
     ClassificationLevel,
@@ -47,10 +47,10 @@ from doctemplates.modelbase import (
     OrganName,
     SealMode,
     Urgency,
-    _split_text_list,
     date_style_field,
     notices,
     reject,
+    split_text_list,
 )
 from doctemplates.modelbody import (
     Attachment,
@@ -60,8 +60,8 @@ from doctemplates.modelbody import (
     Section,
     Signature,
     Table,
-    _too_deep,
     check_print_date,
+    too_deep,
 )
 from doctemplates.modelhead import (
     AcceptsText,
@@ -152,11 +152,11 @@ class OfficialDocument(DataModel):
                         },
                         "then": {
                             "anyOf": [
-                                {"properties": {"organs": _NAMES_GIVEN}, "required": ["organs"]},
+                                {"properties": {"organs": NAMES_GIVEN}, "required": ["organs"]},
                                 {
                                     "properties": {
                                         "signature": {
-                                            "properties": {"names": _NAMES_GIVEN},
+                                            "properties": {"names": NAMES_GIVEN},
                                             "required": ["names"],
                                         }
                                     }
@@ -167,7 +167,7 @@ class OfficialDocument(DataModel):
                     "else": {
                         "required": ["organs", "signature"],
                         "properties": {
-                            "organs": _NAMES_GIVEN,
+                            "organs": NAMES_GIVEN,
                             "signature": {"type": "object"},
                         },
                     },
@@ -211,7 +211,7 @@ class OfficialDocument(DataModel):
     doc_number: DocNumber | None = Field(  # 发文字号
         default=None, title="发文字号", description="如“钟科发〔2020〕2号”"
     )
-    signers: Annotated[list[Signer], BeforeValidator(_split_text_list)] = Field(  # 签发人
+    signers: Annotated[list[Signer], BeforeValidator(split_text_list)] = Field(  # 签发人
         default_factory=list, title="签发人", description="上行文的签发人；填写即按上行文排版"
     )
     title: str = Field(  # 标题
@@ -221,7 +221,7 @@ class OfficialDocument(DataModel):
         default=None, title="副标题", description="副标题，如讲话稿的“——在……上的讲话”"
     )
     recipients: Annotated[
-        list[OrganName], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
+        list[OrganName], BeforeValidator(split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
     ] = Field(  # 主送机关
         default_factory=list, title="主送机关", description="主送机关，按顺序排列"
     )
@@ -308,7 +308,7 @@ class OfficialDocument(DataModel):
             (f"attachments[{i}].sections", a.sections) for i, a in enumerate(self.attachments)
         ]
         for path, sections in trees:
-            found = _too_deep(sections, path)
+            found = too_deep(sections, path)
             if found:
                 message = "层次超过四级（结构层次序数只有“一、”“（一）”“1.”“（1）”四级）"
                 reject(message, field=found, kind=NumberingError)

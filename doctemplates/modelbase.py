@@ -31,15 +31,15 @@ from doctemplates.errors import (
 )
 from doctemplates.gbt9704.formats import FORMAT_NAMES, format_aliases
 from doctemplates.modelvalidate import (
-    _join_path,
-    _show,
+    join_path,
+    show,
 )
 from doctemplates.numbering import split_label
 
 #: 结构层次最多四级：一、 （一） 1. （1）
 MAX_SECTION_DEPTH = 4
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 # --------------------------------------------------------------------------- errors
@@ -56,7 +56,7 @@ def reject(message: str, *, field: str = "", kind: type[DataError] = DataError) 
     raise PydanticCustomError("doctemplates", template, context)
 
 
-def _checked(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def checked(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Wrap a validator so that a :class:`DocTemplatesError` becomes a pydantic error."""
 
     @functools.wraps(func)
@@ -73,27 +73,27 @@ def _checked(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
 # ----------------------------------------------------------------------- small types
 
 
-def _split_text_list(value: Any) -> Any:
+def split_text_list(value: Any) -> Any:
     """Accept ``"甲、乙；丙"`` where a list of names is expected."""
     if isinstance(value, str):
         return [part for part in re.split(r"[、，,；;\n]+", value) if part.strip()]
     return value
 
 
-def _strip_trailing(chars: str) -> Callable[[str], str]:
+def strip_trailing(chars: str) -> Callable[[str], str]:
     def strip(text: str) -> str:
         return text.rstrip(chars).rstrip()
 
     return strip
 
 
-@_checked
+@checked
 def _date(value: Any) -> date:
     return parse_date(value)
 
 
-@_checked
-def _picture(value: str) -> str:
+@checked
+def picture_value(value: str) -> str:
     """A picture given as a ``data:`` URI, or a path where files may be read (not the service)."""
     if is_data_uri(value):
         media, _content = decode_data_uri(value)
@@ -113,28 +113,28 @@ TEXT_LIST_SCHEMA: dict[str, Any] = {
     ]
 }
 #: A name list that holds at least one name (what "required" means for organs, 署名).
-_NAMES_GIVEN: dict[str, Any] = {
+NAMES_GIVEN: dict[str, Any] = {
     "anyOf": [
         {"type": "array", "minItems": 1},
         {"type": "string", "pattern": "[^、，,；;\\s]"},
     ]
 }
 NameList = Annotated[
-    list[NonEmptyStr], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
+    list[NonEmptyStr], BeforeValidator(split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
 ]
-OrganName = Annotated[str, AfterValidator(_strip_trailing("：:、，,；;。")), Field(min_length=1)]
+OrganName = Annotated[str, AfterValidator(strip_trailing("：:、，,；;。")), Field(min_length=1)]
 DateValue = Annotated[date, BeforeValidator(_date)]
 
 
-@_checked
+@checked
 def _copy_number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | str):
         return value  # pydantic reports the type error
-    text = str(value).strip().translate(_FULLWIDTH)
+    text = str(value).strip().translate(FULLWIDTH)
     if not (text.isascii() and text.isdigit()):
-        raise DataError(f"份号{_show(str(value))}应为数字（最多六位）")
+        raise DataError(f"份号{show(str(value))}应为数字（最多六位）")
     if len(text) > 6 or not 1 <= int(text) <= 999999:
-        raise DataError(f"份号{_show(str(value))}超出范围，应为 000001—999999")
+        raise DataError(f"份号{show(str(value))}超出范围，应为 000001—999999")
     return f"{int(text):06d}"
 
 
@@ -182,14 +182,14 @@ _SEAL_ALIASES = {
 }
 
 
-@_checked
+@checked
 def _seal_mode(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     mode = _SEAL_ALIASES.get(value.strip())
     if mode is None:
         raise DataError(
-            f"印章方式{_show(value)}无法识别，应为加盖印章（seal）、不加盖印章（none）"
+            f"印章方式{show(value)}无法识别，应为加盖印章（seal）、不加盖印章（none）"
             "或加盖签发人签名章（stamp）"
         )
     return mode
@@ -257,12 +257,12 @@ class AdvisedModel(BaseModel):
 def notices(model: BaseModel, path: str = "") -> list[str]:
     """Every notice left in ``model`` and the models inside it, as ``path: message``."""
     found = [
-        f"{_join_path(path, field)}: {message}"
+        f"{join_path(path, field)}: {message}"
         for field, message in (getattr(model, "_notices", None) or [])
     ]
     for name in type(model).model_fields:
         value = getattr(model, name, None)
-        here = _join_path(path, name)
+        here = join_path(path, name)
         if isinstance(value, BaseModel):
             found += notices(value, here)
         elif isinstance(value, list | tuple):

@@ -26,10 +26,10 @@ from doctemplates.modelbase import (
     NameList,
     OrganName,
     SealMode,
-    _picture,
-    _split_text_list,
-    _strip_trailing,
+    picture_value,
     reject,
+    split_text_list,
+    strip_trailing,
 )
 from doctemplates.modelhead import AcceptsText
 
@@ -166,13 +166,13 @@ class Section(AcceptsText):
         return self
 
 
-def _too_deep(sections: list[Section], path: str, depth: int = 1) -> str | None:
+def too_deep(sections: list[Section], path: str, depth: int = 1) -> str | None:
     """The path of the first section deeper than :data:`MAX_SECTION_DEPTH`, if any."""
     for index, section in enumerate(sections):
         here = f"{path}[{index}]"
         if depth > MAX_SECTION_DEPTH:
             return here
-        found = _too_deep(section.children, f"{here}.children", depth + 1)
+        found = too_deep(section.children, f"{here}.children", depth + 1)
         if found:
             return found
     return None
@@ -188,7 +188,7 @@ class Attachment(DataModel):
         title="附件", json_schema_extra={"description": "附件名称及内容；名称不加标点"}
     )
 
-    title: Annotated[str, AfterValidator(_strip_trailing("。；;，,、．.：:"))] = Field(  # 附件名称
+    title: Annotated[str, AfterValidator(strip_trailing("。；;，,、．.：:"))] = Field(  # 附件名称
         min_length=1, title="附件名称", description="附件名称，末尾不加标点"
     )
     sections: list[Section] = Field(  # 附件层次
@@ -227,13 +227,13 @@ class Signature(DataModel):
     signer_title: str | None = Field(  # 签发人职务
         default=None, title="签发人职务", description="加盖签发人签名章时，签名章左侧的职务"
     )
-    seal_image: Annotated[str, AfterValidator(_picture)] | None = Field(  # 印章图片
+    seal_image: Annotated[str, AfterValidator(picture_value)] | None = Field(  # 印章图片
         default=None,
         title="印章图片",
         description="印章图片：data: URI（如“data:image/png;base64,……”）；命令行中也可以是文件路径"
         "（HTTP 服务不接受路径）",
     )
-    seal_images: list[Annotated[str, AfterValidator(_picture)]] = Field(  # 联合行文印章图片
+    seal_images: list[Annotated[str, AfterValidator(picture_value)]] = Field(  # 联合行文印章图片
         default_factory=list,
         title="联合行文印章图片",
         description="联合行文加盖印章时各发文机关的印章图片，与署名一一对应、顺序相同："
@@ -252,7 +252,7 @@ class Attendance(DataModel):
     label: Literal["出席", "请假", "列席"] = Field(
         title="类别", description="出席、请假或列席"
     )  # 类别
-    names: Annotated[list[str], BeforeValidator(_split_text_list)] = Field(  # 人员
+    names: Annotated[list[str], BeforeValidator(split_text_list)] = Field(  # 人员
         min_length=1, title="人员", description="人员姓名（可含单位、职务），按顺序排列"
     )
 
@@ -268,7 +268,7 @@ class Record(DataModel):
     )
 
     cc: Annotated[
-        list[OrganName], BeforeValidator(_split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
+        list[OrganName], BeforeValidator(split_text_list), WithJsonSchema(TEXT_LIST_SCHEMA)
     ] = Field(  # 抄送
         default_factory=list, title="抄送机关", description="抄送机关，按顺序排列"
     )

@@ -34,14 +34,14 @@ from doctemplates.gbt9704.patterns import (
     ORDER_NUMBER_LOOSE,
 )
 from doctemplates.modelbase import (
-    _FULLWIDTH,
+    FULLWIDTH,
     ClassificationLevel,
     DataModel,
-    _checked,
+    checked,
     reject,
 )
 from doctemplates.modelvalidate import (
-    _show,
+    show,
     validate,
 )
 
@@ -54,18 +54,18 @@ _DOC_NUMBER_BRACKETS = str.maketrans(
 
 def _doc_number_parts(text: str) -> dict[str, Any]:
     """Split a loosely written 发文字号 into code, year and serial."""
-    compact = re.sub(r"\s+", "", text).translate(_FULLWIDTH).translate(_DOC_NUMBER_BRACKETS)
+    compact = re.sub(r"\s+", "", text).translate(FULLWIDTH).translate(_DOC_NUMBER_BRACKETS)
     example = "应形如“钟科发〔2020〕2号”"
     if "〔" not in compact:
-        raise DocNumberError(f"发文字号{_show(text)}缺少用〔〕括起的年份，{example}")
+        raise DocNumberError(f"发文字号{show(text)}缺少用〔〕括起的年份，{example}")
     match = DOC_NUMBER_LOOSE.fullmatch(compact)
     if match is None:
-        raise DocNumberError(f"发文字号{_show(text)}无法识别，{example}")
+        raise DocNumberError(f"发文字号{show(text)}无法识别，{example}")
     year, serial = match["year"], int(match["serial"])
     if len(year) != 4 or not 1949 <= int(year) <= 2100:
-        raise DocNumberError(f"发文字号{_show(text)}的年份应为四位数字（1949—2100），{example}")
+        raise DocNumberError(f"发文字号{show(text)}的年份应为四位数字（1949—2100），{example}")
     if serial < 1:
-        raise DocNumberError(f"发文字号{_show(text)}的序号应从 1 开始")
+        raise DocNumberError(f"发文字号{show(text)}的序号应从 1 开始")
     return {"code": match["code"], "year": int(year), "serial": serial}
 
 
@@ -77,9 +77,9 @@ def _order_number(value: Any) -> Any:
         value = str(value)
     if not isinstance(value, str):
         return value
-    match = ORDER_NUMBER_LOOSE.match(value.strip().translate(_FULLWIDTH))
+    match = ORDER_NUMBER_LOOSE.match(value.strip().translate(FULLWIDTH))
     if match is None:
-        raise DataError(f"令号{_show(value)}无法识别，应形如“第18号”")
+        raise DataError(f"令号{show(value)}无法识别，应形如“第18号”")
     return f"第{match[1]}号"
 
 
@@ -134,13 +134,13 @@ class DocNumber(DataModel):
             return cls(**parts)
         except ValidationError as exc:
             raise DocNumberError(
-                f"发文字号{_show(text)}无法识别，应形如“钟科发〔2020〕2号”"
+                f"发文字号{show(text)}无法识别，应形如“钟科发〔2020〕2号”"
             ) from exc
 
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, data: Any) -> Any:
-        return _checked(_doc_number_parts)(data) if isinstance(data, str) else data
+        return checked(_doc_number_parts)(data) if isinstance(data, str) else data
 
     @model_serializer(mode="plain")
     def _to_text(self) -> str:
@@ -168,11 +168,11 @@ _CLASSIFICATION_RE = re.compile(r"(?P<level>绝密|机密|秘密)\s*[★☆*＊]
 _PERIOD_RE = re.compile(r"长期|[1-9]\d*年(?:[1-9]\d*个月)?|[1-9]\d*个月")
 
 
-@_checked
+@checked
 def _period(text: str) -> str:
-    period = re.sub(r"\s+", "", text).lstrip("★☆*＊").translate(_FULLWIDTH)
+    period = re.sub(r"\s+", "", text).lstrip("★☆*＊").translate(FULLWIDTH)
     if not _PERIOD_RE.fullmatch(period):
-        raise DataError(f"保密期限{_show(text)}无法识别，应形如“1年”“6个月”或“长期”")
+        raise DataError(f"保密期限{show(text)}无法识别，应形如“1年”“6个月”或“长期”")
     return period
 
 
@@ -229,7 +229,7 @@ class Classification(AcceptsText):
             return data
         match = _CLASSIFICATION_RE.fullmatch(data.strip())
         if match is None:
-            reject(f"密级{_show(data)}无法识别，应为绝密、机密或秘密，可带保密期限，如“机密★1年”")
+            reject(f"密级{show(data)}无法识别，应为绝密、机密或秘密，可带保密期限，如“机密★1年”")
         return {"level": match["level"], "period": match["period"] or None}
 
     def __str__(self) -> str:

@@ -35,7 +35,7 @@ _ERROR_KINDS: dict[str, type[DataError]] = {
 }
 
 
-def _show(value: Any, limit: int = 40) -> str:
+def show(value: Any, limit: int = 40) -> str:
     """A short Chinese-quoted rendering of a user value."""
     if isinstance(value, str):
         text = value if len(value) <= limit else value[: limit - 1] + "…"
@@ -102,7 +102,7 @@ def _problem(error: ErrorDetails, model_cls: type[BaseModel]) -> tuple[str, str,
     ctx = error.get("ctx", {})
     path = _path(error["loc"])
     if error["type"] == "doctemplates":
-        path = _join_path(path, ctx.get("field", ""))
+        path = join_path(path, ctx.get("field", ""))
         return path, ctx["message"].rstrip("。"), _ERROR_KINDS.get(ctx["kind"], DataError)
     return path, _reason(error, model_cls).rstrip("。"), DataError
 
@@ -111,11 +111,11 @@ def _path(loc: tuple[int | str, ...]) -> str:
     """``("body", 0, "heading")`` → ``"body[0].heading"``."""
     path = ""
     for part in loc:
-        path = _join_path(path, f"[{part}]" if isinstance(part, int) else str(part))
+        path = join_path(path, f"[{part}]" if isinstance(part, int) else str(part))
     return path
 
 
-def _join_path(path: str, tail: str) -> str:
+def join_path(path: str, tail: str) -> str:
     if not path or not tail or tail.startswith("["):
         return path + tail
     return f"{path}.{tail}"
@@ -168,13 +168,13 @@ def _reason(error: ErrorDetails, model_cls: type[BaseModel]) -> str:
         return "不能为空"
     if kind == "literal_error":
         options = "".join(f"“{option}”" for option in re.findall(r"'([^']*)'", ctx["expected"]))
-        return f"取值应为{options}其一，实际为{_show(value)}"
+        return f"取值应为{options}其一，实际为{show(value)}"
     if kind in _LIMIT_REASONS:
         key, template = _LIMIT_REASONS[kind]
-        return template.format(ctx.get(key)) + f"，实际为{_show(value)}"
+        return template.format(ctx.get(key)) + f"，实际为{show(value)}"
     if kind in _REASONS:
-        return f"{_REASONS[kind]}，实际为{_show(value)}"
-    return f"取值{_show(value)}无效（{error['msg']}）"
+        return f"{_REASONS[kind]}，实际为{show(value)}"
+    return f"取值{show(value)}无效（{error['msg']}）"
 
 
 def _unknown_field(loc: tuple[int | str, ...], model_cls: type[BaseModel]) -> str:

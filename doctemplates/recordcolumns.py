@@ -40,7 +40,7 @@ class ColumnMap:
     def to_record(self, row: int, values: tuple[Any, ...]) -> Record:
         data: dict[str, Any] = {}
         for field_path, value in zip(self.fields, values, strict=False):
-            if field_path is None or _blank(value):
+            if field_path is None or is_blank(value):
                 continue
             _put(data, field_path.split("."), _cell(value))
         return Record(row, data)
@@ -62,10 +62,10 @@ class ColumnMap:
             if field_path is None:
                 continue
             if path == field_path or path.startswith((field_path + ".", field_path + "[")):
-                return _column_letter(index), header
+                return column_letter(index), header
             if inside is None and field_path.startswith(path + "."):
                 inside = (
-                    _column_letter(index),
+                    column_letter(index),
                     header,
                 )  # an error on signature, columns signature.*
         return inside
@@ -107,7 +107,7 @@ def column_map(
     or refused with the others when ``strict``.
     """
     lookup = _field_lookup(model)
-    cells = [str(c).strip() if not _blank(c) else "" for c in header]
+    cells = [str(c).strip() if not is_blank(c) else "" for c in header]
     while cells and not cells[-1]:
         cells.pop()
     problems: list[str] = []
@@ -116,7 +116,7 @@ def column_map(
     for index, cell in enumerate(cells, 1):
         if not cell:
             problems.append(
-                f"第 {_column_letter(index)} 列表头为空（可能是合并单元格，请取消合并并为每列填写表头）"
+                f"第 {column_letter(index)} 列表头为空（可能是合并单元格，请取消合并并为每列填写表头）"
             )
             fields.append(None)
             continue
@@ -126,9 +126,9 @@ def column_map(
         field_path = lookup.get(cell.lower()) or _dotted(cell, model)
         if field_path is None:
             if strict:
-                problems.append(f"未知列「{cell}」（第 {_column_letter(index)} 列）")
+                problems.append(f"未知列「{cell}」（第 {column_letter(index)} 列）")
             else:
-                ignored.append(f"{_column_letter(index)} 列「{cell}」")
+                ignored.append(f"{column_letter(index)} 列「{cell}」")
         fields.append(field_path)
     missing = [
         f"{info.title or key}（{key}）"
@@ -222,11 +222,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
     letters = ""
     while index:
         index, rest = divmod(index - 1, 26)

@@ -22,14 +22,14 @@ from pydantic import BaseModel
 from doctemplates.data import parse_json_value
 from doctemplates.errors import DataError
 from doctemplates.inputs import LimitError, Limits, human_bytes, open_regular, read_regular
-from doctemplates.recordcolumns import Record, _blank, _column_letter, column_map, map_keys
+from doctemplates.recordcolumns import Record, column_letter, column_map, is_blank, map_keys
 
 _log = logging.getLogger("doctemplates.records")  # the logger users configure (records.py)
 
 Rows = Callable[[], Iterator[tuple[int, tuple[Any, ...]]]]
 
 
-def _xlsx_reader(path: Path, data: bytes, limits: Limits, index: int) -> Rows:
+def xlsx_reader(path: Path, data: bytes, limits: Limits, index: int) -> Rows:
     """Rows of sheet ``index`` as they are in the file (the declared dimension is ignored)."""
 
     def rows() -> Iterator[tuple[int, tuple[Any, ...]]]:
@@ -42,7 +42,7 @@ def _xlsx_reader(path: Path, data: bytes, limits: Limits, index: int) -> Rows:
     return rows
 
 
-def _choose_sheet(
+def choose_sheet(
     path: Path,
     data: bytes,
     limits: Limits,
@@ -153,13 +153,13 @@ def _sheet_rows(
 
 
 def _cells(name: str, row: int, cells: list[dict[str, Any]], limits: Limits) -> tuple[Any, ...]:
-    found = {c["column"]: c["value"] for c in cells if not _blank(c["value"])}
+    found = {c["column"]: c["value"] for c in cells if not is_blank(c["value"])}
     if not found:
         return ()
     last = max(found)
     if last > limits.columns:
         raise LimitError(
-            f"{name} 第 {row} 行第 {_column_letter(last)} 列超出列数上限 {limits.columns}（见 --limit columns）"
+            f"{name} 第 {row} 行第 {column_letter(last)} 列超出列数上限 {limits.columns}（见 --limit columns）"
         )
     return tuple(found.get(i) for i in range(1, last + 1))
 
@@ -174,7 +174,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def _csv_reader(path: Path, limits: Limits) -> Rows:
-    encoding = _csv_encoding(path, limits)
+    encoding = csv_encoding(path, limits)
 
     def rows() -> Iterator[tuple[int, tuple[Any, ...]]]:
         with open_regular(path, limits.records_bytes, "记录文件") as raw:
@@ -208,7 +208,7 @@ def _csv_reason(exc: csv.Error) -> str:
     return text
 
 
-def _csv_encoding(path: Path, limits: Limits) -> str:
+def csv_encoding(path: Path, limits: Limits) -> str:
     """UTF-8 (with or without BOM), else GB18030 — what Chinese Excel writes — for the whole file.
 
     Decided on every byte, not a sample, so a bad byte after the first MiB
@@ -317,7 +317,7 @@ def _jsonl_reader(path: Path, limits: Limits) -> Rows:
     return rows
 
 
-def _jsonl_records(
+def jsonl_records(
     path: Path,
     rows: Iterator[tuple[int, tuple[Any, ...]]],
     limits: Limits,
@@ -335,7 +335,7 @@ def _jsonl_records(
         yield Record(record.row, map_keys(record.data, model)) if record.error is None else record
 
 
-_READERS: dict[str, Callable[[Path, Limits], Rows]] = {
+READERS: dict[str, Callable[[Path, Limits], Rows]] = {
     "csv": _csv_reader,
     "jsonl": _jsonl_reader,
 }

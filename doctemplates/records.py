@@ -38,19 +38,19 @@ from doctemplates.recordcolumns import (
 from doctemplates.recordcolumns import (
     ColumnMap,
     Record,
-    _blank,
-    _column_letter,
+    column_letter,
     column_map,
+    is_blank,
     map_keys,
 )
 from doctemplates.recordreaders import (
-    _READERS,
-    _choose_sheet,
-    _jsonl_records,
-    _xlsx_reader,
+    READERS,
+    choose_sheet,
+    jsonl_records,
+    xlsx_reader,
 )
 from doctemplates.recordreaders import (
-    _csv_encoding as _csv_encoding,  # imported by tests/cli/test_spreadsheets.py
+    csv_encoding as csv_encoding,  # imported by tests/cli/test_spreadsheets.py
 )
 
 __all__ = [
@@ -149,14 +149,14 @@ def open_records(
     if fmt == "xlsx":
         data = read_regular(source, limits.records_bytes, "记录文件")
         open_zip(data, limits, source.name).close()  # member sizes, ratios, no DTD
-        index, sheet_name, many = _choose_sheet(source, data, limits, model, provided, sheet)
-        reader = _xlsx_reader(source, data, limits, index)
+        index, sheet_name, many = choose_sheet(source, data, limits, model, provided, sheet)
+        reader = xlsx_reader(source, data, limits, index)
     else:
-        reader = _READERS[fmt](source, limits)
+        reader = READERS[fmt](source, limits)
     total = _count(fmt, reader())  # the whole-file check: raises DataError, keeps a count
     if fmt == "jsonl":
         return RecordFile(
-            source, fmt, total, _guarded(source, _jsonl_records(source, reader(), limits, model))
+            source, fmt, total, _guarded(source, jsonl_records(source, reader(), limits, model))
         )
     label = f"{source.name} 工作表「{sheet_name}」" if fmt == "xlsx" and many else source.name
     records, columns = _mapped(label, reader(), model, provided, limits, strict_columns)
@@ -167,7 +167,7 @@ def _count(fmt: str, rows: Iterator[tuple[int, tuple[Any, ...]]]) -> int:
     """Records among the rows: non-blank rows after the header (every line of JSONL)."""
     count = 0
     for row, values in rows:
-        if fmt == "jsonl" or (row > 1 and not all(_blank(v) for v in values)):
+        if fmt == "jsonl" or (row > 1 and not all(is_blank(v) for v in values)):
             count += 1
     return count
 
@@ -231,7 +231,7 @@ def _records(
 def _non_empty(
     rows: Iterator[tuple[int, tuple[Any, ...]]],
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    return ((row, values) for row, values in rows if not all(_blank(v) for v in values))
+    return ((row, values) for row, values in rows if not all(is_blank(v) for v in values))
 
 
 def _row_problem(
@@ -241,7 +241,7 @@ def _row_problem(
     for index, value in enumerate(values, 1):
         if not isinstance(value, str):
             continue
-        column = f"{_column_letter(index)} 列" + (
+        column = f"{column_letter(index)} 列" + (
             f"（{headers[index - 1]}）" if index <= len(headers) else ""
         )
         if len(value) > limits.cell_chars:

@@ -107,7 +107,7 @@ def test_a_template_in_chinese_renders_as_the_english_one() -> None:
         doc.save(out)
         data = out.getvalue()
         found = lint_template(data, context_type=prepared.kind.context_type)
-        codes[lang] = [f.code for f in found]  # optional values printed unguarded: warned
+        codes[lang] = [f.rule for f in found]  # optional values printed unguarded: warned
         texts[lang] = body_text(prepared.render(Template.load(data)))
     assert texts["cn"] == texts["en"]
     assert codes["cn"] == codes["en"] and "unknown-variable" not in codes["cn"]

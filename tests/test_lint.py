@@ -25,17 +25,18 @@ def test_each_broken_template_has_exactly_its_finding(name: str) -> None:
     problems = [
         f for f in lint_template(data, context_type=DocumentContext) if f.severity != "info"
     ]
-    assert [f.code for f in problems] == [code], problems
+    assert [f.rule for f in problems] == [code], problems
     assert problems[0].message  # one Chinese sentence
-    assert problems[0].part
+    assert problems[0].location.part
 
 
 def test_unknown_variable_suggests_closest() -> None:
     data, _ = BROKEN["unknown_variable"]
     (finding,) = lint_template(data, context_type=DocumentContext)
     assert "signatur.date" in finding.message and "signature.date" in finding.message
-    assert finding.paragraph == "日期：{{ signatur.date }}" and finding.tag == "{{ signatur.date }}"
-    assert finding.where == "正文"
+    where = finding.location
+    assert where.text == "日期：{{ signatur.date }}" and where.tag == "{{ signatur.date }}"
+    assert str(where).startswith("正文「日期：")
 
 
 def test_loop_variables_resolved_against_context() -> None:
@@ -56,26 +57,27 @@ def test_loop_variables_resolved_against_context() -> None:
 def test_split_tag_is_repaired_and_reported() -> None:
     data = split_runs("标题：{{ ti", "tle }}")
     findings = lint_template(data, context_type=DocumentContext)
-    assert [(f.code, f.severity) for f in findings] == [("split-tag", "info")]
+    assert [(f.rule, f.severity) for f in findings] == [("split-tag", "info")]
     assert body_text(Template.load(data).render({"title": "示例"})) == ["标题：示例"]
 
 
 def test_smart_quotes_repaired() -> None:
     data = make_template(["{{ d|date(“chinese”) }}"])
-    assert [f.code for f in lint_template(data)] == ["smart-quote"]
+    assert [f.rule for f in lint_template(data)] == ["smart-quote"]
     assert body_text(Template.load(data).render({"d": "2020-04-20"})) == ["二〇二〇年四月二十日"]
 
 
 def test_syntax_error_names_tag_and_paragraph() -> None:
     data, _ = BROKEN["stray_endfor"]
     (finding,) = lint_template(data)
-    assert "多余的 {% endfor %}" in finding.message and finding.tag == "{% endfor %}"
+    assert "多余的 {% endfor %}" in finding.message and finding.location.tag == "{% endfor %}"
 
 
 def test_header_part_named() -> None:
     data = make_template(["正文"], header="{{ header.doc_numbr }}")
     (finding,) = lint_template(data, context_type=DocumentContext)
-    assert finding.part == "word/header1.xml" and finding.where == "页眉1"
+    assert finding.location.part == "word/header1.xml"
+    assert str(finding.location).startswith("页眉1")
 
 
 def test_clean_template_has_no_findings() -> None:
@@ -121,7 +123,10 @@ def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
     assert runner.invoke(app, ["lint", str(clean), "--kind", "document"]).exit_code == 0
     result = runner.invoke(app, ["lint", str(broken), "--kind", "document", "--json"])
     assert result.exit_code == 1
-    assert json.loads(result.stdout)[0]["code"] == "unknown-variable"
+    report = json.loads(result.stdout)
+    assert report["errors"] == 1 and report["file"] == str(broken)
+    assert report["findings"][0]["rule"] == "unknown-variable"
+    assert report["findings"][0]["location"]["part"] == "word/document.xml"
     text = runner.invoke(app, ["lint", str(broken), "--kind", "document"])
     assert "signature.date" in text.stdout and "正文" in text.stdout
     assert runner.invoke(app, ["lint", str(junk)]).exit_code == 2
@@ -152,7 +157,7 @@ def test_new_user_retypes_field_name_in_the_middle() -> None:
         for f in lint_template(_edited_shipped(retype), context_type=DocumentContext)
         if f.severity != "info"
     ]
-    assert [(f.paragraph, f.tag) for f in problems] == [("{{ titel }}", "{{ titel }}")]
+    assert [(f.location.text, f.location.tag) for f in problems] == [("{{ titel }}", "{{ titel }}")]
     assert "是否应为 title" in problems[0].message
 
 
@@ -174,4 +179,4 @@ def test_new_user_deletes_endif_line() -> None:
         paragraph._p.getparent().remove(paragraph._p)
 
     (finding,) = lint_template(_edited_shipped(delete), context_type=DocumentContext)
-    assert finding.tag.startswith("{% if ") and "缺少 {% endif %}" in finding.message
+    assert finding.location.tag.startswith("{% if ") and "缺少 {% endif %}" in finding.message

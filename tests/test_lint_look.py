@@ -25,6 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from doctemplates.assemble import data_for_kind
 from doctemplates.check.docx import check_docx
 from doctemplates.data import KIND_KEY, data_dir, load_data
+from doctemplates.findings import Finding
 from doctemplates.kinds import FORMAT_TEMPLATES, get_kind, template_resource
 from doctemplates.lint import lint_template
 from doctemplates.render import Template
@@ -86,12 +87,12 @@ BREAKS: dict[str, tuple[Edit, str, tuple[str, ...], tuple[str, ...]]] = {
         ("样式“一级标题”字体应为 黑体，实为 楷体_GB2312",),
         ("字号",),
     ),
-    "标志 black": (_mark_black, "mark-color", ("发文机关标志应为红色", "实为 000000"), ()),
+    "标志 black": (_mark_black, "mark-color", ("发文机关标志应为红色", "实为：000000"), ()),
     "no PAGE field": (_no_page_field, "page-number", ("奇数页页脚没有页码域（PAGE）",), ()),
     "天头 30 mm": (
         _top_margin_30,
         "page-margins",
-        ("天头（上边距）应为 37 mm", "实为 30.0 mm"),
+        ("天头（上边距）应为 37 mm", "实为：30.0 mm"),
         (),
     ),
 }
@@ -104,7 +105,8 @@ def _has_mark_style(data: bytes) -> bool:
 
 
 def _problems(data: bytes) -> list[tuple[str, str, str]]:
-    return [(f.code, f.severity, f.message) for f in lint_template(data) if f.severity != "info"]
+    """(rule, severity, the finding as printed) of every problem lint finds."""
+    return [(f.rule, f.severity, str(f)) for f in lint_template(data) if f.severity != "info"]
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))
@@ -125,7 +127,11 @@ def test_lint_names_each_break_with_style_and_expected_value(name: str, brk: str
     for _, _, message in problems:
         assert all(w in message for w in words), message
         assert not any(w in message for w in absent), message
-        assert "GB/T 9704 §" in message
+        assert message.startswith("§"), message  # the clause of GB/T 9704
+
+
+def _what(f: Finding) -> tuple[str, str, str, str | None, str | None]:
+    return f.rule, f.clause, f.message, f.expected, f.actual
 
 
 def _notice() -> tuple[object, object]:
@@ -137,19 +143,25 @@ def _notice() -> tuple[object, object]:
 
 @pytest.mark.parametrize("brk", sorted(BREAKS))
 def test_render_and_check_agree_with_lint(brk: str) -> None:
-    """No lint error → render renders; ``check`` flags the rendered document for lint's rule."""
+    """No lint error → render renders; ``check`` flags the rendered document for lint's rule.
+
+    Lint and check report the problem as the same :class:`Finding`: same rule, clause,
+    message, expected and actual value; lint's is a warning placed in the template's part.
+    """
     edit, rule, _, absent = BREAKS[brk]
     broken = _edit(SHIPPED["document-文件"].read_bytes(), edit)
     findings = lint_template(broken, context_type=get_kind("document").context_type)
     assert not [f for f in findings if f.severity == "error"]
     kind, model = _notice()
     output = kind.render(model, template=Template.load(broken))  # type: ignore[attr-defined]
-    checked = [f.message for f in check_docx(output) if f.rule == rule]
+    checked = [f for f in check_docx(output) if f.rule == rule]
     assert checked
     # lint says what check says, before any document is made (and no more)
-    said = [f.message for f in findings if f.code == rule]
-    assert all(any(s.startswith(c) for c in checked) for s in said), (said, checked)
-    assert not any(w in c for w in absent for c in checked), checked
+    said = [f for f in findings if f.rule == rule]
+    assert said and all(type(s) is Finding and s.severity == "warning" for s in said)
+    assert {_what(f) for f in said} <= {_what(f) for f in checked}, (said, checked)
+    assert all(s.location.part for s in said)
+    assert not any(w in str(c) for w in absent for c in checked), checked
     clean = kind.render(model)  # type: ignore[attr-defined]
     assert rule not in {f.rule for f in check_docx(clean)}
 
@@ -195,4 +207,4 @@ def test_render_gives_lints_suggestion(tag: str, suggestion: str) -> None:
         Template.load(data).render(context)
     for message in (finding.message, raised.value.message):
         assert f"是否应为 {suggestion}？" in message, message
-    assert raised.value.tag == tag and finding.tag == tag
+    assert raised.value.tag == tag and finding.location.tag == tag

@@ -73,9 +73,9 @@ def test_guarded_none_prints_nothing(tag: str) -> None:
 )
 def test_lint_warns_about_unguarded_optional_fields(tag: str, warned: bool) -> None:
     findings = lint_template(make_template([tag]), context_type=DocumentContext)
-    codes = [f.code for f in findings]
+    codes = [f.rule for f in findings]
     assert ("optional-unguarded" in codes) is warned, findings
-    assert all(f.severity == "warning" for f in findings if f.code == "optional-unguarded")
+    assert all(f.severity == "warning" for f in findings if f.rule == "optional-unguarded")
 
 
 def test_classification_without_urgency_prints_no_none() -> None:
@@ -147,7 +147,7 @@ def test_lint_errors_are_render_errors(paragraphs: list[str]) -> None:
     (finding,) = [f for f in lint_template(data) if f.severity == "error"]
     with pytest.raises(TemplateSyntaxError) as caught:
         Template.load(data)
-    assert caught.value.message == finding.message and caught.value.part == finding.part
+    assert caught.value.message == finding.message and caught.value.part == finding.location.part
 
 
 def test_tr_tag_beside_text_is_refused() -> None:

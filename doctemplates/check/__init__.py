@@ -12,8 +12,6 @@ Use :func:`check_file` (``.docx`` or ``.pdf``) or :func:`check_docx` /
 from doctemplates.check.api import check_file as check_file
 from doctemplates.check.api import run_check as run_check
 from doctemplates.check.docx import check_docx as check_docx
-from doctemplates.check.findings import Finding as Finding
-from doctemplates.check.findings import Location as Location
 from doctemplates.check.pdf import check_pdf as check_pdf
 from doctemplates.check.report import exit_code as exit_code
 from doctemplates.check.report import findings_json as findings_json
@@ -23,6 +21,8 @@ from doctemplates.check.rules import RULES as RULES
 from doctemplates.check.rules import UNCHECKED as UNCHECKED
 from doctemplates.check.rules import Rule as Rule
 from doctemplates.check.rules import rules_markdown as rules_markdown
+from doctemplates.findings import Finding as Finding
+from doctemplates.findings import Location as Location
 
 __all__ = [
     "RULES",

@@ -15,7 +15,6 @@ from pathlib import Path
 from lxml import etree
 
 from doctemplates.check.docx import check_docx
-from doctemplates.check.findings import Finding
 from doctemplates.check.measure import measure_pdf
 from doctemplates.check.ooxml import load_docx
 from doctemplates.check.pdf import check_pages
@@ -23,6 +22,7 @@ from doctemplates.check.report import print_findings
 from doctemplates.check.source import check_source
 from doctemplates.check.textforms import DateStyle
 from doctemplates.errors import DataError, DocTemplatesError
+from doctemplates.findings import Finding
 from doctemplates.gbt9704.formats import FORMAT_NAMES
 from doctemplates.inputs import DEFAULT_LIMITS, Limits, read_regular
 

@@ -1,5 +1,7 @@
 """Printing findings (检查报告): text for people, JSON for programs.
 
+The writer is the project's one (:mod:`doctemplates.findings`), shared with lint.
+
 >>> from doctemplates.check.rules import finding
 >>> print(format_findings([]))
 未发现问题。
@@ -9,12 +11,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from doctemplates.check.findings import Finding
+from doctemplates.findings import Finding, findings_json, format_findings
 
 __all__ = ["exit_code", "findings_json", "format_findings", "print_findings"]
 
@@ -22,29 +23,6 @@ __all__ = ["exit_code", "findings_json", "format_findings", "print_findings"]
 def exit_code(findings: Sequence[Finding]) -> int:
     """0 when no finding is an error, else 1."""
     return 1 if any(f.severity == "error" for f in findings) else 0
-
-
-def format_findings(findings: Sequence[Finding], *, source: str | None = None) -> str:
-    """One line per finding plus a count (Chinese)."""
-    if not findings:
-        return f"{source}：未发现问题。" if source else "未发现问题。"
-    errors = sum(f.severity == "error" for f in findings)
-    head = f"{source}：" if source else ""
-    lines = [str(f) for f in findings]
-    lines.append(f"{head}共 {errors} 个错误，{len(findings) - errors} 个警告。")
-    return "\n".join(lines)
-
-
-def findings_json(findings: Sequence[Finding], *, source: str | None = None) -> str:
-    """``{"file", "errors", "warnings", "findings": [...]}`` as JSON (UTF-8 text)."""
-    errors = sum(f.severity == "error" for f in findings)
-    data = {
-        "file": source,
-        "errors": errors,
-        "warnings": len(findings) - errors,
-        "findings": [f.to_dict() for f in findings],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def print_findings(

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from doctemplates.check.findings import Finding, Location, Severity
 from doctemplates.check.unchecked import UNCHECKED
+from doctemplates.findings import Finding, Location, Severity
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.rules import finding
 from doctemplates.check.textforms import parse_label
+from doctemplates.findings import Finding, Location
 from doctemplates.numbering import label as make_label
 
 __all__ = ["check_numbering"]

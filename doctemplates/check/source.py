@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.rules import finding
 from doctemplates.errors import DataError
+from doctemplates.findings import Finding, Location
 
 __all__ = ["check_source"]
 

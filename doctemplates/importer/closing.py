@@ -9,23 +9,23 @@ from typing import Any
 
 from doctemplates.check.textforms import is_date_like
 from doctemplates.importer.body import tree_data
-from doctemplates.importer.head import _Head
+from doctemplates.importer.head import Head
 from doctemplates.importer.labels import typed_label
 from doctemplates.importer.source import SourceParagraph
 from doctemplates.importer.walk import (
-    _ANNEX_LABEL,
-    _ATTACH_ITEM,
-    _ATTACH_NOTE,
-    _CC,
-    _IN_PARENS,
-    _MAX_SIGNATURE_CHARS,
-    _MAX_SIGNATURE_LINES,
-    _PRINTED,
-    _SENTENCE_PUNCT,
+    ANNEX_LABEL,
+    ATTACH_ITEM,
+    ATTACH_NOTE,
+    CC,
+    IN_PARENS,
+    MAX_SIGNATURE_CHARS,
+    MAX_SIGNATURE_LINES,
+    PRINTED,
+    SENTENCE_PUNCT,
 )
 
 
-class _Closing(_Head):
+class Closing(Head):
     """The closing, from the bottom."""
 
     # -- closing -------------------------------------------------------------------------
@@ -50,7 +50,7 @@ class _Closing(_Head):
             return end
         names: list[SourceParagraph] = []
         k = j - 1
-        while k >= start and len(names) < _MAX_SIGNATURE_LINES and self._name_like(paras[k]):
+        while k >= start and len(names) < MAX_SIGNATURE_LINES and self._name_like(paras[k]):
             names.insert(0, paras[k])
             k -= 1
         signature: dict[str, Any] = {"date": day.isoformat()}
@@ -67,22 +67,22 @@ class _Closing(_Head):
         t = p.text
         return (
             not p.is_block
-            and len(t) <= _MAX_SIGNATURE_CHARS
-            and not _SENTENCE_PUNCT.search(t)
+            and len(t) <= MAX_SIGNATURE_CHARS
+            and not SENTENCE_PUNCT.search(t)
             and typed_label(t) is None
             and not is_date_like(t)
-            and not _ATTACH_NOTE.match(t)
+            and not ATTACH_NOTE.match(t)
         )
 
     def _record(self, data: dict[str, Any], start: int, end: int) -> int:
         record: dict[str, Any] = {}
         while end > start and not self.paras[end - 1].is_block:
             p = self.paras[end - 1]
-            if (m := _CC.match(p.text)) and "cc" not in record:
+            if (m := CC.match(p.text)) and "cc" not in record:
                 cc = self.punct(m["names"], p.where, p.text).rstrip("。.")
                 record["cc"] = [n for n in cc.split("，") if n.strip()]  # joined with ，again
                 self.recognised(p, "抄送机关", "record.cc")
-            elif (m := _PRINTED.match(p.text)) and "printer" not in record:
+            elif (m := PRINTED.match(p.text)) and "printer" not in record:
                 day = self._date(p, m["date"], "record.print_date")
                 if day is None:
                     break
@@ -98,10 +98,10 @@ class _Closing(_Head):
     def _annex_start(self, start: int, end: int) -> int | None:
         for k in range(start, end):
             p = self.paras[k]
-            if not p.is_block and _ANNEX_LABEL.match(p.text) and k + 1 < end:
+            if not p.is_block and ANNEX_LABEL.match(p.text) and k + 1 < end:
                 before = self.paras[max(start, k - 3) : k]
                 if any(not q.is_block and is_date_like(q.text) for q in before) or any(
-                    not q.is_block and _IN_PARENS.match(q.text) for q in before
+                    not q.is_block and IN_PARENS.match(q.text) for q in before
                 ):
                     return k
         return None
@@ -115,7 +115,7 @@ class _Closing(_Head):
             k += 2
             body: list[SourceParagraph] = []
             while k < end and not (
-                not self.paras[k].is_block and _ANNEX_LABEL.match(self.paras[k].text)
+                not self.paras[k].is_block and ANNEX_LABEL.match(self.paras[k].text)
             ):
                 body.append(self.paras[k])
                 k += 1
@@ -132,7 +132,7 @@ class _Closing(_Head):
     def _note(self, data: dict[str, Any], start: int, end: int) -> int:
         if end - 1 >= start and not self.paras[end - 1].is_block:
             p = self.paras[end - 1]
-            m = _IN_PARENS.match(p.text)
+            m = IN_PARENS.match(p.text)
             if m and end - 2 >= start and is_date_like(self.paras[end - 2].text):
                 data["note"] = self.punct(m["inner"], p.where, p.text)
                 self.recognised(p, "附注", "note")
@@ -145,23 +145,23 @@ class _Closing(_Head):
         items: list[SourceParagraph] = []
         while k >= start and not self.paras[k].is_block:
             t = self.paras[k].text
-            if _ATTACH_NOTE.match(t):
+            if ATTACH_NOTE.match(t):
                 break
-            if not _ATTACH_ITEM.match(t) or len(items) >= 50:
+            if not ATTACH_ITEM.match(t) or len(items) >= 50:
                 return end
             items.insert(0, self.paras[k])
             k -= 1
         if k < start or self.paras[k].is_block:
             return end
         head = self.paras[k]
-        first = _ATTACH_NOTE.match(head.text)
+        first = ATTACH_NOTE.match(head.text)
         assert first is not None
         rest = first["rest"].strip()
         titles: list[tuple[SourceParagraph, str]] = []
         if rest:
-            m = _ATTACH_ITEM.match(rest)
+            m = ATTACH_ITEM.match(rest)
             titles.append((head, m["title"] if m and items else (m["title"] if m else rest)))
-        titles += [(p, _ATTACH_ITEM.match(p.text)["title"]) for p in items]  # type: ignore[index]
+        titles += [(p, ATTACH_ITEM.match(p.text)["title"]) for p in items]  # type: ignore[index]
         if not titles:
             return end
         attachments = []

@@ -18,24 +18,24 @@ from doctemplates.errors import DocTemplatesError
 from doctemplates.importer.labels import typed_label
 from doctemplates.importer.source import SourceParagraph
 from doctemplates.importer.walk import (
-    _CLASSIFICATION,
-    _COPY,
-    _IN_PARENS,
-    _MARK,
-    _MAX_SIGNATURE_CHARS,
-    _RECIPIENTS_END,
-    _SALUTATION,
-    _SENTENCE_PUNCT,
-    _SIGNER,
-    _SUBTITLE,
-    _TITLE_END,
-    _URGENCY,
-    _Base,
+    CLASSIFICATION,
+    COPY,
+    IN_PARENS,
+    MARK,
+    MAX_SIGNATURE_CHARS,
+    RECIPIENTS_END,
+    SALUTATION,
+    SENTENCE_PUNCT,
+    SIGNER,
+    SUBTITLE,
+    TITLE_END,
+    URGENCY,
+    Base,
 )
 from doctemplates.model import DocNumber
 
 
-class _Head(_Base):
+class Head(Base):
     """The 版头 and 标题, from the top."""
 
     # -- 版头 and 标题 -------------------------------------------------------------------
@@ -47,23 +47,23 @@ class _Head(_Base):
             t = p.text
             if p.is_block:
                 break
-            if title_at is None and _COPY.match(t) and "copy_number" not in data:
+            if title_at is None and COPY.match(t) and "copy_number" not in data:
                 data["copy_number"] = t
                 self.recognised(p, "份号", "copy_number")
-            elif title_at is None and _CLASSIFICATION.match(t):
+            elif title_at is None and CLASSIFICATION.match(t):
                 data["classification"] = t
                 self.recognised(p, "密级和保密期限", "classification")
-            elif title_at is None and _URGENCY.match(t):
+            elif title_at is None and URGENCY.match(t):
                 data["urgency"] = t
                 self.recognised(p, "紧急程度", "urgency")
-            elif title_at is None and (m := _MARK.match(t)) and "organs" not in data:
+            elif title_at is None and (m := MARK.match(t)) and "organs" not in data:
                 data["organs"] = [m["organ"]]
                 if m["suffix"] == "纪要":
                     data["format"] = "纪要"
                 self.recognised(p, f"发文机关标志（发文机关“{m['organ']}”）", "organs")
             elif "doc_number" not in data and self._doc_number(p, data):
                 pass
-            elif (m := _SIGNER.fullmatch(t)) and "signers" not in data:
+            elif (m := SIGNER.fullmatch(t)) and "signers" not in data:
                 data["signers"] = re.split(r"[\s、，,]+", m["names"].strip())
                 self.recognised(p, "签发人", "signers")
             elif title_at is None:
@@ -72,13 +72,13 @@ class _Head(_Base):
                 title_at = i
                 i = self._title(data, i)
                 continue
-            elif _SUBTITLE.match(t) and "subtitle" not in data and "recipients" not in data:
+            elif SUBTITLE.match(t) and "subtitle" not in data and "recipients" not in data:
                 data["subtitle"] = self.punct(t, p.where)
                 self.recognised(p, "副标题", "subtitle")
             elif self._speech_header(data, i):
                 pass
             elif (
-                t.endswith(_RECIPIENTS_END)
+                t.endswith(RECIPIENTS_END)
                 and len(t) <= 150
                 and "。" not in t
                 and typed_label(t) is None
@@ -86,7 +86,7 @@ class _Head(_Base):
             ):
                 text = self.punct(t, p.where)
                 names = text.rstrip("：:")
-                if _SALUTATION.match(t):
+                if SALUTATION.match(t):
                     data["recipients"] = [names]
                     data["_salutation"] = names
                     self.recognised(p, "称呼（讲话稿）", "recipients")
@@ -107,7 +107,7 @@ class _Head(_Base):
         number_text = doc_number_text(p.text)
         if not is_doc_number_like(number_text):
             return False
-        signer = _SIGNER.search(p.text)
+        signer = SIGNER.search(p.text)
         compact = re.sub(r"\s+", "", number_text)
         standard_brackets = "〔" in compact and "〕" in compact and "第" not in compact
         zeros = bool(re.search(r"〕\s*0", compact) or re.search(r"[〕\]）)]\s*第?\s*0\d", compact))
@@ -164,22 +164,22 @@ class _Head(_Base):
         last, t = lines[-1].text, nxt.text
         return (
             not nxt.is_block
-            and not _TITLE_END.search(last)
-            and not _SENTENCE_PUNCT.search(last[-1:])
+            and not TITLE_END.search(last)
+            and not SENTENCE_PUNCT.search(last[-1:])
             and len(last) <= 40
             and len(t) <= 30
-            and not _SENTENCE_PUNCT.search(t)
+            and not SENTENCE_PUNCT.search(t)
             and typed_label(t) is None
             and not is_doc_number_like(doc_number_text(t))
             and not is_date_like(t)
-            and not _IN_PARENS.match(t)
-            and not _SUBTITLE.match(t)
+            and not IN_PARENS.match(t)
+            and not SUBTITLE.match(t)
         )
 
     def _speech_header(self, data: dict[str, Any], i: int) -> bool:
         """讲话人 line and ``（2023年2月10日）`` under the title."""
         p = self.paras[i]
-        m = _IN_PARENS.match(p.text)
+        m = IN_PARENS.match(p.text)
         if m and is_date_like(m["inner"]) and "speech_date" not in data:
             day = self._date(p, m["inner"], "speech_date")
             if day is None:
@@ -191,9 +191,9 @@ class _Head(_Base):
         if (
             nxt is not None
             and "speaker" not in data
-            and len(p.text) <= _MAX_SIGNATURE_CHARS
-            and not _SENTENCE_PUNCT.search(p.text)
-            and (m2 := _IN_PARENS.match(nxt.text))
+            and len(p.text) <= MAX_SIGNATURE_CHARS
+            and not SENTENCE_PUNCT.search(p.text)
+            and (m2 := IN_PARENS.match(nxt.text))
             and is_date_like(m2["inner"])
         ):
             data["speaker"] = p.text

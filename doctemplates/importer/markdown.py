@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from doctemplates.importer.source import Draft, Picture, SourceParagraph
-from doctemplates.importer.text import _wrapped
+from doctemplates.importer.text import is_wrapped
 
 __all__ = ["MAX_PICTURE_BYTES", "read_markdown"]
 
@@ -150,7 +150,7 @@ def read_markdown(text: str, *, base: Path | None = None, unwrap: bool = True) -
                     notes.append(problem or "")
                     lines[-1] += alt
             lines = [line for line in lines if line.strip()]
-            if unwrap and _wrapped(lines):
+            if unwrap and is_wrapped(lines):
                 notes_here.append(f"{where}起的 {len(lines)} 行是折行的同一段，已合并（unwrap）")
                 lines = ["".join(line.strip() for line in lines)]
             first = token.map[0] + 1 if token.map else 0

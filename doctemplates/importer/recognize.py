@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from doctemplates.importer.closing import _Closing
+from doctemplates.importer.closing import Closing
 from doctemplates.importer.report import Report
 from doctemplates.importer.source import Draft
 
@@ -44,7 +44,7 @@ class Recognised:
     trace: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-class _Walker(_Closing):
+class _Walker(Closing):
     """The whole walk: 版头 and 标题 (:mod:`.head`), closing (:mod:`.closing`), body (:mod:`.walk`)."""
 
     # -- the whole walk ---------------------------------------------------------------

@@ -42,7 +42,7 @@ def decode(data: bytes, name: str = "草稿") -> tuple[str, str]:
     raise DataError(f"{name} 不是 UTF-8 或 GBK 编码的文本")
 
 
-def _wrapped(lines: list[str]) -> bool:
+def is_wrapped(lines: list[str]) -> bool:
     """Whether a block of lines is one paragraph wrapped at a fixed width."""
     if len(lines) < _WRAP_MIN_LINES:
         return False
@@ -68,7 +68,7 @@ def read_text(text: str, *, unwrap: bool = True) -> Draft:
         if not block:
             return
         texts = [line for _, line in block]
-        if unwrap and _wrapped(texts):
+        if unwrap and is_wrapped(texts):
             first, last = block[0][0], block[-1][0]
             joined = "".join(line.strip() for line in texts)
             note = f"第 {first}—{last} 行是折行的同一段，已合并（unwrap）"

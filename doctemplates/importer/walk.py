@@ -24,33 +24,33 @@ if TYPE_CHECKING:
 
 _WS = " \t\u3000\u00a0\ufeff"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_COPY = re.compile(r"^\d{6}$")
-_CLASSIFICATION = re.compile(r"^(绝密|机密|秘密)\s*([★☆*＊]\s*\S+)?$")
-_URGENCY = re.compile(r"^(特急|加急)$")
-_MARK = re.compile(r"^(?P<organ>[^，。；：,;:\s]{2,40}?)(?P<suffix>文件|纪要)$")
-_SIGNER = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<names>.+)$")
-_SUBTITLE = re.compile(r"^(——|—|--)")
-_IN_PARENS = re.compile(r"^[（(](?P<inner>.+)[）)]$")
-_RECIPIENTS_END = ("：", ":")
+COPY = re.compile(r"^\d{6}$")
+CLASSIFICATION = re.compile(r"^(绝密|机密|秘密)\s*([★☆*＊]\s*\S+)?$")
+URGENCY = re.compile(r"^(特急|加急)$")
+MARK = re.compile(r"^(?P<organ>[^，。；：,;:\s]{2,40}?)(?P<suffix>文件|纪要)$")
+SIGNER = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<names>.+)$")
+SUBTITLE = re.compile(r"^(——|—|--)")
+IN_PARENS = re.compile(r"^[（(](?P<inner>.+)[）)]$")
+RECIPIENTS_END = ("：", ":")
 _DOC_KINDS = (
     "通知|通报|报告|请示|意见|方案|讲话|函|总结|决定|纪要|办法|规定|规则|细则|批复|公告|通告|"
     "命令|议案|决议|公报|计划|规划|要点|发言|致辞|讲稿|复函|答复|意见书|报告书"
 )
-_TITLE_END = re.compile(rf"(?:{_DOC_KINDS})$")
+TITLE_END = re.compile(rf"(?:{_DOC_KINDS})$")
 _SPEECH_TITLE = re.compile(r"(讲话|致辞|发言|讲稿|演讲)(?:稿)?$")
-_SALUTATION = re.compile(r"^(同志们|各位[^，,：:]{0,8}|女士们、先生们)[：:]$")
-_ANNEX_LABEL = re.compile(r"^附件\s*(?P<n>\d*)$")
-_ATTACH_NOTE = re.compile(r"^附件\s*[：:]\s*(?P<rest>.*)$")
-_ATTACH_ITEM = re.compile(r"^(?P<n>\d{1,2})\s*[.．、]\s*(?P<title>\S.*)$")
-_CC = re.compile(r"^抄\s*送\s*[：:]\s*(?P<names>.+)$")
-_PRINTED = re.compile(r"^(?P<printer>\S.*?)\s+(?P<date>\S+年\S+月\S+日)\s*印\s*发$")
+SALUTATION = re.compile(r"^(同志们|各位[^，,：:]{0,8}|女士们、先生们)[：:]$")
+ANNEX_LABEL = re.compile(r"^附件\s*(?P<n>\d*)$")
+ATTACH_NOTE = re.compile(r"^附件\s*[：:]\s*(?P<rest>.*)$")
+ATTACH_ITEM = re.compile(r"^(?P<n>\d{1,2})\s*[.．、]\s*(?P<title>\S.*)$")
+CC = re.compile(r"^抄\s*送\s*[：:]\s*(?P<names>.+)$")
+PRINTED = re.compile(r"^(?P<printer>\S.*?)\s+(?P<date>\S+年\S+月\S+日)\s*印\s*发$")
 _INFORMAL = re.compile(r"(?:^|[。；，,;])\s*(一是|二是|第一[，,、]|首先[，,])")
-_SENTENCE_PUNCT = re.compile(r"[。，；：！？,;:!?]|\.$")
-_MAX_SIGNATURE_LINES = 3
-_MAX_SIGNATURE_CHARS = 30
+SENTENCE_PUNCT = re.compile(r"[。，；：！？,;:!?]|\.$")
+MAX_SIGNATURE_LINES = 3
+MAX_SIGNATURE_CHARS = 30
 
 
-class _Base:
+class Base:
     """State of one walk: cleaned paragraphs, report helpers, the body."""
 
     def __init__(self, draft: Draft, options: Options, report: Report) -> None:

@@ -175,23 +175,23 @@ def to_type2(charstring: bytes) -> tuple[bytes, float]:
 #: Translated glyphs by their decrypted Type 1 charstring: documents of one batch share most
 #: glyphs.  The key is the outline program itself, so a hostile PDF cannot poison the entry
 #: of another document's glyph.  Bounded; cleared when full.
-_CACHE: dict[bytes, tuple[bytes, float]] = {}
+CACHE: dict[bytes, tuple[bytes, float]] = {}
 _CACHE_LIMIT = 50_000
 
 
 def to_type2_any(font: Type1Font, name: str) -> tuple[bytes, float]:
     """:func:`to_type2`, or fontTools' interpreter for glyphs it does not handle."""
     charstring = font.charstrings[name]
-    cached = _CACHE.get(charstring)
+    cached = CACHE.get(charstring)
     if cached is not None:
         return cached
     try:
         result = to_type2(charstring)
     except (_Fallback, IndexError, struct.error):
         return _via_fonttools(font, name)  # may use subroutines: not cached by its own bytes
-    if len(_CACHE) >= _CACHE_LIMIT:
-        _CACHE.clear()
-    _CACHE[charstring] = result
+    if len(CACHE) >= _CACHE_LIMIT:
+        CACHE.clear()
+    CACHE[charstring] = result
     return result
 
 

@@ -15,7 +15,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.ttLib import TTFont
 
 from doctemplates.ofd import type1
-from doctemplates.ofd.fontsource import _Source
+from doctemplates.ofd.fontsource import Source
 from doctemplates.ofd.opentype import CffFont, build_cff_font
 
 #: A fixed head.created/modified (seconds since 1904, i.e. 2000-01-01): deterministic bytes.
@@ -35,7 +35,7 @@ def _names(family: str, key: str, bold: bool) -> dict[str, str]:
     }
 
 
-def _opentype(sources: list[_Source], cmap: dict[str, str], family: str) -> tuple[bytes, str]:
+def opentype_of(sources: list[Source], cmap: dict[str, str], family: str) -> tuple[bytes, str]:
     first = sources[0]
     if first.kind == "truetype":
         return _truetype_font(first, cmap, family), "ttf"
@@ -45,7 +45,7 @@ def _opentype(sources: list[_Source], cmap: dict[str, str], family: str) -> tupl
 
 
 def _common_tables(
-    fb: FontBuilder, first: _Source, cmap: dict[str, str], family: str, ascent: int, descent: int
+    fb: FontBuilder, first: Source, cmap: dict[str, str], family: str, ascent: int, descent: int
 ) -> None:
     fb.setupCharacterMap({ord(t): g for t, g in cmap.items()})
     fb.setupNameTable(_names(family, first.key, first.bold), mac=False)
@@ -75,7 +75,7 @@ def _save(font: TTFont) -> bytes:
     return out.getvalue()
 
 
-def _type1_font(sources: list[_Source], cmap: dict[str, str], family: str) -> bytes:
+def _type1_font(sources: list[Source], cmap: dict[str, str], family: str) -> bytes:
     first = sources[0]
     parsed: type1.Type1Font = first.parsed
     upm = round(1 / parsed.matrix[0]) if parsed.matrix and parsed.matrix[0] else 1000
@@ -127,7 +127,7 @@ def _subset(tt: TTFont, glyphs: list[str]) -> None:
     subsetter.subset(tt)
 
 
-def _truetype_font(source: _Source, cmap: dict[str, str], family: str) -> bytes:
+def _truetype_font(source: Source, cmap: dict[str, str], family: str) -> bytes:
     tt: TTFont = source.parsed
     if len(tt.getGlyphOrder()) > 4 * len(cmap) + 64:  # not a subset yet
         _subset(tt, [".notdef", *sorted(set(cmap.values()))])
@@ -147,7 +147,7 @@ def _truetype_font(source: _Source, cmap: dict[str, str], family: str) -> bytes:
     return _save(tt)
 
 
-def _cff_font(source: _Source, cmap: dict[str, str], family: str) -> bytes:
+def _cff_font(source: Source, cmap: dict[str, str], family: str) -> bytes:
     cff, top = source.parsed
     if source.kind == "opentype":
         tt = TTFont(io.BytesIO(source.program))

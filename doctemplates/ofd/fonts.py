@@ -41,8 +41,8 @@ from fontTools.ttLib import TTFont, TTLibError
 from pypdf.generic import DictionaryObject
 
 from doctemplates.ofd.errors import OfdFontError
-from doctemplates.ofd.fontbuild import _opentype
-from doctemplates.ofd.fontsource import _read_source, _Source, font_key, struct_error
+from doctemplates.ofd.fontbuild import opentype_of
+from doctemplates.ofd.fontsource import Source, font_key, read_source, struct_error
 
 __all__ = ["EmbeddedFont", "FontSet", "font_key", "licence_allows"]
 
@@ -102,7 +102,7 @@ class FontSet:
     ) -> None:
         self._env = dict(env) if env is not None else None
         self._families = dict(families or {})
-        self._sources: dict[str, _Source] = {}  # by program digest
+        self._sources: dict[str, Source] = {}  # by program digest
         self._pending: dict[str, list[tuple[str, DictionaryObject]]] = {}  # by PostScript name
         self._objects: set[int] = set()
         self.fonts: dict[str, EmbeddedFont] = {}  # OFD font per merge key
@@ -115,12 +115,12 @@ class FontSet:
         self._objects.add(ref)
         self._pending.setdefault(font_key(base_font), []).append((base_font, font))
 
-    def _find(self, digest: str, name: str) -> _Source:
+    def _find(self, digest: str, name: str) -> Source:
         """The PDF font whose program has this digest (PDFium names fonts without subset tag)."""
         for key in (name, *[k for k in self._pending if k != name]):
             while digest not in self._sources and self._pending.get(key):
                 base_font, font = self._pending[key].pop(0)
-                source = _read_source(base_font, font)
+                source = read_source(base_font, font)
                 found = hashlib.sha256(source.program).hexdigest()
                 other = self._sources.get(found)
                 if other is not None and (other.to_text, other.to_glyph) != (
@@ -139,7 +139,7 @@ class FontSet:
 
     def build(self, used: Mapping[str, set[str]], names: Mapping[str, str]) -> None:
         """Build the OFD fonts for the texts ``used`` per font program digest (from the page layer)."""
-        groups: dict[str, list[tuple[str, _Source]]] = {}
+        groups: dict[str, list[tuple[str, Source]]] = {}
         for digest in sorted(used, key=lambda d: (names.get(d, ""), d)):
             source = self._find(digest, names.get(digest, ""))
             merge = source.key if source.kind == "type1" else source.base_font
@@ -153,7 +153,7 @@ class FontSet:
                 for digest in digests:
                     self.by_program[digest] = key
 
-    def _embed(self, sources: list[_Source], texts: set[str]) -> EmbeddedFont:
+    def _embed(self, sources: list[Source], texts: set[str]) -> EmbeddedFont:
         first = sources[0]
         family = self._families.get(first.key) or first.family or first.key
         font = EmbeddedFont(first.key, family, first.bold, first.italic)
@@ -171,10 +171,10 @@ class FontSet:
         if reason:
             font.note = f"{first.key}：{reason}，OFD 中只写字体名称"
             return font
-        font.data, font.suffix = _opentype(sources, cmap, family)
+        font.data, font.suffix = opentype_of(sources, cmap, family)
         return font
 
-    def _fs_type(self, source: _Source) -> int | None:
+    def _fs_type(self, source: Source) -> int | None:
         if source.kind == "truetype":
             try:
                 tt = TTFont(io.BytesIO(source.program), lazy=True)
@@ -231,17 +231,17 @@ def installed_fs_type(postscript_name: str, fontconfig_file: str | None) -> int 
 
 
 # -- glyph conflicts and the OFD cmap --------------------------------------------------------
-def _glyph_id(source: _Source, glyph: Any) -> Any:
+def _glyph_id(source: Source, glyph: Any) -> Any:
     if source.kind == "type1":
         return ("t1", source.parsed.charstrings.get(glyph))
     return (source.base_font, glyph)
 
 
-def _split_conflicts(sources: list[_Source]) -> list[list[_Source]]:
+def _split_conflicts(sources: list[Source]) -> list[list[Source]]:
     """Type 1 subsets of one face are merged unless the same glyph name has other outlines."""
     if len(sources) == 1 or sources[0].kind != "type1":
         return [[s] for s in sources]
-    parts: list[list[_Source]] = []
+    parts: list[list[Source]] = []
     for source in sources:
         for part in parts:
             if all(_compatible(source, other) for other in part):
@@ -252,12 +252,12 @@ def _split_conflicts(sources: list[_Source]) -> list[list[_Source]]:
     return parts
 
 
-def _compatible(a: _Source, b: _Source) -> bool:
+def _compatible(a: Source, b: Source) -> bool:
     glyphs_a, glyphs_b = a.parsed.charstrings, b.parsed.charstrings
     return all(glyphs_a[n] == glyphs_b[n] for n in set(glyphs_a) & set(glyphs_b))
 
 
-def _cmap(sources: list[_Source], texts: set[str]) -> tuple[dict[str, str], set[str]]:
+def _cmap(sources: list[Source], texts: set[str]) -> tuple[dict[str, str], set[str]]:
     cmap: dict[str, str] = {}
     seen: dict[str, Any] = {}
     conflicts: set[str] = set()
@@ -276,7 +276,7 @@ def _cmap(sources: list[_Source], texts: set[str]) -> tuple[dict[str, str], set[
     return cmap, conflicts
 
 
-def _glyph_name(source: _Source, glyph: Any) -> str:
+def _glyph_name(source: Source, glyph: Any) -> str:
     if source.kind == "truetype":
         return str(source.parsed.getGlyphOrder()[glyph])
     return str(glyph)

@@ -1,6 +1,6 @@
 """Reading one PDF font resource: its program, codes, glyphs and widths.  读取 PDF 字体资源。
 
-The reading half of :mod:`.fonts`: a ``/Font`` dictionary becomes a :class:`_Source`
+The reading half of :mod:`.fonts`: a ``/Font`` dictionary becomes a :class:`Source`
 (Type 1, TrueType or CFF program, ToUnicode text, glyph per code, advances).
 """
 
@@ -30,7 +30,7 @@ def font_key(base_font: str) -> str:
 
 
 @dataclass
-class _Source:
+class Source:
     """What one PDF font resource contributes.  一个 PDF 字体的字形与映射。"""
 
     key: str
@@ -55,7 +55,7 @@ def _get(obj: Any, key: str) -> Any:
     return value.get_object() if value is not None and hasattr(value, "get_object") else value
 
 
-def _read_source(base_font: str, font: DictionaryObject) -> _Source:
+def read_source(base_font: str, font: DictionaryObject) -> Source:
     subtype = _get(font, "/Subtype")
     if subtype == "/Type3":
         raise OfdFontError(f"字体 {base_font} 是 Type 3 字体（由绘图指令组成），无法嵌入 OFD")
@@ -74,7 +74,7 @@ def _read_source(base_font: str, font: DictionaryObject) -> _Source:
     to_text = _to_text(font, base_font)
     bold = bool(flags & (1 << 18)) or weight >= 600 or "bold" in key.lower()
     italic = bool(flags & (1 << 6)) or "italic" in key.lower()
-    source = _Source(key, base_font, kind, program, to_text, {}, {}, bold, italic, None)
+    source = Source(key, base_font, kind, program, to_text, {}, {}, bold, italic, None)
     if descendant is not None:
         _cid_glyphs(source, descendant)
     else:
@@ -127,7 +127,7 @@ def _differences(font: Any) -> dict[int, str]:
     return names
 
 
-def _simple_glyphs(source: _Source, font: Any) -> None:
+def _simple_glyphs(source: Source, font: Any) -> None:
     first = int(_get(font, "/FirstChar") or 0)
     for offset, width in enumerate(_get(font, "/Widths") or []):
         source.widths[first + offset] = float(width)
@@ -157,11 +157,11 @@ def _simple_glyphs(source: _Source, font: Any) -> None:
                 source.to_text[code] = text
 
 
-def _builtin_names(source: _Source) -> dict[int, str]:
+def _builtin_names(source: Source) -> dict[int, str]:
     return source.parsed.encoding if source.kind == "type1" and source.parsed else {}
 
 
-def _truetype(source: _Source) -> TTFont:
+def _truetype(source: Source) -> TTFont:
     try:
         tt = TTFont(io.BytesIO(source.program), fontNumber=0)
         tt.getGlyphOrder()
@@ -190,7 +190,7 @@ def _simple_cmap(tt: TTFont) -> dict[int, int]:
     return {}
 
 
-def _cid_glyphs(source: _Source, descendant: Any) -> None:
+def _cid_glyphs(source: Source, descendant: Any) -> None:
     widths = _get(descendant, "/W") or []
     default = float(_get(descendant, "/DW") or 1000)
     _cid_widths(source, widths)
@@ -218,7 +218,7 @@ def _cid_glyphs(source: _Source, descendant: Any) -> None:
         _cff_glyphs(source, {})
 
 
-def _cid_widths(source: _Source, widths: Any) -> None:
+def _cid_widths(source: Source, widths: Any) -> None:
     items = [w.get_object() if hasattr(w, "get_object") else w for w in widths]
     i = 0
     while i < len(items) - 1 and len(source.widths) < 65536:
@@ -235,7 +235,7 @@ def _cid_widths(source: _Source, widths: Any) -> None:
             break
 
 
-def _cff_glyphs(source: _Source, differences: dict[int, str]) -> None:
+def _cff_glyphs(source: Source, differences: dict[int, str]) -> None:
     from fontTools.cffLib import CFFFontSet
 
     try:

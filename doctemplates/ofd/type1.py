@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from doctemplates.ofd.charstrings import _CACHE as _CACHE  # read by benchmarks/ofd_bench.py
+from doctemplates.ofd.charstrings import CACHE as CACHE  # read by benchmarks/ofd_bench.py
 from doctemplates.ofd.charstrings import to_type2, to_type2_any
 from doctemplates.ofd.errors import OfdFontError
 

@@ -1,12 +1,14 @@
 """Findings shared by render and lint.  渲染与 lint 共用的检查结果。
 
 Every check of a template (package, parts, tags, compilation) reports
-:class:`Finding` objects.  ``lint`` lists them all; ``Template.load`` refuses the
-template at the first finding of severity ``error`` — so render refuses exactly
-what lint calls an error, because both run the same checks.
+:class:`~doctemplates.findings.Finding` objects (the project's one type, shared
+with ``check``), made by :func:`finding`.  ``lint`` lists them all;
+``Template.load`` refuses the template at the first finding of severity
+``error`` — so render refuses exactly what lint calls an error, because both run
+the same checks.
 
->>> f = Finding("macro", "error", "word/vbaProject.bin", "模板含有宏")
->>> f.where, to_error(f).part
+>>> f = finding("macro", "error", "word/vbaProject.bin", "模板含有宏")
+>>> str(f.location), to_error(f).part
 ('word/vbaProject.bin', 'word/vbaProject.bin')
 """
 
@@ -15,8 +17,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from typing import Any
 
 from doctemplates.errors import (
     TemplateError,
@@ -24,11 +24,13 @@ from doctemplates.errors import (
     TemplateSecurityError,
     TemplateSyntaxError,
 )
+from doctemplates.findings import Finding, Location, Severity, part_label
 
 __all__ = [
     "SECURITY_CODES",
     "Finding",
     "closest",
+    "finding",
     "first_error",
     "part_label",
     "raise_first",
@@ -66,41 +68,17 @@ _SYNTAX_CODES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One finding about a template.  一条检查结果。"""
+def finding(
+    rule: str, severity: Severity, part: str, message: str, paragraph: str = "", tag: str = ""
+) -> Finding:
+    """A template finding: ``rule`` in ``part``, at a paragraph's text and a tag.
 
-    code: str  # 机器可读代码，如 split-tag
-    severity: str  # error / warning / info
-    part: str  # 部件，如 word/header2.xml
-    message: str  # 中文说明（含修改建议）
-    paragraph: str = ""  # 段落文字
-    tag: str = ""  # 标签
-
-    @property
-    def where(self) -> str:
-        return part_label(self.part)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "where": self.where}
-
-
-def part_label(part: str) -> str:
-    """Human name of a part.  部件的中文名称：正文、页眉1、页脚2……
-
-    >>> part_label("word/header2.xml"), part_label("word/document.xml")
-    ('页眉2', '正文')
+    >>> f = finding("split-tag", "info", "word/header1.xml", "已合并", "{{ a }}", "{{ a }}")
+    >>> f.location.part, f.location.text, f.location.tag, f.clause
+    ('word/header1.xml', '{{ a }}', '{{ a }}', '')
     """
-    match = re.fullmatch(r"word/(header|footer)(\d*)\.xml", part)
-    if match:
-        return ("页眉" if match[1] == "header" else "页脚") + match[2]
-    return {
-        "word/document.xml": "正文",
-        "word/styles.xml": "样式",
-        "word/footnotes.xml": "脚注",
-        "word/endnotes.xml": "尾注",
-        "docProps/core.xml": "文档属性",
-    }.get(part, part)
+    where = Location(part=part or None, text=paragraph or None, tag=tag or None)
+    return Finding(rule, "", severity, message, where)
 
 
 def closest(name: str, known: Iterable[str]) -> str | None:
@@ -123,22 +101,18 @@ def first_error(findings: Iterable[Finding]) -> Finding | None:
     return next((f for f in findings if f.severity == "error"), None)
 
 
-def to_error(finding: Finding) -> TemplateError:
+def to_error(found: Finding) -> TemplateError:
     """The exception render raises for an error finding."""
-    if finding.code == "limit":
+    if found.rule == "limit":
         cls: type[TemplateError] = TemplateLimitError
-    elif finding.code in SECURITY_CODES:
+    elif found.rule in SECURITY_CODES:
         cls = TemplateSecurityError
-    elif finding.code in _SYNTAX_CODES:
+    elif found.rule in _SYNTAX_CODES:
         cls = TemplateSyntaxError
     else:
         cls = TemplateError
-    return cls(
-        finding.message,
-        part=finding.part or None,
-        paragraph=finding.paragraph or None,
-        tag=finding.tag or None,
-    )
+    where = found.location
+    return cls(found.message, part=where.part, paragraph=where.text, tag=where.tag)
 
 
 def raise_first(findings: Iterable[Finding]) -> None:

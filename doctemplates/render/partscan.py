@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from doctemplates.render.findings import Finding
+from doctemplates.render.findings import Finding, finding
 
 __all__ = [
     "SAFE_PARSER",
@@ -168,7 +168,7 @@ def scan_part(
     when = "渲染结果中" if rendered else ""
     if has_doctype(root):
         found.append(
-            Finding(
+            finding(
                 "dtd",
                 "error",
                 name,
@@ -179,7 +179,7 @@ def scan_part(
         problem = field_problem(instruction)
         if problem:
             found.append(
-                Finding(
+                finding(
                     "field",
                     "error",
                     name,
@@ -191,7 +191,7 @@ def scan_part(
         found += _vml_links(name, root)
     if root.tag == f"{{{W}}}settings" and root.find(f".//{_MAILMERGE}") is not None:
         found.append(
-            Finding(
+            finding(
                 "mail-merge",
                 "error",
                 name,
@@ -218,7 +218,7 @@ def _xpath_strings(xpath: etree.XPath, root: etree._Element) -> list[str]:
 
 def _vml_links(name: str, root: etree._Element) -> list[Finding]:
     return [
-        Finding(
+        finding(
             "vml-link",
             "error",
             name,
@@ -238,7 +238,7 @@ def _dangling_ids(
     ids = "、".join(sorted(missing)[:5])
     when = "渲染结果" if rendered else "部件"
     return [
-        Finding(
+        finding(
             "package",
             "error",
             name,

@@ -49,7 +49,7 @@ from doctemplates.render.allowlist import (
     RELATIONSHIPS,
     TAG_ROLES,
 )
-from doctemplates.render.findings import Finding
+from doctemplates.render.findings import Finding, finding
 from doctemplates.render.partscan import has_doctype, is_safe_url, parse_xml, scan_part
 
 __all__ = [
@@ -91,7 +91,7 @@ def inspect_package(members: dict[str, bytes]) -> tuple[PackagePlan, list[Findin
         return plan, found
     except ValueError:
         found.append(
-            Finding("dtd", "error", CONTENT_TYPES_PART, "部件中含有 DTD/实体声明，拒绝使用")
+            finding("dtd", "error", CONTENT_TYPES_PART, "部件中含有 DTD/实体声明，拒绝使用")
         )
         return plan, found
     lower_names = {name.lower(): name for name in members}
@@ -110,7 +110,7 @@ def inspect_package(members: dict[str, bytes]) -> tuple[PackagePlan, list[Findin
 
 
 def _package_error(name: str, message: str) -> Finding:
-    return Finding("package", "error", name, message)
+    return finding("package", "error", name, message)
 
 
 def _content_types(data: bytes) -> tuple[dict[str, str], dict[str, str]]:
@@ -150,10 +150,10 @@ def _check_member(
 ) -> list[Finding]:
     base = posixpath.basename(name).lower()
     if base in ("vbaproject.bin", "vbadata.xml"):
-        return [Finding("macro", "error", name, _MACRO)]
+        return [finding("macro", "error", name, _MACRO)]
     if data.startswith(_MAGIC_OLE):
         return [
-            Finding(
+            finding(
                 "ole",
                 "error",
                 name,
@@ -161,7 +161,7 @@ def _check_member(
             )
         ]
     if data.startswith(_MAGIC_ZIP):
-        return [Finding("ole", "error", name, _OLE)]
+        return [finding("ole", "error", name, _OLE)]
     content_type = _content_type(name, defaults, overrides)
     if _looks_like_rels(name):
         content_type = content_type or "application/vnd.openxmlformats-package.relationships+xml"
@@ -173,11 +173,11 @@ def _check_member(
         ]
     refused = _refused_type(content_type)
     if refused:
-        return [Finding(refused[0], "error", name, refused[1])]
+        return [finding(refused[0], "error", name, refused[1])]
     role = CONTENT_TYPES.get(content_type)
     if role is None:
         return [
-            Finding(
+            finding(
                 "part-type",
                 "error",
                 name,
@@ -189,7 +189,7 @@ def _check_member(
     plan.roles[name] = role
     if role == "image" and not _is_image(data):
         return [
-            Finding(
+            finding(
                 "image-format",
                 "error",
                 name,
@@ -203,7 +203,7 @@ def _check_member(
     except etree.XMLSyntaxError as exc:
         return [_package_error(name, f"部件不是合法的 XML（{exc.msg}），Word 无法打开")]
     if root.tag in _MACRO_ROOTS:
-        return [Finding("macro", "error", name, _MACRO)]
+        return [finding("macro", "error", name, _MACRO)]
     return []
 
 
@@ -269,7 +269,7 @@ def _check_rels(
                 continue
             what = _EXTERNAL_KINDS.get(kind, f"外部关系（{kind}）")
             found.append(
-                Finding(
+                finding(
                     "external",
                     "error",
                     name,
@@ -278,10 +278,10 @@ def _check_rels(
             )
         elif kind in _REFUSED_RELS:
             code, message = _REFUSED_RELS[kind]
-            found.append(Finding(code, "error", name, f"{message}（关系 {kind} → {target}）"))
+            found.append(finding(code, "error", name, f"{message}（关系 {kind} → {target}）"))
         elif rel_type not in RELATIONSHIPS:
             found.append(
-                Finding(
+                finding(
                     "relationship-type",
                     "error",
                     name,

@@ -16,7 +16,7 @@ import re
 from lxml import etree
 
 from doctemplates.render import tags
-from doctemplates.render.findings import Finding
+from doctemplates.render.findings import Finding, finding
 
 __all__ = ["tag_findings"]
 
@@ -41,7 +41,7 @@ def tag_findings(name: str, root: etree._Element) -> list[Finding]:
         for tag in tags.TAG_RE.findall(text):
             if any(q in tag for q in _SMART):
                 found.append(
-                    Finding(
+                    finding(
                         "smart-quote",
                         "info",
                         name,
@@ -72,7 +72,7 @@ def _split_tags(name: str, text: str, pieces: list[str]) -> list[Finding]:
     for match in tags.TAG_RE.finditer(text):
         if any(match.start() < b < match.end() for b in boundaries):
             found.append(
-                Finding(
+                finding(
                     "split-tag",
                     "info",
                     name,
@@ -87,7 +87,7 @@ def _split_tags(name: str, text: str, pieces: list[str]) -> list[Finding]:
             position = rest.index(opener)
             snippet = rest[position : position + 20]
             found.append(
-                Finding(
+                finding(
                     "unclosed-tag",
                     "error",
                     name,
@@ -118,7 +118,7 @@ def _lookalikes(name: str, text: str) -> list[Finding]:
         return []
     snippet = rest[match.start() : match.start() + 20]
     return [
-        Finding(
+        finding(
             "fullwidth-brace",
             "error",
             name,
@@ -141,7 +141,7 @@ def _not_alone(name: str, kind: str, node: etree._Element) -> list[Finding]:
     if not rest:
         return []
     return [
-        Finding(
+        finding(
             f"{kind if kind != 'p' else 'block'}-not-alone",
             "error",
             name,

@@ -72,7 +72,7 @@ class BatchJob:
             self.service.templates.load(template)  # 422 now rather than one error per row
             self.template = self.folder / "template.docx"
             self.template.write_bytes(template)
-        source = self.folder / f"records.{_records_suffix(records)}"
+        source = self.folder / f"records.{records_suffix(records)}"
         source.write_bytes(records)
         opened = open_records(source, self.kind.model, provided=frozenset(defaults))
         self.columns = opened.columns  # errors.csv names column letter and header
@@ -165,7 +165,7 @@ def _add(zf: zipfile.ZipFile, name: str, content: bytes) -> None:
     zf.writestr(info, content)
 
 
-def _records_suffix(content: bytes) -> str:
+def records_suffix(content: bytes) -> str:
     """The record format by content: a zip is .xlsx, JSON objects a line are .jsonl, else .csv."""
     kind = sniff(content)
     if kind == "zip":

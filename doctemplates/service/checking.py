@@ -5,6 +5,7 @@ Included in :data:`doctemplates.service.routes.router` (after batch, as before).
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from doctemplates.errors import DocTemplatesError
+from doctemplates.findings import Finding, findings_json
 from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.models import CheckReport, LintReport
 from doctemplates.service.requests import read_form, read_upload, sniff
-from doctemplates.service.routing import _errors, _kind, _service
+from doctemplates.service.routing import error_responses, kind_or_404, service_of
 
 __all__ = ["router"]
 
@@ -27,9 +29,10 @@ router = APIRouter()
     tags=["检查"],
     summary="按 GB/T 9704 检查公文",
     description="multipart/form-data：file 部分为 .docx 或 PDF（按内容识别），可选 format 为公文格式"
-    "（文件、信函、讲话、纪要）。返回全部检查结果及其条款和位置。",
+    "（文件、信函、讲话、纪要）。返回全部检查结果及其条款和位置"
+    "（与 doctemplates check --json 相同；结果与 /v1/lint 同为 Finding）。",
     response_model=CheckReport,
-    responses=_errors(400, 401, 413, 415, 422),
+    responses=error_responses(400, 401, 413, 415, 422),
 )
 async def check(request: Request) -> CheckReport:
     form = await read_form(request, max_files=1)
@@ -45,26 +48,25 @@ async def check(request: Request) -> CheckReport:
             [FieldError(path="file", message="不是 .docx 或 PDF", code="unsupported_media_type")],
         )
     suffix = "pdf" if kind == "pdf" else "docx"
-    findings = await _service(request).cpu(_check, content, suffix, str(fmt) if fmt else None)
-    errors = sum(1 for f in findings if f["severity"] == "error")
-    return CheckReport.model_validate(
-        {
-            "file_type": suffix,
-            "errors": errors,
-            "warnings": len(findings) - errors,
-            "findings": findings,
-        }
-    )
+    report = await service_of(request).cpu(_check, content, suffix, str(fmt) if fmt else None)
+    return CheckReport.model_validate({"file_type": suffix, **report})
 
 
-def _check(content: bytes, suffix: str, fmt: str | None) -> list[dict[str, Any]]:
+def _report(findings: list[Finding]) -> dict[str, Any]:
+    """The findings as the CLI's ``--json`` tells them (without the file name)."""
+    report: dict[str, Any] = json.loads(findings_json(findings))
+    del report["file"]
+    return report
+
+
+def _check(content: bytes, suffix: str, fmt: str | None) -> dict[str, Any]:
     from doctemplates.check import check_file
 
     with tempfile.TemporaryDirectory(prefix="doctemplates-check-") as folder:
         path = Path(folder) / f"upload.{suffix}"
         path.write_bytes(content)
         try:
-            return [f.to_dict() for f in check_file(path, fmt)]
+            return _report(check_file(path, fmt))
         except DocTemplatesError:
             raise
         except Exception as exc:  # a damaged file the checker did not foresee
@@ -81,12 +83,13 @@ def _check(content: bytes, suffix: str, fmt: str | None) -> list[dict[str, Any]]
     tags=["检查"],
     summary="检查模板",
     description="multipart/form-data：template 部分为 .docx 模板，可选 kind 为文种（则检查模板变量是否都在该文种的数据中）。"
-    "返回拆开的标签、未知变量、外部链接、宏等问题。",
+    "返回拆开的标签、未知变量、外部链接、宏以及版式（GB/T 9704）等问题"
+    "（与 doctemplates lint --json 相同；结果与 /v1/check 同为 Finding）。",
     response_model=LintReport,
-    responses=_errors(400, 401, 404, 413, 415),
+    responses=error_responses(400, 401, 404, 413, 415),
 )
 async def lint(request: Request) -> LintReport:
-    service = _service(request)
+    service = service_of(request)
     form = await read_form(request, max_files=1)
     content = await read_upload(form, "template")
     assert content is not None
@@ -100,17 +103,15 @@ async def lint(request: Request) -> LintReport:
             [FieldError(path="template", message="不是 .docx", code="unsupported_media_type")],
         )
     kind_name = form.get("kind")
-    context_type = _kind(str(kind_name)).context_type if kind_name else None
-    findings = await service.cpu(_lint, content, context_type)
-    errors = sum(1 for f in findings if f["severity"] == "error")
-    return LintReport.model_validate({"errors": errors, "findings": findings})
+    context_type = kind_or_404(str(kind_name)).context_type if kind_name else None
+    return LintReport.model_validate(await service.cpu(_lint, content, context_type))
 
 
-def _lint(content: bytes, context_type: type | None) -> list[dict[str, Any]]:
+def _lint(content: bytes, context_type: type | None) -> dict[str, Any]:
     from doctemplates.lint import LintError, lint_template
 
     try:
-        return [f.as_dict() for f in lint_template(content, context_type=context_type)]
+        return _report(lint_template(content, context_type=context_type))
     except LintError as exc:
         raise ApiError(
             415,

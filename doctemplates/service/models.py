@@ -7,13 +7,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
-    "CheckFinding",
     "CheckReport",
+    "Finding",
     "Health",
     "KindInfo",
     "KindList",
-    "LintFinding",
     "LintReport",
+    "Location",
     "Notice",
     "Ready",
     "Validation",
@@ -59,26 +59,38 @@ class Validation(BaseModel):
     notices: list[Notice] = Field(title="提示", description="数据有效但需要提醒的事项")
 
 
-class CheckLocation(BaseModel):
+class Location(BaseModel):
+    """Where a finding is (doctemplates.findings.Location).  位置。"""
+
     model_config = ConfigDict(title="位置")
 
-    page: int | None = Field(default=None, title="页码")
+    page: int | None = Field(default=None, title="页码", description="从 1 起（PDF）")
     paragraph: int | None = Field(default=None, title="段落序号", description="从 0 起")
     text: str | None = Field(default=None, title="段落文字")
-    element: str | None = Field(default=None, title="要素")
-    display: str = Field(title="位置说明", description="如“第2页”“第4段「一、总体要求」”")
+    element: str | None = Field(default=None, title="要素", description="如 版记、奇数页页脚")
+    part: str | None = Field(
+        default=None, title="部件", description="模板或文档的部件，如 word/header2.xml"
+    )
+    tag: str | None = Field(default=None, title="标签", description="模板标签，如 {{ title }}")
+    display: str = Field(
+        title="位置说明", description="如“第2页”“第4段「一、总体要求」”“页眉1「…」标签 {{ a }}”"
+    )
 
 
-class CheckFinding(BaseModel):
-    """One GB/T 9704 finding.  一条检查结果。"""
+class Finding(BaseModel):
+    """One finding of check or lint (doctemplates.findings.Finding).  一条检查结果。"""
 
     model_config = ConfigDict(title="检查结果")
 
-    rule: str = Field(title="规则", description="规则代码")
-    clause: str = Field(title="条款", description="GB/T 9704-2012 条款，如 7.3.5")
-    severity: Literal["error", "warning"] = Field(title="严重程度")
-    message: str = Field(title="说明")
-    location: CheckLocation = Field(title="位置")
+    rule: str = Field(title="规则", description="规则代码，如 style-fonts、split-tag")
+    clause: str = Field(
+        title="条款", description="GB/T 9704-2012 条款，如 §7.3.5；与国标条款无关的模板问题为空"
+    )
+    severity: Literal["error", "warning", "info"] = Field(
+        title="严重程度", description="error 错误、warning 警告、info 已自动修复（仅模板检查）"
+    )
+    message: str = Field(title="说明", description="中文说明（含修改建议）")
+    location: Location = Field(title="位置")
     expected: str | None = Field(default=None, title="应为")
     actual: str | None = Field(default=None, title="实为")
 
@@ -91,21 +103,8 @@ class CheckReport(BaseModel):
     file_type: Literal["docx", "pdf"] = Field(title="文件类型")
     errors: int = Field(title="错误数")
     warnings: int = Field(title="警告数")
-    findings: list[CheckFinding] = Field(title="检查结果")
-
-
-class LintFinding(BaseModel):
-    """One template finding.  一条模板检查结果。"""
-
-    model_config = ConfigDict(title="模板检查结果")
-
-    code: str = Field(title="代码", description="如 split-tag")
-    severity: str = Field(title="严重程度", description="error、warning 或 info")
-    part: str = Field(title="部件", description="如 word/header2.xml")
-    where: str = Field(title="部件名称", description="如 页眉2")
-    message: str = Field(title="说明", description="中文说明（含修改建议）")
-    paragraph: str = Field(title="段落文字")
-    tag: str = Field(title="标签")
+    infos: int = Field(title="已自动修复数")
+    findings: list[Finding] = Field(title="检查结果")
 
 
 class LintReport(BaseModel):
@@ -114,7 +113,9 @@ class LintReport(BaseModel):
     model_config = ConfigDict(title="模板检查报告")
 
     errors: int = Field(title="错误数")
-    findings: list[LintFinding] = Field(title="检查结果")
+    warnings: int = Field(title="警告数")
+    infos: int = Field(title="已自动修复数")
+    findings: list[Finding] = Field(title="检查结果")
 
 
 class Health(BaseModel):

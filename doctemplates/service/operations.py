@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from doctemplates.service.metrics import CONTENT_TYPE
 from doctemplates.service.models import Health, Ready
-from doctemplates.service.routing import _errors, _service
+from doctemplates.service.routing import error_responses, service_of
 
 __all__ = ["router"]
 
@@ -33,7 +33,7 @@ def healthz() -> Health:
     responses={503: {"model": Ready, "description": "未就绪"}},
 )
 def readyz(request: Request) -> Response:
-    service = _service(request)
+    service = service_of(request)
     gate = service.gate
     if gate is not None and not gate.pool.closed:
         ready = Ready(
@@ -55,8 +55,8 @@ def readyz(request: Request) -> Response:
     tags=["运维"],
     summary="监控指标",
     description="Prometheus 文本格式：请求数和延迟（按地址和状态）、PDF 排队数、转换数（按结果）、生成的文档数。",
-    responses={200: {"content": {"text/plain": {}}}, **_errors(401)},
+    responses={200: {"content": {"text/plain": {}}}, **error_responses(401)},
     response_class=Response,
 )
 def metrics(request: Request) -> Response:
-    return Response(_service(request).metrics.exposition(), media_type=CONTENT_TYPE)
+    return Response(service_of(request).metrics.exposition(), media_type=CONTENT_TYPE)

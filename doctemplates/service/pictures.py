@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.requests import read_form, read_upload, sniff
-from doctemplates.service.routing import _errors, _service
+from doctemplates.service.routing import error_responses, service_of
 
 __all__ = ["router"]
 
@@ -33,7 +33,7 @@ router = APIRouter()
             "description": "PNG 图片",
             "content": {"image/png": {"schema": {"type": "string", "format": "binary"}}},
         },
-        **_errors(400, 401, 413, 415, 422, 429, 503),
+        **error_responses(400, 401, 413, 415, 422, 429, 503),
     },
     response_class=Response,
 )
@@ -42,9 +42,9 @@ async def page_picture(
     page: Annotated[int, Query(title="页码", description="从 1 起", ge=1, le=1000)] = 1,
     dpi: Annotated[int, Query(title="分辨率", description="每英寸点数", ge=20, le=200)] = 72,
 ) -> Response:
-    from doctemplates.service.routes import _page_image
+    from doctemplates.service.routes import page_image
 
-    service = _service(request)
+    service = service_of(request)
     form = await read_form(request, max_files=1)
     content = await read_upload(form, "file")
     assert content is not None
@@ -62,7 +62,7 @@ async def page_picture(
         gate = service.require_pdf()
         content = await service.wait(gate.convert, content, PdfOptions())
     try:
-        image, pages = await service.cpu(_page_image, content, page, dpi)
+        image, pages = await service.cpu(page_image, content, page, dpi)
     except ApiError:
         raise
     except Exception as exc:  # PDFium refuses a damaged PDF with its own error types

@@ -25,9 +25,7 @@ from doctemplates.service.models import (
     Validation,
 )
 from doctemplates.service.requests import parse_json, read_data, read_form, read_upload
-from doctemplates.service.routing import _errors as _errors  # tests import it from here
-from doctemplates.service.routing import _kind as _kind
-from doctemplates.service.routing import _service
+from doctemplates.service.routing import error_responses, kind_or_404, service_of
 
 __all__ = ["router"]
 
@@ -45,7 +43,7 @@ router = APIRouter()
     summary="列出文种",
     description="本服务可生成的全部文种（英文名、中文名、说明），由文种注册表得出。",
     response_model=KindList,
-    responses=_errors(401),
+    responses=error_responses(401),
 )
 def list_kinds() -> KindList:
     return KindList(
@@ -68,12 +66,12 @@ def list_kinds() -> KindList:
     tags=["文种"],
     summary="文种数据的 JSON Schema",
     description="该文种数据的 JSON Schema（draft 2020-12），字段有中文标题和说明，可据此生成表单。",
-    responses={200: {"content": {"application/schema+json": {}}}, **_errors(401, 404)},
+    responses={200: {"content": {"application/schema+json": {}}}, **error_responses(401, 404)},
 )
 def kind_schema(kind: str) -> Response:
     import json
 
-    body = json.dumps(_kind(kind).schema(), ensure_ascii=False).encode("utf-8")
+    body = json.dumps(kind_or_404(kind).schema(), ensure_ascii=False).encode("utf-8")
     return Response(body, media_type="application/schema+json")
 
 
@@ -85,13 +83,13 @@ def kind_schema(kind: str) -> Response:
     description="按文种校验数据，一次给出全部字段错误（422）；有效时返回提示（如“已去掉手工输入的序号”）。"
     "适合表单边填边校验。",
     response_model=Validation,
-    responses=_errors(400, 401, 404, 413, 415, 422),
+    responses=error_responses(400, 401, 404, 413, 415, 422),
     openapi_extra={"x-doctemplates-body": "kind-data"},
 )
 async def validate_data(kind: str, request: Request) -> Validation:
-    chosen = _kind(kind)
+    chosen = kind_or_404(kind)
     data, _template = await read_data(request)
-    notices = await _service(request).cpu(_notices, chosen, data)
+    notices = await service_of(request).cpu(_notices, chosen, data)
     return Validation(valid=True, notices=notices)
 
 
@@ -139,7 +137,7 @@ def _output_format(fmt: str | None, accept: str) -> str:
                 OFD: {"schema": {"type": "string", "format": "binary"}},
             },
         },
-        **_errors(400, 401, 404, 413, 415, 422, 429, 503),
+        **error_responses(400, 401, 404, 413, 415, 422, 429, 503),
     },
     response_class=Response,
     openapi_extra={"x-doctemplates-body": "kind-data"},
@@ -166,8 +164,8 @@ async def render_document(
         Query(title="水印", description="PDF 每页的斜向水印，如“征求意见稿”", max_length=20),
     ] = None,
 ) -> Response:
-    service = _service(request)
-    chosen = _kind(kind)
+    service = service_of(request)
+    chosen = kind_or_404(kind)
     fmt = _output_format(format, request.headers.get("accept", ""))
     data, template_bytes = await read_data(request)
     if template_bytes is not None and len(template_bytes) > service.settings.max_template_bytes:
@@ -184,7 +182,7 @@ async def render_document(
     pdf = await service.wait(gate.convert, docx, options)
     service.metrics.documents.labels(chosen.name, fmt).inc()
     if fmt == "png":
-        image, pages = await service.cpu(_page_image, pdf, page, dpi)
+        image, pages = await service.cpu(page_image, pdf, page, dpi)
         return Response(image, media_type="image/png", headers={"X-Page-Count": str(pages)})
     if fmt == "ofd":
         ofd = await service.cpu(_ofd, prepared, pdf)
@@ -214,7 +212,7 @@ def _scale(width: float, height: float, dpi: int) -> float:
     return min(wanted, float((MAX_PAGE_PIXELS / area) ** 0.5))
 
 
-def _page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
+def page_image(pdf: bytes, page: int, dpi: int) -> tuple[bytes, int]:
     """(PNG of ``page``, page count) of a PDF (PDFium through pypdfium2)."""
     import pypdfium2
 
@@ -279,7 +277,7 @@ def _attachment(content: bytes, media: str, title: str, suffix: str) -> Response
             "description": "zip",
             "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
         },
-        **_errors(400, 401, 404, 413, 415, 422, 503),
+        **error_responses(400, 401, 404, 413, 415, 422, 503),
     },
     response_class=Response,
     openapi_extra={"x-doctemplates-body": "batch"},
@@ -287,8 +285,8 @@ def _attachment(content: bytes, media: str, title: str, suffix: str) -> Response
 async def batch(kind: str, request: Request) -> Response:
     from doctemplates.service.batchzip import BatchJob
 
-    service = _service(request)
-    chosen = _kind(kind)
+    service = service_of(request)
+    chosen = kind_or_404(kind)
     form = await read_form(request)
     records = await read_upload(form, "records")
     assert records is not None

@@ -1,7 +1,7 @@
 """What the endpoint modules share: error descriptions, the service, the kind.  各地址模块共用的部分。
 
 Used by :mod:`.routes`, :mod:`.checking`, :mod:`.operations`, :mod:`.web`,
-:mod:`.pictures` and :mod:`.rows` (``routes`` re-exports ``_errors`` and ``_kind``).
+:mod:`.pictures` and :mod:`.rows`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from doctemplates.kinds import Kind, get_kind
 from doctemplates.service.errors import ApiError, ErrorBody, FieldError
 
 
-def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     names = {
         400: "请求无法读取（JSON 格式错误、缺少上传部分、参数无效）",
         401: "缺少或无效的访问令牌",
@@ -29,11 +29,11 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody, "description": names[s]} for s in statuses}
 
 
-def _service(request: Request) -> Any:
+def service_of(request: Request) -> Any:
     return request.app.state.service
 
 
-def _kind(name: str) -> Kind:
+def kind_or_404(name: str) -> Kind:
     try:
         return get_kind(name)
     except DocTemplatesError as exc:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.requests import read_form, read_upload
-from doctemplates.service.routing import _errors, _service
+from doctemplates.service.routing import error_responses, service_of
 
 __all__ = ["router"]
 
@@ -48,19 +48,19 @@ class RecordRows(BaseModel):
         "无法读取的行回答 422，指出行号。"
     ),
     response_model=RecordRows,
-    responses=_errors(400, 401, 404, 413, 415, 422),
+    responses=error_responses(400, 401, 404, 413, 415, 422),
 )
 async def read_record_rows(kind: str, request: Request) -> RecordRows:
-    from doctemplates.service.routes import _kind
+    from doctemplates.service.routing import kind_or_404
 
-    chosen = _kind(kind)
+    chosen = kind_or_404(kind)
     form = await read_form(request, max_files=1)
     content = await read_upload(form, "file")
     assert content is not None
     field = str(form.get("field") or "")
     item = _item_model(chosen.model, field)
-    limit = _service(request).settings.max_records
-    rows: RecordRows = await _service(request).cpu(_rows, content, field, item, limit)
+    limit = service_of(request).settings.max_records
+    rows: RecordRows = await service_of(request).cpu(_rows, content, field, item, limit)
     return rows
 
 
@@ -96,7 +96,7 @@ def _rows(content: bytes, field: str, item: type[BaseModel], limit: int) -> Reco
     import tempfile
 
     from doctemplates.records import open_records
-    from doctemplates.service.batchzip import _records_suffix
+    from doctemplates.service.batchzip import records_suffix
 
     def plain(value: Any) -> Any:  # a date cell is a datetime at midnight: the date
         if isinstance(value, dt.datetime) and value.time() == dt.time():
@@ -106,7 +106,7 @@ def _rows(content: bytes, field: str, item: type[BaseModel], limit: int) -> Reco
         return value
 
     with tempfile.TemporaryDirectory(prefix="doctemplates-rows-") as folder:
-        source = Path(folder) / f"records.{_records_suffix(content)}"
+        source = Path(folder) / f"records.{records_suffix(content)}"
         source.write_bytes(content)
         opened = open_records(source, item)
         records: list[dict[str, Any]] = []

@@ -36,6 +36,7 @@ from doctemplates.errors import DocTemplatesError
 from doctemplates.service import pictures, rows
 from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.requests import parse_json, read_form, read_upload, sniff
+from doctemplates.service.routing import error_responses, kind_or_404, service_of
 
 __all__ = ["STATIC_PREFIX", "install_page", "router"]
 
@@ -50,16 +51,6 @@ PAGE_POLICY = (
 router = APIRouter()
 
 _UPLOAD_ERRORS = (400, 401, 413, 415, 422)
-
-
-def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    from doctemplates.service.routes import _errors as described
-
-    return described(*statuses)
-
-
-def _service(request: Request) -> Any:
-    return request.app.state.service
 
 
 # -- the page -----------------------------------------------------------------------------------
@@ -144,7 +135,7 @@ _DRAFT_FORMATS = {"docx", "markdown", "text"}
         "草稿中的图片成为 data: URI，Markdown 中引用的图片文件不读取。"
     ),
     response_model=ImportResult,
-    responses=_errors(*_UPLOAD_ERRORS),
+    responses=error_responses(*_UPLOAD_ERRORS),
 )
 async def import_draft(request: Request) -> ImportResult:
     form = await read_form(request, max_files=1)
@@ -154,7 +145,7 @@ async def import_draft(request: Request) -> ImportResult:
     filename = str(getattr(upload, "filename", "") or "")
     fmt = _draft_format(content, filename, form.get("format"))
     off = [r.strip() for r in str(form.get("no_normalize") or "").split(",") if r.strip()]
-    result: ImportResult = await _service(request).cpu(_import, content, fmt, off)
+    result: ImportResult = await service_of(request).cpu(_import, content, fmt, off)
     return result
 
 
@@ -251,7 +242,7 @@ class DataFile(BaseModel):
             "description": "数据文件",
             "content": {"application/yaml": {}, "application/json": {}},
         },
-        **_errors(400, 401, 404, 413, 415, 422),
+        **error_responses(400, 401, 404, 413, 415, 422),
     },
     response_class=Response,
     openapi_extra={"x-doctemplates-body": "kind-data"},
@@ -265,9 +256,8 @@ async def write_data_file(
     ] = "yaml",
 ) -> Response:
     from doctemplates.service.requests import read_data
-    from doctemplates.service.routes import _kind
 
-    chosen = _kind(kind)
+    chosen = kind_or_404(kind)
     data, _template = await read_data(request)
     data.pop("kind", None)
     body = {"kind": chosen.name, **data}
@@ -308,13 +298,13 @@ def _yaml(body: dict[str, Any], title: str) -> str:
         "返回其中的文种（kind）和数据，供表单填入；格式错误回答 422 并指出行和列。文件中的路径不读取。"
     ),
     response_model=DataFile,
-    responses=_errors(*_UPLOAD_ERRORS),
+    responses=error_responses(*_UPLOAD_ERRORS),
 )
 async def read_data_file(request: Request) -> DataFile:
     form = await read_form(request, max_files=1)
     content = await read_upload(form, "file")
     assert content is not None
-    parsed: DataFile = await _service(request).cpu(_parse_data_file, content)
+    parsed: DataFile = await service_of(request).cpu(_parse_data_file, content)
     return parsed
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import docx
 
 from doctemplates.check import check_file
-from doctemplates.check.findings import Finding
 from doctemplates.data import data_dir
+from doctemplates.findings import Finding
 from doctemplates.kinds import get_kind
 from doctemplates.pdf import ConverterPool, PdfOptions, compare_text, convert
 from tests.corpus.matrix import SAMPLES, Case

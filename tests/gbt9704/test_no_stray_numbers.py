@@ -62,7 +62,7 @@ ALLOWED: dict[str, dict[float, str]] = {
         6: "paragraphs before the 文号 line searched for a red line drawn as a shape",
         4: "paragraphs after it",
     },
-    "check/findings.py": {24: "characters of a paragraph shown in a finding"},
+    "findings.py": {24: "characters of a paragraph shown in a finding"},
     "check/sequence.py": {
         3: "结构层次 level 3 (1.)",
         4: "结构层次 level 4 ((1))",

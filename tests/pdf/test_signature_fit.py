@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from doctemplates.check.findings import Finding
 from doctemplates.check.measure import Line, PageInfo, measure_pdf
 from doctemplates.check.pdf import check_pages
+from doctemplates.findings import Finding
 from doctemplates.layout import geometry as g
 from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf import ConverterPool, PdfOptions, PdfResult, convert

@@ -248,9 +248,35 @@ def test_lint_finds_a_misspelled_variable_and_a_split_tag(client) -> None:
     assert answer.status_code == 200, answer.text
     report = answer.json()
     assert report["errors"] >= 1
-    codes = {(f["code"], f["part"]) for f in report["findings"]}
+    codes = {(f["rule"], f["location"]["part"]) for f in report["findings"]}
     assert ("split-tag", "word/document.xml") in codes
-    assert any("copy_numbr" in f["message"] + f["tag"] for f in report["findings"])
+    assert any(
+        "copy_numbr" in f["message"] + (f["location"]["tag"] or "") for f in report["findings"]
+    )
+    assert report["infos"] >= 1  # the split tag: render merges it
+
+
+def test_service_and_cli_tell_findings_alike(client, tmp_path) -> None:
+    """/v1/check and /v1/lint answer with the findings ``--json`` prints, key for key."""
+    from doctemplates.check import check_file
+    from doctemplates.findings import findings_json
+    from doctemplates.lint import lint_template
+
+    document = _repack(get_kind("document").render(sample("notice.yaml")))
+    (tmp_path / "x.docx").write_bytes(document)
+    cli = json.loads(findings_json(check_file(tmp_path / "x.docx")))
+    answer = client.post("/v1/check", files={"file": ("x.docx", document)}).json()
+    assert answer == {"file_type": "docx", **{k: v for k, v in cli.items() if k != "file"}}
+    assert answer["findings"] and answer["findings"][0]["rule"] == "page-margins"
+    from doctemplates.kinds import FORMAT_TEMPLATES, template_resource
+
+    broken = _repack(template_resource("doctemplates", FORMAT_TEMPLATES["文件"]).read_bytes())
+    cli = json.loads(findings_json(lint_template(broken)))
+    answer = client.post("/v1/lint", files={"template": ("t.docx", broken)}).json()
+    assert answer == {k: v for k, v in cli.items() if k != "file"}
+    margin = next(f for f in answer["findings"] if f["rule"] == "page-margins")
+    checked = next(f for f in cli["findings"] if f["rule"] == "page-margins")
+    assert margin["clause"] == checked["clause"] == "§5.2.1"
 
 
 def test_health_ready_and_metrics(server: Server, client) -> None:
@@ -305,6 +331,21 @@ def test_openapi_is_valid_and_chinese(client) -> None:
     assert schemas["OfficialDocument"]["properties"]["title"]["title"] == "标题"
     assert set(render["responses"]) >= {"200", "400", "413", "415", "422", "429", "503"}
     assert schemas["ErrorBody"]["properties"]["errors"]["title"] == "字段错误"
+
+
+def test_openapi_has_one_finding_schema(client) -> None:
+    """check and lint answer with the same Finding (the CLI's --json keys)."""
+    from doctemplates.findings import Finding
+
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert not {"CheckFinding", "LintFinding", "CheckLocation"} & set(schemas)
+    for report in ("CheckReport", "LintReport"):
+        items = schemas[report]["properties"]["findings"]["items"]
+        assert items == {"$ref": "#/components/schemas/Finding"}, report
+    keys = Finding("r", "§7.5", "info", "…").to_dict()
+    assert set(schemas["Finding"]["properties"]) == set(keys)
+    assert set(schemas["Location"]["properties"]) == set(keys["location"])
+    assert schemas["Finding"]["properties"]["severity"]["enum"] == ["error", "warning", "info"]
 
 
 def test_page_preview_as_png(client, needs_pdf, tmp_path) -> None:

@@ -319,6 +319,61 @@ def test_check_points_each_finding_at_its_page(
     shot(page, "7-检查-结果和所在页")
 
 
+def test_a_template_is_checked_and_reported_as_the_cli_prints_it(page: Any, tmp_path: Path) -> None:
+    """“这是模板”: lint's findings in the same list, each report line as ``doctemplates lint``."""
+    from selenium.webdriver.common.by import By
+
+    from doctemplates.findings import format_findings
+    from doctemplates.lint import lint_template
+
+    template = _template_with_findings(tmp_path)
+    page.find_element(By.ID, "tab-check").click()
+    page.execute_script("document.getElementById('check-result').replaceChildren()")
+    box = page.find_element(By.ID, "check-template")
+    box.click()
+    page.find_element(By.ID, "check-file").send_keys(str(template))
+    page.find_element(By.ID, "check-run").click()
+    save = wait_for(lambda: _css(page, "#check-result .save-report"), 60, "the template's report")
+    rows = page.find_elements(By.CSS_SELECTOR, "#check-result .finding-list li")
+    report = download(page, save.click, ".txt").read_text(encoding="utf-8").splitlines()
+    box.click()  # the panel checks documents again
+    findings = lint_template(template.read_bytes())
+    assert {f.severity for f in findings} == {"info", "warning"}
+    assert report[0].startswith("模板检查报告：发现 0 个错误、1 个警告（1 处已自动修复）"), report
+    printed = format_findings(findings).splitlines()[:-1]  # without the count line
+    assert [line.split(". ", 1)[1] for line in report[1:]] == printed
+    badges = [row.find_element(By.CSS_SELECTOR, ".badge").text for row in rows]
+    assert sorted(badges) == ["已修复", "警告"]
+    assert any("GB/T 9704 §5.2.1" in row.text for row in rows)
+
+
+def _template_with_findings(folder: Path) -> Path:
+    """The shipped 文件 template with a 天头 of 10.6 mm and a tag split across runs."""
+    import io
+    import zipfile
+
+    from doctemplates.gbt9704 import geometry as g
+    from doctemplates.kinds import FORMAT_TEMPLATES, template_resource
+
+    top = f'w:top="{g.mm_to_twips(g.MARGIN_TOP_MM)}"'.encode()
+    source = template_resource("doctemplates", FORMAT_TEMPLATES["文件"]).read_bytes()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as package,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in package.infolist():
+            content = package.read(item)
+            if item.filename == "word/document.xml":
+                assert top in content
+                content = content.replace(top, b'w:top="600"')
+                content = content.replace(b"{{", b"{</w:t></w:r><w:r><w:t>{", 1)
+            target.writestr(item, content)
+    path = folder / "改坏的模板.docx"
+    path.write_bytes(out.getvalue())
+    return path
+
+
 def _pdf_with_a_finding(server: Server, folder: Path) -> Path:
     """A PDF of the notice sample whose 版心 is moved (a PDF the check finds fault with)."""
     from pypdf import PdfReader, PdfWriter, Transformation

@@ -20,11 +20,11 @@ from pathlib import Path
 from doctemplates.check.docx import body, closing, fonts, footer, header, page, props
 from doctemplates.check.docx.fonts import STYLE_EXPECT
 from doctemplates.check.docx.view import Check, DocxView
-from doctemplates.check.findings import Finding
 from doctemplates.check.ooxml import DocxFile, Para, load_docx
 from doctemplates.check.structure import assign_roles
 from doctemplates.check.textforms import DateStyle
 from doctemplates.errors import DataError
+from doctemplates.findings import Finding
 from doctemplates.gbt9704.formats import FORMAT_NAMES, FORMATS, Format, format_of_mark, get_format
 from doctemplates.gbt9704.styles import STYLES
 

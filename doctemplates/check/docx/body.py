@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 
 from doctemplates.check.docx.view import Check, DocxView, at
-from doctemplates.check.findings import Finding
 from doctemplates.check.ooxml import Para
 from doctemplates.check.rules import finding
 from doctemplates.check.sequence import check_numbering
+from doctemplates.findings import Finding
 
 __all__ = ["CHECKS"]
 

@@ -9,10 +9,10 @@ from lxml import etree
 
 from doctemplates.check.docx import props
 from doctemplates.check.docx.view import Check, DocxView, at
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import paragraph_text, qn
 from doctemplates.check.rules import finding
 from doctemplates.check.textforms import DateStyle, date_problems
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704.patterns import PRINT_DATE
 
 __all__ = ["CHECKS"]

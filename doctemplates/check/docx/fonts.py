@@ -12,10 +12,10 @@ from lxml import etree
 
 from doctemplates.check.docx import props
 from doctemplates.check.docx.view import Check, DocxView, at
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import DocxFile, Para
 from doctemplates.check.rules import finding
 from doctemplates.check.textforms import Label, font_family, parse_label
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.fonts import BODY_FAMILY

@@ -9,9 +9,9 @@ from lxml import etree
 
 from doctemplates.check.docx import props
 from doctemplates.check.docx.view import Check, DocxView
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import DocxFile, Para, paragraph_text, qn
 from doctemplates.check.rules import finding
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704.patterns import is_red_hex
 
 __all__ = ["CHECKS", "letterhead_lines"]

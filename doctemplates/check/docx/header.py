@@ -10,11 +10,11 @@ from lxml import etree
 from doctemplates.check.docx import props
 from doctemplates.check.docx.page import fmt_mm
 from doctemplates.check.docx.view import Check, DocxView, at
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import DocxFile, Para, paragraph_text, qn
 from doctemplates.check.rules import finding
 from doctemplates.check.structure import STYLE_ROLES, doc_number_text
 from doctemplates.check.textforms import doc_number_problems
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.patterns import ORDER_NUMBER, is_red_hex

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from doctemplates.check.docx import props
 from doctemplates.check.docx.view import Check, DocxView
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import DocxFile
 from doctemplates.check.rules import finding
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
 

@@ -5,7 +5,7 @@ this package lists its checks in ``CHECKS`` (a registry, as Babel's checkers).
 
 >>> from doctemplates.check.ooxml import Para
 >>> at(Para(2, None, "一、总体要求", None, None, False))  # type: ignore[arg-type]
-Location(page=None, paragraph=2, text='一、总体要求', element=None)
+Location(page=None, paragraph=2, text='一、总体要求', element=None, part=None, tag=None)
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.ooxml import DocxFile, Para
 from doctemplates.check.textforms import DateStyle
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704.formats import Format
 
 __all__ = ["Check", "DocxView", "at"]

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from doctemplates.check.findings import Finding
 from doctemplates.check.measure import PageInfo, measure_pdf
 from doctemplates.check.pdf import body, closing, footer, header, page
 from doctemplates.check.pdf.view import Check, PdfView, find_mark
 from doctemplates.errors import DataError
+from doctemplates.findings import Finding
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.formats import FORMAT_NAMES, FORMATS, format_of_mark
 

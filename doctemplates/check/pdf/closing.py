@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.measure import Line, PageInfo
 from doctemplates.check.pdf.view import BOTTOM, PITCH_MM, TOL, Check, PdfView, fmt_mm
 from doctemplates.check.rules import finding
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.patterns import BANJI_LINE

@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 
-from doctemplates.check.findings import Finding
 from doctemplates.check.measure import PageInfo
 from doctemplates.check.pdf.view import (
     BOTTOM,
@@ -22,6 +21,7 @@ from doctemplates.check.pdf.view import (
     is_page_number,
     once,
 )
+from doctemplates.findings import Finding
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704.patterns import BANJI_LINE
 

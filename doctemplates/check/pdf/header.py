@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.measure import Line, PageInfo, Rule
 from doctemplates.check.pdf.view import (
     LEFT,
@@ -18,6 +17,7 @@ from doctemplates.check.pdf.view import (
     fmt_mm,
 )
 from doctemplates.check.rules import finding
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.patterns import ORDER_NUMBER

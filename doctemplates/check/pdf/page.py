@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from doctemplates.check.findings import Finding
 from doctemplates.check.measure import Line, PageInfo
 from doctemplates.check.pdf.view import (
     BOTTOM,
@@ -23,6 +22,7 @@ from doctemplates.check.pdf.view import (
     once,
 )
 from doctemplates.check.textforms import is_date_like
+from doctemplates.findings import Finding
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.patterns import width_units

@@ -18,9 +18,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from doctemplates.check.findings import Finding, Location
 from doctemplates.check.measure import Line, PageInfo
 from doctemplates.check.rules import finding
+from doctemplates.findings import Finding, Location
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704 import tolerances as tol
 from doctemplates.gbt9704.formats import Format, get_format

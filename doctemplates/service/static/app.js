@@ -233,41 +233,56 @@ async function checkFile(file, format) {
   return api.json("POST", "/v1/check", { body: api.form({ file, format }) });
 }
 
-const clause = (text) => (String(text).startsWith("§") ? text : `§${text}`);
+async function lintFile(template) {
+  return api.json("POST", "/v1/lint", { body: api.form({ template }) });
+}
 
+const clause = (text) => (String(text).startsWith("§") ? text : `§${text}`);
+/** How each severity is shown (doctemplates.findings.LABELS). */
+const LABELS = { error: "错误", warning: "警告", info: "已修复" };
+
+/** One finding as `doctemplates check` and `doctemplates lint` print it (Finding.__str__). */
+function findingLine(f) {
+  const head = f.clause ? `${f.clause} ` : "";
+  const shown = (f.expected != null || f.actual != null) && !f.message.includes("实为");
+  const values = shown ? `（应为：${f.expected || "—"}；实为：${f.actual || "—"}）` : "";
+  const line = `${head}[${LABELS[f.severity]}] ${f.location.display}：${f.message}${values} <${f.rule}>`;
+  return line.replace(/[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+/g, " "); // one_line()
+}
+
+/** The findings of /v1/check (a document) or /v1/lint (a template): one list for both. */
 function findingList(report, onPage) {
   const rows = report.findings.map((f) =>
     h(
       "li",
       { class: f.severity },
-      h("span", { class: "badge", text: f.severity === "error" ? "错误" : "警告" }),
-      h("span", { class: "clause", text: `GB/T 9704 ${clause(f.clause)}` }),
-      h("span", { class: "where", text: f.location?.display || "" }),
+      h("span", { class: "badge", text: LABELS[f.severity] }),
+      f.clause ? h("span", { class: "clause", text: `GB/T 9704 ${clause(f.clause)}` }) : null,
+      h("span", { class: "where", text: f.location.display }),
       h("span", { class: "what", text: f.message }),
       f.expected ? h("span", { class: "expected", text: `应为：${f.expected}` }) : null,
       f.actual ? h("span", { class: "actual", text: `实为：${f.actual}` }) : null,
-      f.location?.page && onPage
+      f.location.page && onPage
         ? h("button", { type: "button", class: "small", text: `看第 ${f.location.page} 页`, onclick: () => onPage(f.location.page, f) })
         : null,
     ),
   );
-  const verdict = report.findings.length
-    ? `发现 ${report.errors} 个错误、${report.warnings} 个警告`
-    : "未发现不符合 GB/T 9704 的地方";
+  const problems = report.errors + report.warnings;
+  const repaired = report.infos ? `（${report.infos} 处已自动修复）` : "";
+  const verdict = problems
+    ? `发现 ${report.errors} 个错误、${report.warnings} 个警告${repaired}`
+    : `${report.file_type ? "未发现不符合 GB/T 9704 的地方" : "模板未发现问题"}${repaired}`;
   const head = h("p", { class: report.errors ? "bad" : "ok" }, verdict, " ",
     h("button", { type: "button", class: "small save-report", text: "下载检查报告", onclick: () => saveReport(report, verdict) }));
   return [head, rows.length ? h("ol", { class: "finding-list" }, rows) : null];
 }
 
-/** The check report as a text file, one finding a line (as `doctemplates check` prints). */
+/** The report as a text file, one finding a line as the command line prints it. */
 function saveReport(report, verdict) {
-  const lines = report.findings.map((f, i) => {
-    const where = f.location?.display ? `${f.location.display}：` : "";
-    const wanted = [f.expected ? `应为 ${f.expected}` : "", f.actual ? `实为 ${f.actual}` : ""].filter(Boolean).join("，");
-    return `${i + 1}. [${f.severity === "error" ? "错误" : "警告"}] GB/T 9704 ${clause(f.clause)} ${where}${f.message}${wanted ? `（${wanted}）` : ""}`;
-  });
-  const text = [`格式检查报告（GB/T 9704-2012）：${verdict}`, ...lines, ""].join("\n");
-  api.saveBlob(new Blob([text], { type: "text/plain;charset=utf-8" }), "检查报告.txt");
+  const title = report.file_type ? "格式检查报告（GB/T 9704-2012）" : "模板检查报告";
+  const lines = report.findings.map((f, i) => `${i + 1}. ${findingLine(f)}`);
+  const text = [`${title}：${verdict}`, ...lines, ""].join("\n");
+  api.saveBlob(new Blob([text], { type: "text/plain;charset=utf-8" }), `${title.slice(0, 6)}.txt`);
 }
 
 function fillActions() {
@@ -495,6 +510,12 @@ function checkActions() {
         return;
       }
       say("正在检查……");
+      if ($("check-template").checked) {
+        $("check-page").hidden = true;
+        $("check-result").replaceChildren(...findingList(await lintFile(file)));
+        say("检查完成");
+        return;
+      }
       const report = await checkFile(file, $("check-format").value);
       const figure = $("check-page");
       figure.hidden = true;
