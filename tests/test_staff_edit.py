@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 
 from doctemplates.data import KIND_KEY, data_dir, load_data
 from doctemplates.errors import DocTemplatesError
+from doctemplates.findings import part_label
 from doctemplates.kinds import get_kind
 from doctemplates.lint import lint_template
 from tests.guidescript import guide_script
@@ -121,9 +122,10 @@ def test_mistyped_chinese_name_named_by_lint_and_render_alike(tmp_path: Path) ->
     errors = [f for f in findings if f.severity == "error"]
     assert errors, findings
     for error in errors:  # one per line the mistake was typed in, nothing else
-        assert error.code == "unknown-variable"
+        assert error.rule == "unknown-variable"
         assert "标提" in error.message and "是否应为 标题" in error.message
-        assert error.where == "正文" and "标提" in error.paragraph and "标提" in error.tag
+        where = error.location
+        assert part_label(where.part) == "正文" and "标提" in (where.text or "") and "标提" in where.tag
     with pytest.raises(DocTemplatesError) as refused:
         render(template, tmp_path)
     said = refused.value.describe()
