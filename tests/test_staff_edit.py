@@ -125,7 +125,11 @@ def test_mistyped_chinese_name_named_by_lint_and_render_alike(tmp_path: Path) ->
         assert error.rule == "unknown-variable"
         assert "标提" in error.message and "是否应为 标题" in error.message
         where = error.location
-        assert part_label(where.part) == "正文" and "标提" in (where.text or "") and "标提" in where.tag
+        assert (
+            part_label(where.part) == "正文"
+            and "标提" in (where.text or "")
+            and "标提" in where.tag
+        )
     with pytest.raises(DocTemplatesError) as refused:
         render(template, tmp_path)
     said = refused.value.describe()
