@@ -16,6 +16,7 @@ from a stranger must get a located Chinese error instead of a
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass
 
 import jinja2
@@ -48,6 +49,7 @@ _UNARY = frozenset({"sub", "add"})
 class Compiled:
     tree: nodes.Template
     template: jinja2.Template
+    code: types.CodeType  # the Python code of ``template`` (cached by .partcache)
 
 
 def compile_source(
@@ -72,7 +74,7 @@ def compile_source(
             exceeded("max_expression_depth", limits.max_expression_depth), name, source, None
         ) from exc
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
-    return Compiled(tree, template)
+    return Compiled(tree, template, code)
 
 
 def _scan_tokens(tokens: list[Token], name: str, source: str, limits: RenderLimits) -> None:
