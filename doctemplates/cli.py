@@ -33,10 +33,23 @@ from doctemplates import cliimport  # noqa: F401  import, format
 from doctemplates import cliconfig  # noqa: F401  doctor, config
 
 # isort: on
-from doctemplates.assemble import data_for_kind
+from typing import TYPE_CHECKING, Any
+
 from doctemplates.clishared import app
 
+if TYPE_CHECKING:
+    from doctemplates.assemble import data_for_kind as data_for_kind
+
 __all__ = ["app", "data_for_kind", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    """``data_for_kind`` loads on first use: the data readers are not needed to start."""
+    if name == "data_for_kind":
+        from doctemplates.assemble import data_for_kind
+
+        return data_for_kind
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:

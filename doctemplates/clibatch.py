@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 import typer
 
-from doctemplates.assemble import data_for_kind, merge_data, with_defaults
 from doctemplates.clirender import (
     _defaults,
 )
@@ -31,9 +30,7 @@ from doctemplates.clishared import (
     _template,
     app,
 )
-from doctemplates.data import load_data
 from doctemplates.errors import DocTemplatesError
-from doctemplates.inputs import LimitError
 
 
 @app.command(
@@ -136,6 +133,10 @@ def batch_command(
     if pdf or ofd:
         _require_pdf("--ofd " if ofd and not pdf else "--pdf ")
     _template(template)
+    from doctemplates.assemble import data_for_kind, merge_data, with_defaults
+    from doctemplates.data import load_data
+    from doctemplates.inputs import LimitError
+
     try:
         shared = merge_data(
             _defaults(chosen),

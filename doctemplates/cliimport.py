@@ -14,7 +14,6 @@ from doctemplates.clirender import (
     _write_outputs,
 )
 from doctemplates.clishared import _examples, _fail, _output, _require_pdf, _say, app
-from doctemplates.data import data_dir
 from doctemplates.errors import DataError, DocTemplatesError, OutputExistsError
 from doctemplates.output import check_targets, write_atomic
 
@@ -214,6 +213,8 @@ def format_command(
     if plan is None:
         return
     document_kind = get_kind("document")
+    from doctemplates.data import data_dir
+
     try:
         with tempfile.TemporaryDirectory(prefix="doctemplates-format-") as folder:
             result.write_media(folder)
