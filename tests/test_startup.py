@@ -123,3 +123,18 @@ def test_pdf_package_names_load_on_first_use() -> None:
         "'doctemplates.pdf.convert', convert; assert 'PdfOptions' in dir(p)"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+#: What a second render of the same document reads from the user cache instead of loading:
+#: the tag repair (docxtpl, python-docx), the segmenter, the font reader.
+CACHED_AWAY = ("docxtpl", "docx", "rjieba", "fontTools")
+
+
+def test_a_second_render_loads_no_compiler_segmenter_or_font_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("render", "document", "samples/notice.yaml", "-o", str(tmp_path / "x.docx"), "--force")
+    _modules(*args)  # fills the cache (conftest.py: a folder of this test run)
+    assert _heavy(_modules(*args), CACHED_AWAY) == []
+    monkeypatch.setenv("DOCTEMPLATES_NO_CACHE", "1")
+    assert set(CACHED_AWAY) <= _modules(*args)  # without the cache: all of them

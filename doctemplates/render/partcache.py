@@ -1,10 +1,11 @@
 """Compiled parts from the cache (issue 20 §3).  模板编译结果缓存。
 
-Compiling a part (lexing, the nesting scans, parsing, Jinja's code generation,
+Preparing a part's source (tag repair with docxtpl, which brings python-docx),
+compiling it (lexing, the nesting scans, parsing, Jinja's code generation,
 Python's ``compile``) and proving it well formed (:mod:`.wellformed`) depend only
-on the part's prepared source, its role and root, the limits, the environment's
-filters and tests, and the engine's code.  :func:`compile_part` keys the result
-(a marshalled code object and the proof) by the SHA-256 of all of these, and
+on the part's bytes, its role and root, the limits, the environment's filters and
+tests, and the engine's code.  :func:`compile_part` keys the result (the prepared
+source, a marshalled code object and the proof) by the SHA-256 of all of these, and
 stores it in the signed per-user :class:`~doctemplates.render.cache.Store`
 (see its threat model): a later load of the same template skips the work and
 renders byte-identical output.  A hit is only ever an entry this user wrote for
@@ -21,9 +22,12 @@ import os
 import sys
 import types
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from lxml import etree
 
+from doctemplates.render import tags
 from doctemplates.render.cache import Store
 from doctemplates.render.compiling import compile_source
 from doctemplates.render.limits import RenderLimits
@@ -32,7 +36,7 @@ from doctemplates.render.wellformed import Proof, analyse
 __all__ = ["compile_part", "engine_fingerprint"]
 
 _STORE = Store("compiled")
-_FORMAT = "compiled-part 1"
+_FORMAT = "compiled-part 2"
 
 
 @functools.cache
@@ -69,42 +73,67 @@ def _environment_key(env: jinja2.Environment) -> str:
 
 
 def part_key(
-    env: jinja2.Environment, role: str, name: str, source: str, root: str, limits: RenderLimits
+    env: jinja2.Environment, role: str, name: str, content: bytes, root: str, limits: RenderLimits
 ) -> str:
     """The cache key of one part (hex SHA-256)."""
     h = hashlib.sha256()
     for piece in (engine_fingerprint(), _environment_key(env), role, name, root, repr(limits)):
         h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
-    h.update(source.encode("utf-8", "surrogatepass"))
+    h.update(content)
     return h.hexdigest()
 
 
+Part = tuple[str, jinja2.Template, Proof | None]  # prepared source, compiled, proof
+
+
 def compile_part(
-    env: jinja2.Environment, role: str, name: str, source: str, root: str, limits: RenderLimits
-) -> tuple[jinja2.Template, Proof | None]:
-    """The compiled template of a part and its well-formedness proof, from the cache when
-    this user compiled the same part before; compiled (and stored) otherwise."""
-    word = role != "properties"
-    key = part_key(env, role, name, source, root, limits)
+    env: jinja2.Environment,
+    role: str,
+    name: str,
+    content: bytes,
+    root: etree._Element,
+    limits: RenderLimits,
+) -> Part | None:
+    """A part's prepared source, compiled template and well-formedness proof (None: the
+    part has no tags), from the cache when this user compiled the same part before;
+    prepared, compiled and stored otherwise."""
+    key = part_key(env, role, name, content, root.tag, limits)
     cached = _load(_STORE.get(key))
+    if cached is _NO_TAGS:
+        return None
     if cached is not None:
-        code, proof = cached
+        source, code, proof = cached
     else:
+        source = tags.part_source(content, root, role)
+        if not tags.has_tags(source):
+            _STORE.put(key, marshal.dumps(None))  # a part without tags: remembered too
+            return None
         compiled = compile_source(env, name, source, limits)
         code = compiled.code
-        proof = analyse(compiled.tree, word=word, root=root)
-        _STORE.put(key, marshal.dumps((code, None if proof is None else proof.loose)))
+        proof = analyse(compiled.tree, word=role != "properties", root=root.tag)
+        loose = None if proof is None else proof.loose
+        _STORE.put(key, marshal.dumps((source, code, loose)))
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
-    return template, proof
+    return source, template, proof
 
 
-def _load(payload: bytes | None) -> tuple[types.CodeType, Proof | None] | None:
+_NO_TAGS = ("", types.CodeType, None)  # marker: the part has no tags
+
+
+def _load(payload: bytes | None) -> tuple[str, Any, Proof | None] | None:
     if payload is None:
         return None
     try:
-        code, loose = marshal.loads(payload)
+        value = marshal.loads(payload)
+        if value is None:
+            return _NO_TAGS
+        source, code, loose = value
     except (ValueError, EOFError, TypeError):
         return None
-    if not isinstance(code, types.CodeType) or loose not in (None, True, False):
+    if (
+        not isinstance(source, str)
+        or not isinstance(code, types.CodeType)
+        or loose not in (None, True, False)
+    ):
         return None
-    return code, None if loose is None else Proof(loose)
+    return source, code, None if loose is None else Proof(loose)

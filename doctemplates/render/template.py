@@ -42,7 +42,7 @@ from doctemplates.errors import (
 from doctemplates.output import write_atomic
 from doctemplates.package import Member, PackageLimits, read_package, write_package
 from doctemplates.render import media as _media
-from doctemplates.render import normalize, tags
+from doctemplates.render import normalize
 from doctemplates.render.environment import environment_for
 from doctemplates.render.errors import RENDER_ERRORS, render_error
 from doctemplates.render.findings import raise_first
@@ -228,11 +228,11 @@ def _compile_member(
 ) -> _StaticPart | _TemplatePart:
     root = plan.roots[name]
     raise_first(tag_findings(name, root))
-    source = tags.part_source(content, root, plan.roles[name])
-    if not tags.has_tags(source):
-        return _StaticPart(Member.deflate(name, content))
     env = environment_for(plan.roles[name])
-    compiled, proof = compile_part(env, plan.roles[name], name, source, root.tag, limits)
+    found = compile_part(env, plan.roles[name], name, content, root, limits)
+    if found is None:  # no tags
+        return _StaticPart(Member.deflate(name, content))
+    source, compiled, proof = found
     return _TemplatePart(
         name,
         source,
