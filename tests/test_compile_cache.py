@@ -34,8 +34,8 @@ DATA = {
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("DOCTEMPLATES_CACHE", str(folder))
+    folder = tmp_path / "cache" / "doctemplates"
+    monkeypatch.setenv("DOCTEMPLATES_CACHE", str(folder.parent))
     monkeypatch.delenv("DOCTEMPLATES_NO_CACHE", raising=False)
     # a process checks its cache folder once: each test is a fresh process as far as that goes
     monkeypatch.setattr(partcache, "_STORE", cache_mod.Store("compiled"))
@@ -137,7 +137,7 @@ def test_a_forged_entry_never_runs(cache_dir: Path, compiles: list[str], tmp_pat
 
 
 def test_a_folder_others_can_write_is_not_used(cache_dir: Path, compiles: list[str]) -> None:
-    cache_dir.mkdir(mode=0o700)
+    cache_dir.mkdir(mode=0o700, parents=True)
     os.chmod(cache_dir, 0o777)
     _render()
     assert not (cache_dir / "key").exists() and not (cache_dir / "compiled").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,15 @@ except SystemExit as exc:
     assert not exc.code, exc.code
 print(json.dumps(sorted(sys.modules)))
 """
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The commands of this module share a user cache of their own (first run cold)."""
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("DOCTEMPLATES_CACHE", str(tmp_path_factory.mktemp("startup-cache")))
+        m.delenv("DOCTEMPLATES_NO_CACHE", raising=False)
+        yield
 
 
 def _modules(*args: str) -> set[str]:
@@ -134,7 +144,7 @@ def test_a_second_render_loads_no_compiler_segmenter_or_font_reader(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     args = ("render", "document", "samples/notice.yaml", "-o", str(tmp_path / "x.docx"), "--force")
-    _modules(*args)  # fills the cache (conftest.py: a folder of this test run)
+    _modules(*args)  # fills the cache (this module's own folder)
     assert _heavy(_modules(*args), CACHED_AWAY) == []
     monkeypatch.setenv("DOCTEMPLATES_NO_CACHE", "1")
     assert set(CACHED_AWAY) <= _modules(*args)  # without the cache: all of them

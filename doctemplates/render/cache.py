@@ -3,8 +3,10 @@
 One-off commands pay for work whose result only depends on bytes they have seen
 before: compiling a template's parts to Python code, reading a face's advance
 widths.  :class:`Store` keeps such results in the user's cache folder
-(``$DOCTEMPLATES_CACHE`` or ``platformdirs.user_cache_path("doctemplates")``,
-which honours ``$XDG_CACHE_HOME``), one file per key.
+(``doctemplates`` in ``$DOCTEMPLATES_CACHE``, else
+``platformdirs.user_cache_path("doctemplates")``, which honours ``$XDG_CACHE_HOME``:
+the folder that also holds the LibreOffice profiles, ``doctemplates.pdf``), one
+file per key.
 
 Threat model.  An entry is unmarshalled into code the renderer runs, so an entry
 must never be trusted beyond what this user wrote.  Every entry carries an
@@ -69,8 +71,8 @@ def cache_enabled() -> bool:
 def cache_root() -> Path:
     """The cache folder (not created here)."""
     base = os.environ.get(ROOT_ENV)
-    if base:
-        return Path(base)
+    if base:  # as for the LibreOffice profiles: the folder that holds ``doctemplates``
+        return Path(base) / "doctemplates"
     from platformdirs import user_cache_path  # only when a cache is used
 
     return user_cache_path("doctemplates", appauthor=False)
