@@ -8,6 +8,13 @@ machine).  With ``--baseline TREE`` (a checkout of an earlier commit, e.g. from
 this one, and each figure gets its ratio.  ``python -c pass`` and the import of
 the command-line libraries alone (typer, rich, pydantic) are printed as floors.
 
+Both trees run with compiled bytecode (``PYTHONPYCACHEPREFIX`` in a temporary
+folder, warmed by one untimed run; ``PYTHONDONTWRITEBYTECODE`` unset), as an
+installed package does: without it every run compiles ~100 modules from source.
+The user cache (compiled templates, font widths, title words, kind declarations,
+``doctemplates.render.cache``) is a temporary folder per tree: ``cold`` rows start
+each run with an empty one, ``warm`` rows reuse the one the previous runs filled.
+
 Usage: python benchmarks/startup_bench.py [--runs 10] [--baseline /tmp/base]
 """
 
@@ -27,21 +34,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def commands(out: Path) -> dict[str, list[str]]:
+RENDER = ["-m", "doctemplates.cli", "render", "document", "samples/notice.yaml"]
+
+
+def commands(out: Path) -> dict[str, tuple[list[str], bool]]:
+    """name → (arguments, whether each run starts with an empty user cache)."""
+    kinds = ["-m", "doctemplates.cli", "kinds"]
+    render = [*RENDER, "-o", str(out), "--force"]
     return {
-        "python -c pass": ["-c", "pass"],
-        "import typer, rich, pydantic": ["-c", "import typer, rich.console, pydantic"],
-        "doctemplates kinds": ["-m", "doctemplates.cli", "kinds"],
-        "doctemplates render (.docx)": [
-            *("-m", "doctemplates.cli", "render", "document", "samples/notice.yaml"),
-            *("-o", str(out), "--force"),
-        ],
+        "python -c pass": (["-c", "pass"], False),
+        "import typer, rich, pydantic": (["-c", "import typer, rich.console, pydantic"], False),
+        "doctemplates kinds (cold)": (kinds, True),
+        "doctemplates kinds (warm)": (kinds, False),
+        "render .docx (cold)": (render, True),
+        "render .docx (warm)": (render, False),
     }
 
 
-def run(args: list[str], tree: Path) -> tuple[float, float]:
+def run(args: list[str], tree: Path, cache: Path, pyc: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one fresh process running from ``tree``."""
-    env = dict(os.environ, PYTHONPATH=str(tree))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(tree),
+        PYTHONPYCACHEPREFIX=str(pyc),
+        DOCTEMPLATES_CACHE=str(cache),
+    )
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("DOCTEMPLATES_NO_CACHE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, *args], cwd=tree, env=env, check=True, capture_output=True)
@@ -58,20 +77,25 @@ def main() -> int:
     args = parser.parse_args()
     trees = {"ours": ROOT} | ({"baseline": args.baseline.resolve()} if args.baseline else {})
     with tempfile.TemporaryDirectory() as tmp:
-        cmds = commands(Path(tmp) / "x.docx")
+        folder = Path(tmp)
+        cmds = commands(folder / "x.docx")
         figures: dict[tuple[str, str], list[tuple[float, float]]] = {
             (c, t): [] for c in cmds for t in trees
         }
-        for _ in range(args.runs):  # interleaved: both trees see the same load
-            for name, cmd in cmds.items():
+        for label, tree in trees.items():  # bytecode written, warm caches filled: untimed
+            for cmd, _ in cmds.values():
+                run(cmd, tree, folder / f"cache-{label}", folder / f"pyc-{label}")
+        for i in range(args.runs):  # interleaved: both trees see the same load
+            for name, (cmd, cold) in cmds.items():
                 for label, tree in trees.items():
-                    figures[name, label].append(run(cmd, tree))
+                    cache = folder / (f"cold-{label}-{i}" if cold else f"cache-{label}")
+                    figures[name, label].append(run(cmd, tree, cache, folder / f"pyc-{label}"))
     print(
         f"machine: {platform.node()} · {os.cpu_count()} cores · Python "
         f"{platform.python_version()} · load {os.getloadavg()[0]:.1f} · median of {args.runs}"
     )
     for name in cmds:
-        line = f"{name:30}"
+        line = f"{name:28}"
         for label in trees:
             walls, cpus = zip(*figures[name, label], strict=True)
             line += f"  {label}: wall {statistics.median(walls):.3f} s cpu {statistics.median(cpus):.3f} s"

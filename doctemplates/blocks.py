@@ -14,15 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docx.image.image import Image as DocxImage
-from docx.oxml import parse_xml
-from docx.shared import Mm
 from markupsafe import Markup
 
 from doctemplates.data import resolve_path
 from doctemplates.errors import DataError
 from doctemplates.gbt9704 import geometry as g
-from doctemplates.layout import blocks as layout_blocks
 from doctemplates.model import Figure, Table
 from doctemplates.render.media import current_part
 
@@ -41,6 +37,8 @@ class TableBlock:
         self.table = table
 
     def __html__(self) -> Markup:
+        from doctemplates.layout import blocks as layout_blocks  # the builder: python-docx
+
         t = self.table
         elements = layout_blocks.table_elements(
             t.rows, header_rows=t.header_rows, weights=t.widths, title=t.title
@@ -60,6 +58,13 @@ class FigureBlock:
         self.source = _picture_path(path, figure.image)  # checked before rendering starts
 
     def __html__(self) -> Markup:
+        # python-docx loads when a figure is placed, not with every document (issue 20 §3)
+        from docx.image.image import Image as DocxImage
+        from docx.oxml import parse_xml
+        from docx.shared import Mm
+
+        from doctemplates.layout import blocks as layout_blocks
+
         source = self.source
         width = self.figure.width_mm
         if width is None:

@@ -33,10 +33,27 @@ from doctemplates import cliimport  # noqa: F401  import, format
 from doctemplates import cliconfig  # noqa: F401  doctor, config
 
 # isort: on
-from doctemplates.assemble import data_for_kind
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from typer.models import CommandInfo
+
 from doctemplates.clishared import app
 
+if TYPE_CHECKING:
+    from doctemplates.assemble import data_for_kind as data_for_kind
+
 __all__ = ["app", "data_for_kind", "main"]
+
+
+def __getattr__(name: str) -> Any:
+    """``data_for_kind`` loads on first use: the data readers are not needed to start."""
+    if name == "data_for_kind":
+        from doctemplates.assemble import data_for_kind
+
+        return data_for_kind
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -44,7 +61,29 @@ def main() -> None:
     from typer._completion_classes import completion_init
 
     completion_init()  # Tab completion (``_DOCTEMPLATES_COMPLETE``) without typer's English options
+    _only_the_named_command(sys.argv[1:])
     app(prog_name="doctemplates")
+
+
+def _only_the_named_command(args: list[str]) -> None:
+    """``doctemplates render …``: build only ``render``'s click command (start-up, issue 20 §3).
+
+    typer builds every command's options before parsing (a few ms each); when the first
+    argument names a command exactly, the others cannot run.  Anything else (options
+    first, help, an unknown or misspelt name, completion) keeps every command.
+    """
+    if not args or "_DOCTEMPLATES_COMPLETE" in os.environ:
+        return
+    named = [c for c in app.registered_commands if _name(c) == args[0]]
+    if len(named) == 1:
+        app.registered_commands = named
+
+
+def _name(info: CommandInfo) -> str:
+    if info.name:
+        return info.name
+    callback = info.callback
+    return str(getattr(callback, "__name__", "")).lower().replace("_", "-")
 
 
 if __name__ == "__main__":

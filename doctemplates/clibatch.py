@@ -11,7 +11,6 @@ from typing import Annotated, Any
 
 import typer
 
-from doctemplates.assemble import data_for_kind, merge_data, with_defaults
 from doctemplates.clirender import (
     kind_defaults,
 )
@@ -31,9 +30,7 @@ from doctemplates.clishared import (
     say,
     template_path,
 )
-from doctemplates.data import load_data
 from doctemplates.errors import DocTemplatesError
-from doctemplates.inputs import LimitError
 
 
 @app.command(
@@ -134,8 +131,12 @@ def batch_command(
     chosen = kind_named(kind)
     fonts = font_dirs_from(font_dir) if pdf or ofd or font_dir else []
     if pdf or ofd:
-        require_pdf("--ofd " if ofd and not pdf else "--pdf ")
-    template_path(template)
+        _require_pdf("--ofd " if ofd and not pdf else "--pdf ")
+    _template(template)
+    from doctemplates.assemble import data_for_kind, merge_data, with_defaults
+    from doctemplates.data import load_data
+    from doctemplates.inputs import LimitError
+
     try:
         shared = merge_data(
             kind_defaults(chosen),

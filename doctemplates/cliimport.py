@@ -13,8 +13,7 @@ from doctemplates.clirender import (
     render_plan,
     write_outputs,
 )
-from doctemplates.clishared import app, examples_epilog, fail, output_path, require_pdf, say
-from doctemplates.data import data_dir
+from doctemplates.clishared import examples_epilog, fail, output_path, require_pdf, say, app
 from doctemplates.errors import DataError, DocTemplatesError, OutputExistsError
 from doctemplates.output import check_targets, write_atomic
 
@@ -214,6 +213,8 @@ def format_command(
     if plan is None:
         return
     document_kind = get_kind("document")
+    from doctemplates.data import data_dir
+
     try:
         with tempfile.TemporaryDirectory(prefix="doctemplates-format-") as folder:
             result.write_media(folder)

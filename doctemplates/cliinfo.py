@@ -24,9 +24,9 @@ def kinds_command(
     ] = False,
 ) -> None:
     """列出全部文种（名称、中文名、说明）。List document kinds."""
-    from doctemplates.kinds import available_kinds
+    from doctemplates.kindlist import kind_infos  # declarations: no kind is imported
 
-    kinds = list(available_kinds().values())
+    kinds = list(kind_infos().values())
     if as_json:
         rows = [
             {
@@ -34,7 +34,7 @@ def kinds_command(
                 "title": k.title,
                 "aliases": list(k.aliases),
                 "description": k.description,
-                "template": str(k.default_template or ""),
+                "template": k.template,
             }
             for k in kinds
         ]

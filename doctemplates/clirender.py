@@ -9,13 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from doctemplates.assemble import data_for_kind, merge_data
-from doctemplates.data import DataFile, data_dir, read_data
 from doctemplates.errors import DataError, DocTemplatesError, OutputError
 from doctemplates.output import STDOUT, check_targets, output_kind, write_atomic
-from doctemplates.settings import SettingsError
 
 if TYPE_CHECKING:  # the kinds (and pydantic models) load only for the commands that use them
+    from doctemplates.data import DataFile
     from doctemplates.kinds import Kind, Prepared
     from doctemplates.pdf import PdfResult
     from doctemplates.pdf.signature_fit import SignatureFitMode
@@ -118,6 +116,8 @@ def render_command(
         require_pdf("生成 OFD " if plan.ofd and not plan.pdf else "生成 PDF ")
     # the modes live with the PDF rule (it needs the [pdf] extra): read only when converting
     fit = _signature_fit_mode(signature_fit) if plan.converts else "tighten"
+    from doctemplates.data import data_dir, read_data
+
     try:
         source = read_data(data, limits=limits)
         payload = _validated(chosen, source)
@@ -190,6 +190,8 @@ def render_plan(output: str, pdf_asked: bool, ofd_asked: bool = False) -> _Rende
 
 def kind_defaults(chosen: Kind) -> dict[str, Any]:
     """The settings' defaults for ``chosen`` (a key the kind lacks in its own section: exit 2)."""
+    from doctemplates.settings import SettingsError
+
     try:
         return cli_settings().defaults_for(chosen)
     except SettingsError as exc:
@@ -203,6 +205,9 @@ def _data_folder(source: DataFile) -> Path:
 
 def _validated(chosen: Kind, source: DataFile) -> Any:
     """The data validated for ``chosen``, under the settings' defaults; errors name lines."""
+    from doctemplates.assemble import data_for_kind, merge_data
+    from doctemplates.data import data_dir
+
     defaults = kind_defaults(chosen)
     try:
         with data_dir(_data_folder(source)):

@@ -17,13 +17,15 @@ from rich.markup import escape
 
 from doctemplates.clifields import FIELDS_EPILOG, fields_command
 from doctemplates.clikit import HELP_OPTION_NAMES, Group
+from doctemplates.environ import CONFIG_ENV
 from doctemplates.errors import DataError, DocTemplatesError, OutputError
-from doctemplates.inputs import LIMIT_HELP, Limits, parse_limits
+from doctemplates.inputs import LIMIT_HELP
 from doctemplates.output import check_name
-from doctemplates.settings import CONFIG_ENV, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:  # the kinds (and pydantic models) load only for the commands that use them
+    from doctemplates.inputs import Limits
     from doctemplates.kinds import Kind
+    from doctemplates.settings import Settings
 
 
 def examples_epilog(*lines: str) -> str:
@@ -189,6 +191,13 @@ def _options(
             help=f"设置文件（默认：当前文件夹的 doctemplates.toml；也可用环境变量 {CONFIG_ENV}）",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="不读也不写编译缓存（模板编译结果、字宽；也可设环境变量 DOCTEMPLATES_NO_CACHE=1）",
+        ),
+    ] = False,
     install_completion: Annotated[
         bool,
         typer.Option(
@@ -209,12 +218,16 @@ def _options(
     ] = False,
 ) -> None:
     _configure_logging(quiet, verbose)
+    if no_cache:  # the environment: worker processes of a batch inherit it
+        os.environ["DOCTEMPLATES_NO_CACHE"] = "1"
     RUN.quiet, RUN.verbose, RUN.config, RUN.settings = quiet, verbose, config, None
 
 
 def cli_settings() -> Settings:
     """The settings files' content (read once per run; a bad file is a usage error)."""
     if RUN.settings is None:
+        from doctemplates.settings import SettingsError, load_settings
+
         try:
             RUN.settings = load_settings(RUN.config)
         except SettingsError as exc:
@@ -265,6 +278,8 @@ TemplateOption = Annotated[
 
 def limits_from(items: list[str] | None) -> Limits:
     """``--limit`` values (usage errors exit 2); ``pdf-rss-mb`` also reaches the PDF pool."""
+    from doctemplates.inputs import parse_limits
+
     try:
         limits = parse_limits(items or ())
     except DataError as exc:

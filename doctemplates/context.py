@@ -267,7 +267,7 @@ def _signature(doc: OfficialDocument, date_style: DateStyle) -> SignatureContext
 def _seal_rows(names: list[str], images: list[str], date_width: int) -> list[SealRow]:
     """联合行文加盖印章 (§7.3.5.1): names and seals paired, row by row (layout.joint_seal_rows)."""
     from doctemplates.gbt9704 import geometry
-    from doctemplates.layout.closing import joint_seal_rows
+    from doctemplates.layout.sealplace import joint_seal_rows
 
     radius = geometry.mm_to_emu(geometry.SEAL_DIAMETER_MM / 2)
     rows: list[SealRow] = []
@@ -295,7 +295,7 @@ def _stamp(path: str | None) -> tuple[Image | None, int]:
     from docx.image.image import Image as Picture
 
     from doctemplates.gbt9704 import geometry
-    from doctemplates.layout.closing import stamp_anchor
+    from doctemplates.layout.sealplace import stamp_anchor
 
     source = _picture_source(path, "signature.seal_image", "签名章图片")
     picture = Picture.from_file(source)

@@ -23,6 +23,7 @@ name (after ``（``, ``，``, ``：`` or a space) describes it.  From that table
 
 from __future__ import annotations
 
+import ast
 import functools
 import inspect
 import re
@@ -65,12 +66,33 @@ def _comments(td: type) -> dict[str, str]:
     for base in vars(module).values() if module else ():
         if base is not td and typing.is_typeddict(base) and set(base.__annotations__) < keys:
             out.update(_comments(base))
-    try:
-        source = inspect.getsource(td)
-    except (OSError, TypeError):  # no source (frozen): no Chinese names, English ones work
+    source = _class_sources(td.__module__).get(td.__qualname__)
+    if source is None:  # no source (frozen): no Chinese names, English ones work
         return out
     out.update(dict(_FIELD_LINE.findall(source)))
     return out
+
+
+@functools.cache
+def _class_sources(module_name: str) -> dict[str, str]:
+    """Source of each top-level class of a module, from one parse of the module.
+
+    What ``inspect.getsource(cls)`` gives, without its parse of the whole module per
+    class (a dozen parses per render: start-up, issue 20 §3).
+    """
+    module = sys.modules.get(module_name)
+    try:
+        source = inspect.getsource(module) if module else ""
+    except (OSError, TypeError):
+        return {}
+    lines = source.splitlines(keepends=True)
+    return {
+        node.name: "".join(
+            lines[min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1 : end]
+        )
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ClassDef) and (end := node.end_lineno) is not None
+    }
 
 
 def _name(comment: str) -> str | None:

@@ -29,9 +29,10 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 from doctemplates.errors import DataError, os_reason
 
@@ -290,6 +291,8 @@ def check_zip(archive: zipfile.ZipFile, limits: Limits, name: str) -> None:
 
 def safe_xml_parser() -> etree.XMLParser:
     """An lxml parser that loads no DTD, resolves no entity and reaches no network."""
+    from lxml import etree  # imported on first use: the command line's start-up (issue 20 §3)
+
     return etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False
     )
@@ -302,6 +305,8 @@ def refuse_dtd(stream: IO[bytes], name: str, part: str) -> None:
     first element, not by looking for ``<!DOCTYPE`` as spelled.  Office
     packages never need a DTD.
     """
+    from lxml import etree
+
     parser = etree.XMLPullParser(
         events=("start",), resolve_entities=False, no_network=True, load_dtd=False
     )
@@ -313,7 +318,7 @@ def refuse_dtd(stream: IO[bytes], name: str, part: str) -> None:
             else:
                 parser.close()
             for _event, element in parser.read_events():
-                docinfo = cast(etree._Element, element).getroottree().docinfo  # "start" events
+                docinfo = cast("etree._Element", element).getroottree().docinfo  # "start" events
                 if docinfo.doctype:  # type: ignore[attr-defined]  # missing in lxml-stubs
                     raise DataError(
                         f"{name} 的部件 {part} 含有 DTD 声明（可能是 XXE 攻击），拒绝读取"

@@ -286,24 +286,65 @@ def _as_kind(entry: metadata.EntryPoint, loaded: Any) -> Kind:
     raise DocTemplatesError(f"入口点 {entry.name} 不是文种（Kind 对象或其子类，{entry.value}）")
 
 
+#: Kinds loaded so far, by entry point value: one object per entry however it was found.
+_LOADED: dict[str, Kind] = {"doctemplates.kinds:DOCUMENT": DOCUMENT}
+
+
+def _load_entry(entry: metadata.EntryPoint) -> Kind:
+    if entry.value not in _LOADED:
+        _LOADED[entry.value] = _as_kind(entry, entry.load())
+    return _LOADED[entry.value]
+
+
 @functools.cache
 def available_kinds() -> Mapping[str, Kind]:
     """All registered kinds by name (entry points ``doctemplates.kinds``)."""
     kinds: dict[str, Kind] = {}
     for entry in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        try:
-            loaded = entry.load()
-        except Exception as exc:  # a broken plug-in must not hide the others
-            warnings.warn(f"文种 {entry.name} 无法加载（{entry.value}）：{exc}", stacklevel=2)
-            continue
-        kind = _as_kind(entry, loaded)
+        if entry.value not in _LOADED:
+            try:
+                loaded = entry.load()
+            except Exception as exc:  # a broken plug-in must not hide the others
+                warnings.warn(f"文种 {entry.name} 无法加载（{entry.value}）：{exc}", stacklevel=2)
+                continue
+            _LOADED[entry.value] = _as_kind(entry, loaded)
+        kind = _LOADED[entry.value]
         kinds[kind.name] = kind
     kinds.setdefault(DOCUMENT.name, DOCUMENT)
     return kinds
 
 
+def entry_of(kind: Kind) -> str:
+    """The entry point value (``module:attribute``) ``kind`` was loaded from."""
+    available_kinds()
+    return next((value for value, k in _LOADED.items() if k is kind), "")
+
+
+def _declared(name: str) -> Kind | None:
+    """The kind ``name`` from its cached declaration (:mod:`doctemplates.kindlist`),
+    importing that kind's module only; None when that does not find it."""
+    from doctemplates.kindlist import find_info
+
+    info = find_info(name)
+    if info is None or not info.entry:
+        return None
+    try:
+        kind = _load_entry(metadata.EntryPoint(info.name, info.entry, ENTRY_POINT_GROUP))
+    except Exception:  # changed since it was declared: the full lookup decides
+        return None
+    return kind if name in (kind.name, kind.title, *kind.aliases) else None
+
+
 def get_kind(name: str) -> Kind:
-    """A kind by English name or Chinese alias; unknown names get a suggestion."""
+    """A kind by English name or Chinese alias; unknown names get a suggestion.
+
+    Only the named kind's module is imported when its declaration is known
+    (:mod:`doctemplates.kindlist`); every kind is loaded for an unknown name.
+    """
+    if available_kinds.cache_info().currsize == 0:
+        found = _declared(name)
+        if found is not None:
+            return found
     kinds = available_kinds()
     lookup = {alias: k for k in kinds.values() for alias in (k.name, k.title, *k.aliases)}
     if name in lookup:

@@ -48,6 +48,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from doctemplates.assemble import merge_data
+from doctemplates.environ import CONFIG_ENV
 from doctemplates.errors import DataError
 from doctemplates.inputs import read_regular
 
@@ -63,7 +64,6 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 FILE_NAME = "doctemplates.toml"
-CONFIG_ENV = "DOCTEMPLATES_CONFIG"
 _MAX_BYTES = 1024 * 1024
 
 #: Section names: Chinese or English → the one used here.

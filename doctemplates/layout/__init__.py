@@ -18,14 +18,20 @@ with a repeating head row) and :mod:`~doctemplates.layout.sections`
 (landscape pages, §8).
 """
 
-from doctemplates.layout import geometry as geometry
-from doctemplates.layout.builder import FORMATS as FORMATS
-from doctemplates.layout.builder import TEMPLATE_FILES as TEMPLATE_FILES
-from doctemplates.layout.builder import TemplateSpec as TemplateSpec
-from doctemplates.layout.builder import build_template as build_template
-from doctemplates.layout.closing import seal_anchor as seal_anchor
-from doctemplates.layout.mark import MarkFit as MarkFit
-from doctemplates.layout.mark import fit_mark as fit_mark
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from doctemplates.layout import geometry as geometry
+    from doctemplates.layout.builder import FORMATS as FORMATS
+    from doctemplates.layout.builder import TEMPLATE_FILES as TEMPLATE_FILES
+    from doctemplates.layout.builder import TemplateSpec as TemplateSpec
+    from doctemplates.layout.builder import build_template as build_template
+    from doctemplates.layout.mark import MarkFit as MarkFit
+    from doctemplates.layout.mark import fit_mark as fit_mark
+    from doctemplates.layout.sealplace import seal_anchor as seal_anchor
 
 __all__ = [
     "FORMATS",
@@ -37,3 +43,29 @@ __all__ = [
     "geometry",
     "seal_anchor",
 ]
+
+# The names load on first use (PEP 562): rendering reads the title breaker and the 标志
+# fitting, not the template builder, which brings python-docx (start-up, issue 20 §3).
+_WHERE = {
+    "FORMATS": "doctemplates.layout.builder",
+    "TEMPLATE_FILES": "doctemplates.layout.builder",
+    "TemplateSpec": "doctemplates.layout.builder",
+    "build_template": "doctemplates.layout.builder",
+    "seal_anchor": "doctemplates.layout.sealplace",
+    "MarkFit": "doctemplates.layout.mark",
+    "fit_mark": "doctemplates.layout.mark",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "geometry":
+        return importlib.import_module("doctemplates.layout.geometry")
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE, "geometry"])

@@ -106,7 +106,7 @@ def _jieba() -> Any:
             import rjieba
 
             seg = rjieba.Jieba()
-            for word in [*_dictionary_words(_WORDS_FILE), *_user_words()]:
+            for word in _all_words():
                 seg.add_word(word, None, None)
             _segmenter = seg
         return _segmenter
@@ -122,8 +122,26 @@ def segment(text: str) -> list[str]:
 
 
 def tag(text: str) -> list[tuple[str, str]]:
-    """``(word, part of speech)`` pairs (jieba's ICTCLAS-style tags: n, v, d, f, uj …)."""
-    return [(w, t) for w, t in _jieba().tag(text, False)] if text else []
+    """``(word, part of speech)`` pairs (jieba's ICTCLAS-style tags: n, v, d, f, uj …).
+
+    Before the segmenter is loaded, from the user cache when this text was tagged before
+    (:mod:`doctemplates.layout.titlecache`: loading it is most of a one-off ``render``).
+    """
+    if not text:
+        return []
+    if _segmenter is None:
+        from doctemplates.layout.titlecache import cached_tag
+
+        return cached_tag(text, _all_words, _tag_now)
+    return _tag_now(text)
+
+
+def _tag_now(text: str) -> list[tuple[str, str]]:
+    return [(w, t) for w, t in _jieba().tag(text, False)]
+
+
+def _all_words() -> list[str]:
+    return [*_dictionary_words(_WORDS_FILE), *_user_words()]
 
 
 # --- atoms: the pieces no break may split ----------------------------------------------------

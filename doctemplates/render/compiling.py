@@ -20,6 +20,7 @@ which callers locate errors in.
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass
 
 import jinja2
@@ -55,6 +56,7 @@ class Compiled:
     tree: nodes.Template
     template: jinja2.Template
     source: str  # the source compiled: block placeholders expanded
+    code: types.CodeType  # the Python code of ``template`` (cached by .partcache)
 
 
 def compile_source(
@@ -88,7 +90,7 @@ def compile_source(
             exceeded("max_expression_depth", limits.max_expression_depth), name, source, None
         ) from exc
     template = env.template_class.from_code(env, code, env.make_globals(None), None)
-    return Compiled(tree, template, source)
+    return Compiled(tree, template, source, code)
 
 
 def _scan_tokens(tokens: list[Token], name: str, source: str, limits: RenderLimits) -> None:

@@ -16,15 +16,16 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from docx.image.image import Image as DocxImage
-from docx.oxml.shape import CT_Inline
-from docx.shared import Mm
 from markupsafe import Markup
 
 from doctemplates.access import check_file_access
 from doctemplates.errors import DataError, TemplateError
+
+if TYPE_CHECKING:  # python-docx loads when a picture is placed (start-up, issue 20 §3)
+    from docx.image.image import Image as DocxImage
+    from docx.oxml.shape import CT_Inline
 
 __all__ = ["Image", "MediaCollector", "RenderingPart", "current_part", "rendering"]
 
@@ -75,6 +76,9 @@ class RenderingPart:
     ) -> CT_Inline:
         if isinstance(image_descriptor, str):
             check_file_access()  # a picture by path: not where files named in data are refused
+        from docx.image.image import Image as DocxImage
+        from docx.oxml.shape import CT_Inline
+
         try:
             image = DocxImage.from_file(image_descriptor)
         except Exception as exc:  # python-docx raises many types for bad images
@@ -121,6 +125,8 @@ class Image:
         height_mm: float | None = None,
         anchor: tuple[int, int] | None = None,
     ) -> None:
+        from docx.shared import Mm
+
         self.source = source
         self.width = Mm(width_mm) if width_mm is not None else None
         self.height = Mm(height_mm) if height_mm is not None else None

@@ -41,11 +41,16 @@ English names keep docxtpl's meaning (``{{p var }}`` prints ``var``'s XML).
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.util
+import os
 import re
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Mapping
 from importlib import metadata
+from pathlib import Path
 
 from lxml import etree
 
@@ -54,7 +59,16 @@ from doctemplates.render import tags
 from doctemplates.render.findings import closest
 from doctemplates.render.partscan import parse_xml
 
-__all__ = ["GROUP", "STYLES_PART", "Expander", "expand", "known_names", "register", "style_ids"]
+__all__ = [
+    "GROUP",
+    "STYLES_PART",
+    "Expander",
+    "expand",
+    "fingerprint",
+    "known_names",
+    "register",
+    "style_ids",
+]
 
 #: Entry-point group naming mappings of expanders.
 GROUP = "doctemplates.placeholders"
@@ -109,6 +123,44 @@ def _installed() -> dict[str, Expander]:
 
 def _expanders() -> dict[str, Expander]:
     return {**_installed(), **_REGISTERED}
+
+
+@functools.cache
+def _installed_sources() -> tuple[str, ...]:
+    """The source files expansions may depend on: every ``.py`` of the top-level
+    packages that provide ``doctemplates.placeholders`` entry points (an expander
+    builds its block with the layout code of its package), by path, size and mtime.
+
+    Found without importing the expanders (importing and calling them all costs
+    about half a second, which the compiled-template cache exists to save).
+    """
+    roots: set[Path] = set()
+    for entry in metadata.entry_points(group=GROUP):
+        spec = importlib.util.find_spec(entry.module.partition(".")[0])
+        if spec is not None and spec.origin:
+            roots.add(Path(spec.origin).parent)
+    out: list[str] = []
+    for root in sorted(roots):
+        for folder, _, names in os.walk(root):
+            for file in sorted(n for n in names if n.endswith(".py")):
+                stat = os.stat(os.path.join(folder, file))
+                out.append(f"{folder}/{file}:{stat.st_size}:{stat.st_mtime_ns}")
+    return tuple(sorted(out))
+
+
+def fingerprint() -> str:
+    """What an expansion depends on besides the template, for the compiled-template
+    cache's key (:mod:`.partcache`): the installed expanders' package sources and the
+    expanders registered in this process (name, function, its module's file)."""
+    with _LOCK:
+        registered = dict(_REGISTERED)
+    pieces = list(_installed_sources())
+    for name, expander in sorted(registered.items()):
+        module = sys.modules.get(getattr(expander, "__module__", "") or "")
+        file = getattr(module, "__file__", None) or ""
+        stat = f"{os.stat(file).st_size}:{os.stat(file).st_mtime_ns}" if file else ""
+        pieces.append(f"{name}={id(expander)}@{file}:{stat}")  # id: never reused across processes
+    return hashlib.sha256("\n".join(pieces).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def known_names() -> list[str]:

@@ -42,19 +42,19 @@ from doctemplates.errors import (
 from doctemplates.output import write_atomic
 from doctemplates.package import Member, PackageLimits, read_package, write_package
 from doctemplates.render import media as _media
-from doctemplates.render import normalize, tags
-from doctemplates.render.compiling import compile_source
+from doctemplates.render import normalize
 from doctemplates.render.environment import environment_for
 from doctemplates.render.errors import RENDER_ERRORS, render_error
 from doctemplates.render.findings import raise_first
 from doctemplates.render.limits import RenderBudget, RenderLimits, current_budget, render_budget
+from doctemplates.render.partcache import compile_part
 from doctemplates.render.partscan import parse_xml, scan_part
 from doctemplates.render.placeholders import STYLES_PART
 from doctemplates.render.policy import CONTENT_TYPES_PART, PackagePlan, inspect_package
 from doctemplates.render.source import naming as _naming
 from doctemplates.render.source import read_source as _read_source
 from doctemplates.render.tagcheck import tag_findings
-from doctemplates.render.wellformed import Proof, analyse
+from doctemplates.render.wellformed import Proof
 
 __all__ = ["RenderLimits", "Template", "load_package"]
 
@@ -229,23 +229,22 @@ def _compile_member(
 ) -> _StaticPart | _TemplatePart:
     root = plan.roots[name]
     raise_first(tag_findings(name, root))
-    source = tags.part_source(content, root, plan.roles[name])
-    if not tags.has_tags(source):
-        return _StaticPart(Member.deflate(name, content))
     env = environment_for(plan.roles[name])
-    compiled = compile_source(env, name, source, limits, styles)
-    source = compiled.source  # block placeholders expanded (.placeholders)
+    found = compile_part(env, plan.roles[name], name, content, root, limits, styles)
+    if found is None:  # no tags
+        return _StaticPart(Member.deflate(name, content))
+    source, compiled, proof = found
     return _TemplatePart(
         name,
         source,
-        compiled.template,
+        compiled,
         plan.roles[name] != "properties",
         _needs_table_fix(source),
         root.tag,
         frozenset(plan.rel_ids.get(name, ())),
         _DATA_IN_MARKUP.search(source) is not None,
         "instrText" in source or "fldSimple" in source,
-        analyse(compiled.tree, word=plan.roles[name] != "properties", root=root.tag),
+        proof,
         "<wp:docPr" in source,
     )
 
