@@ -152,7 +152,7 @@ def test_unknown_placeholder_is_refused_with_a_suggestion_by_lint_and_render(
     findings = [
         f for f in lint_template(data, context_type=DocumentContext) if f.severity == "error"
     ]
-    assert [(f.part, f.message, f.tag) for f in findings] == [
+    assert [(f.location.part, f.message, f.location.tag) for f in findings] == [
         ("word/document.xml", error.message, typed)
     ]
 
@@ -213,7 +213,7 @@ def test_a_template_of_placeholders_only_is_bounded() -> None:
     assert raised.value.part == "word/document.xml"
     assert _PLACEHOLDER.fullmatch(raised.value.tag or "")
     findings = lint_template(data, context_type=DocumentContext)
-    assert [(f.code, f.message) for f in findings if f.severity == "error"] == [
+    assert [(f.rule, f.message) for f in findings if f.severity == "error"] == [
         ("limit", raised.value.message)
     ]
     shipped = read_package(template_resource("doctemplates", "wenjian.docx").read_bytes())
