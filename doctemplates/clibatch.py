@@ -131,8 +131,8 @@ def batch_command(
     chosen = kind_named(kind)
     fonts = font_dirs_from(font_dir) if pdf or ofd or font_dir else []
     if pdf or ofd:
-        _require_pdf("--ofd " if ofd and not pdf else "--pdf ")
-    _template(template)
+        require_pdf("--ofd " if ofd and not pdf else "--pdf ")
+    template_path(template)
     from doctemplates.assemble import data_for_kind, merge_data, with_defaults
     from doctemplates.data import load_data
     from doctemplates.inputs import LimitError

@@ -13,7 +13,7 @@ from doctemplates.clirender import (
     render_plan,
     write_outputs,
 )
-from doctemplates.clishared import examples_epilog, fail, output_path, require_pdf, say, app
+from doctemplates.clishared import app, examples_epilog, fail, output_path, require_pdf, say
 from doctemplates.errors import DataError, DocTemplatesError, OutputExistsError
 from doctemplates.output import check_targets, write_atomic
 

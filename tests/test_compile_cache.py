@@ -48,9 +48,9 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = partcache.compile_source
 
-    def counting(env, name, source, limits):  # type: ignore[no-untyped-def]
+    def counting(env, name, source, limits, styles=None):  # type: ignore[no-untyped-def]
         seen.append(name)
-        return real(env, name, source, limits)
+        return real(env, name, source, limits, styles)
 
     monkeypatch.setattr(partcache, "compile_source", counting)
     return seen
@@ -197,6 +197,51 @@ def test_a_changed_template_or_limits_miss(
     compiles.clear()
     _render(limits=RenderLimits(max_nesting=7))
     assert compiles  # other limits: compiled (and checked) again
+
+
+def test_expanders_and_styles_are_part_of_the_key(
+    cache_dir: Path, compiles: list[str], tmp_path: Path
+) -> None:
+    """A block placeholder is expanded before compiling: another expander for a name,
+    or other style ids in styles.xml, must miss (a stale expansion would render)."""
+    from doctemplates.package import Member, read_package, write_package
+    from doctemplates.render import placeholders
+
+    members = read_package(TEMPLATE.read_bytes())
+    body = members["word/document.xml"].replace(
+        b"</w:body>",
+        b"<w:p><w:r><w:t>{{p \xe7\xa4\xba\xe4\xbe\x8b\xe5\x9d\x97 }}</w:t></w:r></w:p></w:body>",
+    )
+    members["word/document.xml"] = body
+    template = tmp_path / "block.docx"
+    template.write_bytes(write_package([Member.deflate(n, c) for n, c in members.items()]))
+
+    def block(text: str):  # type: ignore[no-untyped-def]
+        return lambda: f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    placeholders.register({"示例块": block("第一种")})
+    first = _render(template)
+    compiles.clear()
+    assert _render(template) == first and compiles == []  # a hit
+    placeholders.register({"示例块": block("第二种")})
+    second = _render(template)
+    assert "word/document.xml" in compiles
+    assert "第二种".encode() in _document_xml(second) and "第一种".encode() not in _document_xml(
+        second
+    )
+    compiles.clear()
+    styles = members["word/styles.xml"].replace(b'w:styleId="', b'w:styleId="X', 1)
+    members["word/styles.xml"] = styles
+    restyled = tmp_path / "restyled.docx"
+    restyled.write_bytes(write_package([Member.deflate(n, c) for n, c in members.items()]))
+    _render(restyled)
+    assert "word/document.xml" in compiles
+
+
+def _document_xml(docx: bytes) -> bytes:
+    from doctemplates.package import read_package
+
+    return read_package(docx)["word/document.xml"]
 
 
 def test_concurrent_writers_never_tear_an_entry(tmp_path: Path) -> None:
