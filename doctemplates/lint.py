@@ -96,7 +96,7 @@ def _jinja_findings(
         return []
     found = [
         _unknown(name, source, path, lineno, set(typed))
-        for path, lineno in _variable_paths(tree)
+        for path, lineno in dict.fromkeys(_variable_paths(tree))  # once a line (render.optional)
         if not _is_known(path, typed, env.globals)
     ]
     found += [

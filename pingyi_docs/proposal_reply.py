@@ -166,7 +166,7 @@ class ReplyContext(DocumentContext):
     proposal: ProposalContext  # 提案
     session: str  # 会议届次
     closing: str | None  # 自拟的结束语（不填则用模板的标准结束语）
-    signer: str  # 签发人
+    signer: str  # 签发人姓名（即版头的签发人；模板中的“签发人”是版头的签发人列表）
     contact: str  # 联系人
     phone: str  # 联系电话
     deadline: str  # 办理时限

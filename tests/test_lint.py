@@ -143,17 +143,17 @@ def _edited_shipped(edit) -> bytes:  # type: ignore[no-untyped-def]
 
 def test_new_user_retypes_field_name_in_the_middle() -> None:
     def retype(document) -> None:  # type: ignore[no-untyped-def]
-        paragraph = next(p for p in document.paragraphs if p.text == "{{ title }}")
-        paragraph.runs[0].text = "{{ tit"
-        paragraph.add_run("el }}")
+        paragraph = next(p for p in document.paragraphs if p.text == "{{ 标题 }}")
+        paragraph.runs[0].text = "{{ 标"
+        paragraph.add_run("提 }}")
 
     problems = [
         f
         for f in lint_template(_edited_shipped(retype), context_type=DocumentContext)
         if f.severity != "info"
     ]
-    assert [(f.paragraph, f.tag) for f in problems] == [("{{ titel }}", "{{ titel }}")]
-    assert "是否应为 title" in problems[0].message
+    assert [(f.paragraph, f.tag) for f in problems] == [("{{ 标提 }}", "{{ 标提 }}")]
+    assert "是否应为 标题" in problems[0].message
 
 
 def test_new_user_pastes_smart_quotes() -> None:

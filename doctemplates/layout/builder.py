@@ -149,15 +149,15 @@ def _letter(corner: str | None) -> list[etree._Element]:
     """
     signed = _letter_number(
         run("签发人："),
-        run("{{ header.signers|join('　') }}", style="签发人"),
-        run("\t{{ header.doc_number or '' }}"),
+        run("{{ 签发人|join('　') }}", style="签发人"),
+        run("\t{{ 发文字号 or '' }}"),
         align="left",
     )
     return [
-        control("if header.signers"),
+        control("if 签发人"),
         signed,
         control("else"),
-        _letter_number("{{ header.doc_number or '' }}"),
+        _letter_number("{{ 发文字号 or '' }}"),
         control("endif"),
     ]
 

@@ -171,10 +171,10 @@ def corner_line(text: str) -> etree._Element:
 def _copy_number_line(corner: str | None) -> etree._Element:
     """份号 flush left; the 右上角标注 (if any) flush right on the same line 1."""
     if corner is None:
-        return para("份号", "{{ header.copy_number or '' }}")
+        return para("份号", "{{ 份号 or '' }}")
     return para(
         "份号",
-        run("{{ header.copy_number or '' }}\t"),
+        run("{{ 份号 or '' }}\t"),
         run(corner, style="右上角标注字符"),
         ppr=[tabs(("right", g.mm_to_twips(g.BAN_XIN_WIDTH_MM)))],
     )
@@ -184,10 +184,8 @@ def _top_lines(corner: str | None = None) -> list[etree._Element]:
     """份号 line 1, 密级 line 2 (even without 份号), 紧急程度 after it (§2.1–2.3)."""
     return [
         _copy_number_line(corner),
-        para("密级", "{{ header.classification or header.urgency or '' }}"),
-        para(
-            "紧急程度", "{{ header.urgency if header.classification and header.urgency else '' }}"
-        ),
+        para("密级", "{{ 密级和保密期限 or 紧急程度 or '' }}"),
+        para("紧急程度", "{{ 紧急程度 if 密级和保密期限 and 紧急程度 else '' }}"),
     ]
 
 
@@ -196,8 +194,8 @@ def _number_line() -> list[etree._Element]:
     right_tab = g.mm_to_twips(g.BAN_XIN_WIDTH_MM) - g.zi(1)
     upward = para(
         "发文字号",
-        run("\t{{ header.doc_number or '' }}\t签发人："),
-        run("{{ header.signers|join('　') }}", style="签发人"),
+        run("\t{{ 发文字号 or '' }}\t签发人："),
+        run("{{ 签发人|join('　') }}", style="签发人"),
         ppr=[
             tabs(("left", g.zi(1)), ("right", right_tab)),
             el("w:ind", left=0, right=0, firstLine=0),
@@ -205,10 +203,10 @@ def _number_line() -> list[etree._Element]:
         ],
     )
     return [
-        control("if header.signers"),
+        control("if 签发人"),
         upward,
         control("else"),
-        para("发文字号", "{{ header.doc_number or '' }}"),
+        para("发文字号", "{{ 发文字号 or '' }}"),
         control("endif"),
     ]
 
@@ -253,7 +251,7 @@ def order_header(
     mark = _mark() if joint else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
     number = para(
         "发文字号",
-        "{{ header.doc_number or '' }}",
+        "{{ 发文字号 or '' }}",
         ppr=[el("w:pBdr", el("w:bottom", val="nil")), el("w:jc", val="center")],
     )
     return [
