@@ -285,7 +285,7 @@ class SummaryContext(DocumentContext):
     """提案办理总结模板可用的变量。"""
 
     organ: str  # 发文机关（承办单位）
-    opening: list[str] | None  # 自拟的开头（不填则用模板的标准开头）
+    opening: list[str] | None  # 开头（自拟的段落；不填则用模板的标准开头）
     year: int  # 年度
     session: str | None  # 会议届次（不填则为空）
     stats: dict[str, Any]  # 统计数字（见 ProposalStats.as_dict）

@@ -33,7 +33,7 @@ def template_spec() -> Any:
     from doctemplates.layout import TemplateSpec
     from doctemplates.layout import body as pieces
 
-    opening = pieces.paragraphs_or("opening", OPENING)
+    opening = pieces.paragraphs_or("开头", OPENING)
     main = pieces.body_loop(regions={REGION: _figure_lines()})
     return TemplateSpec(fmt="文件", name="提案办理总结", opening=opening, body=main)
 

@@ -176,14 +176,12 @@ def paragraphs_or(items: str, default: str, *, style: str = "正文") -> list[et
 
     E.g. a kind's standard opening that the data may replace (``opening:`` in YAML).
     """
-    return [
-        control(f"if {items}"),
-        control(f"for text in {items}"),
+    return [  # Jinja's for … else: the fixed wording when the list is empty or None
+        control(f"for text in {items} or []"),
         para(style, "{{ text }}"),
-        control("endfor"),
         control("else"),
         para(style, default),
-        control("endif"),
+        control("endfor"),
     ]
 
 
