@@ -120,3 +120,35 @@ def test_deterministic_and_dropped_exactly_when_empty(value: Any) -> None:
 
 
 _ONE = Template.load(make_template(["前", "《{{ v }}》", "后"]))
+
+
+def test_a_none_group_on_the_path_drops_the_line_a_misspelt_one_fails() -> None:
+    tpl = Template.load(make_template(["前", "日期：{{ signature.date }}", "后"]))
+    assert body_text(tpl.render({"signature": None})) == ["前", "后"]
+    assert (
+        body_text(tpl.render({"signature": {"date": "2026年4月20日"}}))[1] == "日期：2026年4月20日"
+    )
+    with pytest.raises(UndefinedVariableError):
+        Template.load(make_template(["{{ signatur.date }}"])).render({"signature": None})
+
+
+def test_the_number_line_is_one_paragraph_with_or_without_signers() -> None:
+    from doctemplates.kinds import get_kind
+
+    kind = get_kind("document")
+    data = {
+        "organs": "示例市科学技术局",
+        "doc_number": "示科发〔2026〕3号",
+        "title": "关于开展检查的请示",
+        "body": [{"paragraphs": ["妥否，请批示。"]}],
+        "signature": {"names": "示例市科学技术局", "date": "2026-04-20"},
+    }
+    for signers, line in (
+        ([], "示科发〔2026〕3号"),
+        (["张三"], "\t示科发〔2026〕3号\t签发人：张三"),
+    ):
+        document = docx.Document(io.BytesIO(kind.render({**data, "signers": signers})))
+        (number,) = [p for p in document.paragraphs if "示科发" in p.text]
+        assert number.text == line
+        align = number.paragraph_format.alignment
+        assert (align is not None and align.name == "LEFT") is bool(signers)

@@ -190,24 +190,25 @@ def _top_lines(corner: str | None = None) -> list[etree._Element]:
 
 
 def _number_line() -> list[etree._Element]:
-    """发文字号 (centred) or 上行文 文号 + 签发人 (§2.5–2.6), red line under it (§2.7)."""
+    """发文字号 (centred) or 上行文 文号 + 签发人 (§2.5–2.6), red line under it (§2.7).
+
+    One paragraph for both (no tag-only paragraphs): with 签发人 the inline ``{% if %}``
+    adds the tabs and the 签发人 run, and the paragraph's tab stops, indents and left
+    alignment come live from the context (:func:`~doctemplates.layout.oxml.dynamic`).
+    """
     right_tab = g.mm_to_twips(g.BAN_XIN_WIDTH_MM) - g.zi(1)
-    upward = para(
-        "发文字号",
-        run("\t{{ 发文字号 or '' }}\t签发人："),
-        run("{{ 签发人|join('　') }}", style="签发人"),
-        ppr=[
-            tabs(("left", g.zi(1)), ("right", right_tab)),
-            el("w:ind", left=0, right=0, firstLine=0),
-            el("w:jc", val="left"),
-        ],
+    live = (
+        f'{{% if 签发人 %}}<w:tabs><w:tab w:val="left" w:pos="{g.zi(1)}"/>'
+        f'<w:tab w:val="right" w:pos="{right_tab}"/></w:tabs>'
+        '<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="left"/>{% endif %}'
     )
     return [
-        control("if 签发人"),
-        upward,
-        control("else"),
-        para("发文字号", "{{ 发文字号 or '' }}"),
-        control("endif"),
+        para(
+            "发文字号",
+            run("{% if 签发人 %}\t{% endif %}{{ 发文字号 or '' }}{% if 签发人 %}\t签发人："),
+            run("{{ 签发人|join('　') }}{% endif %}", style="签发人"),
+            ppr=dynamic([], live),
+        )
     ]
 
 

@@ -5,7 +5,9 @@ The rule staff read in the guide (docs/模板编写指南.md, 可省略的段落
 * a paragraph of the document body that holds exactly **one** field (``{{ 副标题 }}``,
   ``（{{ 附注 }}）``, ``{{ text }}`` in a loop) and no other tag is printed only when the
   field has a value: ``None``, an empty text and an empty list or mapping drop the whole
-  paragraph, its fixed text (the brackets of ``（{{ 附注 }}）``) included; ``0`` is a value;
+  paragraph, its fixed text (the brackets of ``（{{ 附注 }}）``) included, and so does a
+  group on the field's path that is None (``{{ 署名和成文日期.成文日期 }}`` without one);
+  ``0`` is a value;
 * an empty paragraph (no text, no picture, no section break) directly above such a
   paragraph is its spacing line (the blank line above 主送, §7.3.1) and goes with it;
 * a paragraph with two fields or more, with a control tag, or whose field is an
@@ -63,6 +65,21 @@ def optional_field(paragraph: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _value(field: str) -> str:
+    """The field's value, None when a group on its path is None (``signature.date`` without
+    a signature); a misspelt name still fails as it would when printed.
+
+    >>> _value("a.b[0].c")
+    '(a.b[0].c if a is not none and a.b is not none and a.b[0] is not none else none)'
+    """
+    steps = re.findall(r"\.[^\W\d]\w*|\[\d+\]", field)
+    if not steps:
+        return field
+    head = field[: len(field) - sum(map(len, steps))]
+    parents = [head + "".join(steps[:k]) for k in range(len(steps))]
+    return f"({field} if {' and '.join(p + ' is not none' for p in parents)} else none)"
+
+
 def _is_blank(line: str) -> bool:
     """An empty paragraph alone on its line: no text, no picture, nothing after it."""
     return (
@@ -101,6 +118,6 @@ def guard_optional(source: str) -> str:
             end += len(_EMPTY)
             line, lines[index - 1] = _EMPTY + line, above[: -len(_EMPTY)]
         # ``{%-`` eats the line breaks before it (tags.prepare's layout, restored in output)
-        guard = "{%- if " + field + " not in (none, '', [], {}) %}"
+        guard = "{%- if " + _value(field) + " not in (none, '', [], {}) %}"
         lines[index] = guard + line[:end] + "{% endif %}" + line[end:]
     return "\n".join(lines)
