@@ -51,7 +51,7 @@ class HeaderContext(TypedDict):
 class BodyItem(TypedDict):
     """One numbered paragraph.  已编号的段落。"""
 
-    kind: str  # 段落类型：heading / paragraph / runin / block
+    kind: str  # 段落类型：heading / paragraph / runin / block / region（模板中写好的段落组，text 为组名）
     level: int  # 层级 1–4
     label: str  # 序数，如“一、”
     heading: str  # 标题

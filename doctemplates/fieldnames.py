@@ -179,10 +179,24 @@ def chinese_paths(context_type: type) -> dict[str, str]:
     for f in fields(context_type):
         if f.chinese and "." not in f.chinese and "." in f.path:
             out[f.chinese] = f.path  # a top-level alias of a nested field
+            out.update(_rows_of(f.chinese, f.path, context_type, names))
         for spelled in _spellings(f.path, names):
             if spelled != f.path:
                 out.setdefault(spelled, f.path)
     return out
+
+
+def _rows_of(
+    alias: str, path: str, context_type: type, names: Mapping[str, str | None]
+) -> dict[str, str]:
+    """The fields of the rows of a nested list under its top-level alias (``分工[].件数``)."""
+    depth = path.count(".") + 1
+    return {
+        ".".join([f"{alias}[]", *spelled.split(".")[depth:]]): f.path
+        for f in fields(context_type)
+        if f.path.startswith(f"{path}[].")
+        for spelled in _spellings(f.path, names)
+    }
 
 
 def _spellings(path: str, names: Mapping[str, str | None]) -> list[str]:
@@ -206,7 +220,7 @@ def with_chinese_names(context: Mapping[str, Any], context_type: type) -> dict[s
     out: dict[str, Any] = dict(_aliased(context, context_type))
     for chinese, path in _top_aliases(context_type):
         if chinese not in out:
-            out[chinese] = _lookup(context, path)
+            out[chinese] = _lookup(out, path)  # the aliased value: rows answer in Chinese too
     return out
 
 

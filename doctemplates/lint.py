@@ -105,7 +105,7 @@ def _jinja_findings(
         return []
     found = [
         _unknown(name, source, path, lineno, set(typed))
-        for path, lineno in _variable_paths(tree)
+        for path, lineno in _once_a_line(_variable_paths(tree))
         if not _is_known(path, typed, env.globals)
     ]
     found += [
@@ -113,6 +113,20 @@ def _jinja_findings(
         for path, optional, lineno in _unguarded_outputs(tree, typed)
     ]
     return found
+
+
+def _once_a_line(found: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Each path once a line, without the prefixes of a longer one on that line: the guard
+    of an optional line (render.optional) reads the field and the groups on its path."""
+    unique = dict.fromkeys(found)
+    by_line: dict[int, list[str]] = {}
+    for path, lineno in unique:
+        by_line.setdefault(lineno, []).append(path)
+    return [
+        (path, lineno)
+        for path, lineno in unique
+        if not any(o.startswith((path + ".", path + "[")) for o in by_line[lineno])
+    ]
 
 
 def _is_known(path: str, typed: dict[str, bool], env_globals: dict[str, Any]) -> bool:

@@ -12,6 +12,7 @@ the renderer through the ``doctemplates.placeholders`` entry point, which names
 =============  ===============  =====================================================
 名称            English          展开为
 =============  ===============  =====================================================
+发文机关标志    mark             一个机关一行（加“文件”），联合行文时各机关名称上下排列
 正文            body             分级标题、段落、表格和图片（``body``）
 附件说明        attachments      空一行，“附件：1.××”，其后附件名对齐
 署名            signature        署名和成文日期（加盖印章、联合行文、签名章、不加盖印章）
@@ -98,6 +99,12 @@ def _annexes() -> str:
     return fragment(closing.annex_pages())
 
 
+def _mark() -> str:
+    from doctemplates.layout import header
+
+    return fragment(header.mark_block())
+
+
 def _banji() -> str:
     from doctemplates.layout import closing
 
@@ -111,6 +118,7 @@ def _letter_banji() -> str:
 
 
 _BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
+    ("发文机关标志", "mark"): _mark,
     ("正文", "body"): _body,
     ("附件说明", "attachments"): _attachments,
     ("署名", "signature"): _signature,

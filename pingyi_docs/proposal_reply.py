@@ -165,8 +165,8 @@ class ReplyContext(DocumentContext):
     role: str  # 办理方式：主办 / 分办 / 协办
     proposal: ProposalContext  # 提案
     session: str  # 会议届次
-    closing: str | None  # 自拟的结束语（不填则用模板的标准结束语）
-    signer: str  # 签发人
+    closing: str | None  # 结束语（自拟的；不填则用模板的标准结束语）
+    signer: str  # 签发人姓名（即版头的签发人；模板中的“签发人”是版头的签发人列表）
     contact: str  # 联系人
     phone: str  # 联系电话
     deadline: str  # 办理时限
@@ -174,24 +174,18 @@ class ReplyContext(DocumentContext):
     warnings: list[str]  # 提示（不印在文中）
 
 
-def _by_role(texts: dict[str, str], *, keep_next: bool = False) -> list[Any]:
-    """``{%p if role == … %}`` variants of one paragraph, the 主办 wording last."""
+def _by_role(texts: dict[str, str], *, keep_next: bool = False, custom: str = "") -> list[Any]:
+    """One paragraph whose wording depends on the 办理方式 by inline ``{% if %}`` (no
+    tag-only paragraphs), the 主办 wording last; ``custom``: a field that replaces them all."""
     from doctemplates.layout import body as pieces
-    from doctemplates.layout.paragraphs import control, para
+    from doctemplates.layout.paragraphs import para
 
-    def variant(role: str) -> Any:
-        text = texts[role]
-        return pieces.last_paragraph(text) if keep_next else para("正文", text)
-
-    return [
-        control('if role == "协办"'),
-        variant("协办"),
-        control('elif role == "分办"'),
-        variant("分办"),
-        control("else"),
-        variant("主办"),
-        control("endif"),
-    ]
+    first = f"{{% if {custom} %}}{{{{ {custom} }}}}{{% elif" if custom else "{% if"
+    text = (
+        f'{first} 办理方式 == "协办" %}}{texts["协办"]}{{% elif 办理方式 == "分办" %}}'
+        f"{texts['分办']}{{% else %}}{texts['主办']}{{% endif %}}"
+    )
+    return [pieces.last_paragraph(text) if keep_next else para("正文", text)]
 
 
 def template_spec(fmt: str = "信函") -> Any:
@@ -202,16 +196,9 @@ def template_spec(fmt: str = "信函") -> Any:
     A late reply is not marked in the document.
     """
     from doctemplates.layout import TemplateSpec
-    from doctemplates.layout import body as pieces
-    from doctemplates.layout.paragraphs import control, para
+    from doctemplates.layout.paragraphs import para
 
-    ending = [
-        control("if closing"),
-        pieces.last_paragraph("{{ closing }}"),
-        control("else"),
-        *_by_role(CLOSING, keep_next=True),
-        control("endif"),
-    ]
+    ending = _by_role(CLOSING, keep_next=True, custom="结束语")
     return TemplateSpec(
         fmt=fmt,
         name="提案答复函",

@@ -11,11 +11,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from pingyi_docs.proposals import DEFAULT_DEADLINE_MONTHS, ProposalRecord
 
-__all__ = ["ProposalStats", "percent"]
+__all__ = ["Figures", "ProposalStats", "percent"]
 
 ROLES = ("主办", "协办", "分办")
 SATISFIED = ("满意", "基本满意")
@@ -31,6 +31,47 @@ def percent(part: int, whole: int) -> str:
         return "0.0%"
     value = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return f"{value}%"
+
+
+class RoleRow(TypedDict):
+    role: str  # 办理方式：主办 / 协办 / 分办
+    count: int  # 件数
+
+
+class FieldRow(TypedDict):
+    name: str  # 领域
+    count: int  # 件数
+
+
+class CategoryRow(TypedDict):
+    code: str  # 类别：A / B / C
+    meaning: str  # 含义
+    count: int  # 件数
+    share: str  # 占比（占已明确类别的件数）
+
+
+class Figures(TypedDict):
+    """The figures the 办理情况 sentences of the template print.  办理情况的数字。
+
+    From the records, or only those typed (``counts``): a figure not typed is None
+    (an empty list), and the template leaves out the words around it.
+    """
+
+    total: int  # 承办总数
+    roles: list[RoleRow]  # 分工（主办、协办、分办件数；只填了总数时为空）
+    fields: list[FieldRow]  # 涉及领域（按件数从多到少；没有提案记录时为空）
+    as_of: str  # 截止日期（即成文日期）
+    replied: int | None  # 已办复（件数）
+    replied_rate: str  # 办复率（未填已办复件数时为空）
+    all_replied: bool  # 全部办复（按提案记录统计且全部办复时为真）
+    open: int | None  # 在办（其余正在办理的件数；没有提案记录时为空）
+    on_time: int | None  # 按期办复（件数）
+    on_time_rate: str  # 按期办复率（没有提案记录时为空）
+    classified: int  # 已分类（已明确办理结果类别的件数）
+    categories: list[CategoryRow]  # 办理结果（各类别的件数和占比）
+    feedback: int  # 反馈（提案人反馈意见件数）
+    satisfied: int  # 满意（满意和基本满意件数）
+    satisfaction_rate: str  # 满意率
 
 
 @dataclass(frozen=True)
@@ -59,7 +100,7 @@ class ProposalStats:
         """Records with a result category (协办 opinions usually have none)."""
         return sum(r.category is not None for r in self.records)
 
-    def category_rows(self) -> list[dict[str, object]]:
+    def category_rows(self) -> list[CategoryRow]:
         """One row per configured category: code, meaning, count, share of the classified."""
         counts, whole = Counter(r.category for r in self.records), self.classified
         return [
@@ -92,9 +133,30 @@ class ProposalStats:
     def satisfied(self) -> int:
         return sum(r.satisfaction in SATISFIED for r in self.records)
 
-    def field_rows(self) -> list[dict[str, object]]:
+    def field_rows(self) -> list[FieldRow]:
         """Topics grouped by 领域, most frequent first (ties: first seen first)."""
         return [{"name": name, "count": count} for name, count in self._fields.most_common()]
+
+    def figures(self, as_of: str) -> Figures:
+        """The figures of the template's 办理情况 sentences, as of ``as_of`` (a date)."""
+        roles = self.roles()
+        return {
+            "total": self.total,
+            "roles": [{"role": role, "count": roles[role]} for role in ROLES],
+            "fields": self.field_rows(),
+            "as_of": as_of,
+            "replied": self.replied,
+            "replied_rate": percent(self.replied, self.total),
+            "all_replied": self.replied == self.total,
+            "open": self.total - self.replied,
+            "on_time": self.on_time,
+            "on_time_rate": percent(self.on_time, self.total),
+            "classified": self.classified,
+            "categories": self.category_rows(),
+            "feedback": self.feedback,
+            "satisfied": self.satisfied,
+            "satisfaction_rate": percent(self.satisfied, self.feedback),
+        }
 
     def as_dict(self) -> dict[str, Any]:
         """All figures, formatted for a template."""

@@ -1,9 +1,13 @@
 """提案办理总结 — the year's proposal-handling report, figures computed.
 
-一、办理情况 is generated from the proposal records (YAML list ``records`` or an
-XLSX ``records_file``): totals, 主办/协办/分办, A/B/C counts and shares, 办复率,
-按期办复率, 满意率 and the topics by 领域.  二、主要做法, 三、存在的不足 and
-四、下一步工作 come from the data.
+一、办理情况 opens with sentences worded in the template (proposal-summary.docx, a
+region of paragraphs in the body loop, :data:`REGION`) whose figures the kind computes
+from the proposal records (YAML list ``records`` or an XLSX ``records_file``) or the
+typed ``counts``: totals, 主办/协办/分办, A/B/C counts and shares, 办复率, 按期办复率,
+满意率 and the topics by 领域 (:class:`~pingyi_docs.proposal_stats.Figures`, Chinese
+names such as ``{{ 承办总数 }}``).  The body item ``region`` marks where they go, so
+they follow the part order of the data.  二、主要做法, 三、存在的不足 and 四、下一步工作
+come from the data.
 """
 
 from __future__ import annotations
@@ -12,12 +16,12 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from doctemplates.context import DocumentContext
+from doctemplates.context import BodyItem, DocumentContext, body_items
 from doctemplates.data import resolve_path
 from doctemplates.dates import format_date
 from doctemplates.model import DataModel, DateValue, NameList, OfficialDocument, Section
 from pingyi_docs._base import Issued, PingyiKind, reject
-from pingyi_docs.proposal_stats import ProposalStats, percent
+from pingyi_docs.proposal_stats import Figures, ProposalStats, percent
 from pingyi_docs.proposals import (
     DEFAULT_CATEGORIES,
     DEFAULT_DEADLINE_MONTHS,
@@ -27,42 +31,23 @@ from pingyi_docs.proposals import (
     check_categories,
     read_records,
 )
+from pingyi_docs.summary_template import REGION, template_spec
 
 __all__ = [
     "KIND",
+    "REGION",
     "Counts",
     "Headings",
     "ProposalSummary",
     "ProposalSummaryKind",
     "SummaryContext",
-    "situation",
     "template_spec",
 ]
 
 TEMPLATE_FILE = "proposal-summary.docx"
-# Fixed wording of the template (proposal-summary.docx): the standard opening.
-OPENING = (
-    "根据{% if session %}{{ session }}{% endif %}提案交办会要求，{{ organ }}高度重视提案办理工作，"
-    "逐件明确牵头领导、责任科室和责任人，认真办理、如实答复、按期办结。"
-    "现将{{ year }}年度提案办理工作总结如下："
-)
-# Wording generated here: the title and the sentences carrying computed figures.
+# Wording generated here: the title (the figure sentences are the template's, see _figure_lines).
 TITLE = "{organ}{year}年度政协提案办理工作总结"
 HEADINGS = ("办理情况", "主要做法", "存在的不足", "下一步工作")
-TYPED_TOTAL = "{year}年，{organ}共承办政协提案{total}件"
-TYPED_ROLE = "{role}{count}件"
-TYPED_REPLIED = "截至{date}，已办复{replied}件，办复率{replied_rate}。"
-TOTALS = "{year}年，{organ}共承办政协提案{total}件，其中主办{主办}件、协办{协办}件、分办{分办}件。"
-FIELDS = "提案主要涉及{fields}等方面。"
-FIELD_ITEM = "{name}（{count}件）"
-ALL_REPLIED = "截至{date}，{total}件提案已全部办复，办复率{replied_rate}；"
-SOME_REPLIED = "截至{date}，已办复{replied}件，办复率{replied_rate}，其余{open}件正在办理；"
-ON_TIME = "按期办复{on_time}件，按期办复率{on_time_rate}。"
-CATEGORY_LEAD = "从办理结果看，在已明确办理结果类别的{classified}件提案中，"
-CATEGORY_ITEM = "{code}类（{meaning}）{count}件，占{share}"
-SATISFACTION = (
-    "提案人反馈意见{feedback}件，其中满意和基本满意{satisfied}件，满意率{satisfaction_rate}。"
-)
 
 
 Part = Literal["situation", "practices", "shortcomings", "next_steps"]
@@ -254,68 +239,43 @@ class ProposalSummary(Issued):
         return ProposalStats(self.records, self.categories, self.deadline_months)
 
 
-def situation(summary: ProposalSummary) -> list[str]:
-    """The paragraphs of 办理情况: figures from the records (or typed counts), then the text."""
+def figures(summary: ProposalSummary) -> Figures:
+    """The figures of the template's 办理情况 sentences: from the records, else typed.
+
+    Without either the sentences are not printed (no ``region`` item in the body).
+    """
+    as_of = format_date(summary.date)
     if summary.records:
-        return _from_records(summary) + list(summary.situation)
-    if summary.counts:
-        return _from_counts(summary, summary.counts) + list(summary.situation)
-    return list(summary.situation)
-
-
-def _from_records(summary: ProposalSummary) -> list[str]:
-    figures = summary.stats().as_dict()
-    roles: dict[str, int] = figures["roles"]
-    fields = "、".join(FIELD_ITEM.format(**row) for row in figures["fields"])
-    total = figures["total"]
-    totals = TOTALS.format(year=summary.summary_year, organ=summary.organ, total=total, **roles)
-    replied = ALL_REPLIED if figures["replied"] == total else SOME_REPLIED
-    progress = replied.format(
-        date=format_date(summary.date), open=total - figures["replied"], **figures
-    ) + ON_TIME.format(**figures)
-    items = [CATEGORY_ITEM.format(**row) for row in figures["categories"]]
-    paragraphs = [
-        totals + FIELDS.format(fields=fields),
-        progress,
-        CATEGORY_LEAD.format(**figures) + "；".join(items) + "。",
-    ]
-    if figures["feedback"]:
-        paragraphs.append(SATISFACTION.format(**figures))
-    return paragraphs
-
-
-def _from_counts(summary: ProposalSummary, counts: Counts) -> list[str]:
-    """Only the sentences whose figures were typed."""
-    roles = [
-        TYPED_ROLE.format(role=role, count=count)
-        for role, count in (
-            ("主办", counts.sponsored),
-            ("协办", counts.assisted),
-            ("分办", counts.divided),
-        )
-        if count is not None
-    ]
-    first = TYPED_TOTAL.format(year=summary.summary_year, organ=summary.organ, total=counts.total)
-    first += ("，其中" + "、".join(roles) if roles else "") + "。"
-    paragraphs = [first]
-    if counts.replied is not None:
-        paragraphs.append(
-            TYPED_REPLIED.format(
-                date=format_date(summary.date),
-                replied=counts.replied,
-                replied_rate=percent(counts.replied, counts.total),
-            )
-        )
-    return paragraphs
+        return summary.stats().figures(as_of)
+    counts = summary.counts or Counts(total=0)
+    roles = (("主办", counts.sponsored), ("协办", counts.assisted), ("分办", counts.divided))
+    replied = counts.replied
+    return {
+        "total": counts.total,
+        "roles": [{"role": role, "count": count} for role, count in roles if count is not None],
+        "fields": [],
+        "as_of": as_of,
+        "replied": replied,
+        "replied_rate": percent(replied, counts.total) if replied is not None else "",
+        "all_replied": False,  # typed figures say 已办复 N 件, not 已全部办复
+        "open": None,
+        "on_time": None,
+        "on_time_rate": "",
+        "classified": 0,
+        "categories": [],
+        "feedback": 0,
+        "satisfied": 0,
+        "satisfaction_rate": percent(0, 0),
+    }
 
 
 def body(summary: ProposalSummary) -> list[Section]:
-    """The parts in the data's order (the opening is the template's)."""
+    """The parts in the data's order (the opening and the figure sentences are the template's)."""
     out = []
     for name in summary.parts:
         heading = getattr(summary.headings, name)
         if name == "situation":
-            out.append(Section(heading=heading, paragraphs=[*situation(summary)]))
+            out.append(Section(heading=heading, paragraphs=list(summary.situation)))
         else:
             out.append(Section(heading=heading, children=getattr(summary, name)))
     return out
@@ -325,10 +285,11 @@ class SummaryContext(DocumentContext):
     """提案办理总结模板可用的变量。"""
 
     organ: str  # 发文机关（承办单位）
-    opening: list[str] | None  # 自拟的开头（不填则用模板的标准开头）
+    opening: list[str] | None  # 开头（自拟的段落；不填则用模板的标准开头）
     year: int  # 年度
     session: str | None  # 会议届次（不填则为空）
     stats: dict[str, Any]  # 统计数字（见 ProposalStats.as_dict）
+    figures: Figures  # 办理数字（办理情况各句中的数字）
 
 
 def _stats(summary: ProposalSummary) -> dict[str, Any]:
@@ -348,13 +309,23 @@ def _stats(summary: ProposalSummary) -> dict[str, Any]:
     return stats
 
 
-def template_spec() -> Any:
-    """proposal-summary.docx: 文件格式; standard opening unless the data gives one."""
-    from doctemplates.layout import TemplateSpec
-    from doctemplates.layout import body as pieces
-
-    opening = pieces.paragraphs_or("opening", OPENING)
-    return TemplateSpec(fmt="文件", name="提案办理总结", opening=opening)
+def _with_region(summary: ProposalSummary, document: OfficialDocument) -> list[BodyItem]:
+    """The numbered body with the figure sentences' place after the 办理情况 heading."""
+    items = body_items(document.body)
+    if "situation" not in summary.parts or not (summary.records or summary.counts):
+        return items
+    # each part is one level-1 heading, in the data's order
+    tops = [i for i, item in enumerate(items) if item["level"] == 1 and item["kind"] == "heading"]
+    at = tops[summary.parts.index("situation")] + 1
+    region: BodyItem = {
+        "kind": "region",
+        "level": 1,
+        "label": "",
+        "heading": "",
+        "text": REGION,
+        "block": None,
+    }
+    return [*items[:at], region, *items[at:]]
 
 
 class ProposalSummaryKind(PingyiKind):
@@ -380,6 +351,8 @@ class ProposalSummaryKind(PingyiKind):
             "year": summary.summary_year,
             "session": summary.session.full if summary.session else None,
             "stats": _stats(summary),
+            "figures": figures(summary),
+            "body": _with_region(summary, document),
         }
 
 

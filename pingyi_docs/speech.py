@@ -153,15 +153,10 @@ def template_spec() -> Any:
     """speech.docx: 讲话格式; title, speaker, （date）, the salutation line, the body."""
     from doctemplates.layout import TemplateSpec
     from doctemplates.layout import body as pieces
-    from doctemplates.layout.paragraphs import blank, control, para
+    from doctemplates.layout.paragraphs import blank, para
 
-    titles = [
-        *pieces.speech_title(recipients=False),
-        control("if salutation"),
-        blank(),
-        para("主送机关", "{{ salutation }}"),
-        control("endif"),
-    ]
+    # the 称呼 and the blank line above it are left out when empty (render.optional)
+    titles = [*pieces.speech_title(recipients=False), blank(), para("主送机关", "{{ 称呼 }}")]
     return TemplateSpec(fmt="讲话", name="动员讲话", title_block=titles)
 
 

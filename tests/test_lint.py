@@ -132,14 +132,16 @@ def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
     assert runner.invoke(app, ["lint", str(junk)]).exit_code == 2
 
 
-def _edited_shipped(edit) -> bytes:  # type: ignore[no-untyped-def]
+def _edited_shipped(  # type: ignore[no-untyped-def]
+    edit, package: str = "doctemplates", name: str = "wenjian.docx"
+) -> bytes:
     import io
 
     import docx
 
     from doctemplates.kinds import template_resource
 
-    document = docx.Document(str(template_resource("doctemplates", "wenjian.docx")))
+    document = docx.Document(str(template_resource(package, name)))
     edit(document)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -148,17 +150,17 @@ def _edited_shipped(edit) -> bytes:  # type: ignore[no-untyped-def]
 
 def test_new_user_retypes_field_name_in_the_middle() -> None:
     def retype(document) -> None:  # type: ignore[no-untyped-def]
-        paragraph = next(p for p in document.paragraphs if p.text == "{{ title }}")
-        paragraph.runs[0].text = "{{ tit"
-        paragraph.add_run("el }}")
+        paragraph = next(p for p in document.paragraphs if p.text == "{{ 标题 }}")
+        paragraph.runs[0].text = "{{ 标"
+        paragraph.add_run("提 }}")
 
     problems = [
         f
         for f in lint_template(_edited_shipped(retype), context_type=DocumentContext)
         if f.severity != "info"
     ]
-    assert [(f.location.text, f.location.tag) for f in problems] == [("{{ titel }}", "{{ titel }}")]
-    assert "是否应为 title" in problems[0].message
+    assert [(f.location.text, f.location.tag) for f in problems] == [("{{ 标提 }}", "{{ 标提 }}")]
+    assert "是否应为 标题" in problems[0].message
 
 
 def test_new_user_pastes_smart_quotes() -> None:
@@ -172,11 +174,17 @@ def test_new_user_pastes_smart_quotes() -> None:
     Template.load(data)  # repaired: compiles
 
 
-def test_new_user_deletes_endif_line() -> None:
-    # (the body loop is one {{p 正文 }} placeholder now: the first {%p endif %} is deleted)
+def test_new_user_deletes_endfor_line() -> None:
+    # (the shipped 文件 template has no control paragraph left; the 审议意见书's opening
+    # keeps a {%p for %} … {%p else %} … {%p endfor %}: its {%p endfor %} is deleted)
     def delete(document) -> None:  # type: ignore[no-untyped-def]
-        paragraph = next(p for p in document.paragraphs if p.text.strip() == "{%p endif %}")
+        paragraph = next(p for p in document.paragraphs if p.text.strip() == "{%p endfor %}")
         paragraph._p.getparent().remove(paragraph._p)
 
-    (finding,) = lint_template(_edited_shipped(delete), context_type=DocumentContext)
-    assert finding.location.tag.startswith("{% if ") and "缺少 {% endif %}" in finding.message
+    from pingyi_docs.opinion import OpinionKind
+
+    (finding,) = lint_template(
+        _edited_shipped(delete, "pingyi_docs", "opinion.docx"),
+        context_type=OpinionKind.context_type,
+    )
+    assert finding.location.tag.startswith("{% for ") and "缺少 {% endfor %}" in finding.message

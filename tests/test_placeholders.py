@@ -21,6 +21,7 @@ from lxml import etree
 
 from doctemplates.context import DocumentContext
 from doctemplates.errors import TemplateLimitError, TemplateSyntaxError, UndefinedVariableError
+from doctemplates.fieldnames import with_chinese_names
 from doctemplates.kinds import FORMAT_TEMPLATES, available_kinds, template_resource
 from doctemplates.layout import body, closing
 from doctemplates.layout.textwidth import date_width_twips
@@ -28,18 +29,27 @@ from doctemplates.lint import lint_template
 from doctemplates.package import Member, read_package, write_package
 from doctemplates.render import RenderLimits, Template
 from tests.docxbuild import open_docx
-from tests.layout.contexts import context
+from tests.layout.contexts import context as _context
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def context(**options: Any) -> dict[str, Any]:
+    """A document context with the Chinese names the shipped lines use (a kind adds them)."""
+    return with_chinese_names(_context(**options), DocumentContext)  # type: ignore[return-value]
+
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 _PLACEHOLDER = re.compile(r"\{\{p (\w+) \}\}")
 
 
 def _loops() -> dict[str, Callable[[], list[etree._Element]]]:
     """The blocks as the builder wrote them into templates before placeholders."""
+    from doctemplates.layout import header
     from pingyi_docs.rectification import task_table_block
 
     return {
+        "发文机关标志": header.mark_block,
         "正文": body.body_loop,
         "附件说明": body.attachment_note,
         "出席人员": body.attendance,
@@ -78,11 +88,15 @@ def _document_contexts() -> list[dict[str, Any]]:
     joint["signature"]["seal_rows"] = _joint_rows()
     attendance = [{"label": "出席", "names": "张明、李华"}, {"label": "请假", "names": "王芳"}]
     return [
-        context(mode="seal", annexes=2),
-        joint,
-        context(mode="stamp", attachments=1, annexes=1, record=False),
-        context(mode="plain", attachments=0, attendance=attendance),
-        context(mode="seal", signature=None, note=None),
+        c
+        for c in (
+            context(mode="seal", annexes=2),
+            joint,
+            context(mode="stamp", attachments=1, annexes=1, record=False),
+            context(mode="plain", attachments=0, attendance=attendance),
+            context(mode="seal", signature=None, note=None),
+            context(mode="seal", organs=("示例市科学技术局", "示例市财政局")),  # joint 标志
+        )
     ]
 
 
@@ -99,7 +113,9 @@ def _shipped() -> list[tuple[str, Path, list[dict[str, Any]]]]:
         if kind.name == "document" or kind.default_template is None or not sample.exists():
             continue
         with data_dir(sample.parent):
-            ctx = kind.context(data_for_kind(kind, load_data(sample)))
+            ctx = with_chinese_names(
+                kind.context(data_for_kind(kind, load_data(sample))), kind.context_type
+            )
         cases += [
             (f"{kind.name}-{fmt}", kind.template_path(fmt), [ctx]) for fmt in sorted(kind.templates)
         ]
@@ -243,26 +259,6 @@ def test_staff_restyle_of_the_heading_reaches_every_rendered_heading() -> None:
     assert _heading_styles(rendered) == {("Style25", "一级标题")}
     styles = open_docx(rendered).styles
     assert styles["一级标题"].element.rPr.rFonts.get(f"{W}eastAsia") == "楷体"
-
-
-def _tag_only_share(path: Path) -> tuple[int, int, int]:
-    """(paragraphs, {%p %} control paragraphs, block placeholders) of a template's body."""
-    root = etree.fromstring(read_package(path.read_bytes())["word/document.xml"])
-    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
-    control = sum(bool(re.fullmatch(r"\s*\{%p .*%\}\s*", t)) for t in texts)
-    return len(texts), control, sum(bool(_PLACEHOLDER.fullmatch(t)) for t in texts)
-
-
-@pytest.mark.parametrize(("name", "path", "contexts"), SHIPPED, ids=[c[0] for c in SHIPPED])
-def test_tag_only_paragraph_share(name: str, path: Path, contexts: object) -> None:
-    """Printed per template (issue 17 §3: ≤ 15 % once the 版头/标题 lines are rebuilt too)."""
-    total, control, placeholders = _tag_only_share(path)
-    print(
-        f"{name}: {total} 段, {{%p%}} {control} ({control / total:.0%}), "
-        f"占位符 {placeholders}, 合计 {(control + placeholders) / total:.0%}"
-    )
-    assert "{%p for item in body %}" not in open_docx(path.read_bytes()).element.xml
-    assert control / total < 0.5
 
 
 def test_every_block_names_only_styles_the_shipped_templates_define() -> None:

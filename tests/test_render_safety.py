@@ -37,13 +37,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # -- issue 12 defect 3: None is never printed --------------------------------------------
 def test_none_is_a_located_error_naming_the_field() -> None:
-    tpl = Template.load(make_template(["{{ record.printer }}印发"]))
+    # two fields: not an optional line (a one-field one is left out, tests/test_optional.py)
+    tpl = Template.load(make_template(["{{ record.printer }}印发{{ record.print_date }}"]))
     with pytest.raises(TemplateValueError) as caught:
-        tpl.render({"record": {"printer": None}})
+        tpl.render({"record": {"printer": None, "print_date": "2026年4月20日"}})
     error = caught.value
     assert "record.printer" in error.message and "None" in error.message
     assert error.tag == "{{ record.printer }}" and error.part == "word/document.xml"
-    assert error.paragraph == "{{ record.printer }}印发"
+    assert error.paragraph == "{{ record.printer }}印发{{ record.print_date }}"
 
 
 @pytest.mark.parametrize(
@@ -57,7 +58,8 @@ def test_guarded_none_prints_nothing(tag: str) -> None:
 @pytest.mark.parametrize(
     ("tag", "warned"),
     [
-        ("{{ record.printer }}印发", True),
+        ("{{ record.printer }}印发", False),  # one field: left out when empty (render.optional)
+        ("{{ record.printer }}印发{{ title }}", True),
         ("{{ '抄送：' ~ record.cc }}", True),
         ("{{ record.printer|trim }}", True),
         ("{% if record %}{{ record.printer }}{% endif %}", True),  # printer itself may be None
@@ -67,7 +69,8 @@ def test_guarded_none_prints_nothing(tag: str) -> None:
         ("{{ record.printer or '' }}", False),
         ("{{ record.cc if record.cc else '' }}", False),
         ("{% if signature %}{{ signature.date }}{% endif %}", False),
-        ("{{ signature.date }}", True),  # signature may be None
+        ("{{ signature.date }}", False),  # one field: left out when empty (render.optional)
+        ("{{ signature.date }}{{ title }}", True),  # signature may be None
         ("{{ title }}", False),
     ],
 )

@@ -15,6 +15,7 @@ import pytest
 
 from doctemplates.check.measure import PageInfo, measure_pdf
 from doctemplates.context import DocumentContext
+from doctemplates.fieldnames import with_chinese_names
 from doctemplates.kinds import FORMAT_TEMPLATES, available_kinds, template_resource
 from doctemplates.layout import geometry as g
 from doctemplates.lint import lint_template
@@ -46,7 +47,8 @@ def _shipped() -> dict[str, tuple[Path, dict, type | None]]:
         with data_dir(sample.parent):
             ctx = kind.context(data_for_kind(kind, load_data(sample)))
         shipped[kind.name] = (kind.default_template, ctx, kind.context_type)
-    return shipped
+    # the templates use the Chinese names too: render with them, as a kind does
+    return {n: (p, with_chinese_names(c, t) if t else c, t) for n, (p, c, t) in shipped.items()}
 
 
 SHIPPED = _shipped()

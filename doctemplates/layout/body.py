@@ -6,7 +6,7 @@ the template only chooses the style per ``kind`` and ``level``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from lxml import etree
 
@@ -40,8 +40,16 @@ def _keep_next_if_last() -> list[etree._Element]:
     return dynamic([], '<w:keepNext w:val="{{ 1 if loop.last else 0 }}"/>')
 
 
-def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
-    """``{%p for %}`` over body items: heading / runin / paragraph (§3 结构层次序数)."""
+def body_loop(
+    items: str = "body",
+    var: str = "item",
+    regions: Mapping[str, Sequence[etree._Element]] | None = None,
+) -> list[etree._Element]:
+    """``{%p for %}`` over body items: heading / runin / paragraph (§3 结构层次序数).
+
+    ``regions``: paragraph groups worded in the template (a kind's figure sentences),
+    printed where the body has an item of kind ``region`` whose ``text`` is the name.
+    """
 
     def heading(level: int) -> etree._Element:
         return para(heading_style(level).name, f"{{{{ {var}.label }}}}{{{{ {var}.heading }}}}")
@@ -66,6 +74,14 @@ def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
         control(f'elif {var}.kind == "block" and {var}.block'),
         # a table or picture (doctemplates.blocks): the whole paragraph becomes its XML
         para(None, f"{{{{p {var}.block }}}}"),
+        *(
+            piece
+            for name, pieces in (regions or {}).items()
+            for piece in (
+                control(f'elif {var}.kind == "region" and {var}.text == "{name}"'),
+                *pieces,
+            )
+        ),
         control("elif loop.last"),
         # §7.3.5.5: never a page holding only the signature — the last body
         # paragraph keeps with the signature block that follows it.
@@ -78,49 +94,36 @@ def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
 
 
 def title_block(*, lines_before: int = 2) -> list[etree._Element]:
-    """标题 two blank lines under the red line, 副标题, 主送机关 one blank line below (§3)."""
+    """标题 two blank lines under the red line, 副标题, 主送机关 one blank line below (§3).
+
+    No tags: 副标题 and 主送 (with the blank line above it) are one-field paragraphs,
+    left out when empty (:mod:`doctemplates.render.optional`).
+    """
     return [
         *(blank() for _ in range(lines_before)),
-        control("if title"),
-        para("公文标题", "{{ title }}"),
-        control("endif"),
-        control("if subtitle"),
-        para("副标题", "{{ subtitle }}"),
-        control("endif"),
-        control("if recipients"),
+        para("公文标题", "{{ 标题 }}"),
+        para("副标题", "{{ 副标题 }}"),
         blank(),
-        para("主送机关", "{{ recipients }}"),
-        control("endif"),
+        para("主送机关", "{{ 主送 }}"),
     ]
 
 
 def speech_title(*, recipients: bool = True) -> list[etree._Element]:
     """讲话稿: title, subtitle, speaker and （date） centred in 三号 楷体 (spec §7).
 
-    ``recipients=False`` leaves out the 主送/称呼 line (a kind writes its own).
+    ``recipients=False`` leaves out the 主送/称呼 line (a kind writes its own).  Every
+    line but the title is a one-field paragraph, left out when empty (render.optional).
     """
     head = [
-        para("公文标题", "{{ title }}"),
-        control("if subtitle"),
-        para("副标题", "{{ subtitle }}"),
-        control("endif"),
-        control("if speaker"),
+        para("公文标题", "{{ 标题 }}"),
+        para("副标题", "{{ 副标题 }}"),
         blank(),
-        para("讲话人", "{{ speaker }}"),
-        control("endif"),
-        control("if speech_date"),
-        para("讲话人", "（{{ speech_date }}）"),
-        control("endif"),
+        para("讲话人", "{{ 讲话人 }}"),
+        para("讲话人", "（{{ 讲话日期 }}）"),
     ]
     if not recipients:
         return head
-    return [
-        *head,
-        control("if recipients"),
-        blank(),
-        para("主送机关", "{{ recipients }}"),
-        control("endif"),
-    ]
+    return [*head, blank(), para("主送机关", "{{ 主送 }}")]
 
 
 def attachment_note() -> list[etree._Element]:
@@ -173,14 +176,12 @@ def paragraphs_or(items: str, default: str, *, style: str = "正文") -> list[et
 
     E.g. a kind's standard opening that the data may replace (``opening:`` in YAML).
     """
-    return [
-        control(f"if {items}"),
-        control(f"for text in {items}"),
+    return [  # Jinja's for … else: the fixed wording when the list is empty or None
+        control(f"for text in {items} or []"),
         para(style, "{{ text }}"),
-        control("endfor"),
         control("else"),
         para(style, default),
-        control("endif"),
+        control("endfor"),
     ]
 
 

@@ -42,7 +42,7 @@ from lxml import etree
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704.formats import FORMATS, Format, get_format
 from doctemplates.layout import body, header
-from doctemplates.layout.oxml import el
+from doctemplates.layout.oxml import dynamic, el
 from doctemplates.layout.page import setup_footers, setup_page
 from doctemplates.layout.paragraphs import blank, control, para, placeholder, run, tabs
 from doctemplates.layout.properties import install_properties
@@ -134,37 +134,28 @@ def _title_block(fmt: Format) -> list[etree._Element]:
     return [*titles, *([placeholder("出席人员", "出席人员")] if fmt.attendance else [])]
 
 
-def _letter_number(*runs: etree._Element | str, align: str = "right") -> etree._Element:
-    """A 信函 文号 line: no red line under it, the 文号 flush right (§6)."""
-    return para(
-        "发文字号",
-        *runs,
-        ppr=[
-            el("w:pBdr", el("w:bottom", val="nil")),
-            tabs(("right", g.mm_to_twips(g.BAN_XIN_WIDTH_MM))),
-            el("w:jc", val=align),
-        ],
-    )
-
-
 def _letter(corner: str | None) -> list[etree._Element]:
     """信函格式 (§6): 文号 flush right under the double line (the title follows).
 
-    With 签发人 they stand flush left on the 文号 line (as in §2.6).  The 标志
+    With 签发人 they stand flush left on the 文号 line (as in §2.6): one paragraph, the
+    签发人 runs by inline ``{% if %}``, the alignment live from the context.  The 标志
     and the 右上角标注 live in the first-page header (see :func:`build_template`).
     """
-    signed = _letter_number(
-        run("签发人："),
-        run("{{ header.signers|join('　') }}", style="签发人"),
-        run("\t{{ header.doc_number or '' }}"),
-        align="left",
+    align = dynamic(
+        [el("w:jc", val="right")], "<w:jc w:val=\"{{ 'left' if 签发人 else 'right' }}\"/>"
     )
     return [
-        control("if header.signers"),
-        signed,
-        control("else"),
-        _letter_number("{{ header.doc_number or '' }}"),
-        control("endif"),
+        para(
+            "发文字号",
+            run("{% if 签发人 %}签发人："),
+            run("{{ 签发人|join('　') }}", style="签发人"),
+            run("\t{% endif %}{{ 发文字号 or '' }}"),
+            ppr=[
+                el("w:pBdr", el("w:bottom", val="nil")),
+                tabs(("right", g.mm_to_twips(g.BAN_XIN_WIDTH_MM))),
+                *align,
+            ],
+        )
     ]
 
 

@@ -155,7 +155,7 @@ def signature_block() -> list[etree._Element]:
 
 def note() -> list[etree._Element]:
     """附注 in full-width parentheses on the line after the date (§3)."""
-    return [control("if note"), para("附注", "（{{ note }}）"), control("endif")]
+    return [para("附注", "（{{ 附注 }}）")]  # left out when empty (render.optional)
 
 
 def annex_pages() -> list[etree._Element]:

@@ -138,7 +138,15 @@ def _joint_mark(*, suffix: bool = True) -> etree._Element:
     return el("w:tbl", tblpr, grid, el("w:tr", organs, right))
 
 
-def _mark(*, stack_alone: bool = False) -> list[etree._Element]:
+def mark_placeholder() -> etree._Element:
+    """The 标志 of a format that may be joint, as the block placeholder
+    ``{{p 发文机关标志 }}`` (expanded into :func:`mark_block` when the template is
+    compiled): in Word the template shows one centred line in the 标志's style, and a
+    staff member may type the agency's own 标志 over it."""
+    return para("发文机关标志", "{{p 发文机关标志 }}", ppr=[el("w:jc", val="center")])
+
+
+def mark_block(*, stack_alone: bool = False) -> list[etree._Element]:
     """The 标志: one organ on one line (+ suffix), or the joint stack (§2.4, §10.1).
 
     ``stack_alone``: a joint 标志 without a suffix (信函) is the stack alone.
@@ -171,10 +179,10 @@ def corner_line(text: str) -> etree._Element:
 def _copy_number_line(corner: str | None) -> etree._Element:
     """份号 flush left; the 右上角标注 (if any) flush right on the same line 1."""
     if corner is None:
-        return para("份号", "{{ header.copy_number or '' }}")
+        return para("份号", "{{ 份号 or '' }}")
     return para(
         "份号",
-        run("{{ header.copy_number or '' }}\t"),
+        run("{{ 份号 or '' }}\t"),
         run(corner, style="右上角标注字符"),
         ppr=[tabs(("right", g.mm_to_twips(g.BAN_XIN_WIDTH_MM)))],
     )
@@ -184,32 +192,31 @@ def _top_lines(corner: str | None = None) -> list[etree._Element]:
     """份号 line 1, 密级 line 2 (even without 份号), 紧急程度 after it (§2.1–2.3)."""
     return [
         _copy_number_line(corner),
-        para("密级", "{{ header.classification or header.urgency or '' }}"),
-        para(
-            "紧急程度", "{{ header.urgency if header.classification and header.urgency else '' }}"
-        ),
+        para("密级", "{{ 密级和保密期限 or 紧急程度 or '' }}"),
+        para("紧急程度", "{{ 紧急程度 if 密级和保密期限 and 紧急程度 else '' }}"),
     ]
 
 
 def _number_line() -> list[etree._Element]:
-    """发文字号 (centred) or 上行文 文号 + 签发人 (§2.5–2.6), red line under it (§2.7)."""
+    """发文字号 (centred) or 上行文 文号 + 签发人 (§2.5–2.6), red line under it (§2.7).
+
+    One paragraph for both (no tag-only paragraphs): with 签发人 the inline ``{% if %}``
+    adds the tabs and the 签发人 run, and the paragraph's tab stops, indents and left
+    alignment come live from the context (:func:`~doctemplates.layout.oxml.dynamic`).
+    """
     right_tab = g.mm_to_twips(g.BAN_XIN_WIDTH_MM) - g.zi(1)
-    upward = para(
-        "发文字号",
-        run("\t{{ header.doc_number or '' }}\t签发人："),
-        run("{{ header.signers|join('　') }}", style="签发人"),
-        ppr=[
-            tabs(("left", g.zi(1)), ("right", right_tab)),
-            el("w:ind", left=0, right=0, firstLine=0),
-            el("w:jc", val="left"),
-        ],
+    live = (
+        f'{{% if 签发人 %}}<w:tabs><w:tab w:val="left" w:pos="{g.zi(1)}"/>'
+        f'<w:tab w:val="right" w:pos="{right_tab}"/></w:tabs>'
+        '<w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="left"/>{% endif %}'
     )
     return [
-        control("if header.signers"),
-        upward,
-        control("else"),
-        para("发文字号", "{{ header.doc_number or '' }}"),
-        control("endif"),
+        para(
+            "发文字号",
+            run("{% if 签发人 %}\t{% endif %}{{ 发文字号 or '' }}{% if 签发人 %}\t签发人："),
+            run("{{ 签发人|join('　') }}{% endif %}", style="签发人"),
+            ppr=dynamic([], live),
+        )
     ]
 
 
@@ -225,7 +232,11 @@ def document_header(
     stacks several organs beside the suffix (§2.4); the 标志's top is ``mark_below_mm``
     below the 版心 top.
     """
-    mark = _mark() if joint else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
+    mark = (
+        [mark_placeholder()]
+        if joint
+        else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
+    )
     return [
         *_top_lines(corner),
         _mark_spacer(g.mm_to_twips(mark_below_mm)),
@@ -250,10 +261,14 @@ def order_header(
     line; the 令号 (``header.doc_number``, e.g. ``第12号``) is centred two blank lines under
     the 标志, and the text follows two blank lines under it (the format's title block).
     """
-    mark = _mark() if joint else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
+    mark = (
+        [mark_placeholder()]
+        if joint
+        else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
+    )
     number = para(
         "发文字号",
-        "{{ header.doc_number or '' }}",
+        "{{ 发文字号 or '' }}",
         ppr=[el("w:pBdr", el("w:bottom", val="nil")), el("w:jc", val="center")],
     )
     return [
@@ -310,7 +325,7 @@ def letter_page_header(
     return [
         *lead,
         _mark_spacer(top, lines=len(lead)),
-        *_mark(stack_alone=True),
+        *mark_block(stack_alone=True),
         line,
     ]
 

@@ -30,6 +30,7 @@ from jinja2.parser import Parser
 
 from doctemplates.render.errors import BLOCK_TAGS, located_limit, syntax_error, tag_at
 from doctemplates.render.limits import RenderLimits, exceeded
+from doctemplates.render.optional import guard_optional
 from doctemplates.render.placeholders import expand
 from doctemplates.render.values import emit_word
 
@@ -74,8 +75,9 @@ def compile_source(
         source = expand(source, name, styles_xml)
     try:
         # Lexed once: the scan and the parser share the tokens (Jinja's lexer is the
-        # environment's, so the scan sees exactly what the parser will).
-        tokens = list(env._tokenize(source, name, name))
+        # environment's, so the scan sees exactly what the parser will).  One-field
+        # paragraphs get their guard first (render.optional; lines keep their numbers).
+        tokens = list(env._tokenize(guard_optional(source), name, name))
         _scan_tokens(tokens, name, source, limits)
         parser = Parser(env, "", name, name)
         parser.stream = TokenStream(iter(tokens), name, name)

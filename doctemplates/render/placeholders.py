@@ -57,6 +57,7 @@ from lxml import etree
 from doctemplates.errors import TemplateLimitError, TemplateSyntaxError
 from doctemplates.render import tags
 from doctemplates.render.findings import closest
+from doctemplates.render.optional import guard_optional
 from doctemplates.render.partscan import parse_xml
 
 __all__ = [
@@ -79,6 +80,7 @@ STYLES_PART = "word/styles.xml"
 #: Returns the block's WordprocessingML (body elements, ``w:`` prefix, docxtpl tags).
 Expander = Callable[[], str]
 
+_BODY = "<w:body>\n"  # the optional-line rule reads a document body, one paragraph a line
 _REGISTERED: dict[str, Expander] = {}
 _PREPARED: dict[str, str] = {}  # name → the block's prepared, one-line Jinja source
 _LOCK = threading.Lock()
@@ -172,8 +174,11 @@ def _prepared(name: str, expander: Expander) -> str:
     with _LOCK:
         text = _PREPARED.get(name)
     if text is None:
-        # docxtpl's tag repair, then back on one line: the block is one source line
-        text = tags.restore(tags.prepare(expander())).replace("\n", "")
+        # docxtpl's tag repair (one paragraph a line), the optional-line rule on the
+        # block's own paragraphs as on a template's (.optional: a one-field paragraph
+        # goes when its field is empty), then back on one line: one source line a block
+        text = guard_optional(_BODY + tags.restore(tags.prepare(expander())))
+        text = text[len(_BODY) :].replace("\n", "")
         with _LOCK:
             _PREPARED[name] = text
     return text

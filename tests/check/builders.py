@@ -17,6 +17,8 @@ import yaml
 from lxml import etree
 
 from doctemplates.check.ooxml import qn
+from doctemplates.context import DocumentContext
+from doctemplates.fieldnames import with_chinese_names
 from doctemplates.kinds import get_kind
 from doctemplates.layout import build_template
 from doctemplates.layout.titles import break_title
@@ -44,7 +46,7 @@ def render_ctx(fmt: str, **kwargs: Any) -> bytes:
         ctx["header"]["mark_suffix"] = ""
     if fmt == "命令":  # ××令 and the 令号 where the 发文字号 would be (§10.2)
         ctx["header"].update(mark_suffix="令", doc_number="第3号")
-    return _template(fmt).render(ctx)
+    return _template(fmt).render(with_chinese_names(ctx, DocumentContext))  # the names it uses
 
 
 @functools.cache

@@ -137,6 +137,8 @@ def test_corner_mark_beside_the_copy_number_is_not_the_copy_number() -> None:
     """proposal-reply as a 文件: 「B类」 flush right on line 1 is the 右上角标注, not a bad 份号."""
     import yaml
 
+    from doctemplates.context import DocumentContext
+    from doctemplates.fieldnames import with_chinese_names
     from doctemplates.layout import TemplateSpec
     from doctemplates.render import Template
     from tests.check.builders import ROOT
@@ -151,7 +153,8 @@ def test_corner_mark_beside_the_copy_number_is_not_the_copy_number() -> None:
     for copy, found in (("000012", []), ("12", ["copy-number"])):
         ctx = context(attachments=0)
         ctx["header"]["copy_number"] = copy
-        rendered = template.render({**ctx, "corner": "A类"})
+        named = with_chinese_names(ctx, DocumentContext)  # the template's Chinese names
+        rendered = template.render({**named, "corner": "A类"})
         assert [f.rule for f in check_docx(rendered)] == found
         assert all(f.actual == copy for f in check_docx(rendered))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from doctemplates.context import DocumentContext
+from doctemplates.fieldnames import with_chinese_names
 from doctemplates.layout import build_template, fit_mark
 from doctemplates.layout.textwidth import date_width_twips
 from doctemplates.render import Template
@@ -133,4 +135,6 @@ def context(
 
 def render(fmt: str, ctx: dict[str, Any], out: Path) -> Path:
     """Render the built template for ``fmt`` with the project's renderer into ``out`` (.docx)."""
-    return Template.load(build_template(fmt)).render_to(out, ctx, overwrite=True)
+    # the shipped pieces use the Chinese names (fieldnames): a kind's render adds them
+    named = with_chinese_names(ctx, DocumentContext)
+    return Template.load(build_template(fmt)).render_to(out, named, overwrite=True)
