@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -121,9 +122,10 @@ def stages(pool: ConverterPool, doc: bytes, runs: int = 5) -> dict[str, float]:
     return result
 
 
-def rss_over(count: int, doc: bytes) -> list[tuple[int, float, int]]:
-    """(conversions, largest soffice.bin MiB in the last tenth, restarts so far), 1 worker."""
-    rows, largest = [], 0.0
+def rss_over(count: int, doc: bytes, step: int = 0) -> Iterator[tuple[int, float, int]]:
+    """(conversions, largest soffice.bin MiB in the last ``step``, restarts so far), 1 worker."""
+    step = step or max(1, count // 10)
+    largest = 0.0
     with ConverterPool(size=1).start() as pool:
         pids = set(pool.worker_pids())
         for i in range(1, count + 1):
@@ -131,10 +133,9 @@ def rss_over(count: int, doc: bytes) -> list[tuple[int, float, int]]:
             pids |= set(pool.worker_pids())
             worker = pool._all[0].worker  # None right after a recycling
             largest = max(largest, worker.rss_mb() if worker else 0.0)
-            if i % max(1, count // 10) == 0:
-                rows.append((i, largest, len(pids) - 1))
+            if i % step == 0:
+                yield i, largest, len(pids) - 1
                 largest = 0.0
-    return rows
 
 
 def many(docs: list[bytes], pool: ConverterPool, options: PdfOptions | None) -> float:
@@ -161,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rss", type=int, default=0, help="conversions for the memory run")
+    parser.add_argument("--rss-step", type=int, default=0, help="a row every N conversions")
+    parser.add_argument("--rss-only", action="store_true", help="only the memory run")
     args = parser.parse_args(argv)
     print(
         f"machine: {platform.node()} · {os.cpu_count()} cores · Python "
@@ -175,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
             path = folder / f"d{i}.docx"
             path.write_bytes(for_libreoffice(doc))
             files.append(path)
-        for k in (1, 2):
+        for k in () if args.rss_only else (1, 2):
             with ConverterPool(size=k).start() as pool:
                 pool.convert(docs[0])  # warm caches on every worker
                 pool.convert_many(docs[:k])
@@ -203,8 +206,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.rss:
         print(f"soffice.bin over {args.rss} conversions (1 worker, recycling policy):")
         print(f"  (recycled after {ConverterPool.__init__.__kwdefaults__['max_jobs']} jobs)")
-        for done, mib, restarts in rss_over(args.rss, docs[0]):
-            print(f"  {done:6} conversions  {mib:7.1f} MiB  restarts {restarts}")
+        for done, mib, restarts in rss_over(args.rss, docs[0], args.rss_step):
+            print(
+                f"  {done:6} conversions  {mib:7.1f} MiB  restarts {restarts}"
+                f"  load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
     return 0
 
 
