@@ -42,7 +42,7 @@ from collections.abc import Mapping
 from lxml import etree
 
 from doctemplates.package import Member, read_package, write_package
-from doctemplates.pdf._opc import W, main_part, parse_xml, ppr_child, related_parts, w
+from doctemplates.pdf._opc import W, main_part, parse_xml, plain_w, ppr_child, related_parts, w
 
 __all__ = ["for_libreoffice", "no_hanging_xml", "styles_fast"]
 
@@ -88,9 +88,7 @@ def _every_paragraph(root: etree._Element) -> None:
         _set_no_hanging(ppr)
 
 
-_W_URI = W.encode()
-_DECLARED = b'xmlns:w="' + _W_URI + b'"'
-_UNUSUAL = (b"<!", b"&#")  # comments, CDATA, DOCTYPE; character references
+_DECLARED = b'xmlns:w="' + W.encode() + b'"'
 _FLIP = re.compile(
     rb"<w:overflowPunct(?P<attrs>(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)"
     rb"\s*(?P<end>/?>)"
@@ -120,13 +118,9 @@ def styles_fast(data: bytes) -> bytes | None:
     >>> styles_fast(b'<w:styles xmlns:w="%s"><!-- x --></w:styles>' % W.encode()) is None
     True
     """
-    if data.count(_W_URI) != 1 or data.count(b"xmlns:w=") != 1 or _DECLARED not in data:
+    if not plain_w(data):
         return None
-    if (
-        any(mark in data for mark in _UNUSUAL)
-        or data.count(b"<?") > 1
-        or data.count(b"<w:overflowPunct") != len(_FLIP.findall(data))
-    ):
+    if data.count(b"<w:overflowPunct") != len(_FLIP.findall(data)):
         return None
     data = _FLIP.sub(_flipped, data)
     found = list(_DEFAULTS.finditer(data))

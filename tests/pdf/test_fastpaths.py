@@ -24,8 +24,9 @@ from pypdf import PdfReader
 
 from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf import ConverterPool, PdfOptions, convert
-from doctemplates.pdf._opc import W, parse_xml
+from doctemplates.pdf._opc import W, parse_xml, plain_w
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
+from doctemplates.pdf.fontreport import _faces, _faces_fast, requested_faces
 from doctemplates.pdf.pdfview import forget, pdf_view
 from doctemplates.pdf.postprocess import _any_wide_page
 from doctemplates.pdf.punctuation import (
@@ -219,3 +220,35 @@ def test_one_parse_reads_what_pypdf_read(sample_pdfs: list[tuple[str, bytes]]) -
         assert _any_wide_page(pdf) == wide, name
         forget(pdf)
     assert turned  # the landscape samples are among them (a wide page, or one turned upright)
+
+
+def _parts_with_fonts() -> Iterator[tuple[str, bytes]]:
+    for name, document in [("python-docx", _python_docx()), ("cjk", cjk_docx("x"))] + [
+        (p.name, p.read_bytes()) for p in SHIPPED
+    ]:
+        for part, data in read_package(document).items():
+            if _FONT_PARTS.match(part) and b"rFonts" in data:
+                yield f"{name}:{part}", data
+
+
+_FONT_PARTS = re.compile(r"word/(styles|document|header\d*|footer\d*)\.xml$")
+
+
+@pytest.mark.parametrize(("name", "data"), list(_parts_with_fonts()), ids=lambda v: str(v)[:40])
+def test_requested_faces_read_by_spelling_equal_lxml(name: str, data: bytes) -> None:
+    assert plain_w(data), name  # the fast path runs on what the project and python-docx write
+    assert _faces_fast(data) == _faces(data)
+
+
+def test_requested_faces_fall_back_where_the_spelling_is_not_plain() -> None:
+    head = b'<?xml version="1.0"?><w:styles xmlns:w="' + W.encode() + b'">'
+    plain = head + b'<w:rFonts w:hAnsi="B" w:eastAsia="A"/><w:rFonts w:ascii="C"/></w:styles>'
+    assert _faces_fast(plain) == _faces(plain) == ["A", "B", "C"]  # eastAsia, ascii, hAnsi
+    entity = plain.replace(b'"B"', b'"B&amp;D"')
+    assert _faces_fast(entity) is None and _faces(entity) == ["A", "B&D", "C"]
+    odd_tag = plain.replace(b'w:ascii="C"', b'w:ascii="C" x')
+    assert _faces_fast(odd_tag) is None
+    commented = plain.replace(b"</w:styles>", b"<!-- <w:rFonts w:ascii='X'/> --></w:styles>")
+    assert not plain_w(commented)
+    document = write_package([Member.deflate("word/styles.xml", commented)])
+    assert requested_faces(document) == ["A", "B", "C"]  # lxml: the comment is no element
