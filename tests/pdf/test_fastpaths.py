@@ -36,6 +36,8 @@ from doctemplates.pdf.punctuation import (
     for_libreoffice,
     styles_fast,
 )
+from doctemplates.pdf.signature_fit import SignatureFitMode, signature_fit_report
+from doctemplates.pdf.signature_fit_revise import _Document
 from tests.pdf.conftest import needs_soffice
 from tests.pdf.docs import cjk_docx
 
@@ -252,3 +254,30 @@ def test_requested_faces_fall_back_where_the_spelling_is_not_plain() -> None:
     assert not plain_w(commented)
     document = write_package([Member.deflate("word/styles.xml", commented)])
     assert requested_faces(document) == ["A", "B", "C"]  # lxml: the comment is no element
+
+
+@needs_soffice
+@pytest.mark.pdf
+@pytest.mark.parametrize("mode", ["tighten", "keep"])
+def test_signature_report_reuses_the_rules_reading(
+    pool: ConverterPool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: SignatureFitMode
+) -> None:
+    """The report after the passes reads nothing the rule's last pass read, and says the same
+    as a reading afresh."""
+    from tests.pdf.test_signature_fit import _docx
+
+    docx = _docx(tmp_path, "pushed", paragraphs=8, attachments=1, record=True)
+    reads: list[int] = []
+    original = _Document.read
+
+    def counted(cls: type[_Document], data: bytes) -> _Document | None:
+        reads.append(len(data))
+        return original(data)
+
+    monkeypatch.setattr(_Document, "read", classmethod(counted))
+    result = convert(docx, PdfOptions(signature_fit=mode), pool=pool)
+    assert result.signature_fit is not None and result.signature_fit.action != "none"
+    assert len(reads) == result.passes  # once per pass by the rule, not again by the report
+    # the conversion closed its views: this report reads the .docx and the PDF afresh
+    assert signature_fit_report(result.docx, result.pdf, mode) == result.signature_fit
+    assert len(reads) == result.passes + 1
