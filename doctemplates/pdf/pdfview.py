@@ -34,7 +34,7 @@ import pypdfium2.raw as raw
 from doctemplates.errors import DataError
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
 
-__all__ = ["PdfView", "forget", "pdf_view"]
+__all__ = ["PdfView", "borrowed", "forget", "pdf_view"]
 
 _KEEP = 8  # open views kept (a conversion needs two or three; a few threads convert at once)
 _KEEP_PAGES = 64  # a longer PDF opens each page when asked and closes it again (memory)
@@ -167,6 +167,23 @@ def pdf_view(pdf: bytes) -> PdfView:
         while len(_views) > _KEEP:
             _views.popitem(last=False)[1].close()
         return view
+
+
+@contextmanager
+def borrowed(pdf: bytes) -> Iterator[PdfView]:
+    """The shared view of ``pdf`` when a conversion holds one, else a view of its own, closed
+    after use: a check run on its own (``doctemplates check``, the service) keeps nothing of a
+    PDF it was given."""
+    with PDFIUM_LOCK:
+        view = _views.get(pdf)
+        if view is not None:
+            yield view
+            return
+        view = PdfView(pdf)
+        try:
+            yield view
+        finally:
+            view.close()
 
 
 def forget(*pdfs: bytes) -> None:

@@ -111,11 +111,12 @@ class SignatureFit:
     def __call__(self, docx: bytes, pdf: bytes) -> bytes | None:
         doc = _Document.read(docx)
         state = None if doc is None else _state(doc.root)
+        if doc is None:
+            _remember(docx, pdf, (False, None, None, None))
         if doc is None or state in ("kept", "split2"):
             return None
         seen = _look(doc, pdf)
-        with PDFIUM_LOCK:  # for the report on the same .docx and PDF (signature_fit_report)
-            pdf_view(pdf).memo[(_LOOKED, docx)] = (state, seen, doc.styles.pitch)
+        _remember(docx, pdf, (True, state, seen, doc.styles.pitch))
         if seen is None:
             return None
         if state is None:
@@ -175,6 +176,12 @@ def _look(doc: _Document, pdf: bytes) -> _Diagnosis | None:
         return None
     with PDFIUM_LOCK, _Pdf(pdf, frame) as pages:  # PDFium is not thread-safe
         return _diagnose(doc.blocks, pages)
+
+
+def _remember(docx: bytes, pdf: bytes, looked: tuple[object, ...]) -> None:
+    """Keep the rule's reading on the PDF's view, for the report on the same .docx and PDF."""
+    with PDFIUM_LOCK:
+        pdf_view(pdf).memo[(_LOOKED, docx)] = looked
 
 
 def _keep(doc: _Document, empty: bool, tightened: str | None = None) -> bytes | None:
@@ -242,7 +249,7 @@ def signature_fit_report(docx: bytes, pdf: bytes, mode: SignatureFitMode) -> Sig
     with PDFIUM_LOCK:
         looked = pdf_view(pdf).memo.get((_LOOKED, docx))
     if looked is not None:
-        present, (state, seen, pitch) = True, looked
+        present, state, seen, pitch = looked
     else:
         doc = _Document.read(docx)
         present = doc is not None

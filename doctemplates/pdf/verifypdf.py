@@ -15,7 +15,7 @@ import pypdfium2.raw as raw
 
 from doctemplates.errors import DataError
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
-from doctemplates.pdf.pdfview import PdfView, pdf_view
+from doctemplates.pdf.pdfview import PdfView, borrowed
 from doctemplates.pdf.verifytext import (
     _MAX_CHARS,
     _MAX_PAGES,
@@ -41,11 +41,13 @@ class PdfPage:
 def pdf_pages(pdf: bytes, *, geometric: bool = False) -> list[PdfPage]:
     """Text of every page (content order; also geometric order when asked).
 
-    Read from the PDF's shared view (:mod:`~doctemplates.pdf.pdfview`): the page rules,
-    the font report and this verification parse a PDF once between them.
+    Read from the PDF's shared view while a conversion holds one
+    (:mod:`~doctemplates.pdf.pdfview`): the page rules, the font report and this
+    verification parse a PDF once between them.
     """
-    with PDFIUM_LOCK:  # PDFium is not thread-safe (conversions verify from several threads)
-        return _pdf_pages(pdf_view(pdf), geometric)
+    # PDFium is not thread-safe (conversions verify from several threads)
+    with PDFIUM_LOCK, borrowed(pdf) as view:
+        return _pdf_pages(view, geometric)
 
 
 def _pdf_pages(view: PdfView, geometric: bool) -> list[PdfPage]:

@@ -23,11 +23,11 @@ from lxml import etree
 from pypdf import PdfReader
 
 from doctemplates.package import Member, read_package, write_package
-from doctemplates.pdf import ConverterPool, PdfOptions, convert
+from doctemplates.pdf import ConverterPool, PdfOptions, compare_text, convert, pdfview
 from doctemplates.pdf._opc import W, parse_xml, plain_w
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
 from doctemplates.pdf.fontreport import _faces, _faces_fast, requested_faces
-from doctemplates.pdf.pdfview import forget, pdf_view
+from doctemplates.pdf.pdfview import PdfView, forget, pdf_view
 from doctemplates.pdf.postprocess import _any_wide_page
 from doctemplates.pdf.punctuation import (
     _defaults_ppr,
@@ -281,3 +281,35 @@ def test_signature_report_reuses_the_rules_reading(
     # the conversion closed its views: this report reads the .docx and the PDF afresh
     assert signature_fit_report(result.docx, result.pdf, mode) == result.signature_fit
     assert len(reads) == result.passes + 1
+
+
+@needs_soffice
+@pytest.mark.pdf
+def test_each_pdf_is_parsed_once_per_conversion(
+    pool: ConverterPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[int] = []
+    original = PdfView.__init__
+
+    def counting(self: PdfView, pdf: bytes) -> None:
+        opened.append(len(pdf))
+        original(self, pdf)
+
+    monkeypatch.setattr(PdfView, "__init__", counting)
+    reads: list[int] = []
+    original_read = _Document.read
+
+    def counted(cls: type[_Document], data: bytes) -> _Document | None:
+        reads.append(len(data))
+        return original_read(data)
+
+    monkeypatch.setattr(_Document, "read", classmethod(counted))
+    result = convert(cjk_docx("丁", pages=3), pool=pool)
+    # page rules, font report, verification, signature report and page count: one parse
+    assert len(opened) == result.passes == 1
+    # not our layout: the signature rule found no chain, and its report did not look again
+    assert len(reads) == 1 and result.signature_fit is not None
+    assert result.signature_fit.action == "none"
+    assert result.pdf not in pdfview._views  # closed when the conversion ended
+    assert compare_text(result.docx, result.pdf).ok
+    assert len(opened) == 2 and result.pdf not in pdfview._views  # a check alone keeps nothing
