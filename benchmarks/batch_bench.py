@@ -134,9 +134,11 @@ def batch_pdf(count: int) -> None:
         write_records(records, count)
         command = [sys.executable, "-m", "doctemplates.cli", "batch", "proposal-reply"]
         command += [str(records), "--defaults", str(DEFAULTS), "-o", str(out), "--pdf"]
+        load = [os.getloadavg()[0]]
         start = time.perf_counter()
         subprocess.run(command, check=True, cwd=ROOT, capture_output=True)
         wall = time.perf_counter() - start
+        load.append(os.getloadavg()[0])
         docs = [p.read_bytes() for p in sorted(out.rglob("*.docx"))]
         pdfs = list(out.rglob("*.pdf"))
         with ConverterPool(size=2).start() as pool:
@@ -144,11 +146,13 @@ def batch_pdf(count: int) -> None:
             start = time.perf_counter()
             convert_many(docs, pool=pool)
             pool_wall = time.perf_counter() - start
+        load.append(os.getloadavg()[0])
     print(
         f"batch --pdf of {count}: {wall:.1f} s wall ({count / wall:.2f} docs/s, "
         f"{len(docs)} .docx, {len(pdfs)} PDF); warm pool of 2 on the same .docx: "
         f"{pool_wall:.1f} s ({len(docs) / pool_wall:.2f} docs/s); "
-        f"batch / pool: {(count / wall) / (len(docs) / pool_wall):.1%}"
+        f"batch / pool: {(count / wall) / (len(docs) / pool_wall):.1%}; load (1 min) before, "
+        f"after the batch, after the pool: {' / '.join(f'{x:.1f}' for x in load)}"
     )
 
 

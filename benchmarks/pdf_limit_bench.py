@@ -25,6 +25,7 @@ Usage: python benchmarks/pdf_limit_bench.py [--count 40] [--repeat 3] [--rss 0]
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -33,16 +34,22 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pdfplumber
 from pdf_bench import build_document  # type: ignore[import-not-found]
+from pypdf import PdfReader
 
 from doctemplates.pdf import ConverterPool, PdfOptions, convert, convert_many
+from doctemplates.pdf._pdfium import PDFIUM_LOCK
 from doctemplates.pdf._worker import DRIVER  # _driver.py (it imports uno: not here)
-from doctemplates.pdf.convert import _apply_rules, _page_count, _rules
+from doctemplates.pdf.convert import _apply_rules, _finish, _page_count, _rules
 from doctemplates.pdf.fontreport import font_report
+from doctemplates.pdf.pdfview import forget, pdf_view
 from doctemplates.pdf.punctuation import for_libreoffice
+from doctemplates.pdf.signature_fit import signature_fit_report
 from doctemplates.pdf.verify import verify_text
 
 UNVERIFIED = PdfOptions(verify_text=False)
@@ -98,32 +105,89 @@ def rate(fn, docs: list[bytes], workers: int) -> float:  # type: ignore[no-untyp
     return len(docs) / (time.perf_counter() - start)
 
 
-def stages(pool: ConverterPool, doc: bytes, runs: int = 5) -> dict[str, float]:
-    """Median seconds of each stage convert() runs around LibreOffice, on one document."""
+def stages(pool: ConverterPool, doc: bytes, runs: int = 9) -> dict[str, float]:
+    """Median seconds of each stage of convert(), in its order, on one document.
+
+    Each run starts from an unparsed PDF: the first check that reads it (the page rules)
+    pays for the one PDFium parse the others share (doctemplates.pdf.pdfview).
+    """
     pdf = pool.convert(for_libreoffice(doc))
-    rules = _rules(PdfOptions())
+    options = PdfOptions()
+    rules = _rules(options)
     steps = {
-        "LibreOffice (pool.convert)": lambda: pool.convert(for_libreoffice(doc)),
         "punctuation rewrite (for_libreoffice)": lambda: for_libreoffice(doc),
-        "page rules (second-pass checks)": lambda: _apply_rules(rules, doc, pdf),
+        "LibreOffice (pool.convert)": lambda: pool.convert(for_libreoffice(doc)),
+        "page rules (the PDF parsed here, once)": lambda: _apply_rules(rules, doc, pdf),
         "font report": lambda: font_report(doc, pdf, pool.env),
         "text verification": lambda: verify_text(doc, pdf),
-        "page count (pypdf)": lambda: _page_count(pdf),
+        "signature report": lambda: signature_fit_report(doc, pdf, options.signature_fit),
+        "finish (landscape pages? none)": lambda: _finish(pool, pdf, options),
+        "page count": lambda: _page_count(pdf),
     }
-    result = {}
-    for name, step in steps.items():
-        times = []
-        for _ in range(runs):
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(runs):
+        forget(pdf)
+        for name, step in steps.items():
             start = time.perf_counter()
             step()
-            times.append(time.perf_counter() - start)
-        result[name] = statistics.median(times)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def readers(pdf: bytes, runs: int = 9) -> dict[str, float]:
+    """The same PDF read by each library: text of every page, fonts of every page."""
+
+    def plumber_text() -> None:
+        with pdfplumber.open(io.BytesIO(pdf)) as document:
+            [page.extract_text() for page in document.pages]
+
+    def pypdf_text() -> None:
+        [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+    def pdfium_text() -> None:
+        forget(pdf)
+        with PDFIUM_LOCK:
+            view = pdf_view(pdf)
+            [view.text(i) for i in range(view.count)]
+
+    def pdfium_fonts() -> None:
+        forget(pdf)
+        with PDFIUM_LOCK:
+            pdf_view(pdf).fonts()
+
+    ways = {
+        "text, pdfplumber": plumber_text,
+        "text, pypdf (the 版记 rule before)": pypdf_text,
+        "text, pypdfium2 (one parse)": pdfium_text,
+        "fonts, pypdf resources (before)": lambda: _pypdf_fonts(pdf),
+        "fonts, pypdfium2 text objects": pdfium_fonts,
+    }
+    result = {}
+    for name, way in ways.items():
+        values = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            way()
+            values.append(time.perf_counter() - start)
+        result[name] = statistics.median(values)
+    forget(pdf)
     return result
 
 
-def rss_over(count: int, doc: bytes) -> list[tuple[int, float, int]]:
-    """(conversions, largest soffice.bin MiB in the last tenth, restarts so far), 1 worker."""
-    rows, largest = [], 0.0
+def _pypdf_fonts(pdf: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        for ref in (fonts.get_object() if fonts else {}).values():
+            names.add(str(ref.get_object().get("/BaseFont", "")))
+    return names
+
+
+def rss_over(count: int, doc: bytes, step: int = 0) -> Iterator[tuple[int, float, int]]:
+    """(conversions, largest soffice.bin MiB in the last ``step``, restarts so far), 1 worker."""
+    step = step or max(1, count // 10)
+    largest = 0.0
     with ConverterPool(size=1).start() as pool:
         pids = set(pool.worker_pids())
         for i in range(1, count + 1):
@@ -131,10 +195,9 @@ def rss_over(count: int, doc: bytes) -> list[tuple[int, float, int]]:
             pids |= set(pool.worker_pids())
             worker = pool._all[0].worker  # None right after a recycling
             largest = max(largest, worker.rss_mb() if worker else 0.0)
-            if i % max(1, count // 10) == 0:
-                rows.append((i, largest, len(pids) - 1))
+            if i % step == 0:
+                yield i, largest, len(pids) - 1
                 largest = 0.0
-    return rows
 
 
 def many(docs: list[bytes], pool: ConverterPool, options: PdfOptions | None) -> float:
@@ -161,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rss", type=int, default=0, help="conversions for the memory run")
+    parser.add_argument("--rss-step", type=int, default=0, help="a row every N conversions")
+    parser.add_argument("--rss-only", action="store_true", help="only the memory run")
     args = parser.parse_args(argv)
     print(
         f"machine: {platform.node()} · {os.cpu_count()} cores · Python "
@@ -175,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             path = folder / f"d{i}.docx"
             path.write_bytes(for_libreoffice(doc))
             files.append(path)
-        for k in (1, 2):
+        for k in () if args.rss_only else (1, 2):
             with ConverterPool(size=k).start() as pool:
                 pool.convert(docs[0])  # warm caches on every worker
                 pool.convert_many(docs[:k])
@@ -185,26 +250,34 @@ def main(argv: list[str] | None = None) -> int:
                     for name, way in ways.items():
                         figures[name].append(way())
                 limit = statistics.median(figures["LibreOffice alone (uno loop)"])
-                print(f"k = {k} worker(s):")
+                print(f"k = {k} worker(s), load {os.getloadavg()[0]:.1f}:")
                 for name, values in figures.items():
                     median = statistics.median(values)
                     print(f"  {name:32} {median:6.2f} docs/s  {median / limit:6.1%} of the limit")
                 if k == 1:
                     for name, seconds in stages(pool, docs[0]).items():
                         print(f"  stage {name:40} {seconds * 1000:7.1f} ms")
+                    pdf = convert(docs[0], pool=pool).pdf
+                    for name, seconds in readers(pdf).items():
+                        print(f"  reader {name:39} {seconds * 1000:7.1f} ms")
                     single = []
-                    for _ in range(15):
+                    for _ in range(20):
                         start = time.perf_counter()
                         convert(docs[0], pool=pool)
                         single.append(time.perf_counter() - start)
                     print(
-                        f"  warm single-document latency (verified): {statistics.median(single):.3f} s"
+                        f"  warm single-document latency (verified, median of 20): "
+                        f"{statistics.median(single):.3f} s, load {os.getloadavg()[0]:.1f}"
                     )
     if args.rss:
         print(f"soffice.bin over {args.rss} conversions (1 worker, recycling policy):")
         print(f"  (recycled after {ConverterPool.__init__.__kwdefaults__['max_jobs']} jobs)")
-        for done, mib, restarts in rss_over(args.rss, docs[0]):
-            print(f"  {done:6} conversions  {mib:7.1f} MiB  restarts {restarts}")
+        for done, mib, restarts in rss_over(args.rss, docs[0], args.rss_step):
+            print(
+                f"  {done:6} conversions  {mib:7.1f} MiB  restarts {restarts}"
+                f"  load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
     return 0
 
 

@@ -21,6 +21,7 @@ import hashlib
 import io
 import os
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -255,12 +256,17 @@ def _run(
         yield from _collect(pending.pop(0))
 
 
-_PDF_GROUP = 8
-
-
 @dataclass(frozen=True)
 class _Conversion:
-    """Finished documents to PDF (and OFD) in groups through the warm pool (in this process)."""
+    """Finished documents to PDF (and OFD) through the warm pool (in this process).
+
+    A streaming window (issue 20 §2): each finished document is handed to the conversion
+    threads as it arrives, a bounded number at once, and its PDF is written (with
+    ``fsync``) as soon as it and every document before it are done, while the threads
+    convert the next ones.  Results come out in the order they came in, so the manifest's
+    order does not depend on which conversion finished first.  (Before: groups of 8,
+    converted, then written while the pool waited.)
+    """
 
     out: Path
     manifest: _Manifest
@@ -270,21 +276,37 @@ class _Conversion:
     ofd: bool = False
 
     def each(self, results: Iterator[RecordResult]) -> Iterator[RecordResult]:
-        group: list[RecordResult] = []
-        for result in results:
-            if result.ok and not result.skipped:
-                group.append(result)
-                if len(group) >= _PDF_GROUP:
-                    yield from self._group(group)
-                    group = []
-            else:
-                yield result
-        yield from self._group(group)
+        from concurrent.futures import ThreadPoolExecutor
 
-    def _group(self, group: list[RecordResult]) -> list[RecordResult]:
-        paths = [self.out / str(r.output) for r in group]
-        pdfs = _pdf_each(paths, self.font_dirs) if group else []
-        return [self._written(result, data) for result, data in zip(group, pdfs, strict=True)]
+        one, threads = _converter(self.font_dirs)
+        window: deque[tuple[RecordResult, Future[bytes | DocTemplatesError] | None]] = deque()
+        # every thread busy and as many again queued, so that no thread waits for the
+        # writing of the PDF before; bounded, as the window's PDFs are held until written
+        limit = 2 * threads
+        converting = 0
+        executor = ThreadPoolExecutor(threads)
+        try:
+            for result in results:
+                if result.ok and not result.skipped:
+                    window.append((result, executor.submit(one, self.out / str(result.output))))
+                    converting += 1
+                else:
+                    window.append((result, None))
+                # write what is done, in order; wait for the oldest while the window is full
+                while window and (
+                    window[0][1] is None or window[0][1].done() or converting >= limit
+                ):
+                    head, future = window.popleft()
+                    if future is None:
+                        yield head
+                        continue
+                    converting -= 1
+                    yield self._written(head, future.result())
+            while window:
+                head, future = window.popleft()
+                yield head if future is None else self._written(head, future.result())
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
 
     def _written(self, result: RecordResult, data: bytes | DocTemplatesError) -> RecordResult:
         """``result`` with its PDF (and OFD) written, or the reason it is not."""
@@ -304,13 +326,11 @@ class _Conversion:
         return _write_ofd(result, data, out, manifest, force) if self.ofd else result
 
 
-def _pdf_each(
-    paths: list[Path], font_dirs: tuple[str | os.PathLike[str], ...]
-) -> list[bytes | DocTemplatesError]:
-    """Each document's PDF (converted in parallel through the warm pool), or why it failed:
-    one document whose PDF is refused (e.g. lost text) fails only its own record."""
-    from concurrent.futures import ThreadPoolExecutor
-
+def _converter(
+    font_dirs: tuple[str | os.PathLike[str], ...],
+) -> tuple[Callable[[Path], bytes | DocTemplatesError], int]:
+    """How to make one document's PDF through the warm pool, and how many threads to use:
+    a document whose PDF is refused (e.g. lost text) fails only its own record."""
     from doctemplates.pdf import get_pool, to_pdf
     from doctemplates.pdf.convert import check_threads  # a spare core: convert while checking
 
@@ -324,8 +344,7 @@ def _pdf_each(
         except OSError as exc:
             return OutputError(f"无法读取 {path.name}：{exc.strerror}")
 
-    with ThreadPoolExecutor(min(check_threads(pool.size), len(paths))) as threads:
-        return list(threads.map(one, paths))
+    return one, check_threads(pool.size)
 
 
 def _write_ofd(

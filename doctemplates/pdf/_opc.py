@@ -211,3 +211,28 @@ class LazyPackage(Mapping[str, bytes]):
 
     def __contains__(self, name: object) -> bool:
         return name in self._infos
+
+
+_W_URI = W.encode()
+_W_DECLARED = b'xmlns:w="' + _W_URI + b'"'
+
+
+def plain_w(data: bytes) -> bool:
+    """Whether a WordprocessingML part can be read by its spelling: the ``w`` prefix bound
+    once, to the WordprocessingML namespace, which is named nowhere else; no comment,
+    CDATA, DOCTYPE, character reference or processing instruction (the XML declaration
+    aside).  Byte-level readers (issue 20 §2) fall back to lxml when it is not.
+
+    >>> plain_w(b'<w:styles xmlns:w="%s"><w:style/></w:styles>' % W.encode())
+    True
+    >>> plain_w(b'<x:styles xmlns:x="%s"><!-- x --></x:styles>' % W.encode())
+    False
+    """
+    return (
+        data.count(_W_URI) == 1
+        and data.count(b"xmlns:w=") == 1
+        and _W_DECLARED in data
+        and b"<!" not in data
+        and b"&#" not in data
+        and data.count(b"<?") <= 1
+    )

@@ -9,7 +9,6 @@ merge → watermark → metadata.  :func:`to_pdf` returns only the bytes.
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,14 +16,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
-from pypdf import PdfReader
-
 from doctemplates.errors import OutputError
 from doctemplates.output import write_atomic
 from doctemplates.pdf import postprocess
+from doctemplates.pdf._pdfium import PDFIUM_LOCK
 from doctemplates.pdf.errors import FontSubstitutionError
 from doctemplates.pdf.fontreport import FontReport, font_report
 from doctemplates.pdf.pagerules import DEFAULT_PAGE_RULES
+from doctemplates.pdf.pdfview import forget, pdf_view
 from doctemplates.pdf.pool import ConverterPool, get_pool
 from doctemplates.pdf.postprocess import PdfMetadata
 from doctemplates.pdf.punctuation import for_libreoffice
@@ -122,16 +121,23 @@ def convert(
     """
     options = options or PdfOptions()
     pool = pool or get_pool(font_dirs)
-    docx, pdf, passes = _passes(pool, docx, options)
-    fonts = font_report(docx, pdf, pool.env)
-    _check_fonts(fonts, options.strict_fonts)
-    if options.verify_text:
-        verify_text(docx, pdf)
-    fit = None
-    if any(isinstance(rule, SignatureFit) for rule in options.page_rules):
-        fit = signature_fit_report(docx, pdf, options.signature_fit)
-    pdf = _finish(pool, pdf, options)
-    return PdfResult(pdf, fonts, _page_count(pdf), passes, docx, fit)
+    made: list[bytes] = []  # every PDF of this conversion: their shared views are closed at the end
+    try:
+        docx, pdf, passes = _passes(pool, docx, options, made)
+        # The checks below and the page rules read the PDF through one shared parse
+        # (doctemplates.pdf.pdfview): PDFium opens it once for all of them.
+        fonts = font_report(docx, pdf, pool.env)
+        _check_fonts(fonts, options.strict_fonts)
+        if options.verify_text:
+            verify_text(docx, pdf)
+        fit = None
+        if any(isinstance(rule, SignatureFit) for rule in options.page_rules):
+            fit = signature_fit_report(docx, pdf, options.signature_fit)
+        pdf = _finish(pool, pdf, options)
+        made.append(pdf)
+        return PdfResult(pdf, fonts, _page_count(pdf), passes, docx, fit)
+    finally:
+        forget(*made)
 
 
 def _export(pool: ConverterPool, docx: bytes, options: PdfOptions) -> bytes:
@@ -141,14 +147,19 @@ def _export(pool: ConverterPool, docx: bytes, options: PdfOptions) -> bytes:
     )
 
 
-def _passes(pool: ConverterPool, docx: bytes, options: PdfOptions) -> tuple[bytes, bytes, int]:
+def _passes(
+    pool: ConverterPool, docx: bytes, options: PdfOptions, made: list[bytes] | None = None
+) -> tuple[bytes, bytes, int]:
+    made = [] if made is None else made
     pdf, passes = _export(pool, docx, options), 1
+    made.append(pdf)
     rules = _rules(options)
     while rules and passes < options.max_passes:
         revised = _apply_rules(rules, docx, pdf)
         if revised is None:
             break
         docx, pdf, passes = revised, _export(pool, revised, options), passes + 1
+        made.append(pdf)
     return docx, pdf, passes
 
 
@@ -200,12 +211,14 @@ def _attachment(pool: ConverterPool, item: Attachment, options: PdfOptions) -> A
         pdf = _export(pool, item, replace(options, metadata=None))
         if options.verify_text:
             verify_text(item, pdf)
+            forget(pdf)
         return pdf
     return item
 
 
 def _page_count(pdf: bytes) -> int:
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    with PDFIUM_LOCK:  # the shared view when the PDF was checked, else one open without pages
+        return pdf_view(pdf).count
 
 
 def convert_many(

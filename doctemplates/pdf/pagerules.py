@@ -16,16 +16,16 @@ template with LibreOffice and compares the PDFs).
 from __future__ import annotations
 
 import copy
-import io
 import posixpath
 import re
 
 from lxml import etree
-from pypdf import PdfReader
 
 from doctemplates.gbt9704.styles import style_id
 from doctemplates.package import Member, read_package, write_package
 from doctemplates.pdf._opc import W, main_part, parse_xml, related_parts, w
+from doctemplates.pdf._pdfium import PDFIUM_LOCK
+from doctemplates.pdf.pdfview import pdf_view
 from doctemplates.pdf.signature_fit import SignatureFit
 
 __all__ = ["DEFAULT_PAGE_RULES", "banji_on_even_page", "banji_table", "unnumbered_tail"]
@@ -207,8 +207,11 @@ def banji_on_even_page(docx: bytes, pdf: bytes) -> bytes | None:
     stood alone on the last page, that page is left blank and neither it nor the
     版记 page is numbered (§7.5, :func:`unnumbered_tail`).
     """
-    reader = PdfReader(io.BytesIO(pdf))
-    if len(reader.pages) % 2 == 0:
+    with PDFIUM_LOCK:  # the PDF's shared view (pdfview): parsed once for every check
+        view = pdf_view(pdf)
+        count = view.count
+        last = view.text(count - 1) if count % 2 else ""
+    if count % 2 == 0:
         return None
     parts = read_package(docx)
     main = main_part(parts)
@@ -220,7 +223,7 @@ def banji_on_even_page(docx: bytes, pdf: bytes) -> bytes | None:
     table = banji_table(root, ids)
     if table is None:
         return None
-    if _only_banji(reader.pages[-1].extract_text() or "", table):
+    if _only_banji(last, table):
         unnumbered_tail(parts, main, root, table)
     table.addprevious(etree.fromstring(_BREAK))
     parts[main] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

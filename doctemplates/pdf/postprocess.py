@@ -291,6 +291,8 @@ def turn_landscape_pages(pdf: bytes) -> bytes:
     """
     from doctemplates.gbt9704.geometry import landscape_head_side
 
+    if not _any_wide_page(pdf):  # the usual case: no pypdf parse and copy of the whole PDF
+        return pdf
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     turned = 0
     for number, page in enumerate(writer.pages, start=1):
@@ -300,6 +302,20 @@ def turn_landscape_pages(pdf: bytes) -> bytes:
             page.transfer_rotation_to_content()
             turned += 1
     return _bytes(writer) if turned else pdf
+
+
+def _any_wide_page(pdf: bytes) -> bool:
+    """Whether a page is wider than high and not rotated (read by PDFium, the shared view)."""
+    from doctemplates.pdf._pdfium import PDFIUM_LOCK
+    from doctemplates.pdf.pdfview import pdf_view
+
+    with PDFIUM_LOCK:
+        view = pdf_view(pdf)
+        for index in range(view.count):
+            width, height, rotation = view.size(index)
+            if width > height and not rotation % 360:
+                return True
+    return False
 
 
 def _bytes(writer: PdfWriter) -> bytes:

@@ -33,16 +33,22 @@ result on the page.
 
 from __future__ import annotations
 
+import io
+import re
+import struct
+import zipfile
 from collections.abc import Mapping
 
 from lxml import etree
 
 from doctemplates.package import Member, read_package, write_package
-from doctemplates.pdf._opc import main_part, parse_xml, ppr_child, related_parts, w
+from doctemplates.pdf._opc import W, main_part, parse_xml, plain_w, ppr_child, related_parts, w
 
-__all__ = ["for_libreoffice", "no_hanging_xml"]
+__all__ = ["for_libreoffice", "no_hanging_xml", "styles_fast"]
 
 _MARKER = b"overflowPunct"
+_LOCAL = struct.Struct("<IHHHHHIIIHH")  # a zip local file header (APPNOTE 4.3.7)
+_LOCAL_SIGNATURE = 0x04034B50
 _STYLES = "styles"
 _LIBREOFFICE_NO_HANGING = "1"  # inverted in LibreOffice: "1" means *no* hanging
 
@@ -82,6 +88,58 @@ def _every_paragraph(root: etree._Element) -> None:
         _set_no_hanging(ppr)
 
 
+_DECLARED = b'xmlns:w="' + W.encode() + b'"'
+_FLIP = re.compile(
+    rb"<w:overflowPunct(?P<attrs>(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:\"[^\"<]*\"|'[^'<]*'))*)"
+    rb"\s*(?P<end>/?>)"
+)
+_VAL = re.compile(rb"\s+w:val\s*=\s*(?:\"[^\"<]*\"|'[^'<]*')")
+_DEFAULTS = re.compile(rb"<w:docDefaults\s*>.*?</w:docDefaults\s*>", re.DOTALL)
+
+
+def _flipped(match: re.Match[bytes]) -> bytes:
+    attrs = _VAL.sub(b"", match["attrs"])
+    return b'<w:overflowPunct w:val="1"' + attrs + match["end"]
+
+
+def styles_fast(data: bytes) -> bytes | None:
+    """The styles part with no hanging punctuation, rewritten as bytes; None when unsure.
+
+    The lxml parse and serialisation of a python-docx ``styles.xml`` (350 KiB of
+    latent styles) was most of :func:`for_libreoffice`.  This rewrite touches only the
+    ``w:overflowPunct`` elements and the small ``w:docDefaults`` element (parsed and
+    changed with lxml, as :func:`no_hanging_xml` does), and copies the rest.  It runs
+    only where the spelling is unambiguous — the ``w`` prefix bound once, to the
+    WordprocessingML namespace, which is named nowhere else; no comments, CDATA,
+    DOCTYPE or character references; every ``<w:overflowPunct`` a well-formed start
+    tag; one ``w:docDefaults`` — and returns None otherwise (the lxml rewrite runs
+    instead).  ``tests/pdf/test_punctuation.py`` checks both give the same XML.
+
+    >>> styles_fast(b'<w:styles xmlns:w="%s"><!-- x --></w:styles>' % W.encode()) is None
+    True
+    """
+    if not plain_w(data):
+        return None
+    if data.count(b"<w:overflowPunct") != len(_FLIP.findall(data)):
+        return None
+    data = _FLIP.sub(_flipped, data)
+    found = list(_DEFAULTS.finditer(data))
+    if len(found) != 1 or data.count(b"<w:docDefaults") != 1:
+        return None
+    start, end = found[0].span()
+    try:
+        wrapper = etree.fromstring(
+            b"<w:styles " + _DECLARED + b">" + data[start:end] + b"</w:styles>"
+        )
+    except etree.XMLSyntaxError:
+        return None  # another prefix inside the defaults: leave it to the full parse
+    defaults = _defaults_ppr(wrapper)
+    if defaults.find(w("overflowPunct")) is not None:
+        return data  # already said, and flipped above
+    _set_no_hanging(defaults)
+    return data[:start] + etree.tostring(wrapper[0]) + data[end:]
+
+
 def _story_parts(parts: Mapping[str, bytes], main: str) -> list[str]:
     stories = [main]
     for kind in ("header", "footer", "footnotes", "endnotes", "numbering"):
@@ -95,10 +153,14 @@ def no_hanging_xml(parts: dict[str, bytes]) -> dict[str, bytes]:
     styles = related_parts(parts, main, _STYLES)
     changed: dict[str, bytes] = {}
     if styles:
-        root = parse_xml(parts[styles[0]], styles[0])
-        _flip_all(root)
-        _set_no_hanging(_defaults_ppr(root))
-        changed[styles[0]] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+        fast = styles_fast(parts[styles[0]])
+        if fast is not None:
+            changed[styles[0]] = fast
+        else:
+            root = parse_xml(parts[styles[0]], styles[0])
+            _flip_all(root)
+            _set_no_hanging(_defaults_ppr(root))
+            changed[styles[0]] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
     for name in _story_parts(parts, main):
         if name not in parts or (styles and _MARKER not in parts[name]):
             continue
@@ -115,14 +177,43 @@ def for_libreoffice(docx: bytes) -> bytes:
     """The copy of ``docx`` that LibreOffice converts: no hanging punctuation anywhere.
 
     Text, styles and everything else are unchanged; only ``w:overflowPunct``
-    values (and one in the document defaults) differ.
+    values (and one in the document defaults) differ.  Unchanged members keep their
+    compressed bytes (no inflate and deflate again of pictures, fonts and
+    ``stylesWithEffects.xml``: a third of this step on a python-docx document).
     """
-    parts = read_package(docx)
+    parts = read_package(docx)  # the bounds and name checks of every package read
     changed = no_hanging_xml(parts)
+    raw = _raw_members(docx)
     # Level 1: this copy lives for one conversion; compression speed matters more.
     return write_package(
         [
-            Member.deflate(name, changed.get(name, content), level=1)
+            raw[name]
+            if name not in changed and name in raw
+            else Member.deflate(name, changed.get(name, content), level=1)
             for name, content in parts.items()
         ]
     )
+
+
+def _raw_members(docx: bytes) -> dict[str, Member]:
+    """The deflated members of ``docx`` as they are stored (compressed bytes, CRC, size).
+
+    :mod:`zipfile` reads members only inflated; the local header gives where the
+    compressed bytes start.  A member whose header disagrees with the central directory
+    is left out (it is inflated and deflated again instead).
+    """
+    out: dict[str, Member] = {}
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        for info in archive.infolist():
+            if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+                continue
+            at = info.header_offset
+            header = docx[at : at + _LOCAL.size]
+            if len(header) < _LOCAL.size:
+                continue
+            signature, *_, name_length, extra_length = _LOCAL.unpack(header)
+            start = at + _LOCAL.size + name_length + extra_length
+            data = docx[start : start + info.compress_size]
+            if signature == _LOCAL_SIGNATURE and len(data) == info.compress_size:
+                out[info.filename] = Member(info.filename, info.CRC, info.file_size, data)
+    return out

@@ -53,6 +53,7 @@ from typing import Literal
 
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
+from doctemplates.pdf.pdfview import pdf_view
 from doctemplates.pdf.signature_fit_docx import (
     _HAIRLINE,
     _SAFETY,
@@ -90,6 +91,9 @@ SIGNATURE_FIT_MODES: tuple[SignatureFitMode, ...] = ("keep", "tighten")
 
 # --------------------------------------------------------------------------- the rule
 
+#: The rule's reading of a .docx and its PDF, kept on the PDF's view for the report.
+_LOOKED = "signature-fit look"
+
 
 @dataclass(frozen=True)
 class SignatureFit:
@@ -107,9 +111,12 @@ class SignatureFit:
     def __call__(self, docx: bytes, pdf: bytes) -> bytes | None:
         doc = _Document.read(docx)
         state = None if doc is None else _state(doc.root)
+        if doc is None:
+            _remember(docx, pdf, (False, None, None, None))
         if doc is None or state in ("kept", "split2"):
             return None
         seen = _look(doc, pdf)
+        _remember(docx, pdf, (True, state, seen, doc.styles.pitch))
         if seen is None:
             return None
         if state is None:
@@ -171,6 +178,12 @@ def _look(doc: _Document, pdf: bytes) -> _Diagnosis | None:
         return _diagnose(doc.blocks, pages)
 
 
+def _remember(docx: bytes, pdf: bytes, looked: tuple[object, ...]) -> None:
+    """Keep the rule's reading on the PDF's view, for the report on the same .docx and PDF."""
+    with PDFIUM_LOCK:
+        pdf_view(pdf).memo[(_LOOKED, docx)] = looked
+
+
 def _keep(doc: _Document, empty: bool, tightened: str | None = None) -> bytes | None:
     """The chain stays with the body; page 1 keeps body text (split the chain if needed)."""
     if tightened is not None:
@@ -227,16 +240,26 @@ class SignatureFitReport:
 
 
 def signature_fit_report(docx: bytes, pdf: bytes, mode: SignatureFitMode) -> SignatureFitReport:
-    """What :class:`SignatureFit` did, read from the converted .docx and its PDF."""
-    doc = _Document.read(docx)
-    state = None if doc is None else _state(doc.root)
-    seen = None if doc is None else _look(doc, pdf)
+    """What :class:`SignatureFit` did, read from the converted .docx and its PDF.
+
+    When the rule's last pass looked at this very .docx and PDF, its reading is reused
+    (kept on the PDF's shared view, :mod:`~doctemplates.pdf.pdfview`): the .docx is not
+    parsed again.
+    """
+    with PDFIUM_LOCK:
+        looked = pdf_view(pdf).memo.get((_LOOKED, docx))
+    if looked is not None:
+        present, state, seen, pitch = looked
+    else:
+        doc = _Document.read(docx)
+        present = doc is not None
+        state = None if doc is None else _state(doc.root)
+        seen = None if doc is None else _look(doc, pdf)
+        pitch = None if doc is None else doc.styles.pitch
     page = None if seen is None else seen.page + 1
-    if doc is not None and state and state.startswith("tighten-") and doc.styles.pitch:
+    if present and state and state.startswith("tighten-") and pitch:
         twips = int(state.split("-")[1])
-        return SignatureFitReport(
-            mode, "tightened", page, twips / doc.styles.pitch, twips / g.TWIPS_PER_PT
-        )
+        return SignatureFitReport(mode, "tightened", page, twips / pitch, twips / g.TWIPS_PER_PT)
     if state in ("split1", "split2"):
         return SignatureFitReport(mode, "split", page)
     if state == "kept" or (seen is not None and seen.pushed):

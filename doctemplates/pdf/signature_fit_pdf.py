@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from doctemplates.pdf.pdfview import pdf_view
 from doctemplates.pdf.signature_fit_docx import (
     _MAX_PAGES,
     _PT_TO_MM,
@@ -40,44 +41,40 @@ class _Page:
 
 
 class _Pdf:
-    """A PDF read lazily: a page's text when asked (cheap), glyph positions only where needed."""
+    """A PDF read lazily: a page's text when asked (cheap), glyph positions only where needed.
+
+    Pages come from the PDF's shared view (:mod:`~doctemplates.pdf.pdfview`), and the
+    glyphs of a page are kept there: the rule and its report read the same pages.
+    """
 
     def __init__(self, pdf: bytes, frame: _Frame) -> None:
         self.frame = frame
-        self._doc = pdfium.PdfDocument(pdf)
-        self.count = min(len(self._doc), _MAX_PAGES)
-        self._open: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]] = {}
-        self._pages: dict[int, _Page] = {}
-        self._texts: dict[int, str] = {}
-
-    def _load(self, index: int) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage]:
-        if index not in self._open:
-            page = self._doc[index]
-            self._open[index] = (page, page.get_textpage())
-        return self._open[index]
+        self._view = pdf_view(pdf)
+        self.count = min(self._view.count, _MAX_PAGES)
 
     def text(self, index: int) -> str:
         """All the text of a page, whitespace removed (headers and footers included)."""
-        if index not in self._texts:
-            self._texts[index] = _clean(self._load(index)[1].get_text_range())
-        return self._texts[index]
+        key = ("signature-fit text", index)
+        if key not in self._view.memo:
+            self._view.memo[key] = _clean(self._view.text(index))
+        text: str = self._view.memo[key]
+        return text
 
     def page(self, index: int) -> _Page:
         """The glyphs of a page inside the 版心 band."""
-        if index not in self._pages:
-            page, textpage = self._load(index)
+        key = ("signature-fit band", index, self.frame)
+        if key not in self._view.memo:
             low, high = self.frame.top, self.frame.bottom + 0.2 * self.frame.pitch
-            glyphs = tuple(
-                gl for gl in _glyphs(textpage, page.get_height()) if low < gl.baseline <= high
-            )
-            self._pages[index] = _Page(glyphs, "".join(gl.text for gl in glyphs))
-        return self._pages[index]
+            with self._view.opened(index) as (page, textpage):
+                glyphs = tuple(
+                    gl for gl in _glyphs(textpage, page.get_height()) if low < gl.baseline <= high
+                )
+            self._view.memo[key] = _Page(glyphs, "".join(gl.text for gl in glyphs))
+        band: _Page = self._view.memo[key]
+        return band
 
     def close(self) -> None:
-        for page, textpage in self._open.values():
-            textpage.close()
-            page.close()
-        self._doc.close()
+        """Nothing to close: the view is shared (:func:`~doctemplates.pdf.pdfview.forget`)."""
 
     def __enter__(self) -> _Pdf:
         return self

@@ -15,6 +15,7 @@ import pypdfium2.raw as raw
 
 from doctemplates.errors import DataError
 from doctemplates.pdf._pdfium import PDFIUM_LOCK
+from doctemplates.pdf.pdfview import PdfView, borrowed
 from doctemplates.pdf.verifytext import (
     _MAX_CHARS,
     _MAX_PAGES,
@@ -37,42 +38,34 @@ class PdfPage:
     geometric: str | None = None
 
 
-def _open_pdf(pdf: bytes) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(pdf)
-    except pdfium.PdfiumError as exc:
-        raise DataError(f"PDF 无法读取：{exc}") from None
-
-
 def pdf_pages(pdf: bytes, *, geometric: bool = False) -> list[PdfPage]:
-    """Text of every page (content order; also geometric order when asked)."""
-    with PDFIUM_LOCK:  # PDFium is not thread-safe (conversions verify from several threads)
-        return _pdf_pages(pdf, geometric)
+    """Text of every page (content order; also geometric order when asked).
+
+    Read from the PDF's shared view while a conversion holds one
+    (:mod:`~doctemplates.pdf.pdfview`): the page rules, the font report and this
+    verification parse a PDF once between them.
+    """
+    # PDFium is not thread-safe (conversions verify from several threads)
+    with PDFIUM_LOCK, borrowed(pdf) as view:
+        return _pdf_pages(view, geometric)
 
 
-def _pdf_pages(pdf: bytes, geometric: bool) -> list[PdfPage]:
-    document = _open_pdf(pdf)
-    try:
-        if len(document) > _MAX_PAGES:
-            raise DataError(f"PDF 页数过多（{len(document)} 页，上限 {_MAX_PAGES}）")
-        pages: list[PdfPage] = []
-        total = 0
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            try:
-                content = _clean(textpage.get_text_range())
-                other = _geometric(textpage) if geometric else None
-            finally:
-                textpage.close()
-                page.close()
-            total += len(content)
-            if total > _MAX_CHARS:
-                raise DataError(f"PDF 文字过多（超过 {_MAX_CHARS} 字），不做比对")
-            pages.append(PdfPage(index + 1, content, other))
-        return pages
-    finally:
-        document.close()
+def _pdf_pages(view: PdfView, geometric: bool) -> list[PdfPage]:
+    if view.count > _MAX_PAGES:
+        raise DataError(f"PDF 页数过多（{view.count} 页，上限 {_MAX_PAGES}）")
+    pages: list[PdfPage] = []
+    total = 0
+    for index in range(view.count):
+        content = _clean(view.text(index))
+        other = None
+        if geometric:
+            with view.opened(index) as (_, textpage):
+                other = _geometric(textpage)
+        total += len(content)
+        if total > _MAX_CHARS:
+            raise DataError(f"PDF 文字过多（超过 {_MAX_CHARS} 字），不做比对")
+        pages.append(PdfPage(index + 1, content, other))
+    return pages
 
 
 @dataclass(frozen=True)
