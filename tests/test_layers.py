@@ -14,9 +14,10 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "doctemplates"
 
 #: What ``render`` may import of the project: errors, the zip layer, atomic output,
-#: the file-access policy, the findings (one type with check), itself.
+#: the file-access policy, the findings (one type with check), the lazy exports, itself.
 RENDER_MAY_IMPORT = (
     "doctemplates.errors",
+    "doctemplates.lazyexports",
     "doctemplates.findings",
     "doctemplates.package",
     "doctemplates.output",

@@ -23,6 +23,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from doctemplates.lazyexports import lazy_exports
+
 if TYPE_CHECKING:
     from doctemplates.layout import geometry as geometry
     from doctemplates.layout.builder import FORMATS as FORMATS
@@ -57,15 +59,14 @@ _WHERE = {
 }
 
 
+_lazy, _names = lazy_exports(_WHERE, globals())
+
+
 def __getattr__(name: str) -> Any:
     if name == "geometry":
         return importlib.import_module("doctemplates.layout.geometry")
-    if name in _WHERE:
-        value = getattr(importlib.import_module(_WHERE[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _lazy(name)
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE, "geometry"])
+    return sorted([*_names(), "geometry"])

@@ -17,10 +17,11 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
+
+from doctemplates.lazyexports import lazy_exports
 
 if TYPE_CHECKING:
     from doctemplates.pdf._soffice import INSTALL_HINT, soffice_path
@@ -101,17 +102,9 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(
+    {name: f"{__name__}.{module}" for name, module in _EXPORTS.items()}, globals()
+)
 
 
 class _Package(types.ModuleType):

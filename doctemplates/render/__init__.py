@@ -8,8 +8,9 @@ compiled-code cache the kinds listing reads) does not import Jinja, lxml or docx
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from doctemplates.lazyexports import lazy_exports
 
 if TYPE_CHECKING:
     from doctemplates.package import PackageLimits as PackageLimits
@@ -29,13 +30,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(_WHERE[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_WHERE])
+__getattr__, __dir__ = lazy_exports(_WHERE, globals())
