@@ -22,7 +22,7 @@ from lxml import etree
 from doctemplates.context import DocumentContext
 from doctemplates.errors import TemplateLimitError, TemplateSyntaxError, UndefinedVariableError
 from doctemplates.fieldnames import with_chinese_names
-from doctemplates.kinds import FORMAT_TEMPLATES, available_kinds, template_resource
+from doctemplates.kinds import FORMAT_TEMPLATES, template_resource
 from doctemplates.layout import body, closing
 from doctemplates.layout.textwidth import date_width_twips
 from doctemplates.lint import lint_template
@@ -30,6 +30,7 @@ from doctemplates.package import Member, read_package, write_package
 from doctemplates.render import RenderLimits, Template
 from tests.docxbuild import open_docx
 from tests.layout.contexts import context as _context
+from tests.shipped import sample_contexts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -39,7 +40,6 @@ def context(**options: Any) -> dict[str, Any]:
     return with_chinese_names(_context(**options), DocumentContext)  # type: ignore[return-value]
 
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 _PLACEHOLDER = re.compile(r"\{\{p (\w+) \}\}")
 
 
@@ -105,17 +105,7 @@ def _shipped() -> list[tuple[str, Path, list[dict[str, Any]]]]:
         (f"document-{fmt}", template_resource("doctemplates", name), _document_contexts())
         for fmt, name in FORMAT_TEMPLATES.items()
     ]
-    from doctemplates.assemble import data_for_kind
-    from doctemplates.data import data_dir, load_data
-
-    for kind in available_kinds().values():
-        sample = SAMPLES / f"{kind.name}.yaml"
-        if kind.name == "document" or kind.default_template is None or not sample.exists():
-            continue
-        with data_dir(sample.parent):
-            ctx = with_chinese_names(
-                kind.context(data_for_kind(kind, load_data(sample))), kind.context_type
-            )
+    for kind, ctx in sample_contexts():
         cases += [
             (f"{kind.name}-{fmt}", kind.template_path(fmt), [ctx]) for fmt in sorted(kind.templates)
         ]

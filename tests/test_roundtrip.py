@@ -16,7 +16,7 @@ import pytest
 from doctemplates.check.measure import PageInfo, measure_pdf
 from doctemplates.context import DocumentContext
 from doctemplates.fieldnames import with_chinese_names
-from doctemplates.kinds import FORMAT_TEMPLATES, available_kinds, template_resource
+from doctemplates.kinds import FORMAT_TEMPLATES, template_resource
 from doctemplates.layout import geometry as g
 from doctemplates.lint import lint_template
 from doctemplates.pdf import ConverterPool, convert_many
@@ -24,31 +24,24 @@ from doctemplates.render import Template
 from tests.docxbuild import open_docx
 from tests.layout.contexts import context
 from tests.officesave import saved_by_libreoffice as office_save
+from tests.shipped import sample_contexts
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) 未安装"
 )
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def _shipped() -> dict[str, tuple[Path, dict, type | None]]:
     """Template path, a context and the context type of every shipped template."""
-    shipped = {
-        f"document-{fmt}": (template_resource("doctemplates", name), context(), DocumentContext)
+    # the templates use the Chinese names: render with them, as a kind does
+    document = with_chinese_names(context(), DocumentContext)
+    shipped: dict[str, tuple[Path, dict, type | None]] = {
+        f"document-{fmt}": (template_resource("doctemplates", name), document, DocumentContext)
         for fmt, name in FORMAT_TEMPLATES.items()
     }
-    for kind in available_kinds().values():
-        sample = SAMPLES / f"{kind.name}.yaml"
-        if kind.name == "document" or kind.default_template is None or not sample.exists():
-            continue
-        from doctemplates.assemble import data_for_kind
-        from doctemplates.data import data_dir, load_data
-
-        with data_dir(sample.parent):
-            ctx = kind.context(data_for_kind(kind, load_data(sample)))
+    for kind, ctx in sample_contexts():
         shipped[kind.name] = (kind.default_template, ctx, kind.context_type)
-    # the templates use the Chinese names too: render with them, as a kind does
-    return {n: (p, with_chinese_names(c, t) if t else c, t) for n, (p, c, t) in shipped.items()}
+    return shipped
 
 
 SHIPPED = _shipped()
