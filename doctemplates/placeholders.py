@@ -32,11 +32,13 @@ True
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from lxml import etree
 
-__all__ = ["EXPANDERS", "fragment"]
+__all__ = ["EXPANDERS", "built_by", "fragment"]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -63,70 +65,33 @@ def fragment(elements: Sequence[etree._Element]) -> str:
     return "" if text.endswith("/>") else text[start : text.rindex("</")]
 
 
-def _body() -> str:
-    from doctemplates.layout import body
+def built_by(module: str, builder: str, **options: Any) -> Callable[[], str]:
+    """An expander: ``module.builder(**options)``'s elements as a :func:`fragment`; the
+    module (one of the layout's builders) is imported when the block is first expanded.
 
-    return fragment(body.body_loop())
+    >>> "w:pStyle" in built_by("doctemplates.layout.closing", "note")()
+    True
+    """
 
+    def expander() -> str:
+        return fragment(getattr(importlib.import_module(module), builder)(**options))
 
-def _attachments() -> str:
-    from doctemplates.layout import body
-
-    return fragment(body.attachment_note())
-
-
-def _attendance() -> str:
-    from doctemplates.layout import body
-
-    return fragment(body.attendance())
+    return expander
 
 
-def _signature() -> str:
-    from doctemplates.layout import closing
-
-    return fragment(closing.signature_block())
-
-
-def _note() -> str:
-    from doctemplates.layout import closing
-
-    return fragment(closing.note())
-
-
-def _annexes() -> str:
-    from doctemplates.layout import closing
-
-    return fragment(closing.annex_pages())
-
-
-def _mark() -> str:
-    from doctemplates.layout import header
-
-    return fragment(header.mark_block())
-
-
-def _banji() -> str:
-    from doctemplates.layout import closing
-
-    return fragment(closing.banji())
-
-
-def _letter_banji() -> str:
-    from doctemplates.layout import closing
-
-    return fragment(closing.banji(lines=False, printer=False))
-
-
+_LAYOUT = "doctemplates.layout."
 _BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
-    ("发文机关标志", "mark"): _mark,
-    ("正文", "body"): _body,
-    ("附件说明", "attachments"): _attachments,
-    ("署名", "signature"): _signature,
-    ("附注", "note"): _note,
-    ("附件页", "annexes"): _annexes,
-    ("出席人员", "attendance"): _attendance,
-    ("版记", "banji"): _banji,
-    ("信函版记", "letter_banji"): _letter_banji,
+    ("发文机关标志", "mark"): built_by(_LAYOUT + "header", "mark_block"),
+    ("正文", "body"): built_by(_LAYOUT + "body", "body_loop"),
+    ("附件说明", "attachments"): built_by(_LAYOUT + "body", "attachment_note"),
+    ("署名", "signature"): built_by(_LAYOUT + "closing", "signature_block"),
+    ("附注", "note"): built_by(_LAYOUT + "closing", "note"),
+    ("附件页", "annexes"): built_by(_LAYOUT + "closing", "annex_pages"),
+    ("出席人员", "attendance"): built_by(_LAYOUT + "body", "attendance"),
+    ("版记", "banji"): built_by(_LAYOUT + "closing", "banji"),
+    ("信函版记", "letter_banji"): built_by(
+        _LAYOUT + "closing", "banji", lines=False, printer=False
+    ),
 }
 
 #: Placeholder name (Chinese and English) → expander.

@@ -13,15 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from doctemplates.placeholders import built_by
+
 __all__ = ["EXPANDERS"]
 
 
-def _task_table() -> str:
-    from doctemplates.placeholders import fragment
-    from pingyi_docs.rectification import task_table_block
-
-    return fragment(task_table_block())
-
+_task_table = built_by("pingyi_docs.rectification", "task_table_block")
 
 #: Placeholder name (Chinese and English) → expander.
 EXPANDERS: dict[str, Callable[[], str]] = {"任务表": _task_table, "task_table": _task_table}
