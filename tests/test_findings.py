@@ -143,7 +143,7 @@ def test_a_template_finding_prints_its_part_paragraph_and_tag() -> None:
 
 
 def _docs_example(folder: Path) -> None:
-    """docs/checks.md's example: 正文 15 pt, 天头 30 mm and ``{{ title }}`` split in two runs."""
+    """docs/checks.md's example: 正文 15 pt, 天头 30 mm and ``{{ 标题 }}`` split in two runs."""
 
     def edit(doc: Any) -> None:
         _body_15pt(doc)
@@ -156,7 +156,9 @@ def _docs_example(folder: Path) -> None:
         for item in package.infolist():
             content = package.read(item)
             if item.filename == "word/document.xml":
-                split = content.replace(b"{{ title }}", b"{{ ti</w:t></w:r><w:r><w:t>tle }}", 1)
+                split = content.replace(
+                    "{{ 标题 }}".encode(), "{{ 标</w:t></w:r><w:r><w:t>题 }}".encode(), 1
+                )
                 assert split != content
                 content = split
             target.writestr(item, content)

@@ -57,6 +57,11 @@ ALLOWED: dict[str, dict[float, str]] = {
     "layout/tables.py": {3: "the data-driven table's three columns", 1.0: "relative weight"},
     "layout/mark.py": {100: "percent (w:w character scale)", 1.0: "at least one 字 (empty name)"},
     "layout/header.py": {100: "percent (w:w character scale)"},
+    "layout/titlecache.py": {
+        4: "MiB bound of the title-segmentation cache (4 × 1024 × 1024 bytes)",
+        1024: "bytes in a KiB / KiB in a MiB",
+        400: "characters: longer texts are segmented, not cached",
+    },
     "check/api.py": {1024: "bytes searched for the %PDF- header"},
     "check/docx/header.py": {
         6: "paragraphs before the 文号 line searched for a red line drawn as a shape",
