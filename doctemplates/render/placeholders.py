@@ -161,7 +161,9 @@ def fingerprint() -> str:
         module = sys.modules.get(getattr(expander, "__module__", "") or "")
         file = getattr(module, "__file__", None) or ""
         stat = f"{os.stat(file).st_size}:{os.stat(file).st_mtime_ns}" if file else ""
-        pieces.append(f"{name}={id(expander)}@{file}:{stat}")  # id: never reused across processes
+        # the object: re-registering a name in this process misses (entries of a runtime
+        # registration are in effect per process; the installed expanders key by source)
+        pieces.append(f"{name}={id(expander)}@{file}:{stat}")
     return hashlib.sha256("\n".join(pieces).encode("utf-8", "surrogatepass")).hexdigest()
 
 
