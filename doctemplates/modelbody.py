@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704.patterns import print_date_problem
 from doctemplates.modelbase import (
     MAX_SECTION_DEPTH,
@@ -91,9 +92,9 @@ class Figure(DataModel):
     width_mm: float | None = Field(  # 宽度
         default=None,
         gt=0,
-        le=156,
+        le=g.BAN_XIN_WIDTH_MM,
         title="宽度（毫米）",
-        description="印出的宽度；不填则按原尺寸，最宽为版心宽 156 毫米",
+        description=f"印出的宽度；不填则按原尺寸，最宽为版心宽 {g.BAN_XIN_WIDTH_MM:g} 毫米",
     )
     caption: str | None = Field(  # 图题
         default=None, title="图题", description="图片下方居中的说明文字；不填则不印"
