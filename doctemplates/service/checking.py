@@ -16,7 +16,7 @@ from doctemplates.errors import DocTemplatesError
 from doctemplates.findings import Finding, findings_json
 from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.models import CheckReport, LintReport
-from doctemplates.service.requests import read_form, read_upload, sniff
+from doctemplates.service.requests import read_form, read_upload, sniffed
 from doctemplates.service.routing import error_responses, kind_or_404, service_of
 
 __all__ = ["router"]
@@ -39,14 +39,9 @@ async def check(request: Request) -> CheckReport:
     content = await read_upload(form, "file")
     assert content is not None
     fmt = form.get("format")
-    kind = sniff(content)
-    if kind not in ("pdf", "zip"):
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "只能检查 .docx 或 PDF 文件",
-            [FieldError(path="file", message="不是 .docx 或 PDF", code="unsupported_media_type")],
-        )
+    kind = sniffed(
+        content, ("pdf", "zip"), "file", "只能检查 .docx 或 PDF 文件", "不是 .docx 或 PDF"
+    )
     suffix = "pdf" if kind == "pdf" else "docx"
     report = await service_of(request).cpu(_check, content, suffix, str(fmt) if fmt else None)
     return CheckReport.model_validate({"file_type": suffix, **report})
@@ -95,13 +90,7 @@ async def lint(request: Request) -> LintReport:
     assert content is not None
     if len(content) > service.settings.max_template_bytes:
         raise ApiError(413, "payload_too_large", "上传的模板超过大小上限")
-    if sniff(content) != "zip":
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "模板应为 .docx 文件",
-            [FieldError(path="template", message="不是 .docx", code="unsupported_media_type")],
-        )
+    sniffed(content, ("zip",), "template", "模板应为 .docx 文件", "不是 .docx")
     kind_name = form.get("kind")
     context_type = kind_or_404(str(kind_name)).context_type if kind_name else None
     return LintReport.model_validate(await service.cpu(_lint, content, context_type))

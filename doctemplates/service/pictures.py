@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from doctemplates.service.errors import ApiError, FieldError
-from doctemplates.service.requests import read_form, read_upload, sniff
+from doctemplates.service.requests import read_form, read_upload, sniffed
 from doctemplates.service.routing import error_responses, service_of
 
 __all__ = ["router"]
@@ -48,14 +48,9 @@ async def page_picture(
     form = await read_form(request, max_files=1)
     content = await read_upload(form, "file")
     assert content is not None
-    found = sniff(content)
-    if found not in ("pdf", "zip"):
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "只能显示 .docx 或 PDF 文件的页面",
-            [FieldError(path="file", message="不是 .docx 或 PDF", code="unsupported_media_type")],
-        )
+    found = sniffed(
+        content, ("pdf", "zip"), "file", "只能显示 .docx 或 PDF 文件的页面", "不是 .docx 或 PDF"
+    )
     if found == "zip":
         from doctemplates.pdf import PdfOptions
 

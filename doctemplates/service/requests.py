@@ -26,6 +26,7 @@ __all__ = [
     "read_form",
     "read_upload",
     "sniff",
+    "sniffed",
 ]
 
 #: Parts of a multipart render request that are not pictures for a field.
@@ -62,6 +63,24 @@ def sniff(content: bytes) -> str | None:
         if exc.start < 4090:  # not a character cut at the end of the sample
             return None
     return "text"
+
+
+def sniffed(content: bytes, allowed: tuple[str, ...], field: str, refusal: str, label: str) -> str:
+    """The :func:`sniff` type of an upload, one of ``allowed``; otherwise a 415 naming
+    ``field`` (``refusal``: the sentence, ``label``: what the part is not).
+
+    >>> sniffed(b"%PDF-1.7", ("pdf", "zip"), "file", "只能检查 .docx 或 PDF 文件", "不是 .docx 或 PDF")
+    'pdf'
+    """
+    found = sniff(content)
+    if found is None or found not in allowed:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            refusal,
+            [FieldError(path=field, message=label, code="unsupported_media_type")],
+        )
+    return found
 
 
 def parse_json(raw: bytes, what: str) -> Any:

@@ -35,7 +35,7 @@ from starlette.staticfiles import StaticFiles
 from doctemplates.errors import DocTemplatesError
 from doctemplates.service import pictures, rows
 from doctemplates.service.errors import ApiError, FieldError
-from doctemplates.service.requests import parse_json, read_form, read_upload, sniff
+from doctemplates.service.requests import parse_json, read_form, read_upload, sniff, sniffed
 from doctemplates.service.routing import error_responses, kind_or_404, service_of
 
 __all__ = ["STATIC_PREFIX", "install_page", "router"]
@@ -151,16 +151,11 @@ async def import_draft(request: Request) -> ImportResult:
 
 def _draft_format(content: bytes, filename: str, chosen: object) -> str:
     """docx by content; Markdown or text by the ``format`` field, else by the name's suffix."""
-    found = sniff(content)
+    found = sniffed(
+        content, ("zip", "text"), "file", "草稿应为 .docx、.txt 或 .md 文件", "不是 .docx 或文本"
+    )
     if found == "zip":
         return "docx"
-    if found != "text":
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "草稿应为 .docx、.txt 或 .md 文件",
-            [FieldError(path="file", message="不是 .docx 或文本", code="unsupported_media_type")],
-        )
     if chosen:
         if str(chosen) not in _DRAFT_FORMATS - {"docx"}:
             raise ApiError(
@@ -311,13 +306,7 @@ async def read_data_file(request: Request) -> DataFile:
 def _parse_data_file(content: bytes) -> DataFile:
     from doctemplates.data import parse_data
 
-    if sniff(content) != "text":
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "数据文件应为 YAML 或 JSON 文本",
-            [FieldError(path="file", message="不是文本文件", code="unsupported_media_type")],
-        )
+    sniffed(content, ("text",), "file", "数据文件应为 YAML 或 JSON 文本", "不是文本文件")
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
