@@ -16,6 +16,7 @@ import pytest
 from doctemplates.check.measure import PageInfo, measure_pdf
 from doctemplates.context import DocumentContext
 from doctemplates.fieldnames import with_chinese_names
+from doctemplates.gbt9704.patterns import BANJI_LINE
 from doctemplates.kinds import FORMAT_TEMPLATES, template_resource
 from doctemplates.layout import geometry as g
 from doctemplates.lint import lint_template
@@ -95,7 +96,7 @@ def test_round_trip_lints_clean_and_renders_same_text(name: str, saved: dict[str
 
 # --- the rendered PDFs --------------------------------------------------------------
 
-_BANJI_LINE = re.compile(r"^(抄送|主送)\s*[：:]|印发$")
+_BANJI_LINE = BANJI_LINE  # the checker's own pattern (gbt9704.patterns)
 TOL_MM = 0.5  # original vs saved
 STANDARD_TOL_MM = 1.0  # against GB/T 9704 (the checker's tolerance)
 
