@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from doctemplates.render import Template
-from pingyi_docs.proposal_summary import KIND, REGION
+from pingyi_docs.proposal_summary import KIND, REGION, STANDARD_OPENING
 from tests.docxbuild import body_text
 from tests.pingyi.conftest import sample
 
@@ -111,13 +111,16 @@ def test_sentences_follow_the_part_order_and_the_text_after_them() -> None:
     assert lines[heading + 6] == "三、下一步工作"
 
 
-def test_the_body_marks_the_region_after_its_heading() -> None:
+def test_the_body_marks_the_groups_opening_first_then_after_the_heading() -> None:
     body = KIND.context(sample("proposal-summary"))["body"]
-    assert [item["kind"] for item in body[:2]] == ["heading", "region"]
-    assert body[1]["text"] == REGION
+    assert [item["kind"] for item in body[:3]] == ["region", "heading", "region"]
+    assert [body[0]["text"], body[2]["text"]] == [STANDARD_OPENING, REGION]
     data = _counts({"total": 3})
     data["situation"], data["counts"] = ["文字。"], None
-    assert "region" not in [item["kind"] for item in KIND.context(data)["body"]]
+    data["opening"] = ["自拟开头。"]
+    body = KIND.context(data)["body"]
+    assert "region" not in [item["kind"] for item in body]
+    assert (body[0]["kind"], body[0]["text"]) == ("paragraph", "自拟开头。")
 
 
 def test_deterministic() -> None:
@@ -140,7 +143,7 @@ def test_staff_rewording_carries_through() -> None:
     template = _reworded("提案人反馈意见", "收到提案人反馈意见")
     lines = _situation(sample("proposal-summary"), template)
     assert lines[-1] == "收到" + SATISFACTION
-    typed = _reworded("其余{{ 在办 }}件正在办理", "尚有{{ 在办 }}件在办")
+    typed = _reworded("其余{{ 办复.在办 }}件正在办理", "尚有{{ 办复.在办 }}件在办")
     assert _situation(sample("proposal-summary"), typed)[1] == REPLIED.replace(
         "其余1件正在办理", "尚有1件在办"
     )
@@ -149,6 +152,11 @@ def test_staff_rewording_carries_through() -> None:
 def test_template_words_the_sentences_with_chinese_names() -> None:
     document = docx.Document(str(KIND.template_path("文件")))
     text = "\n".join(p.text for p in document.paragraphs)
-    for phrase in ("共承办政协提案{{ 承办总数 }}件", "办复率{{ 办复率 }}", "满意率{{ 满意率 }}"):
+    for phrase in (
+        "共承办政协提案{{ 承办总数 }}件",
+        "办复率{{ 办复.办复率 }}",
+        "满意率{{ 反馈.满意率 }}",
+    ):
         assert phrase in text
     assert "stats." not in text and "figures." not in text
+    assert "{%p" not in text  # no paragraph of control tags: groups and the group rule
