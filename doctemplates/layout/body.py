@@ -41,12 +41,15 @@ def _keep_next_if_last() -> list[etree._Element]:
     return dynamic([], '<w:keepNext w:val="{{ 1 if loop.last else 0 }}"/>')
 
 
-def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
+def body_loop(
+    items: str = "body", var: str = "item", *, groups: bool = True
+) -> list[etree._Element]:
     """``{%p for %}`` over body items: heading / runin / paragraph (§3 结构层次序数).
 
     An item of kind ``region`` prints the template's paragraph group (段落组,
     :mod:`doctemplates.render.groups`) its ``text`` names, nothing when the template has
     none of that name; a group that ends the body keeps with the 署名 (§7.3.5.5).
+    ``groups=False`` (an annex's body): region items print nothing.
     """
 
     def heading(level: int) -> etree._Element:
@@ -73,8 +76,11 @@ def body_loop(items: str = "body", var: str = "item") -> list[etree._Element]:
         # a table or picture (doctemplates.blocks): the whole paragraph becomes its XML
         para(None, f"{{{{p {var}.block }}}}"),
         # the template's paragraph groups, the one the item names (a kind's sentences)
-        control(f'elif {var}.kind == "region"'),
-        para(None, slot(f"{var}.text", "loop.last")),
+        *(
+            [control(f'elif {var}.kind == "region"'), para(None, slot(f"{var}.text", "loop.last"))]
+            if groups
+            else [control(f'elif {var}.kind == "region"')]
+        ),
         control("elif loop.last"),
         # §7.3.5.5: never a page holding only the signature — the last body
         # paragraph keeps with the signature block that follows it.

@@ -44,7 +44,7 @@ import re
 from dataclasses import dataclass, field
 
 from doctemplates.errors import TemplateLimitError, TemplateSyntaxError
-from doctemplates.render.optional import condition
+from doctemplates.render.optional import quiet_condition
 
 __all__ = ["MAX_SPLICED", "Group", "cut", "fill", "slot", "unused"]
 
@@ -175,7 +175,7 @@ def _kept(source: str, keep: str) -> str:
     """The group's lines, the last printed paragraph keeping with the next when ``keep``."""
     lines = source.split("\n")
     paragraphs = [
-        (k, condition(line[: line.find("</w:p>") + 6]))
+        (k, quiet_condition(line[: line.find("</w:p>") + 6]))
         for k, line in enumerate(lines)
         if _PARA_HEAD.match(line) and "</w:p>" in line
     ]

@@ -50,7 +50,7 @@ from jinja2 import nodes
 
 from doctemplates.render.tags import TAG_RE
 
-__all__ = ["condition", "group_of", "guard_optional", "optional_field"]
+__all__ = ["condition", "group_of", "guard_optional", "optional_field", "quiet_condition"]
 
 # A plain field: a name, then ``.attribute`` or ``[0]`` steps (names may be Chinese).
 _FIELD = re.compile(r"\{\{-?\s*([^\W\d]\w*(?:\.[^\W\d]\w*|\[\d+\])*)\s*-?\}\}")
@@ -203,6 +203,25 @@ def condition(paragraph: str) -> str | None:
     """
     field = optional_field(paragraph) or group_of(paragraph)
     return None if field is None else f"{_value(field)} not in (none, '', [], {{}})"
+
+
+def quiet_condition(paragraph: str) -> str | None:
+    """:func:`condition` that is false, not an error, when a name on the path is undefined:
+    for a test made *before* the paragraph is rendered (a keep-with-next that depends on
+    which later paragraphs print), so a misspelt field fails in its own paragraph.
+
+    >>> quiet_condition('<w:p><w:r><w:t>{{ a.b }}</w:t></w:r></w:p>')
+    "(a is defined and a is not none and a.b is defined and a.b not in (none, '', [], {}))"
+    """
+    field = optional_field(paragraph) or group_of(paragraph)
+    if field is None:
+        return None
+    steps = re.findall(r"\.[^\W\d]\w*|\[\d+\]", field)
+    head = field[: len(field) - sum(map(len, steps))]
+    parents = [head + "".join(steps[:k]) for k in range(len(steps))]
+    checks = [f"{p} is defined and {p} is not none" for p in parents]
+    checks.append(f"{field} is defined and {field} not in (none, '', [], {{}})")
+    return "(" + " and ".join(checks) + ")"
 
 
 def _value(field: str) -> str:

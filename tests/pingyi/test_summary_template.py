@@ -7,6 +7,8 @@ template must word them identically, for records, for typed counts and in any pa
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -160,3 +162,75 @@ def test_template_words_the_sentences_with_chinese_names() -> None:
         assert phrase in text
     assert "stats." not in text and "figures." not in text
     assert "{%p" not in text  # no paragraph of control tags: groups and the group rule
+
+
+# -- the template rebuilt on paragraph groups prints what the written-out loop printed --
+#: (style, text, keep with next) of every paragraph, rendered by the template before it
+#: was rebuilt on paragraph groups and the group rule (the body loop written out, the
+#: sentences in {%p if %} pairs, the opening in for/else/endfor).
+BEFORE = json.loads((Path(__file__).parent / "summary_before_groups.json").read_text("utf-8"))
+
+
+def _variant(name: str) -> dict[str, Any]:
+    data = sample("proposal-summary")
+    counts = {
+        "sum-counts-total": {"total": 12, "sponsored": 8, "divided": 2},
+        "sum-counts-replied": {
+            "total": 12,
+            "sponsored": 6,
+            "assisted": 4,
+            "divided": 2,
+            "replied": 11,
+        },
+        "sum-counts-last": {"total": 12, "replied": 12},
+    }
+    if name in counts:
+        del data["records_file"]
+        data["counts"] = counts[name]
+    if name == "sum-reordered":
+        data["parts"] = ["practices", "situation", "next_steps", "shortcomings"]
+        data["situation"] = ["全年办理工作总体平稳。"]
+    if name == "sum-no-situation":
+        data["parts"] = ["practices", "next_steps"]
+    if name in ("sum-situation-last", "sum-counts-last"):
+        data["parts"] = ["practices", "situation"]
+    if name == "sum-opening":
+        data["opening"] = ["自拟开头第一段。", "自拟开头第二段。"]
+        del data["session"]
+    return data
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE))
+def test_same_paragraphs_styles_and_keep_with_next_as_before(name: str) -> None:
+    document = docx.Document(io.BytesIO(KIND.render(_variant(name))))
+    rows = [
+        [p.style.name, p.text, bool(p.paragraph_format.keep_with_next)] for p in document.paragraphs
+    ]
+    assert rows == BEFORE[name]
+
+
+def test_the_last_printed_sentence_keeps_with_the_signature_when_it_ends_the_body() -> None:
+    """§7.3.5.5: the 办理情况 group last in the body; the sentences printed depend on data."""
+    for name, last in (("sum-situation-last", SATISFACTION), ("sum-counts-last", None)):
+        document = docx.Document(io.BytesIO(KIND.render(_variant(name))))
+        paragraphs = document.paragraphs
+        end = next(i for i, p in enumerate(paragraphs) if p.style.name == "署名") - 1
+        while not paragraphs[end].text:
+            end -= 1
+        kept = [p.text for p in paragraphs[: end + 1] if p.paragraph_format.keep_with_next]
+        assert kept[-1] == paragraphs[end].text
+        assert last is None or paragraphs[end].text == last
+        assert sum(p.style.name == "正文" for p in paragraphs if p.text in kept) == 1
+
+
+def test_the_template_has_no_control_paragraph_and_two_groups() -> None:
+    document = docx.Document(str(KIND.template_path("文件")))
+    texts = [p.text for p in document.paragraphs]
+    assert not [t for t in texts if t.startswith("{%p")]
+    assert [t for t in texts if t.startswith("{{p 段落组")] == [
+        "{{p 段落组 标准开头 }}",
+        "{{p 段落组结束 }}",
+        "{{p 段落组 办理情况 }}",
+        "{{p 段落组结束 }}",
+    ]
+    assert texts.count("{{p 正文 }}") == 1
