@@ -297,3 +297,11 @@ def test_dropped_exactly_when_empty_and_deterministic(value: Any) -> None:
     first = tpl.render({"g": value})
     assert first == tpl.render({"g": value})
     assert (len(body_text(first)) == 2) == (value in (None, "", [], {}))
+
+
+def test_a_paragraph_reading_the_group_itself_guards_it_by_hand() -> None:
+    """``{% if p %}{{ p }}{% endif %}印发``: the fixed text is printed without ``p``."""
+    tpl = Template.load(
+        make_template(["{% if p %}{{ p }}{% endif %}印发", "{% if g %}{{ g.a }}{% endif %}尾"])
+    )
+    assert body_text(tpl.render({"p": None, "g": None})) == ["印发", "尾"]

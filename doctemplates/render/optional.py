@@ -15,7 +15,9 @@ The rule staff read in the guide (docs/模板编写指南.md, 可省略的段落
   loop variables of those inline loops excepted — lies under one group ``G``
   (``截至{{ 办复.截止日期 }}，已办复{{ 办复.已办复 }}件{% if 办复.在办 %}…{% endif %}``)
   is printed only when ``G`` has a value, as if ``G`` were its one field; ``G`` is the
-  longest dotted path the names share (``办复`` above);
+  longest dotted path the names share that is above every one of them (``办复`` above;
+  a paragraph that reads ``G`` itself, as in ``{% if p %}{{ p }}{% endif %}印发``,
+  guards it by hand and is printed);
 * a paragraph with an expression (``{{ 份号 or '' }}``, ``{{ x|default('') }}``), with
   fields of two groups (``{{ 年度 }}年，{{ 发文机关 }}……``), with another tag
   (``{% set %}``, a filter in a loop) or a tag the parser refuses is always printed:
@@ -97,6 +99,8 @@ def group_of(paragraph: str) -> str | None:
     True
     >>> group_of("<w:p><w:r><w:t>{{ a.x }}{{ a.y or '' }}</w:t></w:r></w:p>") is None
     True
+    >>> group_of("<w:p><w:r><w:t>{% if p %}{{ p }}{% endif %}印发</w:t></w:r></w:p>") is None
+    True
     """
     if "w:sectPr" in paragraph:
         return None
@@ -119,7 +123,10 @@ def group_of(paragraph: str) -> str | None:
         while size < min(len(common), len(path)) and common[size] == path[size]:
             size += 1
         common = common[:size]
-    common = common[: next((k for k, s in enumerate(common) if s.startswith("[")), len(common))]
+    # a group: dotted steps only, and strictly above every name read (a paragraph that
+    # reads the group itself, ``{% if p %}{{ p }}{% endif %}印发``, guards it by hand)
+    size = min(len(common), min(map(len, paths)) - 1)
+    common = common[: next((k for k, s in enumerate(common[:size]) if s[0] == "["), size)]
     return ".".join(common) or None
 
 
