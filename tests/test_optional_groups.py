@@ -9,6 +9,7 @@ all lie under one group of the data is left out when that group is empty.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -17,11 +18,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from doctemplates.context import DocumentContext
-from doctemplates.errors import TemplateLimitError, TemplateSyntaxError, UndefinedVariableError
+from doctemplates.errors import (
+    TemplateLimitError,
+    TemplateSecurityError,
+    TemplateSyntaxError,
+    UndefinedVariableError,
+)
 from doctemplates.fieldnames import with_chinese_names
 from doctemplates.kinds import template_resource
 from doctemplates.lint import lint_template
-from doctemplates.render import Template, groups
+from doctemplates.render import Template, cache, groups, partcache
 from doctemplates.render.optional import group_of
 from tests.docxbuild import body_text, make_template
 from tests.layout.contexts import context as _context
@@ -185,16 +191,40 @@ def test_values_in_a_group_are_escaped(grouped: Template) -> None:
     assert _body(out)[0] == f"第一句{nasty}。"
 
 
-def test_the_group_text_is_part_of_the_cached_source_and_renders_deterministically() -> None:
+def test_the_group_text_is_part_of_the_cached_source_and_renders_deterministically(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two templates that differ only in a group's wording: the compiled-template cache
-    (keyed by the part's bytes) gives each its own sentences."""
+    (keyed by the part's bytes) compiles each and gives each its own sentences; the same
+    template again is a hit and renders the same bytes."""
+    monkeypatch.setenv("DOCTEMPLATES_CACHE", str(tmp_path))
+    monkeypatch.delenv("DOCTEMPLATES_NO_CACHE", raising=False)
+    monkeypatch.setattr(partcache, "_STORE", cache.Store("compiled"))
+    compiled: list[str] = []
+    real = partcache.compile_source
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        compiled.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(partcache, "compile_source", counting)
     body = [_region("甲组")]
     first = Template.load(_template(START, "原文{{ 总数 }}。", END))
+    misses = compiled.count("word/document.xml")
     second = Template.load(_template(START, "改后{{ 总数 }}。", END))
+    assert compiled.count("word/document.xml") == misses + 1
     again = Template.load(_template(START, "原文{{ 总数 }}。", END))
+    assert compiled.count("word/document.xml") == misses + 1  # a hit
     assert _body(first.render(_context_with(body, 总数=1))) == ["原文1。"]
     assert _body(second.render(_context_with(body, 总数=1))) == ["改后1。"]
     assert again.render(_context_with(body, 总数=1)) == first.render(_context_with(body, 总数=1))
+
+
+def test_the_sandbox_holds_in_a_group() -> None:
+    tpl = Template.load(_template(START, "坏{{ 组.__class__ }}。", END))
+    with pytest.raises(TemplateSecurityError) as err:
+        tpl.render(_context_with([_region("甲组")], 组={"a": 1}))
+    assert err.value.paragraph == "坏{{ 组.__class__ }}。"
 
 
 def test_the_spliced_source_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
