@@ -88,9 +88,9 @@ class Figures(TypedDict):
     total: int  # 承办总数
     roles: list[RoleRow]  # 分工（主办、协办、分办件数；只填了总数时为空）
     fields: list[FieldRow]  # 涉及领域（按件数从多到少；没有提案记录时为空）
-    replies: Replies | None  # 办复（办复件数和办复率等；未填已办复件数时为空）
-    results: Results | None  # 办理结果（已明确类别的件数和各类；没有提案记录时为空）
-    feedback: Feedback | None  # 反馈（提案人反馈意见和满意率；没有反馈时为空）
+    replies: Replies | None  # 办复（如 办复.已办复；未填已办复件数时为空）
+    results: Results | None  # 办理结果（如 办理结果.已分类；没有提案记录时为空）
+    feedback: Feedback | None  # 反馈（如 反馈.满意率；没有反馈时为空）
 
 
 @dataclass(frozen=True)
