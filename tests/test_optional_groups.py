@@ -335,3 +335,13 @@ def test_a_paragraph_reading_the_group_itself_guards_it_by_hand() -> None:
         make_template(["{% if p %}{{ p }}{% endif %}印发", "{% if g %}{{ g.a }}{% endif %}尾"])
     )
     assert body_text(tpl.render({"p": None, "g": None})) == ["印发", "尾"]
+
+
+def test_markers_on_different_levels_are_refused() -> None:
+    """An open marker in a content control and its end outside would cut the part apart."""
+    source = (
+        "<w:body>\n<w:sdt><w:sdtContent>{{ 段落组 甲组 }}\n<w:p/></w:sdtContent></w:sdt>"
+        "{{ 段落组结束 }}</w:body>"
+    )
+    with pytest.raises(TemplateSyntaxError, match="须在同一层"):
+        groups.cut(source, "word/document.xml")

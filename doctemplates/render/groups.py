@@ -112,9 +112,15 @@ def cut(source: str, part: str) -> tuple[str, dict[str, Group]]:
         if name is None:
             if opened is None:
                 raise _refuse(f"{tag} 前面没有 {{{{p 段落组 名称 }}}}", part, tag)
-            groups[opened.group("open")] = Group(
-                opened.group("open"), source[opened.end() : match.start()]
-            )
+            text = source[opened.end() : match.start()]
+            if not _balanced(text):
+                tag = f"{{{{p 段落组 {opened.group('open')} }}}}"
+                raise _refuse(
+                    f"{tag} 与 {{{{p 段落组结束 }}}} 须在同一层（不能一个在内容控件中、一个在外）",
+                    part,
+                    tag,
+                )
+            groups[opened.group("open")] = Group(opened.group("open"), text)
             out.append(source[last : opened.start()])
             last, opened = match.end(), None
         elif opened is not None:
@@ -127,6 +133,25 @@ def cut(source: str, part: str) -> tuple[str, dict[str, Group]]:
         tag = f"{{{{p 段落组 {opened.group('open')} }}}}"
         raise _refuse(f"{tag} 后面缺少 {{{{p 段落组结束 }}}}", part, tag)
     return ("".join(out) + source[last:] if groups else source), groups
+
+
+_ELEMENT = re.compile(r"<(/?)([\w:.-]+)[^>]*?(/?)>")
+
+
+def _balanced(text: str) -> bool:
+    """Whether ``text`` is whole elements (what the cut takes out leaves the part whole).
+
+    >>> _balanced("<w:p><w:r/></w:p>"), _balanced("</w:sdtContent></w:sdt><w:p/>")
+    (True, False)
+    """
+    depth = 0
+    for match in _ELEMENT.finditer(text):
+        if match.group(3):
+            continue
+        depth += -1 if match.group(1) else 1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def fill(block: str, groups: dict[str, Group], mark: str, part: str) -> str:
