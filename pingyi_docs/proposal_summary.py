@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 TEMPLATE_FILE = "proposal-summary.docx"
-# Wording generated here: the title (the figure sentences are the template's, see _figure_lines).
+# Wording generated here: the title (the figure sentences are the template's: summary_template).
 TITLE = "{organ}{year}年度政协提案办理工作总结"
 HEADINGS = ("办理情况", "主要做法", "存在的不足", "下一步工作")
 
