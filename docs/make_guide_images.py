@@ -480,7 +480,8 @@ def lint_example(work: Path) -> str:
 
 
 BLOCKS = re.compile(r"(<!-- blocks -->\n)(?:(?!<!--).)*?(<!-- /blocks -->)", re.S)
-BLOCK_TAG = re.compile(r"\{\{p\s+(.+?)\s*\}\}")
+BLOCK_TAG = re.compile(r"\{\{p\s+(?!段落组)(.+?)\s*\}\}")
+GROUP_TAG = re.compile(r"\{\{p\s+段落组\s+(\w+)\s*\}\}")  # a paragraph group (段落组)
 OPTIONAL_LINE = re.compile(r"\{%p\s+if\s+([\w.]+)\s*%\}")  # a line kept when a field has a value
 
 
@@ -503,20 +504,33 @@ def shipped_templates() -> list[tuple[str, str, Path]]:
 def blocks_markdown() -> str:
     """The block placeholders and the optional lines of every shipped template, as a table."""
     from docx import Document
+    from lxml import etree
 
     from doctemplates.clifields import field_rows
+    from doctemplates.render.optional import group_of, optional_field
 
     lines = ["| 模板 | 块占位符（单独一段） | 有数据才印的行（条件字段） |", "|---|---|---|"]
     for label, kind, path in shipped_templates():
         chinese = {r["英文名"]: r["中文名"] for r in field_rows(kind)}
-        texts = [p.text for p in paragraphs(Document(str(path)))]
+        found = list(paragraphs(Document(str(path))))
+        texts = [p.text for p in found]
         blocks = dict.fromkeys(m for t in texts for m in BLOCK_TAG.findall(t))
+        groups = dict.fromkeys(m for t in texts for m in GROUP_TAG.findall(t))
         optional = dict.fromkeys(
             m for t in texts for m in OPTIONAL_LINE.findall(t) if not m.startswith("loop.")
         )
+        # the group rule: a sentence whose fields are all under one group (办复.已办复 …)
+        xml = (etree.tostring(p._p, encoding="unicode") for p in found)
+        optional.update(
+            dict.fromkeys(g for x in xml if optional_field(x) is None and (g := group_of(x)))
+        )
         cells = (
             f"{label} `{path.name}`",
-            "、".join(f"`{{{{p {b} }}}}`" for b in blocks) or "—",
+            "、".join(
+                [f"`{{{{p {b} }}}}`" for b in blocks]
+                + ([f"段落组 {'、'.join(f'`{g}`' for g in groups)}"] if groups else [])
+            )
+            or "—",
             "、".join(f"{chinese[o]}（`{o}`）" if chinese.get(o) else f"`{o}`" for o in optional)
             or "—",
         )

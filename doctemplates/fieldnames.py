@@ -189,12 +189,14 @@ def chinese_paths(context_type: type) -> dict[str, str]:
 def _rows_of(
     alias: str, path: str, context_type: type, names: Mapping[str, str | None]
 ) -> dict[str, str]:
-    """The fields of the rows of a nested list under its top-level alias (``分工[].件数``)."""
+    """The fields under a top-level alias: the rows of a nested list (``分工[].件数``) and
+    the members of a nested group (``办复.截止日期``)."""
     depth = path.count(".") + 1
     return {
-        ".".join([f"{alias}[]", *spelled.split(".")[depth:]]): f.path
+        ".".join([alias + step, *spelled.split(".")[depth:]]): f.path
+        for step in ("[]", "")
         for f in fields(context_type)
-        if f.path.startswith(f"{path}[].")
+        if f.path.startswith(f"{path}{step}.")
         for spelled in _spellings(f.path, names)
     }
 

@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 
 from pingyi_docs.proposals import DEFAULT_DEADLINE_MONTHS, ProposalRecord
 
-__all__ = ["Figures", "ProposalStats", "percent"]
+__all__ = ["Feedback", "Figures", "ProposalStats", "Replies", "Results", "percent"]
 
 ROLES = ("主办", "协办", "分办")
 SATISFIED = ("满意", "基本满意")
@@ -50,28 +50,47 @@ class CategoryRow(TypedDict):
     share: str  # 占比（占已明确类别的件数）
 
 
+class Replies(TypedDict):
+    """办复 (the replies sentence's figures; None when 已办复 was not typed)."""
+
+    as_of: str  # 截止日期（即成文日期）
+    count: int  # 已办复（件数）
+    rate: str  # 办复率
+    all: bool  # 全部办复（按提案记录统计且全部办复时为真）
+    open: int | None  # 在办（其余正在办理的件数；没有提案记录时为空）
+    on_time: int | None  # 按期办复（件数；没有提案记录时为空）
+    on_time_rate: str  # 按期办复率（没有提案记录时为空）
+
+
+class Results(TypedDict):
+    """办理结果 (the categories sentence's figures; None when no category is known)."""
+
+    classified: int  # 已分类（已明确办理结果类别的件数）
+    categories: list[CategoryRow]  # 各类（各类别的件数和占比）
+
+
+class Feedback(TypedDict):
+    """反馈 (the satisfaction sentence's figures; None when no proposer answered)."""
+
+    count: int  # 件数（提案人反馈意见件数）
+    satisfied: int  # 满意（满意和基本满意件数）
+    rate: str  # 满意率
+
+
 class Figures(TypedDict):
     """The figures the 办理情况 sentences of the template print.  办理情况的数字。
 
-    From the records, or only those typed (``counts``): a figure not typed is None
-    (an empty list), and the template leaves out the words around it.
+    From the records, or only those typed (``counts``).  Each sentence but the first
+    reads one group (办复, 办理结果, 反馈) that is None when its figures are unknown, and
+    the template leaves that sentence out (the optional-line rule's group rule).
     """
 
     total: int  # 承办总数
     roles: list[RoleRow]  # 分工（主办、协办、分办件数；只填了总数时为空）
     fields: list[FieldRow]  # 涉及领域（按件数从多到少；没有提案记录时为空）
-    as_of: str  # 截止日期（即成文日期）
-    replied: int | None  # 已办复（件数）
-    replied_rate: str  # 办复率（未填已办复件数时为空）
-    all_replied: bool  # 全部办复（按提案记录统计且全部办复时为真）
-    open: int | None  # 在办（其余正在办理的件数；没有提案记录时为空）
-    on_time: int | None  # 按期办复（件数）
-    on_time_rate: str  # 按期办复率（没有提案记录时为空）
-    classified: int  # 已分类（已明确办理结果类别的件数）
-    categories: list[CategoryRow]  # 办理结果（各类别的件数和占比）
-    feedback: int  # 反馈（提案人反馈意见件数）
-    satisfied: int  # 满意（满意和基本满意件数）
-    satisfaction_rate: str  # 满意率
+    replies: Replies | None  # 办复（如 办复.已办复；未填已办复件数时为空）
+    results: Results | None  # 办理结果（如 办理结果.已分类；没有提案记录时为空）
+    feedback: Feedback | None  # 反馈（如 反馈.满意率；没有反馈时为空）
 
 
 @dataclass(frozen=True)
@@ -139,23 +158,28 @@ class ProposalStats:
 
     def figures(self, as_of: str) -> Figures:
         """The figures of the template's 办理情况 sentences, as of ``as_of`` (a date)."""
-        roles = self.roles()
+        roles, rows = self.roles(), self.category_rows()
         return {
             "total": self.total,
             "roles": [{"role": role, "count": roles[role]} for role in ROLES],
             "fields": self.field_rows(),
-            "as_of": as_of,
-            "replied": self.replied,
-            "replied_rate": percent(self.replied, self.total),
-            "all_replied": self.replied == self.total,
-            "open": self.total - self.replied,
-            "on_time": self.on_time,
-            "on_time_rate": percent(self.on_time, self.total),
-            "classified": self.classified,
-            "categories": self.category_rows(),
-            "feedback": self.feedback,
-            "satisfied": self.satisfied,
-            "satisfaction_rate": percent(self.satisfied, self.feedback),
+            "replies": {
+                "as_of": as_of,
+                "count": self.replied,
+                "rate": percent(self.replied, self.total),
+                "all": self.replied == self.total,
+                "open": self.total - self.replied,
+                "on_time": self.on_time,
+                "on_time_rate": percent(self.on_time, self.total),
+            },
+            "results": {"classified": self.classified, "categories": rows} if rows else None,
+            "feedback": {
+                "count": self.feedback,
+                "satisfied": self.satisfied,
+                "rate": percent(self.satisfied, self.feedback),
+            }
+            if self.feedback
+            else None,
         }
 
     def as_dict(self) -> dict[str, Any]:

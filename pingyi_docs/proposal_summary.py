@@ -1,13 +1,15 @@
 """提案办理总结 — the year's proposal-handling report, figures computed.
 
-一、办理情况 opens with sentences worded in the template (proposal-summary.docx, a
-region of paragraphs in the body loop, :data:`REGION`) whose figures the kind computes
-from the proposal records (YAML list ``records`` or an XLSX ``records_file``) or the
-typed ``counts``: totals, 主办/协办/分办, A/B/C counts and shares, 办复率, 按期办复率,
-满意率 and the topics by 领域 (:class:`~pingyi_docs.proposal_stats.Figures`, Chinese
-names such as ``{{ 承办总数 }}``).  The body item ``region`` marks where they go, so
-they follow the part order of the data.  二、主要做法, 三、存在的不足 and 四、下一步工作
-come from the data.
+一、办理情况 opens with sentences worded in the template (proposal-summary.docx, the
+paragraph group ``{{p 段落组 办理情况 }}``, :data:`REGION`) whose figures the kind
+computes from the proposal records (YAML list ``records`` or an XLSX ``records_file``)
+or the typed ``counts``: totals, 主办/协办/分办, A/B/C counts and shares, 办复率,
+按期办复率, 满意率 and the topics by 领域 (:class:`~pingyi_docs.proposal_stats.Figures`,
+Chinese names such as ``{{ 承办总数 }}``, ``{{ 办复.办复率 }}``).  A body item of kind
+``region`` marks where the group goes, so the sentences follow the part order of the
+data.  The opening is the data's ``opening`` paragraphs, else the template's group
+:data:`STANDARD_OPENING` (标准开头), both at the head of the body.  二、主要做法,
+三、存在的不足 and 四、下一步工作 come from the data.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from pingyi_docs.proposals import (
     check_categories,
     read_records,
 )
-from pingyi_docs.summary_template import REGION, template_spec
+from pingyi_docs.summary_template import REGION, STANDARD_OPENING, template_spec
 
 __all__ = [
     "KIND",
     "REGION",
+    "STANDARD_OPENING",
     "Counts",
     "Headings",
     "ProposalSummary",
@@ -45,7 +48,7 @@ __all__ = [
 ]
 
 TEMPLATE_FILE = "proposal-summary.docx"
-# Wording generated here: the title (the figure sentences are the template's, see _figure_lines).
+# Wording generated here: the title (the figure sentences are the template's: summary_template).
 TITLE = "{organ}{year}年度政协提案办理工作总结"
 HEADINGS = ("办理情况", "主要做法", "存在的不足", "下一步工作")
 
@@ -254,18 +257,19 @@ def figures(summary: ProposalSummary) -> Figures:
         "total": counts.total,
         "roles": [{"role": role, "count": count} for role, count in roles if count is not None],
         "fields": [],
-        "as_of": as_of,
-        "replied": replied,
-        "replied_rate": percent(replied, counts.total) if replied is not None else "",
-        "all_replied": False,  # typed figures say 已办复 N 件, not 已全部办复
-        "open": None,
-        "on_time": None,
-        "on_time_rate": "",
-        "classified": 0,
-        "categories": [],
-        "feedback": 0,
-        "satisfied": 0,
-        "satisfaction_rate": percent(0, 0),
+        "replies": None
+        if replied is None
+        else {
+            "as_of": as_of,
+            "count": replied,
+            "rate": percent(replied, counts.total),
+            "all": False,  # typed figures say 已办复 N 件, not 已全部办复
+            "open": None,
+            "on_time": None,
+            "on_time_rate": "",
+        },
+        "results": None,
+        "feedback": None,
     }
 
 
@@ -309,23 +313,25 @@ def _stats(summary: ProposalSummary) -> dict[str, Any]:
     return stats
 
 
-def _with_region(summary: ProposalSummary, document: OfficialDocument) -> list[BodyItem]:
-    """The numbered body with the figure sentences' place after the 办理情况 heading."""
+def _region(name: str) -> BodyItem:
+    """The body item printing the template's paragraph group ``name``."""
+    return {"kind": "region", "level": 1, "label": "", "heading": "", "text": name, "block": None}
+
+
+def _with_regions(summary: ProposalSummary, document: OfficialDocument) -> list[BodyItem]:
+    """The numbered body headed by the opening (the data's paragraphs, else the template's
+    standard one) with the figure sentences' place after the 办理情况 heading."""
     items = body_items(document.body)
-    if "situation" not in summary.parts or not (summary.records or summary.counts):
-        return items
-    # each part is one level-1 heading, in the data's order
-    tops = [i for i, item in enumerate(items) if item["level"] == 1 and item["kind"] == "heading"]
-    at = tops[summary.parts.index("situation")] + 1
-    region: BodyItem = {
-        "kind": "region",
-        "level": 1,
-        "label": "",
-        "heading": "",
-        "text": REGION,
-        "block": None,
-    }
-    return [*items[:at], region, *items[at:]]
+    if "situation" in summary.parts and (summary.records or summary.counts):
+        # each part is one level-1 heading, in the data's order
+        tops = [i for i, it in enumerate(items) if it["level"] == 1 and it["kind"] == "heading"]
+        at = tops[summary.parts.index("situation")] + 1
+        items = [*items[:at], _region(REGION), *items[at:]]
+    opening: list[BodyItem] = [
+        {"kind": "paragraph", "level": 1, "label": "", "heading": "", "text": text, "block": None}
+        for text in summary.opening or []
+    ]
+    return [*(opening or [_region(STANDARD_OPENING)]), *items]
 
 
 class ProposalSummaryKind(PingyiKind):
@@ -352,7 +358,7 @@ class ProposalSummaryKind(PingyiKind):
             "session": summary.session.full if summary.session else None,
             "stats": _stats(summary),
             "figures": figures(summary),
-            "body": _with_region(summary, document),
+            "body": _with_regions(summary, document),
         }
 
 

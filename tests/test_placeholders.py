@@ -67,9 +67,12 @@ def written_out(template: bytes) -> bytes:
     members = read_package(template)
     root = etree.fromstring(members["word/document.xml"])
     loops = _loops()
+    texts = ["".join(p.itertext()) for p in root.iter(f"{W}p")]
+    if "{{p 段落组结束 }}" in texts:  # paragraph groups live in the 正文 expansion only
+        del loops["正文"]  # (tests/pingyi/test_summary_template.py: as the written-out loop)
     for paragraph in list(root.iter(f"{W}p")):
         match = _PLACEHOLDER.fullmatch("".join(paragraph.itertext()))
-        if match:
+        if match and match.group(1) in loops:
             for element in loops[match.group(1)]():
                 paragraph.addprevious(copy.deepcopy(element))
             paragraph.getparent().remove(paragraph)  # type: ignore[union-attr]

@@ -6,7 +6,7 @@ the template only chooses the style per ``kind`` and ``level``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -14,6 +14,7 @@ from doctemplates.gbt9704 import geometry as g
 from doctemplates.gbt9704.styles import LEVELS, heading_style
 from doctemplates.layout.oxml import dynamic, el
 from doctemplates.layout.paragraphs import blank, control, para, run
+from doctemplates.render.groups import slot
 
 __all__ = [
     "attachment_note",
@@ -41,14 +42,14 @@ def _keep_next_if_last() -> list[etree._Element]:
 
 
 def body_loop(
-    items: str = "body",
-    var: str = "item",
-    regions: Mapping[str, Sequence[etree._Element]] | None = None,
+    items: str = "body", var: str = "item", *, groups: bool = True
 ) -> list[etree._Element]:
     """``{%p for %}`` over body items: heading / runin / paragraph (§3 结构层次序数).
 
-    ``regions``: paragraph groups worded in the template (a kind's figure sentences),
-    printed where the body has an item of kind ``region`` whose ``text`` is the name.
+    An item of kind ``region`` prints the template's paragraph group (段落组,
+    :mod:`doctemplates.render.groups`) its ``text`` names, nothing when the template has
+    none of that name; a group that ends the body keeps with the 署名 (§7.3.5.5).
+    ``groups=False`` (an annex's body): region items print nothing.
     """
 
     def heading(level: int) -> etree._Element:
@@ -74,13 +75,11 @@ def body_loop(
         control(f'elif {var}.kind == "block" and {var}.block'),
         # a table or picture (doctemplates.blocks): the whole paragraph becomes its XML
         para(None, f"{{{{p {var}.block }}}}"),
+        # the template's paragraph groups, the one the item names (a kind's sentences)
         *(
-            piece
-            for name, pieces in (regions or {}).items()
-            for piece in (
-                control(f'elif {var}.kind == "region" and {var}.text == "{name}"'),
-                *pieces,
-            )
+            [control(f'elif {var}.kind == "region"'), para(None, slot(f"{var}.text", "loop.last"))]
+            if groups
+            else [control(f'elif {var}.kind == "region"')]
         ),
         control("elif loop.last"),
         # §7.3.5.5: never a page holding only the signature — the last body

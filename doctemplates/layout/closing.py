@@ -166,7 +166,7 @@ def annex_pages() -> list[etree._Element]:
         blank(),
         para("公文标题", "{{ annex.title }}"),
         blank(),
-        *body_loop("annex.body", "aitem"),
+        *body_loop("annex.body", "aitem", groups=False),  # 段落组: the 正文 only
         control("endfor"),
     ]
 

@@ -26,6 +26,10 @@ The whole block sits on one source line opened by a comment naming the
 placeholder, so an error inside it is located at ``{{p 正文 }}``
 (:func:`doctemplates.render.tags.paragraph_text`).
 
+Paragraph groups worded in the template (``{{p 段落组 名称 }}`` … ``{{p 段落组结束 }}``,
+:mod:`.groups`) are cut out of the part first and spliced into the slots the expanded
+blocks mark; their paragraphs keep lines of their own (errors name them).
+
 A bare name no expander knows is refused with a suggestion when it is close to
 a known one or written in Chinese (``{{p 正问 }}`` → 是否应为 正文？); other
 English names keep docxtpl's meaning (``{{p var }}`` prints ``var``'s XML).
@@ -55,6 +59,7 @@ from pathlib import Path
 from lxml import etree
 
 from doctemplates.errors import TemplateLimitError, TemplateSyntaxError
+from doctemplates.render import groups as paragraph_groups
 from doctemplates.render import tags
 from doctemplates.render.findings import closest
 from doctemplates.render.optional import guard_optional
@@ -216,6 +221,7 @@ def expand(source: str, part: str, styles_xml: bytes | None = None) -> str:
     """
     if "{{" not in source:
         return source
+    source, groups = paragraph_groups.cut(source, part)
     expanders: dict[str, Expander] | None = None
     ids: dict[str, str] | None = None
     out: list[str] = []
@@ -248,8 +254,10 @@ def expand(source: str, part: str, styles_xml: bytes | None = None) -> str:
             )
         ids = style_ids(styles_xml) if ids is None else ids
         out += [source[last : match.start()], "\n", MARK.format(name=name)]
-        out.append(_restyled(_prepared(name, expander), ids))
+        block = _restyled(_prepared(name, expander), ids)
+        out.append(paragraph_groups.fill(block, groups, MARK.format(name=name), part))
         last = match.end()
+    paragraph_groups.unused(groups, part)
     return "".join(out) + source[last:] if out else source
 
 

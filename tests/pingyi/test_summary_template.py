@@ -7,13 +7,15 @@ template must word them identically, for records, for typed counts and in any pa
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
 
 from doctemplates.render import Template
-from pingyi_docs.proposal_summary import KIND, REGION
+from pingyi_docs.proposal_summary import KIND, REGION, STANDARD_OPENING
 from tests.docxbuild import body_text
 from tests.pingyi.conftest import sample
 
@@ -111,13 +113,16 @@ def test_sentences_follow_the_part_order_and_the_text_after_them() -> None:
     assert lines[heading + 6] == "三、下一步工作"
 
 
-def test_the_body_marks_the_region_after_its_heading() -> None:
+def test_the_body_marks_the_groups_opening_first_then_after_the_heading() -> None:
     body = KIND.context(sample("proposal-summary"))["body"]
-    assert [item["kind"] for item in body[:2]] == ["heading", "region"]
-    assert body[1]["text"] == REGION
+    assert [item["kind"] for item in body[:3]] == ["region", "heading", "region"]
+    assert [body[0]["text"], body[2]["text"]] == [STANDARD_OPENING, REGION]
     data = _counts({"total": 3})
     data["situation"], data["counts"] = ["文字。"], None
-    assert "region" not in [item["kind"] for item in KIND.context(data)["body"]]
+    data["opening"] = ["自拟开头。"]
+    body = KIND.context(data)["body"]
+    assert "region" not in [item["kind"] for item in body]
+    assert (body[0]["kind"], body[0]["text"]) == ("paragraph", "自拟开头。")
 
 
 def test_deterministic() -> None:
@@ -140,7 +145,7 @@ def test_staff_rewording_carries_through() -> None:
     template = _reworded("提案人反馈意见", "收到提案人反馈意见")
     lines = _situation(sample("proposal-summary"), template)
     assert lines[-1] == "收到" + SATISFACTION
-    typed = _reworded("其余{{ 在办 }}件正在办理", "尚有{{ 在办 }}件在办")
+    typed = _reworded("其余{{ 办复.在办 }}件正在办理", "尚有{{ 办复.在办 }}件在办")
     assert _situation(sample("proposal-summary"), typed)[1] == REPLIED.replace(
         "其余1件正在办理", "尚有1件在办"
     )
@@ -149,6 +154,83 @@ def test_staff_rewording_carries_through() -> None:
 def test_template_words_the_sentences_with_chinese_names() -> None:
     document = docx.Document(str(KIND.template_path("文件")))
     text = "\n".join(p.text for p in document.paragraphs)
-    for phrase in ("共承办政协提案{{ 承办总数 }}件", "办复率{{ 办复率 }}", "满意率{{ 满意率 }}"):
+    for phrase in (
+        "共承办政协提案{{ 承办总数 }}件",
+        "办复率{{ 办复.办复率 }}",
+        "满意率{{ 反馈.满意率 }}",
+    ):
         assert phrase in text
     assert "stats." not in text and "figures." not in text
+    assert "{%p" not in text  # no paragraph of control tags: groups and the group rule
+
+
+# -- the template rebuilt on paragraph groups prints what the written-out loop printed --
+#: (style, text, keep with next) of every paragraph, rendered by the template before it
+#: was rebuilt on paragraph groups and the group rule (the body loop written out, the
+#: sentences in {%p if %} pairs, the opening in for/else/endfor).
+BEFORE = json.loads((Path(__file__).parent / "summary_before_groups.json").read_text("utf-8"))
+
+
+def _variant(name: str) -> dict[str, Any]:
+    data = sample("proposal-summary")
+    counts = {
+        "sum-counts-total": {"total": 12, "sponsored": 8, "divided": 2},
+        "sum-counts-replied": {
+            "total": 12,
+            "sponsored": 6,
+            "assisted": 4,
+            "divided": 2,
+            "replied": 11,
+        },
+        "sum-counts-last": {"total": 12, "replied": 12},
+    }
+    if name in counts:
+        del data["records_file"]
+        data["counts"] = counts[name]
+    if name == "sum-reordered":
+        data["parts"] = ["practices", "situation", "next_steps", "shortcomings"]
+        data["situation"] = ["全年办理工作总体平稳。"]
+    if name == "sum-no-situation":
+        data["parts"] = ["practices", "next_steps"]
+    if name in ("sum-situation-last", "sum-counts-last"):
+        data["parts"] = ["practices", "situation"]
+    if name == "sum-opening":
+        data["opening"] = ["自拟开头第一段。", "自拟开头第二段。"]
+        del data["session"]
+    return data
+
+
+@pytest.mark.parametrize("name", sorted(BEFORE))
+def test_same_paragraphs_styles_and_keep_with_next_as_before(name: str) -> None:
+    document = docx.Document(io.BytesIO(KIND.render(_variant(name))))
+    rows = [
+        [p.style.name, p.text, bool(p.paragraph_format.keep_with_next)] for p in document.paragraphs
+    ]
+    assert rows == BEFORE[name]
+
+
+def test_the_last_printed_sentence_keeps_with_the_signature_when_it_ends_the_body() -> None:
+    """§7.3.5.5: the 办理情况 group last in the body; the sentences printed depend on data."""
+    for name, last in (("sum-situation-last", SATISFACTION), ("sum-counts-last", None)):
+        document = docx.Document(io.BytesIO(KIND.render(_variant(name))))
+        paragraphs = document.paragraphs
+        end = next(i for i, p in enumerate(paragraphs) if p.style.name == "署名") - 1
+        while not paragraphs[end].text:
+            end -= 1
+        kept = [p.text for p in paragraphs[: end + 1] if p.paragraph_format.keep_with_next]
+        assert kept[-1] == paragraphs[end].text
+        assert last is None or paragraphs[end].text == last
+        assert sum(p.style.name == "正文" for p in paragraphs if p.text in kept) == 1
+
+
+def test_the_template_has_no_control_paragraph_and_two_groups() -> None:
+    document = docx.Document(str(KIND.template_path("文件")))
+    texts = [p.text for p in document.paragraphs]
+    assert not [t for t in texts if t.startswith("{%p")]
+    assert [t for t in texts if t.startswith("{{p 段落组")] == [
+        "{{p 段落组 标准开头 }}",
+        "{{p 段落组结束 }}",
+        "{{p 段落组 办理情况 }}",
+        "{{p 段落组结束 }}",
+    ]
+    assert texts.count("{{p 正文 }}") == 1
