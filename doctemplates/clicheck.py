@@ -146,9 +146,13 @@ def lint_command(
     """
     from doctemplates.lint import lint_template
 
-    context_type = kind_named(kind).context_type if kind else None
+    named = kind_named(kind) if kind else None
     try:
-        findings = lint_template(_read_bytes(template), context_type=context_type)
+        findings = lint_template(
+            _read_bytes(template),
+            context_type=named.context_type if named else None,
+            groups=named.groups if named else None,
+        )
     except DocTemplatesError as exc:  # LintError (not a template) is one
         fail(exc, 2)
     from doctemplates.findings import findings_json, format_findings

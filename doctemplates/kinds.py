@@ -36,7 +36,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 
 from doctemplates.context import DocumentContext, document_context, document_date, w3cdtf
-from doctemplates.errors import DataError, DocTemplatesError
+from doctemplates.errors import DataError, DocTemplatesError, TemplateSyntaxError
 from doctemplates.gbt9704.formats import FORMATS
 from doctemplates.model import OfficialDocument, json_schema, notices, validate
 from doctemplates.render import Template
@@ -82,6 +82,9 @@ class Kind:
     template_package: ClassVar[str] = "doctemplates"
     #: TypedDict describing the template context (lint checks template variables against it)
     context_type: ClassVar[type | None] = DocumentContext
+    #: Paragraph groups (段落组, ``{{p 段落组 名称 }}``) the kind's body prints; a template
+    #: wording another one is refused by lint and render (it would print nothing)
+    groups: ClassVar[tuple[str, ...]] = ()
 
     # -- hooks ---------------------------------------------------------------------------------
     def to_document(self, data: Any) -> OfficialDocument:
@@ -101,6 +104,17 @@ class Kind:
         return self.title
 
     # -- derived -------------------------------------------------------------------------------
+    def refuse_unknown_groups(self, template: Template) -> None:
+        """Refuse a template wording a paragraph group this kind never prints (as lint does)."""
+        from doctemplates.render.groups import unknown_message
+
+        for name, part in template.groups().items():
+            if name not in self.groups:
+                tag = f"{{{{p 段落组 {name} }}}}"
+                raise TemplateSyntaxError(
+                    unknown_message(name, self.groups), part=part, paragraph=tag, tag=tag
+                )
+
     def template_path(self, fmt: str) -> Path:
         """The template of 公文格式 ``fmt``: the kind's own, else the engine's generic one."""
         if fmt in self.templates:
@@ -220,6 +234,7 @@ class Prepared:
             if isinstance(template, Template)
             else _load(Path(template or self.template_path))
         )
+        self.kind.refuse_unknown_groups(tpl)
         context_type = self.kind.context_type
         ctx = with_chinese_names(self.context, context_type) if context_type else self.context
         return tpl.render(ctx)

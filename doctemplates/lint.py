@@ -22,6 +22,7 @@ import io
 import types
 import typing
 import zipfile
+from collections.abc import Collection
 from typing import Any
 
 from jinja2 import nodes
@@ -53,8 +54,13 @@ def lint_template(
     context_type: type | None = None,
     limits: RenderLimits | None = None,
     look: bool = True,
+    groups: Collection[str] | None = None,
 ) -> list[Finding]:
-    """All findings of a .docx template: its parts in order, then (``look``) its look."""
+    """All findings of a .docx template: its parts in order, then (``look``) its look.
+
+    ``groups``: the paragraph groups the kind prints (``Kind.groups``); a template
+    wording another one is an error, as in the kind's render.  None: not checked.
+    """
     limits = limits or RenderLimits()
     members = _members(source, limits)
     plan, findings = inspect_package(members)
@@ -70,6 +76,7 @@ def lint_template(
         if tags.has_tags(text) and not any(f.severity == "error" for f in placement):
             styles = members.get(STYLES_PART)  # the styles of expanded block placeholders
             findings += _jinja_findings(name, text, role, typed, limits, styles)
+            findings += _group_findings(name, text, groups)
     if look and not any(f.severity == "error" for f in findings):
         from doctemplates.lintlook import look_findings
 
@@ -113,6 +120,20 @@ def _jinja_findings(
         for path, optional, lineno in _unguarded_outputs(tree, typed)
     ]
     return found
+
+
+def _group_findings(name: str, source: str, groups: Collection[str] | None) -> list[Finding]:
+    """A paragraph group the kind never prints (a misspelt name prints nothing)."""
+    if groups is None:
+        return []
+    from doctemplates.render.groups import defined, unknown_message
+
+    return [
+        finding("unknown-group", "error", name, unknown_message(group, groups), tag, tag)
+        for group in defined(source)
+        if group not in groups
+        for tag in [f"{{{{p 段落组 {group} }}}}"]
+    ]
 
 
 def _once_a_line(found: list[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -344,6 +344,7 @@ class ProposalSummaryKind(PingyiKind):
     model = ProposalSummary
     templates = {"文件": TEMPLATE_FILE}
     context_type = SummaryContext
+    groups = (STANDARD_OPENING, REGION)
 
     def to_document(self, summary: ProposalSummary) -> OfficialDocument:
         """The engine document (format 文件)."""

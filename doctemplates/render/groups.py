@@ -33,7 +33,7 @@ block says where groups go and how their name is selected; the data says which.
 '<w:body>\\n<w:p/>{# 段落组位置 item.text loop.last #}</w:body>'
 >>> print(fill(rest, found, "{#- {{p 正文 }} #}", "word/document.xml"))
 <w:body>
-<w:p/>{% if item.text == "甲" %}
+<w:p/>{% if item.text == "甲" %}{# 段落组 甲 #}
 <w:p><w:pPr><w:keepNext w:val="{{ 1 if (loop.last) else 0 }}"/></w:pPr><w:r><w:t>{{ a.b }}</w:t></w:r></w:p>
 {#- {{p 正文 }} #}{% endif %}</w:body>
 """
@@ -41,12 +41,24 @@ block says where groups go and how their name is selected; the data says which.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from doctemplates.errors import TemplateLimitError, TemplateSyntaxError
+from doctemplates.render.findings import closest
 from doctemplates.render.optional import quiet_condition
 
-__all__ = ["MAX_SPLICED", "Group", "cut", "fill", "slot", "unused"]
+__all__ = [
+    "MAX_SPLICED",
+    "Group",
+    "cut",
+    "defined",
+    "fill",
+    "printed",
+    "slot",
+    "unknown_message",
+    "unused",
+]
 
 #: Characters of group source spliced into one part at most (a group is copied into
 #: every slot: a stranger's template must not grow without bound when compiled).
@@ -59,6 +71,7 @@ _SCAN = re.compile(
     r"|\{\{\s*(?P<end>段落组结束|endgroup)\s*\}\}"
 )
 _SLOT = re.compile(r"\{#\s*段落组位置\s+(?P<select>[\w.]+)\s+(?P<keep>[\w.]+)\s*#\}")
+_PRINTED = re.compile(r"\{# 段落组 (" + _NAME + r") #\}")  # what fill() writes at each group
 _PARA_HEAD = re.compile(r"<w:p(?:\s[^>]*)?>")
 _STYLE = re.compile(r"<w:pStyle\s[^>]*/>")
 
@@ -168,7 +181,9 @@ def fill(block: str, groups: dict[str, Group], mark: str, part: str) -> str:
         for name, group in groups.items():
             group.used = True
             keyword = "elif" if pieces else "if"
-            pieces += [f'{{% {keyword} {match.group("select")} == "{name}" %}}']
+            pieces += [
+                f'{{% {keyword} {match.group("select")} == "{name}" %}}{{# 段落组 {name} #}}'
+            ]
             pieces += [_kept(group.source, match.group("keep")), "\n" + mark]
             spliced += len(group.source)
         if spliced > MAX_SPLICED:
@@ -227,3 +242,37 @@ def _with_keep(line: str, keep: str) -> str:
         at = style.end() if style else at
         return line[:at] + keep + line[at:]
     return line[: head.end()] + "<w:pPr>" + keep + "</w:pPr>" + line[head.end() :]
+
+
+def defined(source: str) -> list[str]:
+    """The names of the groups a part's prepared source words, in order.
+
+    >>> defined("<w:body>\\n{{ 段落组 甲 }}\\n<w:p/>{{ 段落组结束 }}{{ group b }}{{ endgroup }}")
+    ['甲', 'b']
+    """
+    return list(dict.fromkeys(m.group("open") for m in _SCAN.finditer(source) if m.group("open")))
+
+
+def printed(source: str) -> list[str]:
+    """The names of the groups :func:`fill` spliced into a compiled part's source, in order.
+
+    >>> printed('{% if item.text == "甲" %}{# 段落组 甲 #}<w:p/>{% elif x == "乙" %}{# 段落组 乙 #}')
+    ['甲', '乙']
+    """
+    return list(dict.fromkeys(_PRINTED.findall(source)))
+
+
+def unknown_message(name: str, known: Collection[str]) -> str:
+    """The one sentence lint and a kind's render give for a group the kind never prints
+    (a misspelt name would silently print nothing).
+
+    >>> unknown_message("办里情况", ["办理情况", "标准开头"])
+    '段落组 办里情况 不是本文种印出的段落组（本文种有：办理情况、标准开头），是否应为 办理情况？'
+    >>> unknown_message("甲", [])
+    '段落组 甲 不是本文种印出的段落组（本文种没有段落组）'
+    """
+    listed = f"本文种有：{'、'.join(known)}" if known else "本文种没有段落组"
+    close = closest(name, known)
+    return f"段落组 {name} 不是本文种印出的段落组（{listed}）" + (
+        f"，是否应为 {close}？" if close else ""
+    )

@@ -158,6 +158,17 @@ class Template:
                 found |= meta.find_undeclared_variables(env.parse(part.source))
         return found - set(environment_for("word").globals)
 
+    def groups(self) -> dict[str, str]:
+        """Paragraph groups the template words (``{{p 段落组 名称 }}``) → their part.  段落组。"""
+        from doctemplates.render.groups import printed
+
+        return {
+            name: part.name
+            for part in self._parts
+            if isinstance(part, _TemplatePart)
+            for name in printed(part.source)
+        }
+
     # -- render ---------------------------------------------------------------------------
     @property
     def current_rendering_part(self) -> _media.RenderingPart:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 
@@ -18,6 +18,9 @@ from doctemplates.service.errors import ApiError, FieldError
 from doctemplates.service.models import CheckReport, LintReport
 from doctemplates.service.requests import read_form, read_upload, sniffed
 from doctemplates.service.routing import error_responses, kind_or_404, service_of
+
+if TYPE_CHECKING:
+    from doctemplates.kinds import Kind
 
 __all__ = ["router"]
 
@@ -92,15 +95,16 @@ async def lint(request: Request) -> LintReport:
         raise ApiError(413, "payload_too_large", "上传的模板超过大小上限")
     sniffed(content, ("zip",), "template", "模板应为 .docx 文件", "不是 .docx")
     kind_name = form.get("kind")
-    context_type = kind_or_404(str(kind_name)).context_type if kind_name else None
-    return LintReport.model_validate(await service.cpu(_lint, content, context_type))
+    kind = kind_or_404(str(kind_name)) if kind_name else None
+    return LintReport.model_validate(await service.cpu(_lint, content, kind))
 
 
-def _lint(content: bytes, context_type: type | None) -> dict[str, Any]:
+def _lint(content: bytes, kind: Kind | None) -> dict[str, Any]:
     from doctemplates.lint import LintError, lint_template
 
     try:
-        return _report(lint_template(content, context_type=context_type))
+        context_type, groups = (kind.context_type, kind.groups) if kind else (None, None)
+        return _report(lint_template(content, context_type=context_type, groups=groups))
     except LintError as exc:
         raise ApiError(
             415,
