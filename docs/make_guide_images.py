@@ -509,7 +509,9 @@ def blocks_markdown() -> str:
     lines = ["| 模板 | 块占位符（单独一段） | 有数据才印的行（条件字段） |", "|---|---|---|"]
     for label, kind, path in shipped_templates():
         chinese = {r["英文名"]: r["中文名"] for r in field_rows(kind)}
-        texts = [p.text for p in paragraphs(Document(str(path)))]
+        document = Document(str(path))
+        heads = [p.text for s in document.sections for p in s.first_page_header.paragraphs]
+        texts = heads + [p.text for p in paragraphs(document)]  # the 信函's 标志: in its header
         blocks = dict.fromkeys(m for t in texts for m in BLOCK_TAG.findall(t))
         optional = dict.fromkeys(
             m for t in texts for m in OPTIONAL_LINE.findall(t) if not m.startswith("loop.")

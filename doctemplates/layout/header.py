@@ -138,37 +138,38 @@ def _joint_mark(*, suffix: bool = True) -> etree._Element:
     return el("w:tbl", tblpr, grid, el("w:tr", organs, right))
 
 
-def mark_placeholder() -> etree._Element:
-    """The 标志 of a format that may be joint, as the block placeholder
-    ``{{p 发文机关标志 }}`` (expanded into :func:`mark_block` when the template is
-    compiled): in Word the template shows one centred line in the 标志's style, and a
-    staff member may type the agency's own 标志 over it."""
-    return para("发文机关标志", "{{p 发文机关标志 }}", ppr=[el("w:jc", val="center")])
+def mark_placeholder(name: str = "发文机关标志") -> etree._Element:
+    """The 标志 as a block placeholder, ``{{p 发文机关标志 }}`` (expanded into
+    :func:`mark_block` when the template is compiled) or ``{{p 纪要标志 }}``
+    (:func:`minutes_mark`): in Word the template shows one centred line in the 标志's
+    style, and a staff member may type the agency's own 标志 over it.  The size and
+    horizontal scale come with the expanded block, so they survive an office suite's save
+    of the template (which drops the comments :func:`~doctemplates.layout.oxml.dynamic`
+    hides them in)."""
+    return para("发文机关标志", f"{{{{p {name} }}}}", ppr=[el("w:jc", val="center")])
 
 
-def mark_block(*, stack_alone: bool = False) -> list[etree._Element]:
-    """The 标志: one organ on one line (+ suffix), or the joint stack (§2.4, §10.1).
-
-    ``stack_alone``: a joint 标志 without a suffix (信函) is the stack alone.
-    """
-    joint = (
-        [
-            control("if header.mark_suffix"),
-            _joint_mark(),
-            control("else"),
-            _joint_mark(suffix=False),
-            control("endif"),
-        ]
-        if stack_alone
-        else [_joint_mark()]
-    )
+def mark_block() -> list[etree._Element]:
+    """``{{p 发文机关标志 }}``: one organ on one line (+ suffix), or the joint stack (§2.4,
+    §10.1) beside the suffix, or alone (centred on the 版心 axis) when there is no suffix
+    (a joint 信函, or data that leaves the ``文件`` out)."""
     return [
         control("if header.organs|length > 1"),
-        *joint,
+        control("if header.mark_suffix"),
+        _joint_mark(),
+        control("else"),
+        _joint_mark(suffix=False),
+        control("endif"),
         control("else"),
         _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}"),
         control("endif"),
     ]
+
+
+def minutes_mark() -> list[etree._Element]:
+    """``{{p 纪要标志 }}``: ``××纪要`` on one line (§10.3) — the first organ and the suffix,
+    never a joint stack."""
+    return [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
 
 
 def corner_line(text: str) -> etree._Element:
@@ -229,18 +230,15 @@ def document_header(
     """文件格式 版头: lines 1–3, 标志 (single or joint), two blank lines, 文号, red line.
 
     ``corner`` (e.g. ``"{{ category.label }}"``) goes flush right on line 1; ``joint``
-    stacks several organs beside the suffix (§2.4); the 标志's top is ``mark_below_mm``
-    below the 版心 top.
+    stacks several organs beside the suffix (§2.4, ``{{p 发文机关标志 }}``), else the 标志
+    is one line (``{{p 纪要标志 }}``, §10.3); the 标志's top is ``mark_below_mm`` below
+    the 版心 top.
     """
-    mark = (
-        [mark_placeholder()]
-        if joint
-        else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
-    )
+    mark = mark_placeholder("发文机关标志" if joint else "纪要标志")
     return [
         *_top_lines(corner),
         _mark_spacer(g.mm_to_twips(mark_below_mm)),
-        *mark,
+        mark,
         blank(),
         blank(),
         *_number_line(),
@@ -261,11 +259,7 @@ def order_header(
     line; the 令号 (``header.doc_number``, e.g. ``第12号``) is centred two blank lines under
     the 标志, and the text follows two blank lines under it (the format's title block).
     """
-    mark = (
-        [mark_placeholder()]
-        if joint
-        else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
-    )
+    mark = mark_placeholder("发文机关标志" if joint else "纪要标志")
     number = para(
         "发文字号",
         "{{ 发文字号 or '' }}",
@@ -273,7 +267,7 @@ def order_header(
     )
     return [
         _mark_spacer(g.mm_to_twips(mark_below_mm), lines=0),
-        *mark,
+        mark,
         *(blank() for _ in range(g.ORDER_BLANK_LINES)),
         number,
     ]
@@ -325,7 +319,7 @@ def letter_page_header(
     return [
         *lead,
         _mark_spacer(top, lines=len(lead)),
-        *mark_block(stack_alone=True),
+        mark_placeholder(),
         line,
     ]
 
