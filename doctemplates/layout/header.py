@@ -11,7 +11,7 @@ from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout import calibration as cal
-from doctemplates.layout.oxml import dynamic, el, need, table_layout
+from doctemplates.layout.oxml import dynamic, el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
 __all__ = [
@@ -43,18 +43,29 @@ def _mark_rpr() -> list[etree._Element]:
     return dynamic(defaults, live)
 
 
-def _mark_line(extra_twips: int = 0) -> list[etree._Element]:
-    """Exact line as tall as the 标志 size, so the em box fills the line."""
+#: The 标志's glyph rises ``-MARK_GLYPH_OFFSET_EM`` em above its exact line, so the gap above
+#: it grows with the size.  The spacer above (in the template) is set for the smallest 标志
+#: and the 标志's first line (in the expanded block) adds the rest as its space before: the
+#: template holds no size-dependent value an office suite's save would freeze.
+_RISE = -cal.MARK_GLYPH_OFFSET_EM * g.TWIPS_PER_PT  # twips of rise per point of 标志 size
+_MIN_SIZE = g.MARK_MIN_PT
+
+
+def _mark_line(*, first: str = "true") -> list[etree._Element]:
+    """Exact line as tall as the 标志 size, so the em box fills the line; the first line
+    (``first``: a Jinja condition, e.g. ``loop.first``) has the rise above the smallest
+    标志 as its space before (see :func:`_mark_spacer`)."""
     default = el(
         "w:spacing",
-        before=0,
+        before=round((_DEFAULT_SIZE - _MIN_SIZE) * _RISE),
         after=0,
-        line=round(_DEFAULT_SIZE * g.TWIPS_PER_PT) + extra_twips,
+        line=round(_DEFAULT_SIZE * g.TWIPS_PER_PT),
         lineRule="exact",
     )
+    before = f"(([({_SIZE} - {_MIN_SIZE}) * {_RISE}, 0]|max) if {first} else 0)|round|int"
     live = (
-        f'<w:spacing w:before="0" w:after="0" w:line="{{{{ ({_SIZE} * {g.TWIPS_PER_PT} + {extra_twips})|round|int }}}}"'
-        ' w:lineRule="exact"/>'
+        f'<w:spacing w:before="{{{{ {before} }}}}" w:after="0"'
+        f' w:line="{{{{ ({_SIZE} * {g.TWIPS_PER_PT})|round|int }}}}" w:lineRule="exact"/>'
     )
     return dynamic([default], live)
 
@@ -62,31 +73,21 @@ def _mark_line(extra_twips: int = 0) -> list[etree._Element]:
 def _mark_spacer(top_twips: int | None = None, *, lines: int = g.HEADER_LINES) -> etree._Element:
     """Gap above the 标志 so its glyph top lands ``top_twips`` below the area top.
 
-    Default: 35 mm below the 版心 top, after the three header lines (§2.4).
+    Default: 35 mm below the 版心 top, after the three header lines (§2.4).  Fixed: set for
+    the smallest 标志; a larger one's first line adds the difference (:func:`_mark_line`).
     """
-    offset = cal.MARK_GLYPH_OFFSET_EM
     if top_twips is None:
         top_twips = g.mm_to_twips(g.MARK_BELOW_BAN_XIN_MM)
     base = top_twips - lines * g.LINE_PITCH_TWIPS
-    default_h = round(base - offset * _DEFAULT_SIZE * g.TWIPS_PER_PT)
-    node = para(None)
-    ppr = need(node, "w:pPr")
-    live = (
-        '<w:spacing w:before="0" w:after="0" w:line="'
-        f'{{{{ ({base} - {offset} * {_SIZE} * {g.TWIPS_PER_PT})|round|int }}}}" w:lineRule="exact"/>'
-    )
-    for item in dynamic(
-        [el("w:spacing", before=0, after=0, line=default_h, lineRule="exact")], live
-    ):
-        ppr.append(item)
-    return node
+    height = round(base + _MIN_SIZE * _RISE)
+    return para(None, ppr=[el("w:spacing", before=0, after=0, line=height, lineRule="exact")])
 
 
-def _mark_paragraph(text: str, *, align: str = "center") -> etree._Element:
+def _mark_paragraph(text: str, *, align: str = "center", first: str = "true") -> etree._Element:
     return para(
         "发文机关标志",
         run(text, rpr=_mark_rpr()),
-        ppr=[*_mark_line(), el("w:jc", val=align)],
+        ppr=[*_mark_line(first=first), el("w:jc", val=align)],
     )
 
 
@@ -127,7 +128,7 @@ def _joint_mark(*, suffix: bool = True) -> etree._Element:
     )
     organs = el("w:tc", el("w:tcPr", el("w:tcW", w=col1_default, type="dxa")))
     organs.append(control("for organ in header.organs"))
-    organs.append(_mark_paragraph("{{ organ }}", align="distribute"))
+    organs.append(_mark_paragraph("{{ organ }}", align="distribute", first="loop.first"))
     organs.append(control("endfor"))
     if not suffix:
         return el("w:tbl", tblpr, grid, el("w:tr", organs))
@@ -146,7 +147,10 @@ def mark_placeholder(name: str = "发文机关标志") -> etree._Element:
     horizontal scale come with the expanded block, so they survive an office suite's save
     of the template (which drops the comments :func:`~doctemplates.layout.oxml.dynamic`
     hides them in)."""
-    return para("发文机关标志", f"{{{{p {name} }}}}", ppr=[el("w:jc", val="center")])
+    # the rise of a 标志 at the style's size (the spacer above is set for the smallest): where
+    # a staff member types the 标志 over the placeholder, it stands where the block would
+    rise = el("w:spacing", before=round((_DEFAULT_SIZE - _MIN_SIZE) * _RISE))
+    return para("发文机关标志", f"{{{{p {name} }}}}", ppr=[rise, el("w:jc", val="center")])
 
 
 def mark_block() -> list[etree._Element]:
