@@ -512,8 +512,10 @@ def blocks_markdown() -> str:
     lines = ["| 模板 | 块占位符（单独一段） | 有数据才印的行（条件字段） |", "|---|---|---|"]
     for label, kind, path in shipped_templates():
         chinese = {r["英文名"]: r["中文名"] for r in field_rows(kind)}
-        found = list(paragraphs(Document(str(path))))
-        texts = [p.text for p in found]
+        document = Document(str(path))
+        heads = [p.text for s in document.sections for p in s.first_page_header.paragraphs]
+        found = list(paragraphs(document))
+        texts = heads + [p.text for p in found]  # the 信函's 标志: in its header
         blocks = dict.fromkeys(m for t in texts for m in BLOCK_TAG.findall(t))
         groups = dict.fromkeys(m for t in texts for m in GROUP_TAG.findall(t))
         optional = dict.fromkeys(

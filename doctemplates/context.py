@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from doctemplates.contextpaths import context_paths as context_paths  # re-exported
 from doctemplates.data import decode_data_uri, is_data_uri, resolve_path
@@ -158,12 +158,17 @@ def body_items(
     ]
 
 
-def document_context(doc: OfficialDocument) -> DocumentContext:
-    """The context every shipped template reads (see docs/templates.md).
+def document_context(doc: OfficialDocument, *, chinese_names: bool = True) -> DocumentContext:
+    """The context every shipped template reads (docs/templates.md), each variable also under
+    its Chinese name (``发文字号``, :mod:`doctemplates.fieldnames`) unless ``chinese_names=False``;
+    dates as the document says (``date_style``), the 印发日期 in Arabic numerals (§7.4.3)."""
+    from doctemplates.fieldnames import with_chinese_names
 
-    Dates are written as the document says (``date_style``: 2026年4月20日 or
-    二〇二六年四月二十日); the 印发日期 always in Arabic numerals (§7.4.3).
-    """
+    ctx = _english_context(doc)
+    return cast(DocumentContext, with_chinese_names(ctx, DocumentContext)) if chinese_names else ctx
+
+
+def _english_context(doc: OfficialDocument) -> DocumentContext:
     date_style = doc.date_style
     return {
         "format": doc.format,

@@ -150,7 +150,8 @@ class Kind:
         model = self.validate(data)
         document = self.to_document(model)
         context: dict[str, Any] = {
-            **document_context(document),
+            # English names: the kind's variables join them, then Prepared.render names all
+            **document_context(document, chinese_names=False),
             **self.extras(model, document),
         }
         meta = dict(context.get("meta") or {})

@@ -12,7 +12,8 @@ the renderer through the ``doctemplates.placeholders`` entry point, which names
 =============  ===============  =====================================================
 名称            English          展开为
 =============  ===============  =====================================================
-发文机关标志    mark             一个机关一行（加“文件”），联合行文时各机关名称上下排列
+发文机关标志    mark             一个机关一行（加“文件”），联合行文时上下排列（信函在首页页眉中）
+纪要标志        minutes_mark     “××纪要”一行（纪要格式，不上下排列）
 正文            body             分级标题、段落、表格和图片（``body``）
 附件说明        attachments      空一行，“附件：1.××”，其后附件名对齐
 署名            signature        署名和成文日期（加盖印章、联合行文、签名章、不加盖印章）
@@ -82,6 +83,7 @@ def built_by(module: str, builder: str, **options: Any) -> Callable[[], str]:
 _LAYOUT = "doctemplates.layout."
 _BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
     ("发文机关标志", "mark"): built_by(_LAYOUT + "header", "mark_block"),
+    ("纪要标志", "minutes_mark"): built_by(_LAYOUT + "header", "minutes_mark"),
     ("正文", "body"): built_by(_LAYOUT + "body", "body_loop"),
     ("附件说明", "attachments"): built_by(_LAYOUT + "body", "attachment_note"),
     ("署名", "signature"): built_by(_LAYOUT + "closing", "signature_block"),

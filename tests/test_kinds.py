@@ -88,9 +88,9 @@ def test_document_is_prepared_once_per_render(monkeypatch: pytest.MonkeyPatch) -
     calls: list[str] = []
     real = kinds_module.document_context
 
-    def counted(document: OfficialDocument) -> Any:
+    def counted(document: OfficialDocument, **options: Any) -> Any:
         calls.append(document.title)
-        return real(document)
+        return real(document, **options)
 
     monkeypatch.setattr(kinds_module, "document_context", counted)
     prepared = DOCUMENT.prepare(NOTICE)

@@ -50,6 +50,7 @@ def _loops() -> dict[str, Callable[[], list[etree._Element]]]:
 
     return {
         "发文机关标志": header.mark_block,
+        "纪要标志": header.minutes_mark,
         "正文": body.body_loop,
         "附件说明": body.attachment_note,
         "出席人员": body.attendance,
@@ -63,20 +64,24 @@ def _loops() -> dict[str, Callable[[], list[etree._Element]]]:
 
 
 def written_out(template: bytes) -> bytes:
-    """``template`` with each placeholder paragraph replaced by the loops it stands for."""
+    """``template`` with each placeholder paragraph replaced by the loops it stands for,
+    in the main part and the headers (the 信函's 标志 is in its first-page header)."""
     members = read_package(template)
-    root = etree.fromstring(members["word/document.xml"])
     loops = _loops()
-    texts = ["".join(p.itertext()) for p in root.iter(f"{W}p")]
-    if "{{p 段落组结束 }}" in texts:  # paragraph groups live in the 正文 expansion only
-        del loops["正文"]  # (tests/pingyi/test_summary_template.py: as the written-out loop)
-    for paragraph in list(root.iter(f"{W}p")):
-        match = _PLACEHOLDER.fullmatch("".join(paragraph.itertext()))
-        if match and match.group(1) in loops:
-            for element in loops[match.group(1)]():
-                paragraph.addprevious(copy.deepcopy(element))
-            paragraph.getparent().remove(paragraph)  # type: ignore[union-attr]
-    members["word/document.xml"] = etree.tostring(root, encoding="UTF-8", standalone=True)
+    for part in [n for n in members if re.fullmatch(r"word/(document|header\d+)\.xml", n)]:
+        root = etree.fromstring(members[part])
+        texts = ["".join(p.itertext()) for p in root.iter(f"{W}p")]
+        if "{{p 段落组结束 }}" in texts:  # paragraph groups live in the 正文 expansion only
+            loops.pop(
+                "正文", None
+            )  # (tests/pingyi/test_summary_template.py: as the written-out loop)
+        for paragraph in list(root.iter(f"{W}p")):
+            match = _PLACEHOLDER.fullmatch("".join(paragraph.itertext()))
+            if match and match.group(1) in loops:
+                for element in loops[match.group(1)]():
+                    paragraph.addprevious(copy.deepcopy(element))
+                paragraph.getparent().remove(paragraph)  # type: ignore[union-attr]
+        members[part] = etree.tostring(root, encoding="UTF-8", standalone=True)
     return write_package([Member.deflate(name, data) for name, data in members.items()])
 
 
@@ -267,3 +272,76 @@ def test_every_block_names_only_styles_the_shipped_templates_define() -> None:
         for placeholder, expander in blocks.items():
             used = set(re.findall(r'<w:(?:pStyle|rStyle|tblStyle) w:val="([^"]*)"', expander()))
             assert used <= names, (path.name, placeholder, used - names)
+
+
+# --- the 信函's 标志: a placeholder in the first-page header part ---------------------
+
+_LETTER = "xinhan.docx"
+
+
+def _letter_header(*paragraphs: str) -> bytes:
+    """The shipped 信函 template with ``paragraphs`` put in place of its header's 标志."""
+    document = docx.Document(str(template_resource("doctemplates", _LETTER)))
+    header = document.sections[0].first_page_header
+    anchor = next(p for p in header.paragraphs if p.text == "{{p 发文机关标志 }}")
+    for text in paragraphs:
+        anchor.insert_paragraph_before(text)
+    anchor._p.getparent().remove(anchor._p)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _header_texts(data: bytes) -> list[str]:
+    section = open_docx(data).sections[0]
+    part = section.first_page_header
+    texts = [p.text for p in part.paragraphs]
+    return texts + [c.text for t in part.tables for row in t.rows for c in row.cells]
+
+
+def test_the_letter_mark_is_a_placeholder_in_the_first_page_header() -> None:
+    members = read_package(template_resource("doctemplates", _LETTER).read_bytes())
+    headers = {n: x.decode() for n, x in members.items() if n.startswith("word/header")}
+    assert [n for n, x in headers.items() if "{{p 发文机关标志 }}" in x] == ["word/header1.xml"]
+    assert "{%p" not in "".join(headers.values())  # no control paragraph left in the header
+
+
+@pytest.mark.parametrize("organs", [1, 2])
+def test_markup_in_an_organ_name_prints_literally_in_the_letter_header(organs: int) -> None:
+    hostile = '<w:t>甲</w:t>{{ 1+1 }}&"'
+    ctx = context(organs=(hostile, "示例市财政局")[:organs])
+    ctx["header"]["mark_suffix"] = ""
+    rendered = Template.load(template_resource("doctemplates", _LETTER)).render(ctx)
+    assert any(hostile in text for text in _header_texts(rendered))
+
+
+def test_an_unknown_placeholder_in_the_header_is_refused_there_by_lint_and_render() -> None:
+    typed = "{{p 发文机关标忐 }}"
+    data = _letter_header(typed)
+    with pytest.raises(TemplateSyntaxError) as raised:
+        Template.load(data)
+    error = raised.value
+    assert "是否应为 发文机关标志？" in error.message
+    assert (error.part, error.tag) == ("word/header1.xml", typed)
+    findings = [
+        f for f in lint_template(data, context_type=DocumentContext) if f.severity == "error"
+    ]
+    assert [(f.location.part, f.message) for f in findings] == [("word/header1.xml", error.message)]
+
+
+def test_an_error_inside_the_header_expansion_names_the_placeholder_and_the_part() -> None:
+    ctx = context()
+    del ctx["header"]["organs"]  # read by the expanded 标志 only
+    with pytest.raises(UndefinedVariableError) as raised:
+        Template.load(template_resource("doctemplates", _LETTER)).render(ctx)
+    error = raised.value
+    assert (error.part, error.paragraph) == ("word/header1.xml", "{{p 发文机关标志 }}")
+
+
+def test_placeholders_in_a_header_are_bounded_like_the_body() -> None:
+    from doctemplates.render.placeholders import MAX_EXPANSIONS
+
+    with pytest.raises(TemplateLimitError, match="块占位符超过") as raised:
+        Template.load(_letter_header(*["{{p 发文机关标志 }}"] * (MAX_EXPANSIONS + 1)))
+    assert raised.value.part == "word/header1.xml"
+    Template.load(_letter_header(*["{{p 发文机关标志 }}"] * MAX_EXPANSIONS))

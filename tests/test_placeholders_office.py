@@ -13,10 +13,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
+from doctemplates.context import DocumentContext
+from doctemplates.fieldnames import with_chinese_names
+from doctemplates.layout import fit_mark
 from doctemplates.package import read_package
 from doctemplates.render import Template
 from tests.docxbuild import open_docx
+from tests.layout.contexts import context as _context
 from tests.officesave import saved_by_libreoffice
 from tests.test_placeholders import SHIPPED
 
@@ -54,3 +59,45 @@ def test_saved_template_expands_into_its_own_styles(
         xml = read_package(rendered)["word/document.xml"].decode()
         used = set(re.findall(r'<w:[pr]Style w:val="([^"]*)"', xml))
         assert used <= saved_ids  # every expanded paragraph names a style of the saved template
+
+
+# --- the 标志's size and scale survive the save (issue 17: 纪要 and 信函 as placeholders) ----
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_LONG = "示例市科学技术局示例市科学技术局示例局"  # too long for 42 pt: 30 pt, compressed
+_SUFFIX = {"文件": "文件", "纪要": "纪要", "命令": "令", "信函": ""}
+
+
+def _mark_runs(data: bytes) -> list[tuple[str | None, str | None]]:
+    """(w:sz, w:w) of every run printing the long organ name, in the body and the headers."""
+    found = []
+    for part, xml in read_package(data).items():
+        if not re.fullmatch(r"word/(document|header\d*)\.xml", part):
+            continue
+        for r in etree.fromstring(xml).iter(f"{_W}r"):
+            if _LONG in "".join(t.text or "" for t in r.iter(f"{_W}t")):
+                sz, scale = r.find(f"{_W}rPr/{_W}sz"), r.find(f"{_W}rPr/{_W}w")
+                found.append(
+                    (
+                        None if sz is None else sz.get(f"{_W}val"),
+                        None if scale is None else scale.get(f"{_W}val"),
+                    )
+                )
+    return found
+
+
+@pytest.mark.parametrize("fmt", sorted(_SUFFIX))
+def test_saved_template_sizes_a_long_mark_as_the_shipped_one(
+    fmt: str, saved: dict[str, bytes]
+) -> None:
+    """A long organ name: the 标志 is set at the fitted size and horizontal scale (§2.4)
+    by the template as shipped and by the template an office suite saved — the size lives in
+    the expanded block, not in the saved template's frozen defaults (42 pt, 100 %)."""
+    fit = fit_mark(_LONG, suffix=_SUFFIX[fmt])
+    ctx = with_chinese_names(_context(organs=(_LONG,)), DocumentContext)
+    ctx["header"].update(mark_suffix=_SUFFIX[fmt], mark_size=fit.size_pt, mark_scale=fit.scale_pct)
+    wanted = [(str(round(fit.size_pt * 2)), str(fit.scale_pct))]
+    name = f"document-{fmt}"
+    path = next(p for n, p, _ in SHIPPED if n == name)
+    assert _mark_runs(Template.load(path).render(ctx)) == wanted
+    assert _mark_runs(Template.load(saved[name]).render(ctx)) == wanted

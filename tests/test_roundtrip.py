@@ -196,3 +196,39 @@ def test_every_format_is_measured() -> None:
     """The round trip covers the 版记, the 标志 and the red line of each format."""
     formats = {name for name in SHIPPED if name.startswith("document-")}
     assert formats == {f"document-{fmt}" for fmt in FORMAT_TEMPLATES}
+
+
+_LONG = "示例市科学技术局示例市科学技术局示例局"  # 30 pt and compressed: the size the save froze
+_MARK_SUFFIX = {"文件": "文件", "纪要": "纪要", "命令": "令", "信函": ""}
+
+
+@pytest.mark.pdf
+def test_round_trip_keeps_a_long_marks_size_and_top(
+    saved: dict[str, bytes], pool: ConverterPool, tmp_path: Path
+) -> None:
+    """A long organ name: the saved template prints the 标志 on one line, at the fitted size,
+    with its top where the shipped template puts it (the spacer above the 标志 holds no
+    size-dependent value a save could freeze; before, the top moved 0.77 mm)."""
+    from doctemplates.layout import fit_mark
+
+    documents, sizes = [], []
+    for fmt, suffix in sorted(_MARK_SUFFIX.items()):
+        fit = fit_mark(_LONG, suffix=suffix)
+        ctx = with_chinese_names(context(organs=(_LONG,)), DocumentContext)
+        ctx["header"].update(mark_suffix=suffix, mark_size=fit.size_pt, mark_scale=fit.scale_pct)
+        path = SHIPPED[f"document-{fmt}"][0]
+        documents += [
+            Template.load(path).render(ctx),
+            Template.load(saved[f"document-{fmt}"]).render(ctx),
+        ]
+        sizes.append(fit.size_pt)
+    results = convert_many(documents, pool=pool)
+    for i, size in enumerate(sizes):
+        tops = []
+        for result in results[2 * i : 2 * i + 2]:
+            (tmp_path / "mark.pdf").write_bytes(result.pdf)
+            marks = [ln for ln in measure_pdf(tmp_path / "mark.pdf")[0].lines if ln.is_red]
+            assert len(marks) == 1 and _LONG in marks[0].text.replace(" ", "")
+            assert marks[0].size == pytest.approx(size, abs=0.1)
+            tops.append(marks[0].top)
+        assert _close(*tops), tops

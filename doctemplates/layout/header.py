@@ -11,7 +11,7 @@ from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.layout import calibration as cal
-from doctemplates.layout.oxml import dynamic, el, need, table_layout
+from doctemplates.layout.oxml import dynamic, el, table_layout
 from doctemplates.layout.paragraphs import blank, control, para, run, tabs
 
 __all__ = [
@@ -43,18 +43,29 @@ def _mark_rpr() -> list[etree._Element]:
     return dynamic(defaults, live)
 
 
-def _mark_line(extra_twips: int = 0) -> list[etree._Element]:
-    """Exact line as tall as the 标志 size, so the em box fills the line."""
+#: The 标志's glyph rises ``-MARK_GLYPH_OFFSET_EM`` em above its exact line, so the gap above
+#: it grows with the size.  The spacer above (in the template) is set for the smallest 标志
+#: and the 标志's first line (in the expanded block) adds the rest as its space before: the
+#: template holds no size-dependent value an office suite's save would freeze.
+_RISE = -cal.MARK_GLYPH_OFFSET_EM * g.TWIPS_PER_PT  # twips of rise per point of 标志 size
+_MIN_SIZE = g.MARK_MIN_PT
+
+
+def _mark_line(*, first: str = "true") -> list[etree._Element]:
+    """Exact line as tall as the 标志 size, so the em box fills the line; the first line
+    (``first``: a Jinja condition, e.g. ``loop.first``) has the rise above the smallest
+    标志 as its space before (see :func:`_mark_spacer`)."""
     default = el(
         "w:spacing",
-        before=0,
+        before=round((_DEFAULT_SIZE - _MIN_SIZE) * _RISE),
         after=0,
-        line=round(_DEFAULT_SIZE * g.TWIPS_PER_PT) + extra_twips,
+        line=round(_DEFAULT_SIZE * g.TWIPS_PER_PT),
         lineRule="exact",
     )
+    before = f"(([({_SIZE} - {_MIN_SIZE}) * {_RISE}, 0]|max) if {first} else 0)|round|int"
     live = (
-        f'<w:spacing w:before="0" w:after="0" w:line="{{{{ ({_SIZE} * {g.TWIPS_PER_PT} + {extra_twips})|round|int }}}}"'
-        ' w:lineRule="exact"/>'
+        f'<w:spacing w:before="{{{{ {before} }}}}" w:after="0"'
+        f' w:line="{{{{ ({_SIZE} * {g.TWIPS_PER_PT})|round|int }}}}" w:lineRule="exact"/>'
     )
     return dynamic([default], live)
 
@@ -62,31 +73,21 @@ def _mark_line(extra_twips: int = 0) -> list[etree._Element]:
 def _mark_spacer(top_twips: int | None = None, *, lines: int = g.HEADER_LINES) -> etree._Element:
     """Gap above the 标志 so its glyph top lands ``top_twips`` below the area top.
 
-    Default: 35 mm below the 版心 top, after the three header lines (§2.4).
+    Default: 35 mm below the 版心 top, after the three header lines (§2.4).  Fixed: set for
+    the smallest 标志; a larger one's first line adds the difference (:func:`_mark_line`).
     """
-    offset = cal.MARK_GLYPH_OFFSET_EM
     if top_twips is None:
         top_twips = g.mm_to_twips(g.MARK_BELOW_BAN_XIN_MM)
     base = top_twips - lines * g.LINE_PITCH_TWIPS
-    default_h = round(base - offset * _DEFAULT_SIZE * g.TWIPS_PER_PT)
-    node = para(None)
-    ppr = need(node, "w:pPr")
-    live = (
-        '<w:spacing w:before="0" w:after="0" w:line="'
-        f'{{{{ ({base} - {offset} * {_SIZE} * {g.TWIPS_PER_PT})|round|int }}}}" w:lineRule="exact"/>'
-    )
-    for item in dynamic(
-        [el("w:spacing", before=0, after=0, line=default_h, lineRule="exact")], live
-    ):
-        ppr.append(item)
-    return node
+    height = round(base + _MIN_SIZE * _RISE)
+    return para(None, ppr=[el("w:spacing", before=0, after=0, line=height, lineRule="exact")])
 
 
-def _mark_paragraph(text: str, *, align: str = "center") -> etree._Element:
+def _mark_paragraph(text: str, *, align: str = "center", first: str = "true") -> etree._Element:
     return para(
         "发文机关标志",
         run(text, rpr=_mark_rpr()),
-        ppr=[*_mark_line(), el("w:jc", val=align)],
+        ppr=[*_mark_line(first=first), el("w:jc", val=align)],
     )
 
 
@@ -127,7 +128,7 @@ def _joint_mark(*, suffix: bool = True) -> etree._Element:
     )
     organs = el("w:tc", el("w:tcPr", el("w:tcW", w=col1_default, type="dxa")))
     organs.append(control("for organ in header.organs"))
-    organs.append(_mark_paragraph("{{ organ }}", align="distribute"))
+    organs.append(_mark_paragraph("{{ organ }}", align="distribute", first="loop.first"))
     organs.append(control("endfor"))
     if not suffix:
         return el("w:tbl", tblpr, grid, el("w:tr", organs))
@@ -138,37 +139,41 @@ def _joint_mark(*, suffix: bool = True) -> etree._Element:
     return el("w:tbl", tblpr, grid, el("w:tr", organs, right))
 
 
-def mark_placeholder() -> etree._Element:
-    """The 标志 of a format that may be joint, as the block placeholder
-    ``{{p 发文机关标志 }}`` (expanded into :func:`mark_block` when the template is
-    compiled): in Word the template shows one centred line in the 标志's style, and a
-    staff member may type the agency's own 标志 over it."""
-    return para("发文机关标志", "{{p 发文机关标志 }}", ppr=[el("w:jc", val="center")])
+def mark_placeholder(name: str = "发文机关标志") -> etree._Element:
+    """The 标志 as a block placeholder, ``{{p 发文机关标志 }}`` (expanded into
+    :func:`mark_block` when the template is compiled) or ``{{p 纪要标志 }}``
+    (:func:`minutes_mark`): in Word the template shows one centred line in the 标志's
+    style, and a staff member may type the agency's own 标志 over it.  The size and
+    horizontal scale come with the expanded block, so they survive an office suite's save
+    of the template (which drops the comments :func:`~doctemplates.layout.oxml.dynamic`
+    hides them in)."""
+    # the rise of a 标志 at the style's size (the spacer above is set for the smallest): where
+    # a staff member types the 标志 over the placeholder, it stands where the block would
+    rise = el("w:spacing", before=round((_DEFAULT_SIZE - _MIN_SIZE) * _RISE))
+    return para("发文机关标志", f"{{{{p {name} }}}}", ppr=[rise, el("w:jc", val="center")])
 
 
-def mark_block(*, stack_alone: bool = False) -> list[etree._Element]:
-    """The 标志: one organ on one line (+ suffix), or the joint stack (§2.4, §10.1).
-
-    ``stack_alone``: a joint 标志 without a suffix (信函) is the stack alone.
-    """
-    joint = (
-        [
-            control("if header.mark_suffix"),
-            _joint_mark(),
-            control("else"),
-            _joint_mark(suffix=False),
-            control("endif"),
-        ]
-        if stack_alone
-        else [_joint_mark()]
-    )
+def mark_block() -> list[etree._Element]:
+    """``{{p 发文机关标志 }}``: one organ on one line (+ suffix), or the joint stack (§2.4,
+    §10.1) beside the suffix, or alone (centred on the 版心 axis) when there is no suffix
+    (a joint 信函, or data that leaves the ``文件`` out)."""
     return [
         control("if header.organs|length > 1"),
-        *joint,
+        control("if header.mark_suffix"),
+        _joint_mark(),
+        control("else"),
+        _joint_mark(suffix=False),
+        control("endif"),
         control("else"),
         _mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}"),
         control("endif"),
     ]
+
+
+def minutes_mark() -> list[etree._Element]:
+    """``{{p 纪要标志 }}``: ``××纪要`` on one line (§10.3) — the first organ and the suffix,
+    never a joint stack."""
+    return [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
 
 
 def corner_line(text: str) -> etree._Element:
@@ -229,18 +234,15 @@ def document_header(
     """文件格式 版头: lines 1–3, 标志 (single or joint), two blank lines, 文号, red line.
 
     ``corner`` (e.g. ``"{{ category.label }}"``) goes flush right on line 1; ``joint``
-    stacks several organs beside the suffix (§2.4); the 标志's top is ``mark_below_mm``
-    below the 版心 top.
+    stacks several organs beside the suffix (§2.4, ``{{p 发文机关标志 }}``), else the 标志
+    is one line (``{{p 纪要标志 }}``, §10.3); the 标志's top is ``mark_below_mm`` below
+    the 版心 top.
     """
-    mark = (
-        [mark_placeholder()]
-        if joint
-        else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
-    )
+    mark = mark_placeholder("发文机关标志" if joint else "纪要标志")
     return [
         *_top_lines(corner),
         _mark_spacer(g.mm_to_twips(mark_below_mm)),
-        *mark,
+        mark,
         blank(),
         blank(),
         *_number_line(),
@@ -261,11 +263,7 @@ def order_header(
     line; the 令号 (``header.doc_number``, e.g. ``第12号``) is centred two blank lines under
     the 标志, and the text follows two blank lines under it (the format's title block).
     """
-    mark = (
-        [mark_placeholder()]
-        if joint
-        else [_mark_paragraph("{{ header.organs[0] }}{{ header.mark_suffix }}")]
-    )
+    mark = mark_placeholder("发文机关标志" if joint else "纪要标志")
     number = para(
         "发文字号",
         "{{ 发文字号 or '' }}",
@@ -273,7 +271,7 @@ def order_header(
     )
     return [
         _mark_spacer(g.mm_to_twips(mark_below_mm), lines=0),
-        *mark,
+        mark,
         *(blank() for _ in range(g.ORDER_BLANK_LINES)),
         number,
     ]
@@ -325,7 +323,7 @@ def letter_page_header(
     return [
         *lead,
         _mark_spacer(top, lines=len(lead)),
-        *mark_block(stack_alone=True),
+        mark_placeholder(),
         line,
     ]
 

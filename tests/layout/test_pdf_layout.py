@@ -220,3 +220,29 @@ def test_signature_centred_over_date(tmp_path_factory, mode: str) -> None:
         assert (name.x0 + name.x1) / 2 == pytest.approx((when.x0 + when.x1) / 2, abs=TOL), date
         # the width model the 署名 axis uses matches the measured date
         assert g.twips_to_mm(date_width_twips(date)) == pytest.approx(when.x1 - when.x0, abs=0.5)
+
+
+def test_joint_mark_without_suffix_is_the_stack_alone_centred(tmp_path_factory) -> None:
+    """§7.2.4 联合行文 whose data leaves the ``文件`` out (``mark_suffix: ""``): the organs
+    stack centred on the 版心 axis, as in a 信函 — no empty suffix column beside them
+    (``{{p 发文机关标志 }}`` is one block for every format)."""
+    from doctemplates.kinds import get_kind
+
+    kind = get_kind("document")
+    data = {
+        "organs": list(_ORGANS[:2]),
+        "mark_suffix": "",
+        "title": "关于开展科技服务提质增效行动的通知",
+        "doc_number": "示科发〔2026〕7号",
+        "body": [{"paragraphs": ["现将有关事项通知如下。"]}],
+        "signature": {"date": "2026-11-20", "seal_mode": "none"},
+    }
+    d = tmp_path_factory.mktemp("joint-no-suffix")
+    path = d / "joint.docx"
+    path.write_bytes(kind.render(kind.validate(data)))
+    first = measure_pdf(convert_to_pdf(path, d))[0]
+    marks = [ln for ln in first.lines if ln.is_red]
+    assert [ln.text.replace(" ", "") for ln in marks] == list(_ORGANS[:2])
+    assert marks[0].top == pytest.approx(g.MARGIN_TOP_MM + g.MARK_BELOW_BAN_XIN_MM, abs=TOL)
+    for line in marks:
+        assert (line.x0 + line.x1) / 2 == pytest.approx(28 + 156 / 2, abs=TOL)
