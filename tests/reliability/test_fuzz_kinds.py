@@ -45,10 +45,12 @@ def _render(kind: Kind, data: dict[str, Any]) -> tuple[Any, bytes] | None:
 
 
 def _shown_values(kind: Kind, model: Any) -> list[str]:
-    """Title and first body text of the context: values the template must print."""
+    """Title and first body text of the context: values the template must print (a
+    ``region`` item's text names a paragraph group of the template, it is not printed)."""
     context = kind.context(model)
     values = [context["title"]]
-    values += [item["text"] for item in context["body"] if item["text"].strip()][:1]
+    body = [item for item in context["body"] if item["kind"] != "region"]
+    values += [item["text"] for item in body if item["text"].strip()][:1]
     return values
 
 
