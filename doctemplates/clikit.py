@@ -38,13 +38,12 @@ from doctemplates.clihelp import (
     BUILTIN_HELP,
     HELP_OPTION_NAMES,
     argument_name,
-    columns,
     examples,
     metavar_of,
     render_help,
-    terminal_width,
-    wrap,
 )
+from doctemplates.cliparams import use_plain_values
+from doctemplates.clitext import columns, terminal_width, wrap
 
 __all__ = [
     "HELP_OPTION_NAMES",
@@ -203,6 +202,7 @@ class Command(TyperCommand):
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         ctx.meta["doctemplates.args"] = list(args)
+        use_plain_values(self.get_params(ctx))  # no pydantic adapter per option (start-up)
         if not args and not ctx.resilient_parsing and any(p.required for p in self.params):
             raise click_errors.NoArgsIsHelpError(ctx)
         allowed = ctx.allow_extra_args
@@ -260,6 +260,7 @@ class Group(TyperGroup):
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         ctx.meta["doctemplates.args"] = list(args)
+        use_plain_values(self.get_params(ctx))
         with _in_context(ctx):
             rest = super().parse_args(ctx, args)
         if (
