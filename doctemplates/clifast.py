@@ -30,7 +30,16 @@ def answered(args: Sequence[str]) -> bool:
     as_json = _FAST.get(tuple(args))
     if as_json is None or _COMPLETE_ENV in os.environ:
         return False
-    print_kinds(as_json)
+    try:
+        print_kinds(as_json)
+        sys.stdout.flush()
+    except (Exception, KeyboardInterrupt) as exc:  # the net Group.main spreads under typer
+        from doctemplates.clitext import reported
+
+        code = reported(exc)  # a broken pipe (kinds | head), Ctrl-C, an OS error: no traceback
+        if code is None:
+            raise
+        raise SystemExit(code) from None
     return True
 
 

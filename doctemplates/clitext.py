@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from collections.abc import Iterator
 
 from rich.cells import cell_len
 
-__all__ = ["columns", "terminal_width", "wrap"]
+__all__ = ["columns", "echo_error", "reported", "terminal_width", "wrap"]
 
 
 def terminal_width() -> int:
@@ -104,3 +105,42 @@ def columns(
         first = 1
     for line in lines[first:]:
         yield (" " * gap + line).rstrip()
+
+
+# -- errors the command line prints itself (no traceback) ----------------------------------------
+def echo_error(message: str, name: str) -> None:
+    """``错误：message（name）`` on standard error (red on a terminal)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    text = f"{message}（{name}）".encode("utf-8", "backslashreplace").decode("utf-8")
+    Console(stderr=True).print(
+        f"[bold red]错误：[/]{escape(text)}", highlight=False, soft_wrap=True
+    )
+
+
+def reported(exc: BaseException) -> int | None:
+    """Print an error a user can cause and return its exit code; None for anything else.
+
+    Ctrl-C 130; a :class:`~doctemplates.errors.DocTemplatesError` or an OS error (in
+    Chinese, with the file name) 1; a broken pipe (``doctemplates kinds | head``) 1,
+    silently, with standard output sent nowhere so Python's final flush cannot fail.
+    """
+    from doctemplates.errors import DocTemplatesError, os_reason
+
+    if isinstance(exc, (EOFError, KeyboardInterrupt)):
+        echo_error("已中断", "KeyboardInterrupt")
+        return 130
+    if isinstance(exc, DocTemplatesError):
+        echo_error(str(exc), type(exc).__name__)
+        return 1
+    if isinstance(exc, BrokenPipeError):
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}：" if exc.filename else ""
+        echo_error(f"{where}{os_reason(exc)}", type(exc).__name__)
+        return 1
+    return None

@@ -7,6 +7,7 @@ ends.  The figures are in docs/performance.md (benchmarks/startup_bench.py).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -213,3 +214,35 @@ def test_a_second_render_loads_no_compiler_segmenter_or_font_reader(
     assert _heavy(_modules(*args), CACHED_AWAY) == []
     monkeypatch.setenv("DOCTEMPLATES_NO_CACHE", "1")
     assert set(CACHED_AWAY) <= _modules(*args)  # without the cache: all of them
+
+
+def _kinds_into(stdout: int, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "doctemplates.cli", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("args", [("kinds",), ("-q", "kinds")])
+def test_a_full_disk_is_one_chinese_sentence_both_ways(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "w") as full:
+        done = _kinds_into(full.fileno(), *args)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "错误：磁盘空间不足（OSError）", done.stderr
+
+
+def test_a_reader_that_goes_away_is_no_traceback() -> None:
+    """``doctemplates kinds | head -c 1``: exit 1 quietly, as click does under typer."""
+    for _ in range(3):  # the reader must be gone before the write: close our end first
+        reader, writer = os.pipe()
+        os.close(reader)
+        try:
+            done = _kinds_into(writer, "kinds")
+        finally:
+            os.close(writer)
+        assert done.returncode == 1
+        assert done.stderr == "", done.stderr
