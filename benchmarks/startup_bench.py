@@ -15,7 +15,12 @@ The user cache (compiled templates, font widths, title words, kind declarations,
 ``doctemplates.render.cache``) is a temporary folder per tree: ``cold`` rows start
 each run with an empty one, ``warm`` rows reuse the one the previous runs filled.
 
-Usage: python benchmarks/startup_bench.py [--runs 10] [--baseline /tmp/base]
+``--instructions`` adds one run of each warm command under valgrind's callgrind
+(``valgrind`` must be installed): the instructions executed, which — unlike
+seconds on a shared machine — do not depend on the load, so two trees compare
+exactly (an import's cost, a cache hit's).
+
+Usage: python benchmarks/startup_bench.py [--runs 10] [--baseline /tmp/base] [--instructions]
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -70,11 +77,40 @@ def run(args: list[str], tree: Path, cache: Path, pyc: Path) -> tuple[float, flo
     return wall, cpu
 
 
+def instructions(args: list[str], tree: Path, cache: Path, pyc: Path) -> int:
+    """Instructions one run executes (callgrind's ``I refs``: the child's, not valgrind's)."""
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(tree),
+        PYTHONPYCACHEPREFIX=str(pyc),
+        DOCTEMPLATES_CACHE=str(cache),
+    )
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("DOCTEMPLATES_NO_CACHE", None)
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, *args],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"no instruction count from valgrind: {done.stderr[-500:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--baseline", type=Path, help="an earlier tree to compare with")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (valgrind)"
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind")
     trees = {"ours": ROOT} | ({"baseline": args.baseline.resolve()} if args.baseline else {})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -90,6 +126,14 @@ def main() -> int:
                 for label, tree in trees.items():
                     cache = folder / (f"cold-{label}-{i}" if cold else f"cache-{label}")
                     figures[name, label].append(run(cmd, tree, cache, folder / f"pyc-{label}"))
+        counted = {
+            (name, label): instructions(
+                cmd, tree, folder / f"cache-{label}", folder / f"pyc-{label}"
+            )
+            for name, (cmd, cold) in cmds.items()
+            if args.instructions and not cold
+            for label, tree in trees.items()
+        }
     print(
         f"machine: {platform.node()} · {os.cpu_count()} cores · Python "
         f"{platform.python_version()} · load {os.getloadavg()[0]:.1f} · median of {args.runs}"
@@ -103,6 +147,13 @@ def main() -> int:
             ours = statistics.median(c for _, c in figures[name, "ours"])
             base = statistics.median(c for _, c in figures[name, "baseline"])
             line += f"  cpu ratio {base / ours:.2f}×"
+        print(line)
+    for name in dict.fromkeys(n for n, _ in counted):
+        line = f"{name:28}"
+        for label in trees:
+            line += f"  {label}: {counted[name, label] / 1e6:7.0f} M instructions"
+        if args.baseline:
+            line += f"  ratio {counted[name, 'baseline'] / counted[name, 'ours']:.2f}×"
         print(line)
     return 0
 

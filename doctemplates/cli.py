@@ -22,33 +22,25 @@ This module imports them in help order and keeps the entry point :func:`main`.
 
 from __future__ import annotations
 
-# The commands register on ``app`` as their modules load: this order is the order of ``doctemplates -h``.
-# isort: off
-from doctemplates import cliinfo  # noqa: F401  kinds, schema
-from doctemplates import clirender  # noqa: F401  render
-from doctemplates import clibatch  # noqa: F401  batch
-from doctemplates import clicheck  # noqa: F401  new, check, lint
-from doctemplates import cliserve  # noqa: F401  serve
-from doctemplates import cliimport  # noqa: F401  import, format
-from doctemplates import cliconfig  # noqa: F401  doctor, config
-
-# isort: on
 import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from typer.models import CommandInfo
-
-from doctemplates.clishared import app
-
 if TYPE_CHECKING:
+    import typer
+    from typer.models import CommandInfo
+
     from doctemplates.assemble import data_for_kind as data_for_kind
+    from doctemplates.clishared import app as app
 
 __all__ = ["app", "data_for_kind", "main"]
 
 
 def __getattr__(name: str) -> Any:
-    """``data_for_kind`` loads on first use: the data readers are not needed to start."""
+    """``app`` and ``data_for_kind`` load on first use: ``kinds`` starts without typer
+    (:mod:`doctemplates.clifast`), nothing starts with the data readers."""
+    if name == "app":
+        return _app()
     if name == "data_for_kind":
         from doctemplates.assemble import data_for_kind
 
@@ -56,16 +48,39 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _app() -> typer.Typer:
+    """The typer program with every command registered, in the order of ``doctemplates -h``."""
+    # The commands register on ``app`` as their modules load: this order is the help's order.
+    # isort: off
+    from doctemplates import cliinfo  # noqa: F401  kinds, schema
+    from doctemplates import clirender  # noqa: F401  render
+    from doctemplates import clibatch  # noqa: F401  batch
+    from doctemplates import clicheck  # noqa: F401  new, check, lint
+    from doctemplates import cliserve  # noqa: F401  serve
+    from doctemplates import cliimport  # noqa: F401  import, format
+    from doctemplates import cliconfig  # noqa: F401  doctor, config
+
+    # isort: on
+    from doctemplates.clishared import app
+
+    return app
+
+
 def main() -> None:
     """Console-script entry point."""
+    from doctemplates.clifast import answered
+
+    if answered(sys.argv[1:]):  # ``kinds`` (``--json``): printed without loading typer
+        return
     from typer._completion_classes import completion_init
 
     completion_init()  # Tab completion (``_DOCTEMPLATES_COMPLETE``) without typer's English options
-    _only_the_named_command(sys.argv[1:])
+    app = _app()
+    _only_the_named_command(app, sys.argv[1:])
     app(prog_name="doctemplates")
 
 
-def _only_the_named_command(args: list[str]) -> None:
+def _only_the_named_command(app: typer.Typer, args: list[str]) -> None:
     """``doctemplates render …``: build only ``render``'s click command (start-up, issue 20 §3).
 
     typer builds every command's options before parsing (a few ms each); when the first

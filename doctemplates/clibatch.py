@@ -210,7 +210,7 @@ def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> No
     skipped = sum(1 for r in results if r.skipped)
     for result in failed:
         where = f"，{result.where}" if result.where else ""
-        err_console.print(
+        err_console().print(
             printable(f"第 {result.row} 行{where}：{result.error}"),
             highlight=False,
             markup=False,
@@ -219,7 +219,7 @@ def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> No
     done = len(results) - len(failed) - skipped
     say(f"完成：生成 {done} 份，跳过 {skipped} 份，失败 {len(failed)} 份；输出目录 {output}")
     if errors_file:
-        err_console.print(
+        err_console().print(
             f"失败记录见 {errors_file}", highlight=False, markup=False, soft_wrap=True
         )
         raise typer.Exit(1)
@@ -228,7 +228,7 @@ def _summarise(results: list[Any], output: Path, errors_file: Path | None) -> No
 @contextlib.contextmanager
 def _progress(total: int) -> Iterator[Callable[[Any], None]]:
     """A progress bar (count, percentage, time left) on a terminal; nothing otherwise."""
-    if not err_console.is_terminal or RUN.quiet:
+    if not err_console().is_terminal or RUN.quiet:
         yield lambda _result: None
         return
     from rich.progress import (
@@ -247,7 +247,7 @@ def _progress(total: int) -> Iterator[Callable[[Any], None]]:
         TaskProgressColumn(),
         TextColumn("剩余"),
         TimeRemainingColumn(),
-        console=err_console,
+        console=err_console(),
         expand=False,
     ) as bar:
         task = bar.add_task("batch", total=total or None)

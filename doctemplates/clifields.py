@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from rich.cells import cell_len
 
-from doctemplates.clihelp import columns, terminal_width
+from doctemplates.clitext import columns, terminal_width
 from doctemplates.errors import DocTemplatesError
 
 __all__ = ["FIELDS_EPILOG", "build_examples", "example_text", "field_rows", "fields_command"]

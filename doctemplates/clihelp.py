@@ -7,13 +7,13 @@ The help half of :mod:`doctemplates.clikit` (which re-exports the public names):
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 from rich.cells import cell_len
 from typer._click.core import Context, Parameter
 from typer.core import TyperGroup
+
+from doctemplates.clitext import columns, terminal_width, wrap
 
 HELP_OPTION_NAMES = ["-h", "--help"]
 #: Help of options that typer or click add themselves (by parameter name).
@@ -23,90 +23,6 @@ BUILTIN_HELP = {
     "show_completion": "显示当前 shell 的补全脚本，可复制后自行安装",
 }
 _BUILTIN_METAVAR = {"install_completion": "", "show_completion": ""}
-
-
-def terminal_width() -> int:
-    """The terminal width (``COLUMNS`` first), between 40 and 100 columns."""
-    return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
-
-
-# -- line breaking -------------------------------------------------------------------------
-#: Never at the start of a line (closing punctuation) / the end of one (opening).
-_CLOSING = set("，。、；：？！）」』】〉》”’］｝〕…,.;:?!)]}%")
-_OPENING = set("（「『【〈《“‘［｛〔([{")
-
-
-def _units(word: str) -> list[str]:
-    """A word split where a line may break: around every wide (CJK) character."""
-    units: list[str] = []
-    for char in word:
-        wide = cell_len(char) == 2
-        if (
-            units
-            and (char in _CLOSING or units[-1][-1] in _OPENING)
-            or units
-            and not wide
-            and cell_len(units[-1][-1]) == 1
-        ):
-            units[-1] += char
-        else:
-            units.append(char)
-    return units
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` display cells; breaks at spaces and between Chinese characters.
-
-    Hand-written: :mod:`textwrap` counts characters, not display cells, and
-    rich breaks only at spaces (a long Chinese phrase is cut with ``…``).
-    Closing punctuation stays with the character before it.
-    """
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        current = ""
-        for match in re.finditer(r"(\s*)(\S+)", paragraph):
-            for index, unit in enumerate(_units(match[2])):
-                piece = (" " if index == 0 and match[1] and current else "") + unit
-                if cell_len(current + piece) <= width:
-                    current += piece
-                    continue
-                if current:
-                    lines.append(current)
-                current = unit
-                while cell_len(current) > width:
-                    cut = _fit(current, width)
-                    lines.append(current[:cut])
-                    current = current[cut:]
-        lines.append(current)
-    return lines
-
-
-def _fit(text: str, width: int) -> int:
-    """How many characters of ``text`` fit in ``width`` cells (at least one)."""
-    used = 0
-    for index, char in enumerate(text):
-        used += cell_len(char)
-        if used > width:
-            return max(index, 1)
-    return len(text)
-
-
-def columns(
-    left: str, right: str, indent: int, gap: int, width: int | None = None
-) -> Iterator[str]:
-    """``left`` then ``right`` wrapped in the column that starts at ``gap`` (two-column text)."""
-    width = width or terminal_width()
-    room = max(width - gap, 20)
-    lines = wrap(right, room) if right else [""]
-    pad = " " * indent + left
-    if cell_len(pad) + 2 > gap:
-        yield pad
-        first = 0
-    else:
-        yield pad + " " * (gap - cell_len(pad)) + lines[0]
-        first = 1
-    for line in lines[first:]:
-        yield (" " * gap + line).rstrip()
 
 
 # -- help pages ----------------------------------------------------------------------------

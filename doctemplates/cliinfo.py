@@ -7,9 +7,8 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.cells import cell_len
 
-from doctemplates.clikit import columns, terminal_width
+from doctemplates.clifast import print_kinds
 from doctemplates.clishared import app, examples_epilog, fail, kind_named, output_path, say
 from doctemplates.errors import DocTemplatesError
 from doctemplates.output import STDOUT, check_targets, write_atomic
@@ -24,26 +23,7 @@ def kinds_command(
     ] = False,
 ) -> None:
     """列出全部文种（名称、中文名、说明）。List document kinds."""
-    from doctemplates.kindlist import kind_infos  # declarations: no kind is imported
-
-    kinds = list(kind_infos().values())
-    if as_json:
-        rows = [
-            {
-                "name": k.name,
-                "title": k.title,
-                "aliases": list(k.aliases),
-                "description": k.description,
-                "template": k.template,
-            }
-            for k in kinds
-        ]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return
-    gap = max(cell_len(k.name) for k in kinds) + 2
-    for k in kinds:
-        for line in columns(k.name, f"{k.title}：{k.description}", 0, gap, terminal_width()):
-            sys.stdout.write(line + "\n")
+    print_kinds(as_json)  # also answered before typer loads: doctemplates.clifast
 
 
 @app.command(

@@ -38,13 +38,12 @@ from doctemplates.clihelp import (
     BUILTIN_HELP,
     HELP_OPTION_NAMES,
     argument_name,
-    columns,
     examples,
     metavar_of,
     render_help,
-    terminal_width,
-    wrap,
 )
+from doctemplates.cliparams import use_plain_values
+from doctemplates.clitext import columns, echo_error, reported, terminal_width, wrap
 
 __all__ = [
     "HELP_OPTION_NAMES",
@@ -173,16 +172,6 @@ def _stray_value(ctx: Context) -> str | None:
     return positional[declared] if len(positional) > declared else None
 
 
-def _echo_error(message: str, name: str) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    text = f"{message}（{name}）".encode("utf-8", "backslashreplace").decode("utf-8")
-    Console(stderr=True).print(
-        f"[bold red]错误：[/]{escape(text)}", highlight=False, soft_wrap=True
-    )
-
-
 def _echo_help(text: str) -> None:
     sys.stdout.write(text.rstrip("\n") + "\n")
     sys.stdout.flush()
@@ -203,6 +192,7 @@ class Command(TyperCommand):
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         ctx.meta["doctemplates.args"] = list(args)
+        use_plain_values(self.get_params(ctx))  # no pydantic adapter per option (start-up)
         if not args and not ctx.resilient_parsing and any(p.required for p in self.params):
             raise click_errors.NoArgsIsHelpError(ctx)
         allowed = ctx.allow_extra_args
@@ -260,6 +250,7 @@ class Group(TyperGroup):
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         ctx.meta["doctemplates.args"] = list(args)
+        use_plain_values(self.get_params(ctx))
         with _in_context(ctx):
             rest = super().parse_args(ctx, args)
         if (
@@ -304,10 +295,10 @@ class Group(TyperGroup):
             _echo_help(exc.message)
             code = 0
         except click_errors.ClickException as exc:
-            _echo_error(usage_message(exc), type(exc).__name__)
+            echo_error(usage_message(exc), type(exc).__name__)
             code = exc.exit_code
         except (EOFError, KeyboardInterrupt):
-            _echo_error("已中断", "KeyboardInterrupt")
+            echo_error("已中断", "KeyboardInterrupt")
             code = 130
         except Exception as exc:  # typer's Abort, and anything not caught by a command
             code = _unexpected(exc)
@@ -320,19 +311,13 @@ def _unexpected(exc: Exception) -> int:
     """A last net: an OS error in Chinese (exit 1); a programming error is re-raised."""
     import typer
 
-    from doctemplates.errors import DocTemplatesError, os_reason
-
     if isinstance(exc, typer.Abort):
-        _echo_error("已取消", "Abort")
+        echo_error("已取消", "Abort")
         return 1
-    if isinstance(exc, DocTemplatesError):
-        _echo_error(str(exc), type(exc).__name__)
-        return 1
-    if isinstance(exc, OSError):
-        where = f"{exc.filename}：" if exc.filename else ""
-        _echo_error(f"{where}{os_reason(exc)}", type(exc).__name__)
-        return 1
-    raise exc
+    code = reported(exc)
+    if code is None:
+        raise exc
+    return code
 
 
 def _chinese(command: Any) -> Any:

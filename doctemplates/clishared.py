@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import importlib
 import logging
 import os
@@ -12,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from doctemplates.clifields import FIELDS_EPILOG, fields_command
 from doctemplates.clikit import HELP_OPTION_NAMES, Group
@@ -23,6 +22,8 @@ from doctemplates.inputs import LIMIT_HELP
 from doctemplates.output import check_name
 
 if TYPE_CHECKING:  # the kinds (and pydantic models) load only for the commands that use them
+    from rich.console import Console
+
     from doctemplates.inputs import Limits
     from doctemplates.kinds import Kind
     from doctemplates.settings import Settings
@@ -49,8 +50,24 @@ app = typer.Typer(
     context_settings={"help_option_names": HELP_OPTION_NAMES},
 )
 app.command("fields", epilog=FIELDS_EPILOG)(fields_command)
-err_console = Console(stderr=True)
-out_console = Console()
+
+
+@functools.cache
+def err_console() -> Console:
+    """rich's console on standard error, made when something is styled (errors, notices, logs,
+    the batch's progress): importing ``rich.console`` is ~30 ms a plain ``render`` need not pay."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def escape(text: str) -> str:
+    """``text`` with rich markup escaped (``[`` of user text is printed, not read as a style)."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 _log = logging.getLogger("doctemplates")
 #: What the ``[pdf]`` extra installs; checked before a PDF is promised.
 _PDF_MODULES = ("pypdf", "pdfplumber", "reportlab")
@@ -81,7 +98,7 @@ class _Handler(logging.Handler):
         label = self._LABELS.get(record.levelno, "错误：")
         style = "yellow" if record.levelno == logging.WARNING else "red"
         text = escape(self.format(record))
-        err_console.print(
+        err_console().print(
             f"[{style}]{label}[/]{text}" if label else text, highlight=False, soft_wrap=True
         )
 
@@ -126,7 +143,7 @@ def _install_completion(value: bool) -> None:
         from typer._completion_shared import install
 
         _, path = install(shell=shell, prog_name="doctemplates")
-        err_console.print(
+        err_console().print(
             f"已为 {shell} 安装命令补全：{path}；重新打开终端后生效",
             highlight=False,
             markup=False,
@@ -240,20 +257,26 @@ def cli_settings() -> Settings:
 # -- output -----------------------------------------------------------------------------------
 def fail(error: DocTemplatesError, code: int = 1) -> NoReturn:
     text = error.describe().encode("utf-8", "backslashreplace").decode("utf-8")
-    err_console.print(f"[bold red]错误：[/]{escape(text)}", highlight=False, soft_wrap=True)
+    err_console().print(f"[bold red]错误：[/]{escape(text)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+#: Control characters a progress message must not send to the terminal (a hostile file name's
+#: escape sequences); rich's console drops BEL, BS, VT, FF and CR of what it prints.
+_CONTROLS = dict.fromkeys([*range(0x20), 0x7F]) | {ord("\n"): "\n", ord("\t"): "\t"}
 
 
 def say(text: str) -> None:
     """A progress message (已生成 …), silent with --quiet."""
-    if not RUN.quiet:
-        err_console.print(text, highlight=False, markup=False, soft_wrap=True)
+    if not RUN.quiet:  # plain text: written without rich (its console costs more than a render)
+        sys.stderr.write(text.translate(_CONTROLS) + "\n")
+        sys.stderr.flush()
 
 
 def say_notice(label: str, text: str) -> None:
     """A notice that does not stop the command (提示, 字体替代), silent with --quiet."""
     if not RUN.quiet:
-        err_console.print(f"[yellow]{label}：[/]{escape(text)}", highlight=False, soft_wrap=True)
+        err_console().print(f"[yellow]{label}：[/]{escape(text)}", highlight=False, soft_wrap=True)
 
 
 _LIMIT_OPTION_HELP = "资源上限，可多次指定，如 --limit rows=200000；可用：" + "、".join(

@@ -39,7 +39,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,6 +236,8 @@ _TOML_REASONS = (
 
 
 def _parse_toml(text: str, name: str) -> dict[str, Any]:
+    import tomllib  # only when a settings file exists (its regexes: a few ms of every render)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -153,6 +153,14 @@ def test_format_date_unknown_style() -> None:
         format_date(APRIL_20, "roman")  # type: ignore[arg-type]
 
 
+@given(st.dates())
+def test_arabic_dates_are_cldr_s_zh_cn_long_dates(day: dt.date) -> None:
+    """The pattern written out in format_date is babel's (CLDR) zh_CN long date, years 1–9999."""
+    from babel.dates import format_date as babel_format_date
+
+    assert format_date(day) == babel_format_date(day, format="long", locale="zh_CN")
+
+
 @given(DATES_1900_2100)
 def test_arabic_round_trip(day: dt.date) -> None:
     assert parse_date(format_date(day)) == day

@@ -23,8 +23,12 @@ import functools
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from doctemplates.fonts import fc_query, fontconfig_env
+
+if TYPE_CHECKING:
+    from doctemplates.render.cache import Store
 
 __all__ = ["FaceMetrics", "face_metrics", "is_wide", "nominal_metrics"]
 
@@ -61,14 +65,40 @@ def nominal_metrics() -> FaceMetrics:
 
 
 def _resolve_file(face: str) -> tuple[Path, int] | None:
-    out = fc_query(face, "%{file}|%{index}", fontconfig_env())
-    if out is None:
-        return None
-    file, _, index = out.partition("|")
+    """The file (and face index) ``face`` resolves to: fontconfig's answer, kept in the user
+    cache while fontconfig's configuration and font folders are unchanged (fonts/fcstate.py)."""
+    from doctemplates.fonts.fcstate import fontconfig_stamp
+
+    env = fontconfig_env()
+    stamp = fontconfig_stamp(env)
+    key = f"file 1|{face}|{stamp}" if stamp else None
+    payload = _store("fontfiles").get(key) if key else None
+    if payload is not None:
+        found = _face_file(payload.decode("utf-8", "surrogateescape"))
+        if found is not None:
+            return found
+    out = fc_query(face, "%{file}|%{index}", env)
+    found = _face_file(out) if out is not None else None
+    if found is not None and key and out is not None:
+        _store("fontfiles").put(key, out.encode("utf-8", "surrogateescape"))
+    return found
+
+
+def _face_file(answer: str) -> tuple[Path, int] | None:
+    """``file|index`` as fc-match prints it, when the file is there and not oversized."""
+    file, _, index = answer.partition("|")
     path = Path(file)
-    if not file or not path.is_file() or path.stat().st_size > _MAX_FACE_BYTES:
+    if not file or not (index or "0").isdigit() or not path.is_file():
+        return None
+    if path.stat().st_size > _MAX_FACE_BYTES:
         return None
     return path, int(index or 0)
+
+
+def _store(namespace: str = "metrics") -> Store:
+    from doctemplates.render.cache import Store
+
+    return Store(namespace)
 
 
 def _read_widths(path: Path, index: int) -> dict[int, float]:
@@ -99,19 +129,17 @@ def _cached_widths(path: Path, index: int) -> dict[int, float] | None:
     """The widths read from this file before (the signed user cache), or None."""
     import marshal
 
-    from doctemplates.render.cache import Store
-
     key = _widths_key(path, index)
-    payload = Store("metrics").get(key) if key else None
+    payload = _store().get(key) if key else None
     if payload is None:
         return None
     try:
         widths = marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
-    if not isinstance(widths, dict) or not all(
-        type(k) is int and type(v) is float for k, v in widths.items()
-    ):
+    if not isinstance(widths, dict) or not (
+        set(map(type, widths)) <= {int} and set(map(type, widths.values())) <= {float}
+    ):  # the types checked in C: a face has ~20,000 entries
         return None
     return widths
 
@@ -119,11 +147,9 @@ def _cached_widths(path: Path, index: int) -> dict[int, float] | None:
 def _store_widths(path: Path, index: int, widths: dict[int, float]) -> None:
     import marshal
 
-    from doctemplates.render.cache import Store
-
     key = _widths_key(path, index)
     if key:
-        Store("metrics").put(key, marshal.dumps(widths))
+        _store().put(key, marshal.dumps(widths))
 
 
 @functools.lru_cache(maxsize=16)
