@@ -159,8 +159,9 @@ def format_date(value: DateLike, style: Style = "arabic") -> str:
     """
     day = parse_date(value)
     if style == "arabic":
-        # CLDR's zh_CN long date pattern "y年M月d日" (babel's format_date(day, "long", "zh_CN"),
-        # equal on every date: tests/test_dates.py), written out: babel loads its locale data
+        # GB/T 9704 §7.3.5 fixes the form: Arabic numerals, full year, no leading zeros. It is
+        # CLDR's zh_CN long date "y年M月d日" (babel's format_date(day, "long", "zh_CN"), equal
+        # on every date: tests/test_dates.py), written out because babel loads its locale data
         # (pickles) on first use, ~25 ms of a one-document render for one fixed pattern.
         return f"{day.year}年{day.month}月{day.day}日"
     if style == "chinese":
