@@ -22,9 +22,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
+from doctemplates.pdf._officeproc import GroupRss
 from doctemplates.pdf._soffice import (
     Guarded,
-    group_rss_mb,
     office_args,
     office_env,
     pipe_socket,
@@ -55,6 +55,7 @@ class Worker:
         self._lines: queue.Queue[Any] = queue.Queue()
         office_environ = office_env(env, scratch or profile.parent / "tmp")
         self._office = self._spawn_office(soffice, office_environ, profile)
+        self._rss = GroupRss(self._office.pgid)
         try:
             self._driver = self._spawn_driver(python, office_environ, startup_timeout)
         except BaseException:
@@ -125,7 +126,7 @@ class Worker:
 
     def rss_mb(self) -> float:
         """Resident memory of ``soffice.bin`` in MiB (0 where /proc cannot tell)."""
-        return group_rss_mb(self._office.pgid)
+        return self._rss()
 
     def convert(self, job: Mapping[str, Any], timeout: float) -> None:
         """Run one conversion; raises on failure, timeout or a dead worker."""
