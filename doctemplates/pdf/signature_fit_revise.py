@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from doctemplates.package import Member, read_package, write_package
-from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, ppr_child, related_parts, w
+from doctemplates.pdf._opc import (
+    LazyPackage,
+    main_part,
+    parse_xml,
+    ppr_child,
+    related_parts,
+    w,
+)
 from doctemplates.pdf.signature_fit_docx import (
     _BOOKMARK_ID,
     _CLOSING,
@@ -21,6 +28,7 @@ from doctemplates.pdf.signature_fit_docx import (
     _blocks,
     _chain,
     _Styles,
+    plainly_without_chain,
 )
 
 # ------------------------------------------------------------------------ revising
@@ -111,6 +119,22 @@ class _Document:
         if body is None or styles.pitch is None:
             return None
         return cls(main, root, styles, _blocks(body, styles), docx)
+
+    @staticmethod
+    def without_chain(docx: bytes) -> bool:
+        """Whether the .docx plainly has nothing for the rule: no style named 成文日期 (so no
+        closing chain) and no mark of an earlier pass (so no state to report).
+
+        Read by spelling (:func:`~doctemplates.pdf._opc.plain_w`: no character reference can
+        hide the name): a document without a 署名 — the benchmark's, a 纪要 — is not parsed
+        (its styles.xml can be 350 KiB; issue 20 §2).  False means "parse and see".
+        """
+        parts = LazyPackage(docx)
+        main = main_part(parts)
+        names = related_parts(parts, main, "styles") if main in parts else []
+        if not names:
+            return False
+        return plainly_without_chain(parts[names[0]], parts[main])
 
     def write(self) -> bytes:
         parts = read_package(self.source)
