@@ -4,7 +4,9 @@ The per-worker limit is what LibreOffice itself costs: a loop of load + export
 run in one process by the Python that has ``uno`` (the driver's own ``_connect``
 and ``_convert``, the same export options), connected to a warm worker's
 ``soffice`` — no JSON lines, no temporary files written per document by us, no
-Python-side waits.  Against it, on the same pool, same documents, interleaved
+Python-side waits.  Beside each rate, the CPU per document of everything involved
+(:func:`cpu_seconds`) and the limit's share of it: what the rate would be on cores
+nobody else uses.  Against it, on the same pool, same documents, interleaved
 (``--repeat`` rounds, medians):
 
 - ``pool.convert``: bytes → the slot's work folder → the driver → bytes back;
@@ -62,12 +64,14 @@ import _driver
 desktop = _driver._connect({pipe!r}, time.monotonic() + 30)
 jobs = json.loads(sys.stdin.read())
 times = []
+cpu = time.process_time()
 for job in jobs:
     start = time.perf_counter()
     _driver._convert(desktop, job)
     times.append(time.perf_counter() - start)
-print(json.dumps(times))
+print(json.dumps([times, time.process_time() - cpu]))
 """
+LOOP_CPU = [0.0]  # CPU seconds of the uno loops' own loops (not their start-up)
 
 
 def uno_loop(pool: ConverterPool, pipe: str, files: list[Path], out: Path) -> list[float]:
@@ -83,7 +87,9 @@ def uno_loop(pool: ConverterPool, pipe: str, files: list[Path], out: Path) -> li
         check=True,
         env={k: v for k, v in pool.env.items() if k not in ("PYTHONHOME", "PYTHONPATH")},
     )
-    return list(json.loads(done.stdout.splitlines()[-1]))
+    times, cpu = json.loads(done.stdout.splitlines()[-1])
+    LOOP_CPU[0] += cpu
+    return list(times)
 
 
 def limit_rate(pool: ConverterPool, files: list[Path], out: Path) -> float:
@@ -96,6 +102,29 @@ def limit_rate(pool: ConverterPool, files: list[Path], out: Path) -> float:
         )
     # the loops' own time (not the uno process's start and connection), the slowest one
     return len(files) / max(sum(t) for t in times)
+
+
+def cpu_seconds(pool: ConverterPool) -> float:
+    """CPU time so far of this process, the uno loops' loops and every process of the
+    pool's workers (soffice.bin, oosplash, the driver).
+
+    Wall-clock rates on a machine shared with other developers swing by ±30 %; CPU per
+    document does not, and on k cores given to k workers the throughput of a way is at
+    most the limit × (the limit's CPU per document ÷ the way's): the share printed.
+    """
+    own = time.process_time() + LOOP_CPU[0]
+    groups = {slot.worker._office.pgid for slot in pool._all if slot.worker is not None}
+    ticks = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) in groups:
+            ticks += int(fields[11]) + int(fields[12])
+    return own + ticks / os.sysconf("SC_CLK_TCK")
 
 
 def rate(fn, docs: list[bytes], workers: int) -> float:  # type: ignore[no-untyped-def]
@@ -241,19 +270,27 @@ def main(argv: list[str] | None = None) -> int:
             path.write_bytes(for_libreoffice(doc))
             files.append(path)
         for k in () if args.rss_only else (1, 2):
-            with ConverterPool(size=k).start() as pool:
+            # no recycling during the rounds: the CPU of a replaced soffice would be lost
+            with ConverterPool(size=k, max_jobs=1_000_000).start() as pool:
                 pool.convert(docs[0])  # warm caches on every worker
                 pool.convert_many(docs[:k])
                 ways = _ways(pool, k, docs, files, folder)
                 figures: dict[str, list[float]] = {w: [] for w in ways}
+                spent: dict[str, list[float]] = {w: [] for w in ways}
                 for _ in range(args.repeat):
                     for name, way in ways.items():
+                        before = cpu_seconds(pool)
                         figures[name].append(way())
+                        spent[name].append((cpu_seconds(pool) - before) / len(docs))
                 limit = statistics.median(figures["LibreOffice alone (uno loop)"])
+                limit_cpu = statistics.median(spent["LibreOffice alone (uno loop)"])
                 print(f"k = {k} worker(s), load {os.getloadavg()[0]:.1f}:")
                 for name, values in figures.items():
-                    median = statistics.median(values)
-                    print(f"  {name:32} {median:6.2f} docs/s  {median / limit:6.1%} of the limit")
+                    median, cpu = statistics.median(values), statistics.median(spent[name])
+                    print(
+                        f"  {name:32} {median:6.2f} docs/s  {median / limit:6.1%} of the limit"
+                        f"  · CPU {cpu * 1000:5.1f} ms/doc, limit's share {limit_cpu / cpu:6.1%}"
+                    )
                 if k == 1:
                     for name, seconds in stages(pool, docs[0]).items():
                         print(f"  stage {name:40} {seconds * 1000:7.1f} ms")

@@ -5,7 +5,9 @@ request.  Protocol: JSON lines on stdin/stdout.
 
 - on start, once connected: ``{"ready": true}`` (or ``{"ready": false, "error": …}``)
 - request ``{"in": path, "out": path, "filter": {name: value, …}, "props": {…}}``
-- answer ``{"ok": true}`` or ``{"ok": false, "error": text, "fatal": bool}``
+- answer ``{"ok": true}`` or ``{"ok": false, "error": text, "fatal": bool}``; after
+  ``ok`` the document is closed and ``{"closed": true}`` follows (the parent checks the
+  PDF meanwhile, and waits for it before the next request)
 
 ``fatal`` means the office process is gone; the parent replaces the worker.
 This file imports nothing from doctemplates: it runs under another interpreter.
@@ -66,6 +68,12 @@ def _set_props(doc: Any, props: dict[str, Any]) -> None:
 
 
 def _convert(desktop: Any, job: dict[str, Any]) -> None:
+    doc = _export(desktop, job)
+    _close(doc)
+
+
+def _export(desktop: Any, job: dict[str, Any]) -> Any:
+    """Load and export; returns the document, still open (closed on failure)."""
     load = (_prop("Hidden", True), _prop("ReadOnly", True), _prop("UpdateDocMode", 0))
     doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["in"]), "_blank", 0, load)
     if doc is None:
@@ -76,11 +84,17 @@ def _convert(desktop: Any, job: dict[str, Any]) -> None:
         if job.get("filter"):
             store.append(_prop("FilterData", _filter_data(job["filter"])))
         doc.storeToURL(uno.systemPathToFileUrl(job["out"]), tuple(store))
-    finally:
-        try:
-            doc.close(True)
-        except Exception:
-            doc.dispose()
+    except BaseException:
+        _close(doc)
+        raise
+    return doc
+
+
+def _close(doc: Any) -> None:
+    try:
+        doc.close(True)
+    except Exception:
+        doc.dispose()
 
 
 def _is_fatal(exc: BaseException) -> bool:
@@ -109,14 +123,22 @@ def main() -> int:
         if job.get("quit"):
             break
         try:
-            _convert(desktop, job)
+            doc = _export(desktop, job)
         except Exception as exc:
             fatal = _is_fatal(exc)
             _reply({"ok": False, "error": f"{type(exc).__name__}: {exc}", "fatal": fatal})
             if fatal:
                 return 2
         else:
+            # The PDF is written: answer first, then close the document (5–7 ms of
+            # LibreOffice's time) while the parent reads and checks the PDF (issue 20 §2).
             _reply({"ok": True})
+            try:
+                _close(doc)
+            except Exception as exc:
+                if _is_fatal(exc):
+                    return 2
+            _reply({"closed": True})
     # quit asked, or stdin closed because the parent is gone: end LibreOffice too
     with contextlib.suppress(Exception):
         desktop.terminate()

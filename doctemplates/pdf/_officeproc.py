@@ -98,18 +98,53 @@ def pipe_socket(name: str) -> str:
 
 def group_rss_mb(pgid: int, name: str = "soffice.bin") -> float:
     """Resident memory (MiB) of the ``name`` processes of process group ``pgid`` (Linux /proc)."""
-    total = 0
+    return sum(_rss_kib(pid) for pid in group_pids(pgid, name)) / 1024
+
+
+def group_pids(pgid: int, name: str = "soffice.bin") -> list[int]:
+    """The pids of the ``name`` processes of process group ``pgid`` (a scan of /proc)."""
+    found = []
     with contextlib.suppress(OSError):
         for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                stat_line = Path(f"/proc/{entry.name}/stat").read_text()
-                comm = stat_line[stat_line.index("(") + 1 : stat_line.rindex(")")]
-                fields = stat_line[stat_line.rindex(")") + 2 :].split()
-                if int(fields[2]) != pgid or comm != name:
-                    continue
-                for line in Path(f"/proc/{entry.name}/status").read_text().splitlines():
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-    return total / 1024
+            if entry.name.isdigit() and _member(int(entry.name), pgid, name):
+                found.append(int(entry.name))
+    return found
+
+
+def _member(pid: int, pgid: int, name: str) -> bool:
+    """Whether process ``pid`` is a ``name`` of group ``pgid`` (False when it is gone)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+        comm = stat_line[stat_line.index("(") + 1 : stat_line.rindex(")")]
+        fields = stat_line[stat_line.rindex(")") + 2 :].split()
+        return int(fields[2]) == pgid and comm == name
+    except (OSError, ValueError, IndexError):
+        return False
+
+
+def _rss_kib(pid: int) -> int:
+    """``VmRSS`` of ``pid`` in KiB (0 when it is gone)."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class GroupRss:
+    """:func:`group_rss_mb` of one group, asked after every conversion (issue 20 §2).
+
+    The scan of every ``/proc/<pid>/stat`` cost 4–7 ms of CPU per conversion on a
+    machine running a few hundred processes; the pids of ``soffice.bin`` are kept and
+    only looked up again when one of them is gone or no longer in the group (``oosplash``
+    restarts ``soffice.bin`` after a first start or a crash), or none was found yet.
+    """
+
+    def __init__(self, pgid: int, name: str = "soffice.bin") -> None:
+        self.pgid, self.name = pgid, name
+        self._pids: list[int] = []
+
+    def __call__(self) -> float:
+        if not self._pids or not all(_member(p, self.pgid, self.name) for p in self._pids):
+            self._pids = group_pids(self.pgid, self.name)
+        return sum(_rss_kib(pid) for pid in self._pids) / 1024

@@ -22,9 +22,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
+from doctemplates.pdf._officeproc import GroupRss
 from doctemplates.pdf._soffice import (
     Guarded,
-    group_rss_mb,
     office_args,
     office_env,
     pipe_socket,
@@ -52,9 +52,11 @@ class Worker:
     ) -> None:
         self.pipe_name = f"doctemplates_{os.getpid()}_{uuid.uuid4().hex[:12]}"
         self.jobs = 0
+        self._closing = False  # a converted document is being closed (the driver answers "closed")
         self._lines: queue.Queue[Any] = queue.Queue()
         office_environ = office_env(env, scratch or profile.parent / "tmp")
         self._office = self._spawn_office(soffice, office_environ, profile)
+        self._rss = GroupRss(self._office.pgid)
         try:
             self._driver = self._spawn_driver(python, office_environ, startup_timeout)
         except BaseException:
@@ -125,10 +127,27 @@ class Worker:
 
     def rss_mb(self) -> float:
         """Resident memory of ``soffice.bin`` in MiB (0 where /proc cannot tell)."""
-        return group_rss_mb(self._office.pgid)
+        return self._rss()
+
+    def _closed(self, timeout: float) -> None:
+        """Wait for the last document to be closed (the driver closes it after answering).
+
+        A close that does not end in ``timeout`` is the last document's fault: the worker
+        counts as crashed, so the pool converts the next document on a new one.
+        """
+        if not self._closing:
+            return
+        try:
+            message = self._receive(timeout)
+        except PdfTimeoutError:
+            raise WorkerCrashedError("LibreOffice 关闭上一份文档时无响应") from None
+        if not message.get("closed"):
+            raise WorkerCrashedError("LibreOffice 常驻进程应答错乱")
+        self._closing = False
 
     def convert(self, job: Mapping[str, Any], timeout: float) -> None:
         """Run one conversion; raises on failure, timeout or a dead worker."""
+        self._closed(timeout)
         if not self.alive():
             raise WorkerCrashedError("LibreOffice 进程意外退出")
         assert self._driver.stdin is not None
@@ -140,6 +159,7 @@ class Worker:
         self.jobs += 1
         reply = self._receive(timeout)
         if reply.get("ok"):
+            self._closing = True
             return
         if reply.get("fatal"):
             raise WorkerCrashedError("LibreOffice 进程意外退出")

@@ -106,10 +106,21 @@ def requested_faces(docx: bytes) -> list[str]:
             if not _PARTS.match(name):
                 continue
             data = zf.read(name)
-            faces = _faces_fast(data) if plain_w(data) else None
-            for face in faces if faces is not None else _faces(data):
+            for face in _faces_memo(data) if len(data) <= _MEMO_MAX else _part_faces(data):
                 seen.setdefault(face, None)
     return list(seen)
+
+
+def _part_faces(data: bytes) -> tuple[str, ...]:
+    """The faces ``w:rFonts`` name in one part, in order (by spelling where plain)."""
+    faces = _faces_fast(data) if plain_w(data) else None
+    return tuple(faces if faces is not None else _faces(data))
+
+
+# Documents of one template share their styles part (350 KiB in a python-docx document):
+# its faces are kept for the next report (issue 20 §2), keyed by the content itself.
+_MEMO_MAX = 1 << 20
+_faces_memo = functools.lru_cache(maxsize=16)(_part_faces)
 
 
 def _faces(data: bytes) -> list[str]:

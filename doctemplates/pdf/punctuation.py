@@ -33,6 +33,7 @@ result on the page.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import struct
@@ -140,6 +141,30 @@ def styles_fast(data: bytes) -> bytes | None:
     return data[:start] + etree.tostring(wrapper[0]) + data[end:]
 
 
+def _no_hanging_styles(name: str, content: bytes) -> bytes:
+    """The styles part ``name`` with no hanging punctuation (by spelling, or with lxml)."""
+    fast = styles_fast(content)
+    if fast is not None:
+        return fast
+    root = parse_xml(content, name)
+    _flip_all(root)
+    _set_no_hanging(_defaults_ppr(root))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+# A batch converts documents of one template: their styles parts are the same bytes, so
+# the rewrite and its compression are kept for the next document (issue 20 §2: 5 of the
+# 7.6 ms of this step on the benchmark's python-docx document).  Keyed by the content
+# itself (a hit compares every byte); parts over _MEMO_MAX are not kept.
+_MEMO_MAX = 1 << 20
+_styles_memo = functools.lru_cache(maxsize=8)(_no_hanging_styles)
+
+
+@functools.lru_cache(maxsize=8)
+def _deflated_memo(name: str, content: bytes) -> Member:
+    return Member.deflate(name, content, level=1)
+
+
 def _story_parts(parts: Mapping[str, bytes], main: str) -> list[str]:
     stories = [main]
     for kind in ("header", "footer", "footnotes", "endnotes", "numbering"):
@@ -153,14 +178,9 @@ def no_hanging_xml(parts: dict[str, bytes]) -> dict[str, bytes]:
     styles = related_parts(parts, main, _STYLES)
     changed: dict[str, bytes] = {}
     if styles:
-        fast = styles_fast(parts[styles[0]])
-        if fast is not None:
-            changed[styles[0]] = fast
-        else:
-            root = parse_xml(parts[styles[0]], styles[0])
-            _flip_all(root)
-            _set_no_hanging(_defaults_ppr(root))
-            changed[styles[0]] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+        content = parts[styles[0]]
+        rewrite = _styles_memo if len(content) <= _MEMO_MAX else _no_hanging_styles
+        changed[styles[0]] = rewrite(styles[0], content)
     for name in _story_parts(parts, main):
         if name not in parts or (styles and _MARKER not in parts[name]):
             continue
@@ -184,15 +204,24 @@ def for_libreoffice(docx: bytes) -> bytes:
     parts = read_package(docx)  # the bounds and name checks of every package read
     changed = no_hanging_xml(parts)
     raw = _raw_members(docx)
-    # Level 1: this copy lives for one conversion; compression speed matters more.
+    styles = related_parts(parts, main_part(parts), _STYLES)[:1]
     return write_package(
-        [
-            raw[name]
-            if name not in changed and name in raw
-            else Member.deflate(name, changed.get(name, content), level=1)
-            for name, content in parts.items()
-        ]
+        [_copied(name, content, changed, raw, styles) for name, content in parts.items()]
     )
+
+
+def _copied(
+    name: str, content: bytes, changed: dict[str, bytes], raw: dict[str, Member], kept: list[str]
+) -> Member:
+    """The member ``name`` of the LibreOffice copy; ``kept``: the styles part, whose
+    rewrite (of at most _MEMO_MAX bytes) was kept for the next document.  Level 1: this
+    copy lives for one conversion; compression speed matters more."""
+    if name not in changed:
+        return raw[name] if name in raw else Member.deflate(name, content, level=1)
+    new = changed[name]
+    if name in kept and len(content) <= _MEMO_MAX:
+        return _deflated_memo(name, new)
+    return Member.deflate(name, new, level=1)
 
 
 def _raw_members(docx: bytes) -> dict[str, Member]:

@@ -109,6 +109,9 @@ class SignatureFit:
     min_pitch: float = g.SIGNATURE_FIT_MIN_PITCH
 
     def __call__(self, docx: bytes, pdf: bytes) -> bytes | None:
+        if _Document.without_chain(docx):
+            _remember(docx, pdf, (True, None, None, None))
+            return None
         doc = _Document.read(docx)
         state = None if doc is None else _state(doc.root)
         if doc is None:
@@ -250,6 +253,8 @@ def signature_fit_report(docx: bytes, pdf: bytes, mode: SignatureFitMode) -> Sig
         looked = pdf_view(pdf).memo.get((_LOOKED, docx))
     if looked is not None:
         present, state, seen, pitch = looked
+    elif _Document.without_chain(docx):
+        present, state, seen, pitch = True, None, None, None
     else:
         doc = _Document.read(docx)
         present = doc is not None

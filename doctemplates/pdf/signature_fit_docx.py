@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from doctemplates.gbt9704 import geometry as g
-from doctemplates.pdf._opc import w
+from doctemplates.pdf._opc import plain_w, w
 
 _PROJECT = "doctemplates-"  # the bookmarks the project's page rules leave
 _MARKER = _PROJECT + "signature-fit"
@@ -35,6 +35,29 @@ _FURNITURE = 32  # characters of header / footer a page's text may show before i
 
 
 # ------------------------------------------------------------------------ the .docx
+
+
+def plainly_without_chain(styles: bytes, body: bytes) -> bool:
+    """Whether a styles part names no 成文日期 and a main part holds no mark of the rule,
+    read by spelling (:func:`~doctemplates.pdf._opc.plain_w`: no character reference can
+    hide either).  False means "parse and see".
+
+    >>> from doctemplates.pdf._opc import W
+    >>> part = b'<w:styles xmlns:w="%s"><w:style><w:name w:val="%s"/></w:style></w:styles>'
+    >>> plainly_without_chain(part % (W.encode(), "正文".encode()), b"")
+    False
+    >>> body = b'<w:document xmlns:w="%s"/>' % W.encode()
+    >>> plainly_without_chain(part % (W.encode(), "正文".encode()), body)
+    True
+    >>> plainly_without_chain(part % (W.encode(), _DATE.encode()), body)
+    False
+    """
+    return (
+        _DATE.encode() not in styles
+        and _MARKER.encode() not in body
+        and plain_w(styles)
+        and plain_w(body)
+    )
 
 
 def _on(node: etree._Element | None) -> bool | None:

@@ -5,12 +5,21 @@ Split from :mod:`doctemplates.pdf.signature_fit` (issue 14), which describes the
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from doctemplates.package import Member, read_package, write_package
-from doctemplates.pdf._opc import LazyPackage, main_part, parse_xml, ppr_child, related_parts, w
+from doctemplates.pdf._opc import (
+    LazyPackage,
+    main_part,
+    parse_xml,
+    ppr_child,
+    related_parts,
+    w,
+)
 from doctemplates.pdf.signature_fit_docx import (
     _BOOKMARK_ID,
     _CLOSING,
@@ -21,6 +30,7 @@ from doctemplates.pdf.signature_fit_docx import (
     _blocks,
     _chain,
     _Styles,
+    plainly_without_chain,
 )
 
 # ------------------------------------------------------------------------ revising
@@ -90,6 +100,13 @@ def _state(root: etree._Element) -> str | None:
     return None
 
 
+#: Revisions written by the rule, with their trees, until the next pass reads them (taken
+#: once: the reader revises the tree).  A few conversions run at once; older ones drop out.
+_WRITTEN: OrderedDict[bytes, tuple[str, etree._Element, _Styles]] = OrderedDict()
+_WRITTEN_LOCK = threading.Lock()
+_KEEP_WRITTEN = 8
+
+
 @dataclass(frozen=True)
 class _Document:
     main: str
@@ -100,24 +117,53 @@ class _Document:
 
     @classmethod
     def read(cls, docx: bytes) -> _Document | None:
-        parts = LazyPackage(docx)  # the main part and the styles only, until it is revised
-        main = main_part(parts)
-        if main not in parts:
-            return None
-        names = related_parts(parts, main, "styles")
-        styles = _Styles.read(parse_xml(parts[names[0]], names[0]) if names else None)
-        root = parse_xml(parts[main], main)
+        with _WRITTEN_LOCK:
+            kept = _WRITTEN.pop(docx, None)
+        if kept is not None:  # the rule's own revision, converted and looked at again
+            main, root, styles = kept
+        else:
+            parts = LazyPackage(docx)  # the main part and the styles only, until revised
+            main = main_part(parts)
+            if main not in parts:
+                return None
+            names = related_parts(parts, main, "styles")
+            styles = _Styles.read(parse_xml(parts[names[0]], names[0]) if names else None)
+            root = parse_xml(parts[main], main)
         body = root.find(w("body"))
         if body is None or styles.pitch is None:
             return None
         return cls(main, root, styles, _blocks(body, styles), docx)
 
+    @staticmethod
+    def without_chain(docx: bytes) -> bool:
+        """Whether the .docx plainly has nothing for the rule: no style named 成文日期 (so no
+        closing chain) and no mark of an earlier pass (so no state to report).
+
+        Read by spelling (:func:`~doctemplates.pdf._opc.plain_w`: no character reference can
+        hide the name): a document without a 署名 — the benchmark's, a 纪要 — is not parsed
+        (its styles.xml can be 350 KiB; issue 20 §2).  False means "parse and see".
+        """
+        parts = LazyPackage(docx)
+        main = main_part(parts)
+        names = related_parts(parts, main, "styles") if main in parts else []
+        if not names:
+            return False
+        return plainly_without_chain(parts[names[0]], parts[main])
+
     def write(self) -> bytes:
+        """The revised package.  Its parse is kept for the next pass (issue 20 §2): the next
+        :meth:`read` of these bytes takes the tree that was written instead of parsing it
+        again (the styles part is never revised; the blocks are read again from the tree)."""
         parts = read_package(self.source)
         parts[self.main] = etree.tostring(
             self.root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
-        return write_package([Member.deflate(n, c) for n, c in parts.items()])
+        written = write_package([Member.deflate(n, c) for n, c in parts.items()])
+        with _WRITTEN_LOCK:
+            _WRITTEN[written] = (self.main, self.root, self.styles)
+            while len(_WRITTEN) > _KEEP_WRITTEN:
+                _WRITTEN.popitem(last=False)
+        return written
 
 
 def _split(doc: _Document, step: int) -> bool:
