@@ -88,6 +88,9 @@ ALLOWED: dict[str, dict[float, str]] = {
         64: "characters page 1 may show before the body",
         0.95: "share of the line pitch (free space that holds one more line)",
     },
+    "pdf/signature_fit_revise.py": {
+        8: "revisions kept for the next pass (a bound on conversions in flight, not a length)",
+    },
     "pdf/signature_fit_pdf.py": {
         0xD800: "UTF-16 surrogate range",
         0xDC00: "UTF-16 surrogate range",
