@@ -58,8 +58,8 @@ def commands(out: Path) -> dict[str, tuple[list[str], bool]]:
     }
 
 
-def run(args: list[str], tree: Path, cache: Path, pyc: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of one fresh process running from ``tree``."""
+def child_env(tree: Path, cache: Path, pyc: Path) -> dict[str, str]:
+    """A fresh process's environment: ``tree`` on the path, compiled bytecode, the cache on."""
     env = dict(
         os.environ,
         PYTHONPATH=str(tree),
@@ -68,6 +68,12 @@ def run(args: list[str], tree: Path, cache: Path, pyc: Path) -> tuple[float, flo
     )
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("DOCTEMPLATES_NO_CACHE", None)
+    return env
+
+
+def run(args: list[str], tree: Path, cache: Path, pyc: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one fresh process running from ``tree``."""
+    env = child_env(tree, cache, pyc)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run([sys.executable, *args], cwd=tree, env=env, check=True, capture_output=True)
@@ -79,14 +85,7 @@ def run(args: list[str], tree: Path, cache: Path, pyc: Path) -> tuple[float, flo
 
 def instructions(args: list[str], tree: Path, cache: Path, pyc: Path) -> int:
     """Instructions one run executes (callgrind's ``I refs``: the child's, not valgrind's)."""
-    env = dict(
-        os.environ,
-        PYTHONPATH=str(tree),
-        PYTHONPYCACHEPREFIX=str(pyc),
-        DOCTEMPLATES_CACHE=str(cache),
-    )
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.pop("DOCTEMPLATES_NO_CACHE", None)
+    env = child_env(tree, cache, pyc)
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, *args],
         cwd=tree,

@@ -138,16 +138,23 @@ def test_expanded_template_renders_what_the_written_out_loops_rendered(
         assert expanded.render(ctx) == loops.render(ctx)
 
 
-def _template(*paragraphs: str) -> bytes:
-    """The shipped 文件 template with its 正文 placeholder replaced by ``paragraphs``."""
-    document = docx.Document(str(template_resource("doctemplates", "wenjian.docx")))
-    anchor = next(p for p in document.paragraphs if p.text == "{{p 正文 }}")
+def _replaced(name: str, placeholder: str, paragraphs: tuple[str, ...], header: bool) -> bytes:
+    """Shipped template ``name`` with its paragraph ``placeholder`` (in the main part, or in
+    the first-page header) replaced by ``paragraphs``."""
+    document = docx.Document(str(template_resource("doctemplates", name)))
+    part = document.sections[0].first_page_header if header else document
+    anchor = next(p for p in part.paragraphs if p.text == placeholder)
     for text in paragraphs:
         anchor.insert_paragraph_before(text)
     anchor._p.getparent().remove(anchor._p)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _template(*paragraphs: str) -> bytes:
+    """The shipped 文件 template with its 正文 placeholder replaced by ``paragraphs``."""
+    return _replaced("wenjian.docx", "{{p 正文 }}", paragraphs, header=False)
 
 
 @pytest.mark.parametrize(
@@ -281,15 +288,7 @@ _LETTER = "xinhan.docx"
 
 def _letter_header(*paragraphs: str) -> bytes:
     """The shipped 信函 template with ``paragraphs`` put in place of its header's 标志."""
-    document = docx.Document(str(template_resource("doctemplates", _LETTER)))
-    header = document.sections[0].first_page_header
-    anchor = next(p for p in header.paragraphs if p.text == "{{p 发文机关标志 }}")
-    for text in paragraphs:
-        anchor.insert_paragraph_before(text)
-    anchor._p.getparent().remove(anchor._p)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return _replaced(_LETTER, "{{p 发文机关标志 }}", paragraphs, header=True)
 
 
 def _header_texts(data: bytes) -> list[str]:
