@@ -27,7 +27,7 @@ SAID = (
 )
 
 
-def _template(old: str = REGION, new: str = MISSPELT) -> bytes:
+def template_with_group(old: str = REGION, new: str = MISSPELT) -> bytes:
     """The shipped 提案办理总结 template with one group renamed, as a staff member types it."""
     document = docx.Document(str(KIND.template_path("文件")))
     runs = [r for p in document.paragraphs for r in p.runs if f"段落组 {old}" in r.text]
@@ -52,7 +52,7 @@ def test_the_kind_declares_the_groups_its_template_words() -> None:
 def test_lint_names_a_misspelt_group_and_suggests_the_name() -> None:
     found = [
         f
-        for f in lint_template(_template(), context_type=KIND.context_type, groups=KIND.groups)
+        for f in lint_template(template_with_group(), context_type=KIND.context_type, groups=KIND.groups)
         if f.rule == "unknown-group"
     ]
     assert [(f.severity, f.message, f.location.tag) for f in found] == [
@@ -62,7 +62,7 @@ def test_lint_names_a_misspelt_group_and_suggests_the_name() -> None:
 
 
 def test_the_kinds_render_refuses_it_with_the_same_sentence() -> None:
-    template = Template.load(_template())
+    template = Template.load(template_with_group())
     before = body_text(KIND.render(sample("proposal-summary")))
     assert any(line.startswith("截至") for line in before)  # the sentence the typo would lose
     with pytest.raises(TemplateSyntaxError) as caught:
@@ -86,12 +86,12 @@ def test_a_kind_without_groups_refuses_any_group() -> None:
 
 
 def test_without_a_kind_lint_does_not_judge_group_names() -> None:
-    assert not [f for f in lint_template(_template()) if f.rule == "unknown-group"]
+    assert not [f for f in lint_template(template_with_group()) if f.rule == "unknown-group"]
 
 
 def test_the_command_line_lint_reports_it(tmp_path: Path) -> None:
     target = tmp_path / "总结模板.docx"
-    target.write_bytes(_template(STANDARD_OPENING, "标准开投"))
+    target.write_bytes(template_with_group(STANDARD_OPENING, "标准开投"))
     result = CliRunner().invoke(app, ["lint", str(target), "--kind", "proposal-summary"])
     assert result.exit_code == 1, result.stdout
     assert "段落组 标准开投 不是本文种印出的段落组" in result.stdout

@@ -384,3 +384,17 @@ def test_h2c_upgrade_request_keeps_its_body(client) -> None:
     )
     assert answer.status_code == 200, answer.text
     assert answer.content == get_kind("document").render(data)
+
+
+def test_lint_with_a_kind_names_a_misspelt_paragraph_group(client) -> None:
+    """/v1/lint with a kind refuses a group the kind never prints, as `lint --kind` does."""
+    from tests.pingyi.test_group_names import SAID, template_with_group
+
+    answer = client.post(
+        "/v1/lint",
+        files={"template": ("t.docx", template_with_group())},
+        data={"kind": "proposal-summary"},
+    )
+    assert answer.status_code == 200, answer.text
+    found = [f for f in answer.json()["findings"] if f["rule"] == "unknown-group"]
+    assert [(f["severity"], f["message"]) for f in found] == [("error", SAID)]
