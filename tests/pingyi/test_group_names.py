@@ -52,7 +52,9 @@ def test_the_kind_declares_the_groups_its_template_words() -> None:
 def test_lint_names_a_misspelt_group_and_suggests_the_name() -> None:
     found = [
         f
-        for f in lint_template(template_with_group(), context_type=KIND.context_type, groups=KIND.groups)
+        for f in lint_template(
+            template_with_group(), context_type=KIND.context_type, groups=KIND.groups
+        )
         if f.rule == "unknown-group"
     ]
     assert [(f.severity, f.message, f.location.tag) for f in found] == [
