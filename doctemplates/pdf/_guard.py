@@ -16,11 +16,35 @@ import select
 import signal
 import subprocess
 import sys
+import time
 
 
 def _kill_group(pgid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
+
+
+def _remove_when_gone(pgid: int, paths: list[str], patience: float = 2.0) -> None:
+    """Remove ``paths`` once the group is gone.  Waiting for ``oosplash`` is not enough:
+    ``soffice.bin``, killed in the same call, may still be finishing the ``bind()`` that
+    creates its pipe socket, which would then outlive the unlink.  So remove, and again
+    while any process of the group is left (at most ``patience`` seconds: a zombie nobody
+    reaps counts as left but creates nothing), and once more at the end."""
+    deadline = time.monotonic() + patience
+    while True:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            break
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    for path in paths:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def main(argv: list[str]) -> int:
@@ -47,9 +71,7 @@ def main(argv: list[str]) -> int:
     finally:
         _kill_group(child.pid)
         child.wait()
-        for path in remove:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+        _remove_when_gone(child.pid, remove)
     return code if code is not None and code >= 0 else 1
 
 
