@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -55,3 +56,21 @@ def pdf_in(docx_path: str | Path, out_dir: str | Path) -> Path:
     source, folder = Path(docx_path), Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     return convert_file(source, folder / f"{source.stem}.pdf", overwrite=True)
+
+
+def replace_in_part(package: bytes, part: str, old: bytes, new: bytes, count: int = -1) -> bytes:
+    """``package`` with ``old`` in member ``part`` replaced by ``new`` (``count`` times, every
+    time by default); ``old`` must be there: a test that edits nothing would prove nothing."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == part:
+                edited = content.replace(old, new, count)
+                assert edited != content, (part, old)
+                content = edited
+            target.writestr(item, content)
+    return out.getvalue()

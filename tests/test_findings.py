@@ -8,10 +8,8 @@ finding and print both reports in the same shape, as text and as JSON.
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from doctemplates.cli import app
 from doctemplates.findings import Finding, Location, findings_json, format_findings
 from doctemplates.lint import lint_template
 from doctemplates.render import Template
+from tests.docxbuild import replace_in_part
 from tests.test_lint_look import SHIPPED, _body_15pt, _edit, _notice, _top_margin_30
 
 runner = CliRunner()
@@ -149,22 +148,16 @@ def _docs_example(folder: Path) -> None:
         _body_15pt(doc)
         _top_margin_30(doc)
 
-    template = _edit(SHIPPED["document-文件"].read_bytes(), edit)
-    package = zipfile.ZipFile(io.BytesIO(template))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in package.infolist():
-            content = package.read(item)
-            if item.filename == "word/document.xml":
-                split = content.replace(
-                    "{{ 标题 }}".encode(), "{{ 标</w:t></w:r><w:r><w:t>题 }}".encode(), 1
-                )
-                assert split != content
-                content = split
-            target.writestr(item, content)
+    template = replace_in_part(
+        _edit(SHIPPED["document-文件"].read_bytes(), edit),
+        "word/document.xml",
+        "{{ 标题 }}".encode(),
+        "{{ 标</w:t></w:r><w:r><w:t>题 }}".encode(),
+        count=1,
+    )
     kind, model = _notice()
-    document = kind.render(model, template=Template.load(out.getvalue()))  # type: ignore[attr-defined]
-    (folder / "模板.docx").write_bytes(out.getvalue())
+    document = kind.render(model, template=Template.load(template))  # type: ignore[attr-defined]
+    (folder / "模板.docx").write_bytes(template)
     (folder / "通知.docx").write_bytes(document)
 
 

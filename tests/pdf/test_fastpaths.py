@@ -188,6 +188,19 @@ def _sample_pdfs(pool: ConverterPool) -> Iterator[tuple[str, bytes]]:
             yield fmt, convert(path.read_bytes(), pool=pool).pdf
 
 
+def docx_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the .docx the signature rule parses from now on (``_Document.read``)."""
+    reads: list[int] = []
+    original = _Document.read
+
+    def counted(cls: type[_Document], data: bytes) -> _Document | None:
+        reads.append(len(data))
+        return original(data)
+
+    monkeypatch.setattr(_Document, "read", classmethod(counted))
+    return reads
+
+
 @pytest.fixture(scope="module")
 def sample_pdfs(pool: ConverterPool) -> list[tuple[str, bytes]]:
     return list(_sample_pdfs(pool))
@@ -267,14 +280,7 @@ def test_signature_report_reuses_the_rules_reading(
     from tests.pdf.test_signature_fit import _docx
 
     docx = _docx(tmp_path, "pushed", paragraphs=8, attachments=1, record=True)
-    reads: list[int] = []
-    original = _Document.read
-
-    def counted(cls: type[_Document], data: bytes) -> _Document | None:
-        reads.append(len(data))
-        return original(data)
-
-    monkeypatch.setattr(_Document, "read", classmethod(counted))
+    reads = docx_reads(monkeypatch)
     result = convert(docx, PdfOptions(signature_fit=mode), pool=pool)
     assert result.signature_fit is not None and result.signature_fit.action != "none"
     assert len(reads) == result.passes  # once per pass by the rule, not again by the report
@@ -296,14 +302,7 @@ def test_each_pdf_is_parsed_once_per_conversion(
         original(self, pdf)
 
     monkeypatch.setattr(PdfView, "__init__", counting)
-    reads: list[int] = []
-    original_read = _Document.read
-
-    def counted(cls: type[_Document], data: bytes) -> _Document | None:
-        reads.append(len(data))
-        return original_read(data)
-
-    monkeypatch.setattr(_Document, "read", classmethod(counted))
+    reads = docx_reads(monkeypatch)
     result = convert(cjk_docx("丁", pages=3), pool=pool)
     # page rules, font report, verification, signature report and page count: one parse
     assert len(opened) == result.passes == 1

@@ -12,6 +12,7 @@ import docx
 
 from doctemplates.gbt9704 import geometry as g
 from doctemplates.kinds import available_kinds, get_kind
+from tests.docxbuild import replace_in_part
 from tests.service.conftest import sample
 from tests.service.server import Server
 
@@ -205,15 +206,7 @@ TOP = f'w:top="{g.mm_to_twips(g.MARGIN_TOP_MM)}"'.encode()
 
 def _repack(document: bytes) -> bytes:
     """The document with ``word/document.xml``'s top margin changed (a finding to report)."""
-    source = zipfile.ZipFile(io.BytesIO(document))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item)
-            if item.filename == "word/document.xml":
-                content = content.replace(TOP, b'w:top="600"')
-            target.writestr(item, content)
-    return out.getvalue()
+    return replace_in_part(document, "word/document.xml", TOP, b'w:top="600"')
 
 
 def test_check_finds_a_wrong_margin(client) -> None:
