@@ -46,6 +46,7 @@ from doctemplates.render import normalize
 from doctemplates.render.environment import environment_for
 from doctemplates.render.errors import RENDER_ERRORS, render_error
 from doctemplates.render.findings import raise_first
+from doctemplates.render.groups import printed
 from doctemplates.render.limits import RenderBudget, RenderLimits, current_budget, render_budget
 from doctemplates.render.partcache import compile_part
 from doctemplates.render.partscan import parse_xml, scan_part
@@ -113,6 +114,7 @@ class Template:
         self._first_shape_id = first_shape_id
         self.name = name
         self.limits = limits
+        self._groups: dict[str, str] | None = None  # groups(), read once
 
     # -- load & compile -------------------------------------------------------------------
     @classmethod
@@ -159,15 +161,11 @@ class Template:
         return found - set(environment_for("word").globals)
 
     def groups(self) -> dict[str, str]:
-        """Paragraph groups the template words (``{{p 段落组 名称 }}``) → their part.  段落组。"""
-        from doctemplates.render.groups import printed
-
-        return {
-            name: part.name
-            for part in self._parts
-            if isinstance(part, _TemplatePart)
-            for name in printed(part.source)
-        }
+        """Paragraph groups the template words → their part (read once: a kind asks per render)."""
+        if self._groups is None:
+            parts = [p for p in self._parts if isinstance(p, _TemplatePart)]
+            self._groups = {name: p.name for p in parts for name in printed(p.source)}
+        return dict(self._groups)
 
     # -- render ---------------------------------------------------------------------------
     @property
